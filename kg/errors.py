@@ -1,0 +1,52 @@
+"""Errors raised by kg. Every one derives from :class:`KgError`.
+
+    KgError                      base class; the CLI prints its message and exits 1
+    ├── InputError               a source path or file that cannot be used
+    │   ├── MissingPathError     the path does not exist
+    │   └── UnreadableFileError  binary, empty, too large or undecodable
+    ├── UnknownNameError         a registry lookup (extractor, saved query, format) failed
+    ├── QueryError               a SPARQL query that does not parse or run
+    ├── GraphFileError           a graph file that cannot be parsed
+    ├── GoldFileError            an annotation file that is not ukg-gold/1
+    └── ServeError               the SPARQL service could not start
+
+Messages are one line, name the file or value at fault and say what to do.
+"""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Base class of every error kg raises on purpose."""
+
+
+class InputError(KgError):
+    """A source path or file that cannot be used."""
+
+
+class MissingPathError(InputError):
+    """A path given on the command line does not exist."""
+
+
+class UnreadableFileError(InputError):
+    """A file that exists but cannot be read as text."""
+
+
+class UnknownNameError(KgError):
+    """A name looked up in a registry does not exist; the message lists the valid ones."""
+
+
+class QueryError(KgError):
+    """A SPARQL query that does not parse or fails to run."""
+
+
+class GraphFileError(KgError):
+    """A graph file that cannot be read."""
+
+
+class GoldFileError(KgError):
+    """An annotation file that does not follow ukg-gold/1."""
+
+
+class ServeError(KgError):
+    """The SPARQL service could not be started or stopped."""

@@ -1,0 +1,313 @@
+"""Cut a :class:`~kg.types.Page` into :class:`~kg.types.Article` records.
+
+A newspaper page is a run of paragraphs (one per line) in which several
+articles, photos with captions and boxes are interleaved, and where a column
+break may cut a word in two. The splitter works in three passes:
+
+1. **paragraphs**: non-blank lines with their character spans; verbatim
+   repeats of an earlier paragraph (a scanner artefact) are dropped.
+2. **classify**: each paragraph is a headline, a byline, a photo credit, a
+   box label (``阅读提示``) or body text.
+3. **group**: headlines open an article, bylines and body fill it, credits
+   close a photo. Body text that lacks its final punctuation *dangles*: the
+   next body paragraph that completes a word across the break (``青`` /
+   ``岛市总``), checked with jieba, is joined to it, even when other articles
+   stand in between.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .nlp import word_across
+from .types import Article, Page, Sentence
+
+_FINAL = "。！？…；!?"
+_CLOSERS = "”’」』）)"
+
+BYLINE = re.compile(
+    r"^(本报讯|本报[^\s（]{1,12}电|新华社[^\s（]{0,12}电|据[^\s（]{1,8}报道)\s*(（[^）]{0,40}）)?\s*"
+)
+"""A byline that opens a paragraph: ``本报讯（记者… 通讯员…）``, ``本报福州10月25日电（…）``."""
+
+BYLINE_LINE = re.compile(
+    r"^((本报|新华社|特约|实习)?(记者|通讯员|实习生|评论员)[\s\u4e00-\u9fff·]{1,30}){1,4}$"
+)
+"""A byline on a line of its own: ``本报记者 刘建林 本报通讯员 贺芳芳``."""
+
+CREDIT = re.compile(
+    r"((本报|新华社|特约|记者|通讯员|摄影)[\s\u4e00-\u9fff·]{0,24}\s*(摄|报|供图)"
+    r"|\s[\u4e00-\u9fff·]{2,4}\s*/\s*摄)$"
+)
+"""A photo credit at the end of a caption: ``本报通讯员 胡小龙 摄``."""
+
+SIGNATURE = re.compile(r"[（(][\u4e00-\u9fff·]{2,4}(\s+[\u4e00-\u9fff·]{2,4}){0,3}[)）]$")
+"""A signature closing an article: ``（张葳）``."""
+
+BOX_LABELS = ("阅读提示", "核心提示", "编者按", "链接")
+
+
+@dataclass
+class _Para:
+    text: str
+    start: int
+    end: int
+    kind: str = "body"
+
+
+@dataclass
+class _Draft:
+    heads: list[_Para] = field(default_factory=list)
+    body: list[_Para] = field(default_factory=list)
+    byline: str = ""
+    kind: str = "article"
+    closed: bool = False
+
+    @property
+    def dangling(self) -> bool:
+        return bool(self.body) and not ends_sentence(self.body[-1].text)
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends with sentence-final punctuation (closing quotes aside)."""
+    t = text.rstrip().rstrip(_CLOSERS)
+    return bool(t) and t[-1] in _FINAL
+
+
+def paragraphs(text: str) -> list[_Para]:
+    """Non-blank lines of ``text`` with spans; verbatim repeats dropped."""
+    out: list[_Para] = []
+    seen: set[str] = set()
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if len(stripped) >= 8 and stripped in seen:
+            continue
+        seen.add(stripped)
+        lead = len(line) - len(line.lstrip())
+        out.append(_Para(stripped, start + lead, start + lead + len(stripped)))
+    return out
+
+
+def _classify(p: _Para) -> str:
+    t = p.text
+    if t in BOX_LABELS:
+        return "box"
+    if t.startswith("#"):
+        return "head"
+    if CREDIT.search(t):
+        return "credit" if len(t) <= 30 else "caption"
+    if BYLINE_LINE.match(t) and len(t) <= 40:
+        return "byline"
+    if BYLINE.match(t) or "。" in t:
+        return "body"
+    if not ends_sentence(t) and (len(t) <= 40 or t.endswith("——")):
+        return "head"
+    return "body"
+
+
+def classify(paras: list[_Para]) -> None:
+    """Set each paragraph's kind, looking one paragraph ahead where the line alone is ambiguous.
+
+    A line without final punctuation is a headline when a byline follows it, and
+    body text cut by a column break when the next line completes a word across
+    the break.
+    """
+    for p in paras:
+        p.kind = _classify(p)
+    for p, nxt in zip(paras, paras[1:]):
+        if p.kind not in ("head", "body") or ends_sentence(p.text) or p.text.startswith("#"):
+            continue
+        if nxt.kind == "byline" or BYLINE.match(nxt.text):
+            p.kind = "head"
+        elif p.kind == "head" and nxt.kind == "body" and word_across(p.text, nxt.text):
+            p.kind = "body"
+
+
+def _is_subhead(cur: _Draft, paras: list[_Para], i: int) -> bool:
+    """A short headline inside a bylined article, followed by body text that is not a photo caption."""
+    if not cur.byline or len(paras[i].text) > 16:
+        return False
+    following = paras[i + 1 : i + 5]
+    if not following or following[0].kind != "body" or BYLINE.match(following[0].text):
+        return False
+    for q in following:
+        if q.kind in ("credit", "caption"):
+            return False
+        if q.kind != "body":
+            break
+    return True
+
+
+def _join(a: _Para, b: _Para) -> _Para:
+    return _Para(a.text + b.text, a.start, b.end, a.kind)
+
+
+def _attach_fragment(drafts: list[_Draft], p: _Para) -> _Draft | None:
+    """The earlier draft whose dangling last paragraph ``p`` completes, if any."""
+    for d in reversed(drafts):
+        if d.dangling and word_across(d.body[-1].text, p.text):
+            return d
+    return None
+
+
+def split(page: Page) -> list[Article]:
+    """Cut ``page`` into articles, in page order."""
+    paras = paragraphs(page.text)
+    classify(paras)
+
+    drafts: list[_Draft] = []
+    cur: _Draft | None = None
+    in_box = False
+
+    def new(kind: str = "article") -> _Draft:
+        d = _Draft(kind=kind)
+        drafts.append(d)
+        return d
+
+    for i, p in enumerate(paras):
+        nxt = paras[i + 1] if i + 1 < len(paras) else None
+        if p.kind == "box":
+            in_box = True
+            if cur is None or cur.body:
+                if cur is not None:
+                    cur.closed = True
+                cur = new("box")
+            cur.heads.append(p)
+            continue
+        if in_box and p.kind in ("body", "head") and cur is not None:
+            in_box = False
+            cur.body.append(p)
+            if cur.kind == "box":
+                cur.closed = True
+            continue
+        in_box = False
+
+        if p.kind == "head":
+            # a column break that cut a body paragraph: the line completes a word
+            if cur is not None and cur.dangling and word_across(cur.body[-1].text, p.text):
+                cur.body[-1] = _join(cur.body[-1], p)
+                continue
+            if cur is not None and cur.body and not cur.closed and _is_subhead(cur, paras, i):
+                cur.body.append(_Para(p.text + "。", p.start, p.end, "subhead"))
+                continue
+            if cur is None or cur.body or cur.closed:
+                if cur is not None:
+                    cur.closed = True
+                cur = new()
+            cur.heads.append(p)
+            continue
+
+        if p.kind == "byline":
+            if cur is None or cur.body or cur.closed:
+                if cur is not None:
+                    cur.closed = True
+                cur = new()
+            cur.byline = (cur.byline + " " + p.text).strip()
+            continue
+
+        if p.kind == "credit":
+            if cur is not None and cur.body and len(cur.body) <= 2 and not cur.byline:
+                cur.kind = "photo"
+            if cur is not None:
+                cur.closed = True
+            continue
+
+        if p.kind == "caption":
+            if cur is None or cur.body or cur.closed:
+                if cur is not None:
+                    cur.closed = True
+                cur = new("photo")
+            cur.kind = "photo"
+            cur.body.append(_Para(CREDIT.sub("", p.text).rstrip(), p.start, p.end))
+            cur.closed = True
+            continue
+
+        # body text
+        awaiting_body = cur is not None and not cur.closed and not cur.body
+        owner = None if awaiting_body else _attach_fragment(drafts, p)
+        if owner is not None:
+            owner.body[-1] = _join(owner.body[-1], p)
+            if cur is not None and cur is not owner:
+                cur.closed = True
+            cur, cur.closed = owner, False
+            continue
+        if cur is not None and cur.dangling and not cur.closed:
+            cur.body[-1] = _join(cur.body[-1], p)
+            continue
+        if cur is None or cur.closed:
+            cur = new("fragment")
+        m = BYLINE.match(p.text)
+        if m and not cur.body:
+            cur.byline = (cur.byline + " " + m.group(0)).strip()
+        cur.body.append(p)
+        if SIGNATURE.search(p.text):
+            cur.closed = True
+
+    return [a for n, d in enumerate(drafts) if (a := _finish(page, d, n)) is not None]
+
+
+def _title(heads: list[str]) -> str:
+    heads = [h.lstrip("#").strip() for h in heads if h not in BOX_LABELS]
+    if not heads:
+        return ""
+    if len(heads) >= 3:
+        return heads[1]
+    if len(heads) == 2 and heads[0].endswith("——"):
+        return heads[1]
+    return heads[0]
+
+
+def _finish(page: Page, d: _Draft, n: int) -> Article | None:
+    body = [p.text for p in d.body]
+    if body:
+        m = BYLINE.match(body[0])
+        if m:
+            body[0] = body[0][m.end():]
+        body[-1] = SIGNATURE.sub("", body[-1]).rstrip()
+        body = [b for b in body if b]
+    heads = tuple(h.text.lstrip("#").strip() for h in d.heads if h.text not in BOX_LABELS)
+    if not body and not heads:
+        return None
+    kind = d.kind
+    if kind == "article" and not heads:
+        kind = "fragment"
+    spans = [p.start for p in d.heads + d.body] + [p.end for p in d.heads + d.body]
+    title = _title(list(heads)) or (body[0][:24] + "…" if body else "")
+    stem = page.source.rsplit(".", 1)[0]
+    return Article(
+        id=f"{stem}#{n + 1}",
+        source=page.source,
+        title=title,
+        text="\n".join(body),
+        span=(min(spans), max(spans)),
+        paragraphs=tuple(body),
+        kind=kind,
+        headlines=heads,
+        byline=d.byline,
+    )
+
+
+_SENT_END = re.compile(r"[。！？!?；]+[”’」』]?|\n")
+
+
+def sentences(article: Article) -> list[Sentence]:
+    """Sentences of the article's full text (headlines first), with offsets."""
+    text = article.full_text
+    out: list[Sentence] = []
+    para = -len(article.headlines)
+    start = 0
+    for m in _SENT_END.finditer(text + "\n"):
+        end = m.end() if m.group(0) != "\n" else m.start()
+        s = text[start:end]
+        if s.strip():
+            lead = len(s) - len(s.lstrip())
+            out.append(Sentence(s.strip(), len(out), max(para, -1), start + lead))
+        if m.group(0) == "\n" or end >= len(text):
+            para += 1 if m.group(0) == "\n" else 0
+        start = m.end()
+    return out

@@ -1,0 +1,146 @@
+"""The records that flow between stages: read → split → extract → graph.
+
+All are frozen dataclasses, so a stage can never change what an earlier one
+produced, and all are plain data, so tests can build them by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Page:
+    """One input file, decoded and normalised."""
+
+    source: str
+    """The file's base name, e.g. ``001_69aa9dea666dac39.txt``."""
+    text: str
+    """The whole text, newlines normalised to ``\\n``."""
+    path: str = ""
+    """The path the file was read from."""
+    encoding: str = "utf-8"
+    """The encoding the text was decoded from."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article cut out of a page."""
+
+    id: str
+    """Stable id within the build: ``<source stem>#<n>``."""
+    source: str
+    """The base name of the file it came from."""
+    title: str
+    """Its headline (or the first words when it has none)."""
+    text: str
+    """Body text, paragraphs joined by ``\\n``; headline, byline and captions left out."""
+    span: tuple[int, int]
+    """Start and end character offsets of the article in the source text."""
+    paragraphs: tuple[str, ...] = ()
+    """The body paragraphs, in order."""
+    kind: str = "article"
+    """``article``, ``photo`` (a captioned picture) or ``fragment`` (text without a headline)."""
+    headlines: tuple[str, ...] = ()
+    """Every headline-like line above the body: kicker, main headline, subtitle."""
+    byline: str = ""
+    """The byline or dateline as printed, if any."""
+
+    @property
+    def full_text(self) -> str:
+        """Headlines and body together: what extractors read."""
+        return "\n".join((*self.headlines, self.text))
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article with its position."""
+
+    text: str
+    """The sentence as written."""
+    index: int
+    """Its order in the article's full text (headlines first)."""
+    paragraph: int
+    """Index of the paragraph it belongs to (headlines are paragraph -1)."""
+    start: int
+    """Offset of the sentence in ``Article.full_text``."""
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A named place found in an article."""
+
+    name: str
+    """The canonical name (gazetteer full name where known, else as written)."""
+    surface: str
+    """The string as written."""
+    start: int
+    """Offset in ``Article.full_text``."""
+    level: str
+    """``province``, ``city``, ``county``, ``town``, ``village`` or ``venue``."""
+    parents: tuple[str, ...] = ()
+    """Enclosing places, outermost first, from the text or the gazetteer."""
+
+
+@dataclass(frozen=True)
+class UnionMention:
+    """A trade-union mention, resolved to one canonical full name."""
+
+    name: str
+    """Canonical full name, e.g. ``青岛市总工会``."""
+    surface: str
+    """The string as written, e.g. ``青岛市总``."""
+    start: int
+    """Offset in ``Article.full_text``."""
+    locality: str = ""
+    """The union's own place (``青岛市``), when known."""
+    locality_parents: tuple[str, ...] = ()
+    """Places enclosing the locality, outermost first."""
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A quantity stated in the text."""
+
+    text: str
+    """The surface string, e.g. ``超过180万元``."""
+    value: Decimal
+    """The value in base units (yuan for money)."""
+    unit: str
+    """``CNY`` for money, else the measure word as written (``名``, ``人次`` …)."""
+    start: int
+    """Offset in ``Article.full_text``."""
+    qualifier: str = ""
+    """``approx``, ``atLeast``, ``atMost`` or empty."""
+
+
+@dataclass(frozen=True)
+class Program:
+    """Something one or more unions run, read from one sentence of one article."""
+
+    label: str
+    """How a person would name it, e.g. ``“三述”活动``."""
+    article: str
+    """The id of the article it was read from."""
+    evidence: str
+    """The sentence it was read from."""
+    runners: tuple[str, ...] = ()
+    """Canonical names of the unions that run it."""
+    places: tuple[PlaceMention, ...] = ()
+    """Where it happens."""
+    amounts: tuple[Amount, ...] = ()
+    """Quantities stated for it."""
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything the extractors found in one article."""
+
+    article: Article
+    unions: tuple[UnionMention, ...] = ()
+    places: tuple[PlaceMention, ...] = ()
+    amounts: tuple[Amount, ...] = ()
+    programs: tuple[Program, ...] = ()
+    extras: dict = field(default_factory=dict, compare=False, hash=False)
+    """Anything an added extractor wants to pass on (by extractor name)."""
