@@ -1,0 +1,96 @@
+"""The whole job: sources → pages → articles → extractions → graph → files.
+
+:func:`extract_sources` is the library entry point; :func:`build` also writes
+the outputs. Both are what ``kg build`` calls.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from .extract import extract
+from .graph import build_graph
+from .read import expand_sources, read_page
+from .errors import UnreadableFileError
+from .resolve import resolve
+from .split import split
+from .types import Extraction
+
+
+@dataclass
+class BuildResult:
+    """What a build read, found and wrote."""
+
+    graph: Graph
+    extractions: list[Extraction]
+    files: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, int]:
+        from .vocab import RDF, UKG
+
+        def count(cls) -> int:
+            return len(set(self.graph.subjects(RDF.type, cls)))
+
+        return {
+            "files": len(self.files),
+            "skipped": len(self.skipped),
+            "articles": count(UKG.Article),
+            "unions": count(UKG.Union),
+            "programs": count(UKG.Program),
+            "places": count(UKG.Place),
+            "amounts": count(UKG.Amount),
+            "triples": len(self.graph),
+        }
+
+
+def extract_sources(
+    sources: Iterable[str | os.PathLike],
+    strict: bool = False,
+    progress: Callable[[Iterable], Iterable] | None = None,
+) -> BuildResult:
+    """Read, split and extract every file under ``sources``; return the graph and records."""
+    files = expand_sources(sources)
+    extractions: list[Extraction] = []
+    read: list[str] = []
+    skipped: list[str] = []
+    for f in progress(files) if progress else files:
+        try:
+            page = read_page(f)
+        except UnreadableFileError as e:
+            if strict:
+                raise
+            skipped.append(str(e))
+            continue
+        read.append(page.source)
+        for article in split(page):
+            extractions.append(extract(article))
+    extractions = resolve(extractions)
+    return BuildResult(build_graph(extractions), extractions, read, skipped)
+
+
+def build(
+    sources: Iterable[str | os.PathLike],
+    out_dir: str | os.PathLike,
+    strict: bool = False,
+    progress: Callable[[Iterable], Iterable] | None = None,
+    html: bool = True,
+) -> BuildResult:
+    """Build the graph of ``sources`` and write ``graph.ttl``, ``ontology.ttl`` and ``graph.html``."""
+    from .export import write_html, write_ontology, write_turtle
+
+    result = extract_sources(sources, strict=strict, progress=progress)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    result.outputs["turtle"] = write_turtle(result.graph, out / "graph.ttl")
+    result.outputs["ontology"] = write_ontology(out / "ontology.ttl")
+    if html:
+        result.outputs["html"] = write_html(result.graph, out / "graph.html")
+    return result

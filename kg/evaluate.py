@@ -1,0 +1,249 @@
+"""Score a graph against ``ukg-gold/1`` annotations, as ``shared/gold/README.md`` defines.
+
+Four metrics, each micro-averaged over the annotated files: **unions**,
+**runs** (union, program) pairs, **places** of the matched programs, and
+**money** (union, yuan) pairs. Optional gold items are neither rewarded nor
+penalised. Pairs are matched one to one (a maximum bipartite matching), so a
+second prediction of the same gold item counts as a false positive.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import Graph
+
+from .errors import GoldFileError
+
+UNIONS_QUERY = """
+PREFIX ukg: <https://w3id.org/ukg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?file ?union WHERE {
+  ?u a ukg:Union ; rdfs:label ?union ; ukg:mentionedIn/ukg:sourceFile ?file }
+"""
+
+RUNS_QUERY = """
+PREFIX ukg: <https://w3id.org/ukg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?file ?union ?program ?p ?place ?yuan WHERE {
+  ?u a ukg:Union ; rdfs:label ?union ; ukg:runs ?p .
+  ?p rdfs:label ?program ; prov:wasDerivedFrom/ukg:sourceFile ?file .
+  OPTIONAL { ?p ukg:inPlace/rdfs:label ?place }
+  OPTIONAL { ?p ukg:amount ?a . ?a ukg:unit "CNY" ; ukg:value ?yuan } }
+"""
+
+METRICS = ("unions", "runs", "places", "money")
+
+
+@dataclass
+class Score:
+    """True positives, false positives and false negatives of one metric."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: Score) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+
+@dataclass
+class Report:
+    """Scores per metric, overall and per file."""
+
+    scores: dict[str, Score] = field(default_factory=lambda: {m: Score() for m in METRICS})
+    per_file: dict[str, dict[str, Score]] = field(default_factory=dict)
+
+    @property
+    def mean_f1(self) -> float:
+        return sum(s.f1 for s in self.scores.values()) / len(self.scores)
+
+    def as_dict(self) -> dict:
+        def d(s: Score) -> dict:
+            return {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 4),
+                    "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
+
+        return {
+            "metrics": {m: d(s) for m, s in self.scores.items()},
+            "mean_f1": round(self.mean_f1, 4),
+            "files": {f: {m: d(s) for m, s in ms.items()} for f, ms in sorted(self.per_file.items())},
+        }
+
+
+def _match(preds: list, golds: list, ok) -> dict[int, int]:
+    """Maximum one-to-one matching ``{pred index: gold index}`` where ``ok(pred, gold)``."""
+    adj = [[j for j, g in enumerate(golds) if ok(p, g)] for p in preds]
+    owner: dict[int, int] = {}
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in adj[i]:
+            if j in seen:
+                continue
+            seen.add(j)
+            if j not in owner or augment(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    for i in range(len(preds)):
+        augment(i, set())
+    return {i: j for j, i in owner.items()}
+
+
+def _score(preds: list, golds: list[dict], ok) -> tuple[Score, dict[int, int]]:
+    """Score predictions against gold items with ``optional`` flags."""
+    required = [g for g in golds if not g.get("optional")]
+    optional = [g for g in golds if g.get("optional")]
+    matched = _match(preds, required, ok)
+    s = Score(tp=len(matched), fn=len(required) - len(matched))
+    for i, p in enumerate(preds):
+        if i in matched:
+            continue
+        if any(ok(p, g) for g in optional):
+            continue
+        s.fp += 1
+    return s, {i: golds.index(required[j]) for i, j in matched.items()}
+
+
+def _own_locality(place: str, union: str) -> bool:
+    stem = place[:-1] if place.endswith(("省", "市", "县", "区")) and len(place) > 2 else place
+    return stem in union
+
+
+def load_gold(path: str | Path) -> dict:
+    """Read and check a ``ukg-gold/1`` file."""
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise GoldFileError(f"{p}: no such file; give the path of a ukg-gold/1 JSON file") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise GoldFileError(f"{p}: not valid JSON ({e}); give a ukg-gold/1 file") from None
+    if not isinstance(data, dict) or data.get("format") != "ukg-gold/1" or not isinstance(
+        data.get("files"), dict
+    ):
+        raise GoldFileError(f"{p}: not a ukg-gold/1 file (needs \"format\": \"ukg-gold/1\" and \"files\")")
+    return data
+
+
+def evaluate(graph: Graph, gold: dict) -> Report:
+    """Score ``graph`` against parsed gold annotations."""
+    unions_by_file: dict[str, set[str]] = defaultdict(set)
+    for row in graph.query(UNIONS_QUERY):
+        unions_by_file[str(row.file)].add(str(row.union))
+    programs: dict[str, dict] = {}
+    for row in graph.query(RUNS_QUERY):
+        key = (str(row.file), str(row.union), str(row.p))
+        e = programs.setdefault(key, {"label": str(row.program), "places": set(), "yuan": set()})
+        if row.place is not None:
+            e["places"].add(str(row.place))
+        if row.yuan is not None:
+            e["yuan"].add(Decimal(str(row.yuan)))
+
+    report = Report()
+    for fname, ann in gold["files"].items():
+        gunions = ann.get("unions", [])
+        names_of = {gu["names"][0]: gu["names"] for gu in gunions}
+
+        def names(u: str) -> list[str]:
+            return names_of.get(u, next((g["names"] for g in gunions if u in g["names"]), [u]))
+
+        fs: dict[str, Score] = {}
+        # 1. unions: a label matching a gold union already matched by another label is a split
+        preds_u = sorted(unions_by_file.get(fname, ()))
+        s = Score()
+        hit: set[int] = set()
+        for label in preds_u:
+            j = next((k for k, g in enumerate(gunions) if label in g["names"]), None)
+            if j is None:
+                s.fp += 1
+            elif gunions[j].get("optional"):
+                continue
+            elif j in hit:
+                s.fp += 1
+            else:
+                hit.add(j)
+                s.tp += 1
+        s.fn = sum(1 for k, g in enumerate(gunions) if not g.get("optional") and k not in hit)
+        fs["unions"] = s
+
+        # 2. runs: distinct (union, program label) pairs
+        pairs: dict[tuple[str, str], dict] = {}
+        for (f, u, _p), e in sorted(programs.items()):
+            if f != fname:
+                continue
+            entry = pairs.setdefault((u, e["label"]), {"places": set(), "yuan": set()})
+            entry["places"] |= e["places"]
+            entry["yuan"] |= e["yuan"]
+        pair_list = sorted(pairs)
+        gprogs = ann.get("programs", [])
+
+        def run_ok(pair: tuple[str, str], g: dict) -> bool:
+            return pair[0] in names(g["union"]) and any(k in pair[1] for k in g["keys"])
+
+        fs["runs"], matched = _score(pair_list, gprogs, run_ok)
+
+        # 3. places of matched programs
+        sp = Score()
+        for i, j in matched.items():
+            union, _label = pair_list[i]
+            gplaces = gprogs[j].get("places", [])
+            preds_p = sorted(pairs[pair_list[i]]["places"])
+
+            def place_ok(place: str, g: dict) -> bool:
+                return any(place in n or n in place for n in g["names"])
+
+            req = [g for g in gplaces if not g.get("optional")]
+            m = _match(preds_p, req, place_ok)
+            sp.tp += len(m)
+            sp.fn += len(req) - len(m)
+            for k, place in enumerate(preds_p):
+                if k in m or any(place_ok(place, g) for g in gplaces):
+                    continue
+                if _own_locality(place, union):
+                    continue
+                sp.fp += 1
+        fs["places"] = sp
+
+        # 4. money: (union, yuan) over the programs the union runs in the file
+        money = sorted({(u, y) for (u, _l), e in pairs.items() for y in e["yuan"]})
+
+        def money_ok(pred: tuple[str, Decimal], g: dict) -> bool:
+            v = Decimal(str(g["value"]))
+            return pred[0] in names(g["union"]) and abs(pred[1] - v) <= abs(v) * Decimal("0.005")
+
+        fs["money"], _ = _score(money, ann.get("money", []), money_ok)
+
+        report.per_file[fname] = fs
+        for metric, sc in fs.items():
+            report.scores[metric].add(sc)
+    return report
+
+
+def format_report(report: Report) -> str:
+    """A plain-text table: one line per metric and the mean."""
+    lines = [f"{'metric':<8} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn"]
+    for m, s in report.scores.items():
+        lines.append(f"{m:<8} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}  {s.tp:3d} {s.fp:3d} {s.fn:3d}")
+    lines.append(f"{'mean F1':<8} {'':>6} {'':>6} {report.mean_f1:6.3f}")
+    return "\n".join(lines)

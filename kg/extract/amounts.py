@@ -1,0 +1,102 @@
+"""Amounts: sums of money in yuan and counts with their measure word.
+
+Found with a pattern beside segmentation (jieba splits ``150万元`` and, without
+HMM, ``51.02``). Chinese numerals are read by cn2an on the number span only:
+run over whole text it rewrites idioms (``八方支援``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+
+from ..types import Amount, Article
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百千"
+MEASURES = (
+    "人次", "余人", "户次", "万人", "元", "名", "人", "场", "个", "户", "家", "所", "项", "支",
+    "批", "座", "处", "份", "台", "辆", "件", "套", "间", "期", "次", "亩", "头", "只", "本",
+    "册", "条", "家次", "班", "届", "组", "对", "盒", "箱", "袋", "斤", "吨", "公斤", "千克",
+)
+_MAGNITUDES = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4,
+               "千": Decimal(1000), "百万": Decimal(10) ** 6, "千万": Decimal(10) ** 7}
+_QUAL_BEFORE = {"近": "approx", "约": "approx", "大约": "approx", "将近": "approx",
+                "超过": "atLeast", "超": "atLeast", "逾": "atLeast", "多达": "atLeast",
+                "不少于": "atLeast", "不低于": "atLeast", "至少": "atLeast",
+                "不到": "atMost", "不足": "atMost", "最多": "atMost", "不超过": "atMost"}
+_MONEY_NOUNS = "资金|经费|补助|补贴|奖金|慰问金|善款|捐款|款|救助金|帮扶金|基金"
+
+_NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_DIGITS}]+)"
+_UNIT = "|".join(sorted({m for m in MEASURES if m != "元" and m != "余人"}, key=len, reverse=True))
+_QB = "|".join(sorted(_QUAL_BEFORE, key=len, reverse=True))
+PATTERN = re.compile(
+    rf"(?P<each>各)?(?P<qb>{_QB})?(?P<num>{_NUM})(?P<i1>余|多)?(?P<mag>万亿|百万|千万|亿|万|千)?(?P<i2>余|多)?"
+    rf"(?:(?P<yuan>元)|(?P<unit>{_UNIT})|(?=[\u4e00-\u9fff]{{0,4}}(?:{_MONEY_NOUNS})))"
+    rf"(?P<qa>以上|以内|左右)?"
+)
+
+
+def parse_number(s: str) -> Decimal | None:
+    """``'51.02'`` → 51.02, ``'一百五十'`` → 150, ``'1,000'`` → 1000."""
+    s = s.replace(",", "")
+    if s and s[0].isdigit():
+        try:
+            return Decimal(s)
+        except InvalidOperation:
+            return None
+    try:
+        import cn2an
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError("kg needs cn2an for Chinese numerals: pip install cn2an") from e
+    if s[0] in "十百千":
+        s = "一" + s
+    try:
+        return Decimal(str(cn2an.cn2an(s, "smart")))
+    except (ValueError, KeyError, TypeError, InvalidOperation):
+        return None
+
+
+def _normal(value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Iterator[Amount]:
+    """Every amount in the article's full text, in order; a range gives two."""
+    text = article.full_text
+    for m in PATTERN.finditer(text):
+        start = m.start()
+        before = text[max(0, start - 1) : start]
+        num = m.group("num")
+        if before == "第" or before.isdigit() or before == ".":
+            continue
+        if not m.group("yuan") and not m.group("unit") and not m.group("mag"):
+            continue
+        if not num[0].isdigit() and len(num) == 1 and num in "十百千" and not m.group("i1"):
+            continue
+        value = parse_number(num)
+        if value is None:
+            continue
+        magnitude = _MAGNITUDES[m.group("mag")] if m.group("mag") else Decimal(1)
+        unit = "CNY" if m.group("yuan") or not m.group("unit") else m.group("unit")
+        qualifier = ""
+        if m.group("qb"):
+            qualifier = _QUAL_BEFORE[m.group("qb")]
+        elif m.group("i1") or m.group("i2") or m.group("qa") == "以上":
+            qualifier = "atLeast"
+        elif m.group("qa") == "以内":
+            qualifier = "atMost"
+        elif m.group("qa") == "左右":
+            qualifier = "approx"
+        low = _RANGE_LOW.search(text, max(0, start - 12), start)
+        if low and low.end() == start:
+            low_value = parse_number(low.group("num"))
+            if low_value is not None:
+                low_mag = _MAGNITUDES[low.group("mag")] if low.group("mag") else magnitude
+                yield Amount(low.group("num") + (low.group("mag") or ""),
+                             _normal(low_value * low_mag), unit, low.start(), qualifier)
+        yield Amount(m.group(0), _normal(value * magnitude), unit, start, qualifier)
+
+
+_RANGE_LOW = re.compile(rf"(?<![\d.])(?P<num>\d+(?:\.\d+)?)(?P<mag>万|亿)?(?:至|到|—|-|~|～)")
+"""The unit-less first end of a range: ``800至`` in ``800至7000元``."""

@@ -1,0 +1,134 @@
+"""Places: divisions from the gazetteer, and towns, streets, villages and zones below them.
+
+Divisions are found by their full or press names (``福建``, ``临夏州``). Below
+the county, a name is read from a boundary (punctuation, a preposition, the
+end of a division) up to a place suffix (``宋家沟乡``, ``上村``, ``亚父街道``),
+and refused when its stem reads as ordinary words (``帮扶村``, ``城乡``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+from ..gazetteer import Division, gazetteer
+from ..nlp import pos_tokenizer
+from ..types import Article, PlaceMention
+
+SUB_SUFFIXES = ("街道", "社区", "高新区", "开发区", "经开区", "镇", "乡", "村", "嘎查", "苏木")
+_SUB_LEVEL = {"街道": "town", "镇": "town", "乡": "town", "苏木": "town",
+              "社区": "village", "村": "village", "嘎查": "village",
+              "高新区": "zone", "开发区": "zone", "经开区": "zone"}
+
+_BOUNDARY = set("的在和与及由是了为对向把被将经从到让给同跟等以于其各每此这那个入驻进赴来去回至往有但也并又更让")
+_NOT_AFTER = {"乡": "村镇亲土情愁音贤", "村": "庄落级委", "镇": "村"}
+"""A suffix followed by one of these is part of a longer word (乡村, 村落), not a place."""
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_STOP_STEMS = {
+    "农", "乡", "山", "整", "驻", "本", "全", "邻", "该", "进", "回", "出", "城", "集", "小",
+    "家", "老", "下", "返", "故", "异", "各", "每", "此", "这", "那", "村", "社", "街", "新",
+    "大", "中", "重", "名", "古", "边", "外", "空", "强", "富", "美", "好",
+}
+_STOP_ENDINGS = {
+    "贫困", "帮扶", "示范", "重点", "试点", "结对", "城市", "美丽", "文明", "特色", "旅游",
+    "产业", "搬迁", "移民", "行政", "自然", "农业", "乡镇", "城乡", "新农", "所在", "周边",
+    "当地", "附近", "全国", "全省", "全市", "全县", "基层", "偏远", "深度", "定点", "脱贫",
+    "农村", "乡村", "家乡", "城镇", "小康", "数字", "智慧", "平安", "和谐", "幸福", "生态",
+}
+_COMMON = {
+    "农村", "乡村", "整村", "走村", "全村", "山村", "渔村", "邻村", "进村", "驻村", "回村", "出村",
+    "下乡", "返乡", "城乡", "老乡", "家乡", "故乡", "乡镇", "城镇", "小镇", "集镇", "重镇", "古镇",
+}
+"""Two-character words that end in a place suffix but name no place."""
+_NOT_FIRST = set("年月日户个名家位人次元万亿多总")
+_MAX_STEM = 7
+
+
+def _stem_ok(stem: str) -> bool:
+    if not stem or stem in _STOP_STEMS or any(stem.endswith(e) for e in _STOP_ENDINGS):
+        return False
+    if not all(_HAN.match(c) for c in stem) or stem[0] in _NOT_FIRST:
+        return False
+    if len(stem) == 1:
+        return True
+    for word, flag in pos_tokenizer().lcut(stem, HMM=False):
+        if len(word) >= 2 and flag[:1] in ("v", "a", "d", "p", "c", "u", "r", "m", "q", "t", "l"):
+            return False
+    return True
+
+
+def _sub_place_at(text: str, b: int) -> tuple[str, str] | None:
+    """A sub-county place name starting at boundary ``b``: ``(name, suffix)``."""
+    for n in range(1, _MAX_STEM + 1):
+        stem = text[b : b + n]
+        if len(stem) < n or not _HAN.match(stem[-1]) or stem[-1] in _BOUNDARY:
+            return None
+        for suf in SUB_SUFFIXES:
+            after = text[b + n + len(suf) : b + n + len(suf) + 1]
+            if after and after in _NOT_AFTER.get(suf, ""):
+                continue
+            if (text.startswith(suf, b + n) and (stem + suf)[-2:] not in _COMMON
+                    and _stem_ok(stem)):
+                return stem + suf, suf
+    return None
+
+
+def choose(cands: list[Division], context: list[Division]) -> Division:
+    """Pick among same-named divisions: one under a division already named, else the first."""
+    if len(cands) > 1:
+        g = gazetteer()
+        for d in cands:
+            if any(p in context for p in g.parents(d)):
+                return d
+    return cands[0]
+
+
+def divisions_in(text: str) -> Iterator[tuple[int, str, Division]]:
+    """``(offset, surface, division)`` for every division named in ``text``."""
+    g = gazetteer()
+    seen: list[Division] = []
+    i = 0
+    while i < len(text):
+        m = g.match_at(text, i) if _HAN.match(text[i]) else None
+        if m is None:
+            i += 1
+            continue
+        surface, cands = m
+        d = choose(cands, seen)
+        seen.append(d)
+        yield i, surface, d
+        i += len(surface)
+
+
+def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Iterator[PlaceMention]:
+    """Every place named in the article's headlines and body, in text order."""
+    text = article.full_text
+    g = gazetteer()
+    ends: dict[int, tuple[str, ...]] = {}
+    out: list[PlaceMention] = []
+    for i, surface, d in divisions_in(text):
+        chain = tuple(p.name for p in g.parents(d))
+        out.append(PlaceMention(d.name, surface, i, d.level, chain))
+        ends[i + len(surface)] = (*chain, d.name)
+
+    i = 0
+    covered = {k for p in out for k in range(p.start, p.start + len(p.surface))}
+    while i < len(text):
+        boundary = i == 0 or text[i - 1] in _BOUNDARY or not _HAN.match(text[i - 1]) or i in ends
+        if i in covered or not boundary:
+            i += 1
+            continue
+        m = _sub_place_at(text, i)
+        if m is None:
+            i += 1
+            continue
+        name, suf = m
+        if any(k in covered for k in range(i, i + len(name))):
+            i += 1
+            continue
+        parents = ends.get(i, ())
+        out.append(PlaceMention(name, name, i, _SUB_LEVEL[suf], parents))
+        ends[i + len(name)] = (*parents, name)
+        i += len(name)
+    out.sort(key=lambda p: p.start)
+    yield from out

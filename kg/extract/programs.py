@@ -1,0 +1,298 @@
+"""Programs: what a union runs, named the way a person would name it.
+
+Four readings of a sentence, strongest first:
+
+1. a union *organises* something named before it: ``本届环卫工人节……由福建省总工会主办``;
+2. a trigger verb (``开展``, ``举办``, ``启动``, ``打造`` …) and the noun phrase
+   after it up to a program head (``活动``, ``行动``, ``机制``, ``竞赛`` …):
+   ``开展“聚力脱贫、工会同行”系列主题活动``;
+3. a quoted name with a program head: ``“三述”活动``; a ``《…》`` plan after
+   ``印发``/``出台``;
+4. a headline ``<union> <verb> <object>``: ``青岛高新区总助力复工复产``.
+
+The runner is the union named before the trigger in the same sentence (all of
+them for ``由 A、B 主办，C 承办``), else the article's main union. Amounts and
+places come from the sentence, and money stated in the next sentences of the
+paragraph goes to the program before it (``……给予支持，共投入6万元``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from ..split import sentences
+from ..types import Amount, Article, PlaceMention, Program, Sentence, UnionMention
+
+TRIGGERS = (
+    "探索建立", "创新开展", "组织开展", "持续开展", "广泛开展", "深入开展", "积极开展", "联合开展",
+    "开展", "举办", "启动", "实施", "推出", "组织", "打造", "设立", "捐助", "下拨", "拨付", "投入",
+    "建立", "开设", "签约", "开启", "创建", "搭建", "发起", "组建", "召开", "选树", "评选", "发放",
+    "筹集", "开办", "推行", "构建", "举行", "印发", "出台", "制定", "发布", "建设", "引入",
+)
+HEADS = (
+    "系列活动", "主题活动", "专项行动", "帮扶项目", "试点项目", "工作部署会", "培训班", "大讲堂",
+    "活动", "行动", "工程", "项目", "计划", "机制", "模式", "竞赛", "大赛", "比赛", "培训", "讲堂",
+    "学堂", "课堂", "工作", "服务", "平台", "制度", "体系", "基地", "中心", "站点", "服务站", "驿站",
+    "大会", "晚会", "节", "展映", "展览", "宣讲", "慰问", "体检", "救助", "专班", "队伍", "联盟",
+    "示范户", "仪式", "讲座", "论坛", "基金", "工作法", "品牌", "直播", "观影卡", "夏令营", "运动会",
+    "联赛", "招聘会", "义诊", "专场", "书屋", "之家", "方案", "办法", "行", "周", "月",
+)
+_HEAD_RE = "|".join(sorted(HEADS, key=len, reverse=True))
+_TRIGGER_RE = "|".join(sorted(TRIGGERS, key=len, reverse=True))
+ORGANISE = re.compile(r"由(?P<who>[^，。；]{2,80}?)(?:共同)?(主办|承办|举办|组织|发起|主导)")
+_QUOTE = re.compile(r"[“『「]([^“”『』「」\n]{2,24})[”』」]")
+_BOOK = re.compile(r"《([^《》\n]{2,40})》")
+_STOP = "，。；：！？、,;:!?（）()…—"
+_LEAD = re.compile(
+    r"^(了|过|起|好|一批|一系列|系列|一场|一次|一项|各类|各种|多项|多种|多场|相关|新的|新一轮|"
+    r"\d{4}年度?|\d+(场|次|项|个|期|批)|今年|全年|首届|第[一二三四五六七八九十\d]+(届|期|批))+"
+)
+_GENERIC = {"活动", "行动", "工作", "服务", "项目", "计划", "机制", "模式", "平台", "制度", "体系", "培训",
+            "大会", "基地", "中心", "队伍", "方案", "办法", "品牌", "行", "周", "月", "节",
+            "这项工作", "相关工作", "各项工作", "此项工作", "该项目", "该活动", "此次活动",
+                         "本次活动", "这次活动", "这项活动", "工作要求", "具体工作", "一系列工作"}
+_EVENT_HEAD = re.compile(rf"({_HEAD_RE}|会|赛|节|展)$")
+_HEADLINE_VERB = re.compile(
+    r"(助力|推进|推动|打造|开展|举办|启动|协调|实施|建设|选树|引导|创新|深化|构筑|打出|开启|探索|搭建|"
+    r"组织|举行|发放|设立|筹集|下拨|投入)"
+)
+_END_VERBS = re.compile(r"(开班|开馆|开幕|举行|启动|落幕|召开|开营|开赛|揭牌|成立|上线)$")
+
+
+@dataclass
+class _Draft:
+    label: str
+    sentence: Sentence
+    runners: list[str]
+    core: str
+    places: list[PlaceMention] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+
+
+def _mask_quotes(s: str) -> str:
+    """``s`` with punctuation inside quotes replaced, so a quoted name is never cut."""
+    out, depth = [], 0
+    for c in s:
+        if c in "“『「《":
+            depth += 1
+        elif c in "”』」》":
+            depth = max(0, depth - 1)
+        out.append("·" if depth and c in _STOP else c)
+    return "".join(out)
+
+
+def clean_label(label: str) -> str:
+    """Trim leading filler (``了``, ``一系列``, years, counts) and a trailing event verb."""
+    label = label.strip(" ·")
+    prev = None
+    while prev != label:
+        prev = label
+        label = _LEAD.sub("", label).strip()
+    return label
+
+
+def _object_after(s: str, masked: str, pos: int) -> str | None:
+    """The noun phrase after a trigger ending at ``pos``, up to the last program head."""
+    end = pos
+    while end < len(masked) and (masked[end] not in _STOP or masked[end] == "、") and end - pos < 40:
+        end += 1
+    span = s[pos:end]
+    best = None
+    for m in re.finditer(_HEAD_RE, span):
+        if m.end() <= 36:
+            best = m.end()
+    if best is None or span[best : best + 1] == "的":
+        return None
+    if span[:best].count("“") > span[:best].count("”") and span[best : best + 1] == "”":
+        best += 1
+    label = clean_label(span[:best])
+    if "的" in label:
+        head = label.rsplit("的", 1)
+        quoted = _QUOTE.search(head[0])
+        label = (quoted.group(0) + head[1]) if quoted and not _QUOTE.search(head[1]) else head[1]
+    if len(label) < 2 or label in _GENERIC:
+        return None
+    return label
+
+
+def _core(label: str) -> str:
+    q = _QUOTE.search(label) or _BOOK.search(label)
+    return q.group(1) if q else label
+
+
+def _unions_in(sent: Sentence, unions: list[UnionMention]) -> list[UnionMention]:
+    return [u for u in unions if sent.start <= u.start < sent.start + len(sent.text)]
+
+
+def main_union(article: Article, unions: list[UnionMention]) -> str | None:
+    """The union the article is about: named in a headline, else most often."""
+    if not unions:
+        return None
+    heads_len = sum(len(h) + 1 for h in article.headlines)
+    counts = Counter(u.name for u in unions)
+    for u in unions:
+        if u.start < heads_len:
+            counts[u.name] += 3
+    best = max(counts.values())
+    return next(u.name for u in unions if counts[u.name] == best)
+
+
+def _readings(sent: Sentence, article: Article, unions: list[UnionMention],
+              fallback: str | None, is_headline: bool) -> Iterator[_Draft]:
+    s = sent.text
+    masked = _mask_quotes(s)
+    here = _unions_in(sent, unions)
+    taken: list[tuple[int, int]] = []
+
+    def runner_before(pos: int) -> list[str]:
+        before = [u for u in here if u.start - sent.start < pos]
+        if before:
+            return [before[-1].name]
+        return [fallback] if fallback else []
+
+    # 1. organised by: the thing named at the start of the sentence
+    for m in ORGANISE.finditer(masked):
+        who = [u.name for u in here
+               if sent.start + m.start("who") <= u.start < sent.start + m.end("who")]
+        if not who:
+            continue
+        subject = re.split(r"[以在于由，,]", s[: m.start()], maxsplit=1)[0]
+        subject = re.sub(r"^(本届|本次|此次|这次|该|今年的?|首届)", "", subject)
+        subject = clean_label(subject)
+        if 2 <= len(subject) <= 30 and _EVENT_HEAD.search(subject):
+            rest = [u.name for u in here if u.start - sent.start >= m.end() and u.name not in who]
+            after = ORGANISE.finditer(masked[m.end():])
+            if any(True for _ in after):
+                who += rest
+            yield _Draft(subject, sent, list(dict.fromkeys(who)), _core(subject))
+            taken.append((0, m.end()))
+
+    speech = [(m.start(), m.end()) for m in re.finditer(r"“[^”]{25,}”", s)]
+
+    # 2. trigger verb + object
+    for m in re.finditer(_TRIGGER_RE, masked):
+        if any(a <= m.start() < b for a, b in taken + speech):
+            continue
+        label = _object_after(s, masked, m.end())
+        if label is None:
+            continue
+        runners = runner_before(m.start())
+        if runners:
+            yield _Draft(label, sent, runners, _core(label))
+            taken.append((m.start(), m.end() + len(label)))
+
+    # 3. quoted names with a head, and 《plans》
+    for m in _QUOTE.finditer(s):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        tail = re.match(rf"[^{_STOP}“”的]{{0,6}}?({_HEAD_RE})", s[m.end():])
+        if tail is None:
+            continue
+        label = m.group(0) + tail.group(0)
+        runners = runner_before(m.start())
+        if runners:
+            yield _Draft(label, sent, runners, m.group(1))
+    for m in _BOOK.finditer(s):
+        if re.search(r"(印发|出台|制定|发布|实施)\s*$", s[: m.start()]) and re.search(
+            r"(计划|方案|办法|意见|通知|规定|细则|纲要)$", m.group(1)
+        ):
+            runners = runner_before(m.start())
+            if runners:
+                yield _Draft(m.group(0), sent, runners, m.group(1))
+
+    # 4. a headline: <union> <verb> <object>
+    if is_headline and here:
+        u = here[0]
+        rest = s[u.start - sent.start + len(u.surface):].strip()
+        if rest:
+            rest = re.split(r"[，。；——]", rest)[0].strip()
+            rest = _END_VERBS.sub("", rest)
+            vm = _HEADLINE_VERB.match(rest)
+            if 3 <= len(rest) <= 20 and (vm or " " in s):
+                yield _Draft(clean_label(rest), sent, [u.name], _core(rest))
+
+
+def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
+    """One program per name in an article: same quoted core, or one label inside another."""
+    out: list[_Draft] = []
+    for d in drafts:
+        same = next((o for o in out if o.core == d.core or d.label in o.label or o.label in d.label), None)
+        if same is None:
+            out.append(d)
+            continue
+        for r in d.runners:
+            if r not in same.runners:
+                same.runners.append(r)
+        same.places += [p for p in d.places if p not in same.places]
+        same.amounts += [a for a in d.amounts if a not in same.amounts]
+    return out
+
+
+def _in(sent: Sentence, start: int) -> bool:
+    return sent.start <= start < sent.start + len(sent.text)
+
+
+def _own(p: PlaceMention, localities: set[str]) -> bool:
+    return p.name in localities
+
+
+def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Iterator[Program]:
+    """Programs of the article, one per name, each with runners, places and amounts."""
+    if found is None:
+        from . import amounts as _a, places as _p, unions as _u
+
+        found = {"unions": tuple(_u.extract(article)), "places": tuple(_p.extract(article)),
+                 "amounts": tuple(_a.extract(article))}
+    unions: list[UnionMention] = list(found.get("unions", ()))
+    if not unions:
+        return
+    places: list[PlaceMention] = list(found.get("places", ()))
+    amounts: list[Amount] = list(found.get("amounts", ()))
+    fallback = main_union(article, unions)
+    sents = sentences(article)
+    n_heads = len(article.headlines)
+
+    drafts: list[_Draft] = []
+    last_in_para: dict[int, _Draft] = {}
+    for sent in sents:
+        is_headline = sent.paragraph < 0 and sent.index < n_heads + 1
+        found_here = list(_readings(sent, article, unions, fallback, is_headline))
+        money = [a for a in amounts if _in(sent, a.start)]
+        where = [p for p in places if _in(sent, p.start)]
+        if found_here:
+            for d in found_here:
+                d.amounts = list(money)
+                d.places = list(where)
+                drafts.append(d)
+            last_in_para[sent.paragraph] = found_here[-1]
+        elif sent.paragraph in last_in_para and any(a.unit == "CNY" for a in money):
+            d = last_in_para[sent.paragraph]
+            d.amounts += [a for a in money if a not in d.amounts]
+            d.places += [p for p in where if p not in d.places]
+
+    union_by_name = {u.name: u for u in unions}
+    for d in _dedupe(drafts):
+        localities: set[str] = set()
+        for r in d.runners:
+            u = union_by_name.get(r)
+            if u is not None:
+                localities.add(u.locality)
+                localities.update(u.locality_parents)
+        seen: set[str] = set()
+        kept: list[PlaceMention] = []
+        for p in d.places:
+            if p.name in seen or _own(p, localities):
+                continue
+            seen.add(p.name)
+            kept.append(p)
+        yield Program(
+            label=d.label,
+            article=article.id,
+            evidence=d.sentence.text,
+            runners=tuple(d.runners),
+            places=tuple(kept),
+            amounts=tuple(sorted(set(d.amounts), key=lambda a: a.start)),
+        )

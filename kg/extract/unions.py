@@ -1,0 +1,261 @@
+"""Unions: every mention, resolved to one canonical full name.
+
+jieba never tags a union (``陕西省/ns 总工会/n``), so mentions are found from
+their tails: ``总工会``, ``工会联合会``, ``工会联盟``, ``工会委员会``, ``工会`` and the
+press's short ``X总`` (``青岛市总``). What stands before the tail decides the name:
+
+- a chain of places (``泰安市泰山区``, ``巢湖亚父街道``, ``临夏州``), expanded to
+  full names: ``临夏州总工会`` → ``临夏回族自治州总工会``;
+- an organisation (``淮北矿业集团朱仙庄矿``), read back word by word with jieba;
+- nothing but a level (``市总``, ``省总工会``, ``州总工会``): resolved from the
+  article's own locality, first from the unions it names, then from its places.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from ..gazetteer import Division, gazetteer
+from ..nlp import cut, pos_tokenizer
+from ..types import Article, UnionMention
+from . import places as _places
+
+NATIONAL = "中华全国总工会"
+_TAILS = ("工会联合会", "工会委员会", "工会联盟", "工会")
+_ZONES = ("经济技术开发区", "高新技术产业开发区", "高新区", "开发区", "经开区", "新区", "园区")
+_NOT_AFTER_ZONG = set("结体书经监量数额计共投规裁站队院公厂值和是算之的而要能局统理指台署社馆长师价产收支"
+                      "成分务人面里行部目揽干冠决动评工调编会账")
+_LEVELS = ("自治区", "自治州", "省", "市", "县", "区", "州", "旗")
+_ORG_END = re.compile(
+    r"(公司|集团|矿|厂|医院|学校|中学|小学|大学|学院|局|银行|中心|站|所|院|协会|商会|行业|系统|车间|"
+    r"机关|场|馆|店|部|队|处|园|村|社区|街道|镇|乡|分会|企业|委员会|基地|港|总站|集团有限公司)$"
+)
+_GENERIC = {"基层", "各级", "当地", "兄弟", "外地", "企业", "全国", "全省", "全市", "全县", "本级", "上级",
+            "所在", "职工", "会员", "非公", "所属", "各", "该", "本", "其", "乡镇", "村", "社区", "街道",
+            "机关", "行业", "系统", "产业", "村级", "乡村", "镇", "乡", "园区", "新区"}
+_NOUNISH = ("n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "vn", "an", "b", "l")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class _Link:
+    """One element of a place chain."""
+
+    name: str
+    surface: str
+    division: Division | None = None
+
+
+def parse_chain(s: str) -> list[_Link] | None:
+    """Read ``s`` wholly as a chain of places, or return None."""
+    g = gazetteer()
+    out: list[_Link] = []
+    i = 0
+    while i < len(s):
+        m = g.match_at(s, i, free_text=False)
+        if m is not None:
+            surface, cands = m
+            d = _places.choose(cands, [x.division for x in out if x.division])
+            out.append(_Link(d.name, surface, d))
+            i += len(surface)
+            continue
+        for z in _ZONES:
+            if s.startswith(z, i) and out:
+                out.append(_Link(z, z))
+                i += len(z)
+                break
+        else:
+            sub = _places._sub_place_at(s, i)
+            if sub is None:
+                return None
+            out.append(_Link(sub[0], sub[0]))
+            i += len(sub[0])
+    return out or None
+
+
+def _word_starts(text: str, start: int, end: int) -> set[int]:
+    """Offsets in ``text[start:end]`` where jieba starts a word."""
+    out, pos = set(), start
+    for w in cut(text[start:end]):
+        out.add(pos)
+        pos += len(w)
+    return out
+
+
+def _chain_before(text: str, end: int) -> tuple[int, list[_Link]] | None:
+    """The longest place chain that ends exactly at ``end`` and starts at a word boundary."""
+    first = max(0, end - 24)
+    starts = _word_starts(text, first, end)
+    for k in range(first, end):
+        if not _HAN.match(text[k]) or (k not in starts and k > first):
+            continue
+        chain = parse_chain(text[k:end])
+        if chain:
+            return k, chain
+    return None
+
+
+def canonical_place(chain: list[_Link]) -> tuple[str, tuple[str, ...]]:
+    """The place part of a union's name, and its enclosing places.
+
+    Provinces are dropped before a city, and cities before a county; a
+    district keeps its city (``柳州市柳南区``), a street or zone the nearest
+    division before it (``巢湖市亚父街道``).
+    """
+    g = gazetteer()
+    last = chain[-1]
+    if last.division is not None:
+        d = last.division
+        parents = tuple(p.name for p in g.parents(d))
+        if d.level == "county" and d.name.endswith("区"):
+            city = next((x.division for x in reversed(chain[:-1])
+                         if x.division is not None and x.division.level == "city"), None)
+            if city is not None:
+                return city.name + d.name, parents
+        return d.name, parents
+    before = next((x for x in reversed(chain[:-1]) if x.division is not None), None)
+    if before is None:
+        return last.name, ()
+    parents = (*[p.name for p in g.parents(before.division)], before.name)
+    return before.name + last.name, parents
+
+
+def _org_before(text: str, end: int) -> str | None:
+    """An organisation's name ending at ``end`` (``淮北矿业集团朱仙庄矿``)."""
+    k = end
+    while k > 0 and _HAN.match(text[k - 1]) and end - k < 20:
+        k -= 1
+    run = text[k:end]
+    if not run:
+        return None
+    words = pos_tokenizer().lcut(run, HMM=False)
+    taken: list[str] = []
+    for w, flag in reversed(words):
+        if flag not in _NOUNISH and not (len(w) == 1 and flag in ("n", "ng", "q", "k")):
+            break
+        if w in _GENERIC:
+            break
+        taken.insert(0, w)
+    name = "".join(taken)
+    if len(name) < 2 or not _ORG_END.search(name) or name in _GENERIC:
+        return None
+    return name
+
+
+def _level_of(d_name: str) -> str:
+    for lv in _LEVELS:
+        if d_name.endswith(lv):
+            return lv
+    return ""
+
+
+def _matches_level(locality: str, level: str) -> bool:
+    if level == "区":
+        return locality.endswith(("区", "自治区"))
+    if level == "州":
+        return locality.endswith("州") and not locality.endswith("市")
+    return locality.endswith(level)
+
+
+@dataclass
+class _Raw:
+    start: int
+    end: int
+    surface: str
+    name: str = ""
+    locality: str = ""
+    parents: tuple[str, ...] = ()
+    level: str = ""
+    """For a bare mention (``市总``), the level to resolve."""
+
+
+def _find(text: str) -> list[_Raw]:
+    found: list[_Raw] = []
+    taken: set[int] = set()
+
+    def add(r: _Raw) -> None:
+        if any(i in taken for i in range(r.start, r.end)):
+            return
+        taken.update(range(r.start, r.end))
+        found.append(r)
+
+    for m in re.finditer(r"中华全国总工会|全国总工会|全总(?!结|体|数|量|额)", text):
+        add(_Raw(m.start(), m.end(), m.group(0), NATIONAL))
+
+    anchors: list[tuple[int, int, str]] = []
+    for m in re.finditer("工会", text):
+        j = m.start()
+        tail = next(t for t in _TAILS if text.startswith(t, j))
+        if text[j - 1 : j] == "总":
+            anchors.append((j - 1, j + 2, "总工会"))
+        else:
+            anchors.append((j, j + len(tail), tail))
+    for m in re.finditer("总", text):
+        j = m.start()
+        nxt = text[j + 1 : j + 2]
+        if text.startswith("工会", j + 1) or nxt in _NOT_AFTER_ZONG:
+            continue
+        anchors.append((j, j + 1, "总"))
+
+    for start, end, tail in sorted(anchors):
+        chain = _chain_before(text, start)
+        if chain is not None:
+            k, links = chain
+            last = links[-1]
+            if tail == "总" and not (last.name.endswith(_LEVELS) or last.surface.endswith(_LEVELS)):
+                continue
+            if tail == "工会" and text[k - 1 : k] == "驻":
+                continue  # 驻惠州工会工作服务站: a station in that place, not its union
+            place, parents = canonical_place(links)
+            full_tail = "总工会" if tail in ("总", "总工会") or tail == "工会" and last.division else tail
+            add(_Raw(k, end, text[k:end], place + full_tail, place, parents))
+            continue
+        if tail in ("总", "总工会"):
+            for lv in _LEVELS:
+                if text.startswith(lv, start - len(lv)):
+                    add(_Raw(start - len(lv), end, text[start - len(lv) : end], level=lv))
+                    break
+            continue
+        org = _org_before(text, start)
+        if org is not None:
+            add(_Raw(start - len(org), end, org + tail, org + tail))
+    found.sort(key=lambda r: r.start)
+    return found
+
+
+def _resolve_bare(raw: list[_Raw], article: Article, text: str) -> None:
+    named = [r for r in raw if r.name and r.locality]
+    localities: list[tuple[int, str, tuple[str, ...]]] = []
+    g = gazetteer()
+    for i, _surface, d in _places.divisions_in(article.byline + "\n" + text):
+        localities.append((i, d.name, tuple(p.name for p in g.parents(d))))
+    for r in raw:
+        if r.name:
+            continue
+        lv = r.level
+        pick = [n for n in named if _matches_level(n.locality, lv)]
+        before = [n for n in pick if n.start < r.start]
+        chosen = (before[-1] if before else pick[0]) if pick else None
+        if chosen is not None:
+            r.name, r.locality, r.parents = chosen.name, chosen.locality, chosen.parents
+            continue
+        for _i, name, parents in localities:
+            cands = [name, *reversed(parents)]
+            hit = next((c for c in cands if _matches_level(c, lv)), None)
+            if hit is not None:
+                r.locality = hit
+                r.parents = tuple(parents[: parents.index(hit)]) if hit in parents else parents
+                r.name = hit + "总工会"
+                break
+
+
+def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Iterator[UnionMention]:
+    """Every union mention in the article, with a canonical name; unresolvable bare ones dropped."""
+    text = article.full_text
+    raw = _find(text)
+    _resolve_bare(raw, article, text)
+    for r in raw:
+        if r.name:
+            yield UnionMention(r.name, r.surface, r.start, r.locality, r.parents)

@@ -1,0 +1,146 @@
+"""China's provinces, prefectures and counties, with the names the press uses for them.
+
+The table is cpca's ``adcodes.csv`` (3,500 divisions with their adcodes), read
+directly with :mod:`csv`: cpca's own matcher pulls in pandas and finds only
+full addresses, while we need to spot short forms in running text (``福建``,
+``临夏州``, ``内蒙古区``) and walk the hierarchy (``岢岚县`` → ``山西省``).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+LEVELS = ("province", "city", "county")
+
+# Short forms that are, far more often, ordinary words in union news.
+_SHORT_STOP = {
+    "大同", "大庆", "安康", "白银", "阿里", "四平", "山南", "海北", "海南", "红河", "文山",
+    "东方", "开封", "中山", "吉安", "兴安", "黄南", "海西", "海东", "果洛", "玉树", "通化",
+    "鸡西", "七台", "吉林", "定西", "江门", "昌吉", "阿拉善", "锡林郭勒", "博尔塔拉",
+    "和田", "长治", "德宏", "普洱", "安顺", "丽水", "三明", "永州", "宁德", "南平", "黄山",
+}
+_JUNK = {"市辖区", "县", "城区", "郊区", "矿区", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+
+
+@dataclass(frozen=True)
+class Division:
+    """One administrative division."""
+
+    name: str
+    """Full official name, e.g. ``临夏回族自治州``."""
+    code: str
+    """12-digit adcode."""
+    level: str
+    """``province``, ``city`` or ``county``."""
+
+    @property
+    def province_code(self) -> str:
+        return self.code[:2] + "0" * 10
+
+    @property
+    def city_code(self) -> str:
+        return self.code[:4] + "0" * 8
+
+
+def _nations() -> list[str]:
+    with resources.as_file(resources.files("cpca") / "resources" / "56_nations.csv") as p:
+        names = [line.strip() for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    forms = set(names) | {n[:-1] for n in names if n.endswith("族") and len(n) > 2}
+    return sorted(forms, key=len, reverse=True)
+
+
+def short_forms(name: str, level: str) -> list[str]:
+    """Names the press uses besides the full one: ``福建省`` → ``福建``; ``临夏回族自治州`` → ``临夏``, ``临夏州``."""
+    out: list[str] = []
+    for suffix, alias in (("自治区", "区"), ("自治州", "州"), ("自治县", "县"), ("自治旗", "旗")):
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            changed = True
+            while changed:
+                changed = False
+                for nation in _nations():
+                    if stem.endswith(nation) and len(stem) - len(nation) >= 2:
+                        stem, changed = stem[: -len(nation)], True
+                        break
+            out += [stem, stem + alias]
+            return out
+    for suffix in ("特别行政区", "地区", "省", "市", "盟"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return [name[: -len(suffix)]]
+    if level == "county" and name.endswith("县") and len(name) >= 3:
+        return [name[:-1]]
+    return out
+
+
+class Gazetteer:
+    """Look-ups over the division table."""
+
+    def __init__(self, divisions: list[Division]):
+        self.by_code = {d.code: d for d in divisions}
+        self.full: dict[str, list[Division]] = {}
+        self.short: dict[str, list[Division]] = {}
+        for d in divisions:
+            self.full.setdefault(d.name, []).append(d)
+        for d in divisions:
+            for s in short_forms(d.name, d.level):
+                if s in self.full or s in _SHORT_STOP:
+                    continue
+                self.short.setdefault(s, []).append(d)
+        self.max_len = max(len(n) for n in (*self.full, *self.short))
+
+    def candidates(self, name: str, free_text: bool = True) -> list[Division]:
+        """Divisions a name may denote; county short forms only when ``free_text`` is false."""
+        found = self.full.get(name)
+        if found:
+            return found
+        found = [d for d in self.short.get(name, []) if not free_text or d.level != "county"]
+        return found
+
+    def parents(self, d: Division) -> list[Division]:
+        """Enclosing divisions, outermost first."""
+        out = []
+        if d.level in ("city", "county"):
+            p = self.by_code.get(d.province_code)
+            if p:
+                out.append(p)
+        if d.level == "county":
+            c = self.by_code.get(d.city_code)
+            if c and c.name not in _JUNK and c.code != d.province_code:
+                out.append(c)
+        return out
+
+    def match_at(self, text: str, i: int, free_text: bool = True) -> tuple[str, list[Division]] | None:
+        """The longest division name starting at ``text[i]``, with its candidates."""
+        for n in range(min(self.max_len, len(text) - i), 1, -1):
+            s = text[i : i + n]
+            c = self.candidates(s, free_text)
+            if c:
+                return s, c
+        return None
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The gazetteer, loaded once."""
+    try:
+        files = resources.files("cpca") / "resources" / "adcodes.csv"
+    except ModuleNotFoundError as e:  # pragma: no cover - depends on the environment
+        raise ImportError("kg needs cpca's division table: pip install cpca==0.5.5") from e
+    divisions = []
+    with resources.as_file(files) as path, open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            code, name = row["adcode"], row["name"]
+            if name in _JUNK:
+                continue
+            if code[2:] == "0" * 10:
+                level = "province"
+            elif code[4:] == "0" * 8:
+                level = "city"
+            else:
+                level = "county"
+            divisions.append(Division(name, code, level))
+    divisions.sort(key=lambda d: d.code)
+    return Gazetteer(divisions)

@@ -1,0 +1,142 @@
+"""Facts → rdflib graph. The only module that mints IRIs.
+
+IRIs are readable and stable: they are made from normalised names and
+article ids, never from counters or random numbers, so the same input gives
+the same IRIs (and byte-identical Turtle). Unions and places are one node per
+name across the build; a program and its amounts belong to one article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+
+from .types import Amount, Article, Extraction, PlaceMention, Program
+from .vocab import KGR, PREFIXES, PROV, RDF, RDFS, SKOS, UKG, XSD
+
+_UNSAFE = re.compile(r"[\x00-\x20<>\"{}|\\^`%#?/\[\]@!$&'()*+,;=:]")
+
+
+def _slug(text: str) -> str:
+    """``text`` made safe for an IRI path segment; non-ASCII letters are kept readable."""
+    text = re.sub(r"\s+", "_", text.strip())
+    return _UNSAFE.sub(lambda m: "%{:02X}".format(ord(m.group(0))), text) or "_"
+
+
+def article_iri(article_id: str) -> URIRef:
+    """``001_69aa9dea666dac39#3`` → ``…/article/001_69aa9dea666dac39-3``."""
+    return KGR["article/" + _slug(article_id.replace("#", "-"))]
+
+
+def union_iri(name: str) -> URIRef:
+    return KGR["union/" + _slug(name)]
+
+
+def place_iri(name: str) -> URIRef:
+    return KGR["place/" + _slug(name)]
+
+
+def program_iri(program: Program) -> URIRef:
+    return KGR["program/" + _slug(program.article.replace("#", "-")) + "/" + _slug(program.label)]
+
+
+def amount_iri(program: Program, amount: Amount) -> URIRef:
+    return program_iri(program) + "/amount-" + str(amount.start)
+
+
+def new_graph() -> Graph:
+    """An empty graph with the project's prefixes bound (and no others)."""
+    g = Graph(bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    return g
+
+
+def _label(g: Graph, node: URIRef, label: str) -> None:
+    if (node, RDFS.label, None) not in g:
+        g.add((node, RDFS.label, Literal(label)))
+
+
+def _place(g: Graph, name: str, parents: Iterable[str] = ()) -> URIRef:
+    node = place_iri(name)
+    g.add((node, RDF.type, UKG.Place))
+    _label(g, node, name)
+    chain = [*parents, name]
+    for inner, outer in zip(chain[1:], chain[:-1]):
+        if inner == outer:
+            continue
+        a, b = place_iri(inner), place_iri(outer)
+        for n, label in ((a, inner), (b, outer)):
+            g.add((n, RDF.type, UKG.Place))
+            _label(g, n, label)
+        g.add((a, UKG.partOf, b))
+    return node
+
+
+def _article(g: Graph, a: Article) -> URIRef:
+    node = article_iri(a.id)
+    g.add((node, RDF.type, UKG.Article))
+    g.add((node, RDFS.label, Literal(a.title or a.id)))
+    g.add((node, UKG.sourceFile, Literal(a.source)))
+    g.add((node, UKG.span, Literal(f"{a.span[0]}-{a.span[1]}")))
+    g.add((node, UKG.kind, Literal(a.kind)))
+    return node
+
+
+def _amount(g: Graph, program: Program, amount: Amount) -> URIRef:
+    node = amount_iri(program, amount)
+    g.add((node, RDF.type, UKG.Amount))
+    g.add((node, RDFS.label, Literal(amount.text)))
+    g.add((node, UKG.value, Literal(Decimal(amount.value), datatype=XSD.decimal)))
+    g.add((node, UKG.unit, Literal(amount.unit)))
+    g.add((node, UKG.text, Literal(amount.text)))
+    if amount.qualifier:
+        g.add((node, UKG.qualifier, Literal(amount.qualifier)))
+    return node
+
+
+def add_extraction(g: Graph, x: Extraction) -> None:
+    """Add one article's facts to ``g``."""
+    art = _article(g, x.article)
+    for u in x.unions:
+        node = union_iri(u.name)
+        g.add((node, RDF.type, UKG.Union))
+        _label(g, node, u.name)
+        if u.surface != u.name and len(u.surface) > 3:
+            g.add((node, SKOS.altLabel, Literal(u.surface)))
+        g.add((node, UKG.mentionedIn, art))
+        if u.locality:
+            g.add((node, UKG.locatedIn, _place(g, u.locality, u.locality_parents)))
+    for p in x.places:
+        node = _place(g, p.name, p.parents)
+        g.add((node, UKG.mentionedIn, art))
+    for prog in x.programs:
+        node = program_iri(prog)
+        g.add((node, RDF.type, UKG.Program))
+        _label(g, node, prog.label)
+        g.add((node, PROV.wasDerivedFrom, art))
+        g.add((node, UKG.mentionedIn, art))
+        g.add((node, UKG.evidence, Literal(prog.evidence)))
+        for r in prog.runners:
+            g.add((union_iri(r), UKG.runs, node))
+        for pl in prog.places:
+            g.add((node, UKG.inPlace, _place(g, pl.name, pl.parents)))
+        for am in prog.amounts:
+            g.add((node, UKG.amount, _amount(g, prog, am)))
+
+
+def build_graph(extractions: Iterable[Extraction]) -> Graph:
+    """The graph of a whole build."""
+    g = new_graph()
+    for x in extractions:
+        add_extraction(g, x)
+    return g
+
+
+__all__ = [
+    "build_graph", "add_extraction", "new_graph", "article_iri", "union_iri", "place_iri",
+    "program_iri", "amount_iri", "PlaceMention",
+]

@@ -1,0 +1,112 @@
+"""The rdflib graph as a networkx graph: what ``kg stats`` measures and ``kg view`` draws.
+
+:func:`to_networkx` is the one conversion: both the statistics and the HTML
+view use it, so what is counted is what is drawn.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from rdflib import Graph, URIRef
+
+from .vocab import PROV, RDF, RDFS, SKOS, UKG
+
+CLASSES = {UKG.Union: "union", UKG.Program: "program", UKG.Place: "place",
+           UKG.Amount: "amount", UKG.Article: "article"}
+"""Node classes by their ``ukg:`` class, in the order the view lists them."""
+
+EDGES = {UKG.runs: "runs", UKG.inPlace: "inPlace", UKG.partOf: "partOf",
+         UKG.locatedIn: "locatedIn", UKG.amount: "amount", UKG.mentionedIn: "mentionedIn",
+         PROV.wasDerivedFrom: "wasDerivedFrom"}
+"""The object properties that become edges, by their short names."""
+
+
+def to_networkx(g: Graph):
+    """A ``networkx.DiGraph`` of the typed nodes of ``g`` and the edges between them.
+
+    Node keys are IRIs (strings). Node attributes: ``cls`` (union, program,
+    place, amount, article), ``label``, ``aliases``, ``evidence``, ``sources``
+    (source files), ``articles`` (article headlines), ``amounts`` (``text``,
+    ``value``, ``unit`` of a program's amounts) and for amounts ``value`` and
+    ``unit``. Edge attribute ``predicates``: the short names of the properties
+    linking the two nodes (a program is both ``mentionedIn`` and
+    ``wasDerivedFrom`` its article).
+    """
+    import networkx as nx
+
+    G = nx.DiGraph()
+    label = {s: str(o) for s, o in g.subject_objects(RDFS.label)}
+    source = {s: str(o) for s, o in g.subject_objects(UKG.sourceFile)}
+    for cls_iri, cls in CLASSES.items():
+        for node in sorted(set(g.subjects(RDF.type, cls_iri))):
+            if not isinstance(node, URIRef) or str(node) in G:
+                continue
+            G.add_node(str(node), cls=cls, label=label.get(node, str(node)),
+                       aliases=sorted(str(o) for o in g.objects(node, SKOS.altLabel)),
+                       evidence=sorted(str(o) for o in g.objects(node, UKG.evidence)),
+                       sources=[], articles=[], amounts=[])
+    edges: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for pred, name in EDGES.items():
+        for s, o in g.subject_objects(pred):
+            if str(s) in G and str(o) in G:
+                edges[(str(s), str(o))].append(name)
+    for (s, o), preds in sorted(edges.items()):
+        G.add_edge(s, o, predicates=sorted(set(preds)))
+    for n, data in G.nodes(data=True):
+        node = URIRef(n)
+        arts = sorted({a for a in g.objects(node, UKG.mentionedIn)}
+                      | {a for a in g.objects(node, PROV.wasDerivedFrom)})
+        if data["cls"] == "article":
+            arts = [node]
+        data["sources"] = sorted({source[a] for a in arts if a in source})
+        data["articles"] = sorted({label.get(a, str(a)) for a in arts})
+        if data["cls"] == "amount":
+            data["value"] = str(g.value(node, UKG.value) or "")
+            data["unit"] = str(g.value(node, UKG.unit) or "")
+        if data["cls"] == "program":
+            data["amounts"] = sorted(
+                ({"text": str(g.value(a, UKG.text) or label.get(a, "")),
+                  "value": str(g.value(a, UKG.value) or ""),
+                  "unit": str(g.value(a, UKG.unit) or "")}
+                 for a in g.objects(node, UKG.amount)),
+                key=lambda d: (d["unit"], d["text"]))
+    return G
+
+
+def stats(g: Graph, top: int = 10) -> dict:
+    """Counts per class and property, the most active unions, components and busiest places."""
+    import networkx as nx
+
+    G = to_networkx(g)
+    classes = Counter(d["cls"] for _, d in G.nodes(data=True))
+    props = Counter(str(p) for _, p, _ in g)
+    core = G.subgraph(n for n, d in G.nodes(data=True) if d["cls"] != "article").to_undirected()
+    between = nx.betweenness_centrality(core, k=min(len(core), 500), seed=0) if len(core) else {}
+    unions = []
+    for n, d in G.nodes(data=True):
+        if d["cls"] != "union":
+            continue
+        runs = sum(1 for _, o, e in G.out_edges(n, data=True) if "runs" in e["predicates"])
+        unions.append({"union": d["label"], "programs": runs, "degree": core.degree(n) if n in core else 0,
+                       "betweenness": round(between.get(n, 0.0), 4)})
+    unions.sort(key=lambda u: (-u["programs"], -u["degree"], u["union"]))
+    places = []
+    for n, d in G.nodes(data=True):
+        if d["cls"] != "place":
+            continue
+        progs = sum(1 for s, _, e in G.in_edges(n, data=True) if "inPlace" in e["predicates"])
+        if progs:
+            places.append({"place": d["label"], "programs": progs})
+    places.sort(key=lambda p: (-p["programs"], p["place"]))
+    comps = sorted((len(c) for c in nx.connected_components(core)), reverse=True) if len(core) else []
+    return {
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "triples": len(g),
+        "classes": dict(sorted(classes.items())),
+        "properties": dict(sorted(props.items())),
+        "top_unions": unions[:top],
+        "top_places": places[:top],
+        "components": {"count": len(comps), "largest": comps[:5]},
+    }
