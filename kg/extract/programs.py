@@ -28,17 +28,18 @@ from ..types import Amount, Article, PlaceMention, Program, Sentence, UnionMenti
 
 TRIGGERS = (
     "探索建立", "创新开展", "组织开展", "持续开展", "广泛开展", "深入开展", "积极开展", "联合开展",
-    "开展", "举办", "启动", "实施", "推出", "组织", "打造", "设立", "捐助", "下拨", "拨付", "投入",
+    "开展", "举办", "启动", "实施", "推出", "打造", "设立", "捐助", "下拨", "拨付", "投入",
     "建立", "开设", "签约", "开启", "创建", "搭建", "发起", "组建", "召开", "选树", "评选", "发放",
-    "筹集", "开办", "推行", "构建", "举行", "印发", "出台", "制定", "发布", "建设", "引入",
+    "筹集", "开办", "推行", "构建", "举行", "印发", "出台", "制定", "发布", "引入",
 )
 HEADS = (
     "系列活动", "主题活动", "专项行动", "帮扶项目", "试点项目", "工作部署会", "培训班", "大讲堂",
     "活动", "行动", "工程", "项目", "计划", "机制", "模式", "竞赛", "大赛", "比赛", "培训", "讲堂",
     "学堂", "课堂", "工作", "服务", "平台", "制度", "体系", "基地", "中心", "站点", "服务站", "驿站",
-    "大会", "晚会", "节", "展映", "展览", "宣讲", "慰问", "体检", "救助", "专班", "队伍", "联盟",
+    "大会", "晚会", "展映", "展览", "宣讲", "慰问", "体检", "救助", "专班", "队伍", "联盟",
     "示范户", "仪式", "讲座", "论坛", "基金", "工作法", "品牌", "直播", "观影卡", "夏令营", "运动会",
-    "联赛", "招聘会", "义诊", "专场", "书屋", "之家", "方案", "办法", "行", "周", "月",
+    "联赛", "招聘会", "义诊", "专场", "书屋", "之家", "方案", "办法", "服务队", "志愿服务队",
+    "工作室", "创业园", "博物馆", "展厅", "工作站",
 )
 _HEAD_RE = "|".join(sorted(HEADS, key=len, reverse=True))
 _TRIGGER_RE = "|".join(sorted(TRIGGERS, key=len, reverse=True))
@@ -48,7 +49,7 @@ _BOOK = re.compile(r"《([^《》\n]{2,40})》")
 _STOP = "，。；：！？、,;:!?（）()…—"
 _LEAD = re.compile(
     r"^(了|过|起|好|一批|一系列|系列|一场|一次|一项|各类|各种|多项|多种|多场|相关|新的|新一轮|"
-    r"\d{4}年度?|\d+(场|次|项|个|期|批)|今年|全年|首届|第[一二三四五六七八九十\d]+(届|期|批))+"
+    r"\d{4}年度?|\d+(场|次|项|个|期|批)|以上|今年|全年|首届|第[一二三四五六七八九十\d]+(届|期|批))+"
 )
 _GENERIC = {"活动", "行动", "工作", "服务", "项目", "计划", "机制", "模式", "平台", "制度", "体系", "培训",
             "大会", "基地", "中心", "队伍", "方案", "办法", "品牌", "行", "周", "月", "节",
@@ -57,8 +58,13 @@ _GENERIC = {"活动", "行动", "工作", "服务", "项目", "计划", "机制"
 _EVENT_HEAD = re.compile(rf"({_HEAD_RE}|会|赛|节|展)$")
 _HEADLINE_VERB = re.compile(
     r"(助力|推进|推动|打造|开展|举办|启动|协调|实施|建设|选树|引导|创新|深化|构筑|打出|开启|探索|搭建|"
-    r"组织|举行|发放|设立|筹集|下拨|投入)"
+    r"组织|举行|发放|设立|筹集|下拨|投入|赴|走进|深入|学习|调研|参观|考察|慰问|看望|走访|帮扶|援助)"
 )
+_SUPPORT = re.compile(r"^[^，。；]{0,3}(的)?(支持|帮助|指导|协助|关心|带领|号召)下")
+"""A union named in ``在……的支持下`` supports; it is not the runner."""
+_ANAPHOR = re.compile(r"^(这是|这就是|此次|这次|该活动|该项目|活动中|活动期间)")
+"""A sentence that names what the one before it described: its places carry over."""
+_PURPOSE = re.compile(r"(为|以|要|将|需|应|必须|旨在|以便|力争)$")
 _END_VERBS = re.compile(r"(开班|开馆|开幕|举行|启动|落幕|召开|开营|开赛|揭牌|成立|上线)$")
 
 
@@ -70,6 +76,7 @@ class _Draft:
     core: str
     places: list[PlaceMention] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
+    headline: bool = False
 
 
 def _mask_quotes(s: str) -> str:
@@ -100,20 +107,26 @@ def _object_after(s: str, masked: str, pos: int) -> str | None:
     while end < len(masked) and (masked[end] not in _STOP or masked[end] == "、") and end - pos < 40:
         end += 1
     span = s[pos:end]
+    if not span or span[0] in _STOP + "”』」》":
+        return None
+    inner = re.search(_TRIGGER_RE, _mask_quotes(span)[1:])
+    if inner:
+        span = span[: inner.start() + 1]
     best = None
     for m in re.finditer(_HEAD_RE, span):
         if m.end() <= 36:
             best = m.end()
-    if best is None or span[best : best + 1] == "的":
+    if best is None:
         return None
-    if span[:best].count("“") > span[:best].count("”") and span[best : best + 1] == "”":
-        best += 1
+    for o, c in (("“", "”"), ("《", "》")):
+        if span[:best].count(o) > span[:best].count(c) and span[best : best + 1] == c:
+            best += 1
     label = clean_label(span[:best])
     if "的" in label:
         head = label.rsplit("的", 1)
         quoted = _QUOTE.search(head[0])
         label = (quoted.group(0) + head[1]) if quoted and not _QUOTE.search(head[1]) else head[1]
-    if len(label) < 2 or label in _GENERIC:
+    if len(label) < 2 or label in _GENERIC or label[0] in _STOP + "”』」》":
         return None
     return label
 
@@ -148,7 +161,8 @@ def _readings(sent: Sentence, article: Article, unions: list[UnionMention],
     taken: list[tuple[int, int]] = []
 
     def runner_before(pos: int) -> list[str]:
-        before = [u for u in here if u.start - sent.start < pos]
+        before = [u for u in here if u.start - sent.start < pos
+                  and not _SUPPORT.match(s[u.start - sent.start + len(u.surface):])]
         if before:
             return [before[-1].name]
         return [fallback] if fallback else []
@@ -174,7 +188,9 @@ def _readings(sent: Sentence, article: Article, unions: list[UnionMention],
 
     # 2. trigger verb + object
     for m in re.finditer(_TRIGGER_RE, masked):
-        if any(a <= m.start() < b for a, b in taken + speech):
+        if any(a <= m.start() < b for a, b in taken + speech) or _PURPOSE.search(s[: m.start()]):
+            continue
+        if s[m.start() - 1 : m.start()] in ("、",) or s[m.end() : m.end() + 1] in ("、", "，"):
             continue
         label = _object_after(s, masked, m.end())
         if label is None:
@@ -203,26 +219,49 @@ def _readings(sent: Sentence, article: Article, unions: list[UnionMention],
             if runners:
                 yield _Draft(m.group(0), sent, runners, m.group(1))
 
-    # 4. a headline: <union> <verb> <object>
+    # 4. a headline: <union> <verb> <object>, or <thing> 开馆/开班/举行 about the article's union
     if is_headline and here:
         u = here[0]
         rest = s[u.start - sent.start + len(u.surface):].strip()
         if rest:
-            rest = re.split(r"[，。；——]", rest)[0].strip()
+            rest = re.split(r"[，。；]|——", rest)[0].strip()
             rest = _END_VERBS.sub("", rest)
             vm = _HEADLINE_VERB.match(rest)
-            if 3 <= len(rest) <= 20 and (vm or " " in s):
-                yield _Draft(clean_label(rest), sent, [u.name], _core(rest))
+            if 3 <= len(rest) <= 24 and (vm or " " in s):
+                yield _Draft(clean_label(rest), sent, [u.name], _core(rest), headline=True)
+    elif is_headline and fallback and _END_VERBS.search(s):
+        thing = clean_label(_END_VERBS.sub("", s).strip())
+        if 3 <= len(thing) <= 20:
+            yield _Draft(thing, sent, [fallback], _core(thing), headline=True)
+
+
+_GENERIC_BIGRAMS = {"活动", "工作", "服务", "职工", "全市", "全省", "全县", "开展", "系列", "主题", "工会",
+                    "组织", "举办", "项目", "计划", "机制", "模式", "平台", "制度", "一系", "广大"}
+
+
+def _bigrams(label: str) -> set[str]:
+    text = re.sub(r"[^\u4e00-\u9fff]", "", label)
+    return {text[i : i + 2] for i in range(len(text) - 1)} - _GENERIC_BIGRAMS
+
+
+def _same(a: _Draft, b: _Draft) -> bool:
+    if a.core == b.core or a.label in b.label or b.label in a.label:
+        return True
+    return (a.sentence.paragraph == b.sentence.paragraph and set(a.runners) == set(b.runners)
+            and bool(_bigrams(a.label) & _bigrams(b.label)))
 
 
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
-    """One program per name in an article: same quoted core, or one label inside another."""
+    """One program per thing in an article: same quoted name, one label inside another,
+    or, in one paragraph, labels sharing a content word. A quoted name is preferred as label."""
     out: list[_Draft] = []
     for d in drafts:
-        same = next((o for o in out if o.core == d.core or d.label in o.label or o.label in d.label), None)
+        same = next((o for o in out if _same(o, d)), None)
         if same is None:
             out.append(d)
             continue
+        if _QUOTE.search(d.label) and not _QUOTE.search(same.label):
+            same.label, same.core, same.sentence = d.label, d.core, d.sentence
         for r in d.runners:
             if r not in same.runners:
                 same.runners.append(r)
@@ -233,10 +272,6 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
 
 def _in(sent: Sentence, start: int) -> bool:
     return sent.start <= start < sent.start + len(sent.text)
-
-
-def _own(p: PlaceMention, localities: set[str]) -> bool:
-    return p.name in localities
 
 
 def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Iterator[Program]:
@@ -255,13 +290,20 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     sents = sentences(article)
     n_heads = len(article.headlines)
 
+    lead = [p for p in places if sents and any(_in(t, p.start) for t in sents if t.paragraph == 0)]
     drafts: list[_Draft] = []
     last_in_para: dict[int, _Draft] = {}
+    previous: Sentence | None = None
     for sent in sents:
-        is_headline = sent.paragraph < 0 and sent.index < n_heads + 1
+        is_headline = sent.paragraph < 0
         found_here = list(_readings(sent, article, unions, fallback, is_headline))
         money = [a for a in amounts if _in(sent, a.start)]
         where = [p for p in places if _in(sent, p.start)]
+        if is_headline:
+            where += lead
+        elif previous is not None and previous.paragraph == sent.paragraph and _ANAPHOR.match(sent.text):
+            where = [p for p in places if _in(previous, p.start)] + where
+        previous = sent
         if found_here:
             for d in found_here:
                 d.amounts = list(money)
@@ -275,16 +317,15 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
 
     union_by_name = {u.name: u for u in unions}
     for d in _dedupe(drafts):
-        localities: set[str] = set()
+        enclosing: set[str] = set()
         for r in d.runners:
             u = union_by_name.get(r)
             if u is not None:
-                localities.add(u.locality)
-                localities.update(u.locality_parents)
+                enclosing.update(u.locality_parents)
         seen: set[str] = set()
         kept: list[PlaceMention] = []
         for p in d.places:
-            if p.name in seen or _own(p, localities):
+            if p.name in seen or p.name in enclosing:
                 continue
             seen.add(p.name)
             kept.append(p)
