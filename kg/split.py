@@ -206,7 +206,11 @@ def split(page: Page) -> list[Article]:
             if cur is None or cur.body or cur.closed:
                 if cur is not None:
                     cur.closed = True
-                cur = new()
+                # a byline without headlines belongs to a headed article still waiting for one
+                waiting = next((d for d in reversed(drafts) if d.heads and not d.byline
+                                and d.kind == "article"), None)
+                cur = waiting if waiting is not None else new()
+                cur.closed = False
             cur.byline = (cur.byline + " " + p.text).strip()
             continue
 
@@ -255,11 +259,10 @@ def _title(heads: list[str]) -> str:
     heads = [h.lstrip("#").strip() for h in heads if h not in BOX_LABELS]
     if not heads:
         return ""
-    if len(heads) >= 3:
+    if len(heads) >= 3 and not heads[1].endswith("——"):
         return heads[1]
-    if len(heads) == 2 and heads[0].endswith("——"):
-        return heads[1]
-    return heads[0]
+    plain = [h for h in heads if not h.endswith("——")]
+    return plain[0] if plain else heads[0]
 
 
 def _finish(page: Page, d: _Draft, n: int) -> Article | None:

@@ -35,7 +35,7 @@ TRIGGERS = (
 HEADS = (
     "系列活动", "主题活动", "专项行动", "帮扶项目", "试点项目", "工作部署会", "培训班", "大讲堂",
     "活动", "行动", "工程", "项目", "计划", "机制", "模式", "竞赛", "大赛", "比赛", "培训", "讲堂",
-    "学堂", "课堂", "工作", "服务", "平台", "制度", "体系", "基地", "中心", "站点", "服务站", "驿站",
+    "学堂", "课堂", "工作", "服务", "制度", "体系", "基地", "中心", "站点", "服务站", "驿站",
     "大会", "晚会", "展映", "展览", "宣讲", "慰问", "体检", "救助", "专班", "队伍", "联盟",
     "示范户", "仪式", "讲座", "论坛", "基金", "工作法", "品牌", "直播", "观影卡", "夏令营", "运动会",
     "联赛", "招聘会", "义诊", "专场", "书屋", "之家", "方案", "办法", "服务队", "志愿服务队",
@@ -126,7 +126,7 @@ def _object_after(s: str, masked: str, pos: int) -> str | None:
         head = label.rsplit("的", 1)
         quoted = _QUOTE.search(head[0])
         label = (quoted.group(0) + head[1]) if quoted and not _QUOTE.search(head[1]) else head[1]
-    if len(label) < 2 or label in _GENERIC or label[0] in _STOP + "”』」》":
+    if len(label) < 2 or label in _GENERIC or label[0] in _STOP + "”』」》和与及并在对为等":
         return None
     return label
 
@@ -194,7 +194,10 @@ def _readings(sent: Sentence, article: Article, unions: list[UnionMention],
             continue
         label = _object_after(s, masked, m.end())
         if label is None:
-            continue
+            quoted = _QUOTE.match(s, m.end())
+            if quoted is None:
+                continue
+            label = quoted.group(0)
         runners = runner_before(m.start())
         if runners:
             yield _Draft(label, sent, runners, _core(label))
@@ -247,8 +250,13 @@ def _bigrams(label: str) -> set[str]:
 def _same(a: _Draft, b: _Draft) -> bool:
     if a.core == b.core or a.label in b.label or b.label in a.label:
         return True
-    return (a.sentence.paragraph == b.sentence.paragraph and set(a.runners) == set(b.runners)
-            and bool(_bigrams(a.label) & _bigrams(b.label)))
+    if set(a.runners) != set(b.runners):
+        return False
+    ba, bb = _bigrams(a.label), _bigrams(b.label)
+    shared = len(ba & bb)
+    if a.sentence.paragraph == b.sentence.paragraph:
+        return shared >= 1
+    return shared >= 2 and shared >= 0.4 * min(len(ba), len(bb))
 
 
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:

@@ -152,6 +152,8 @@ def _level_of(d_name: str) -> str:
 
 
 def _matches_level(locality: str, level: str) -> bool:
+    if level in ("工会联盟", "工会联合会"):
+        return False
     if level == "区":
         return locality.endswith(("区", "自治区"))
     if level == "州":
@@ -221,6 +223,8 @@ def _find(text: str) -> list[_Raw]:
         org = _org_before(text, start)
         if org is not None:
             add(_Raw(start - len(org), end, org + tail, org + tail))
+        elif tail in ("工会联盟", "工会联合会"):
+            add(_Raw(start, end, tail, level=tail))
     found.sort(key=lambda r: r.start)
     return found
 
@@ -235,7 +239,10 @@ def _resolve_bare(raw: list[_Raw], article: Article, text: str) -> None:
         if r.name:
             continue
         lv = r.level
-        pick = [n for n in named if _matches_level(n.locality, lv)]
+        if lv in ("工会联盟", "工会联合会"):
+            pick = [n for n in raw if n.name.endswith(lv)]
+        else:
+            pick = [n for n in named if _matches_level(n.locality, lv)]
         before = [n for n in pick if n.start < r.start]
         chosen = (before[-1] if before else pick[0]) if pick else None
         if chosen is not None:
