@@ -7,7 +7,6 @@ the outputs. Both are what ``kg build`` calls.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +15,8 @@ from rdflib import Graph
 
 from .extract import extract
 from .graph import build_graph
-from .read import expand_sources, read_page
 from .errors import UnreadableFileError
+from .read import expand_sources, read_page
 from .resolve import resolve
 from .split import split
 from .types import Extraction
@@ -32,6 +31,8 @@ class BuildResult:
     files: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     outputs: dict[str, Path] = field(default_factory=dict)
+    view_notice: str = ""
+    """Set when the HTML view left nodes out (over its node ceiling)."""
 
     def summary(self) -> dict[str, int]:
         from .vocab import RDF, UKG
@@ -82,9 +83,10 @@ def build(
     strict: bool = False,
     progress: Callable[[Iterable], Iterable] | None = None,
     html: bool = True,
+    max_nodes: int | None = None,
 ) -> BuildResult:
     """Build the graph of ``sources`` and write ``graph.ttl``, ``ontology.ttl`` and ``graph.html``."""
-    from .export import write_html, write_ontology, write_turtle
+    from .export import DEFAULT_MAX_NODES, atomic_write, render_view, write_ontology, write_turtle
 
     result = extract_sources(sources, strict=strict, progress=progress)
     out = Path(out_dir)
@@ -92,5 +94,7 @@ def build(
     result.outputs["turtle"] = write_turtle(result.graph, out / "graph.ttl")
     result.outputs["ontology"] = write_ontology(out / "ontology.ttl")
     if html:
-        result.outputs["html"] = write_html(result.graph, out / "graph.html")
+        view = render_view(result.graph, max_nodes=max_nodes or DEFAULT_MAX_NODES)
+        result.outputs["html"] = atomic_write(out / "graph.html", view.html)
+        result.view_notice = view.notice
     return result

@@ -175,14 +175,13 @@ def render_view(g: Graph, focus: str | None = None, depth: int = 2,
             n, label=label, title=_tooltip(d), color=style["color"], shape=style["shape"],
             size=style["size"], cls=d["cls"], fullLabel=d["label"], aliases=d["aliases"],
             evidence=d["evidence"], sources=d["sources"], articles=d["articles"],
-            amounts=d.get("amounts", []), value=d.get("value", ""), unit=d.get("unit", ""),
+            amounts=d.get("amounts", []), amountValue=d.get("value", ""), unit=d.get("unit", ""),
             font={"face": FONT, "size": 14},
         )
     for s, o, e in G.edges(data=True):
         if s in keep_set and o in keep_set:
-            net.add_edge(s, o, title=", ".join(e["predicates"]), label=e["predicates"][0]
-                         if e["predicates"][0] in ("runs", "inPlace", "partOf") else "",
-                         arrows="to", color="#aaaaaa", font={"size": 10, "face": FONT})
+            net.add_edge(s, o, title=", ".join(e["predicates"]), arrows="to", color="#b0b0b0",
+                         width=1.5 if "runs" in e["predicates"] else 0.7)
     n = len(keep)
     iterations = max(60, min(400, 300_000 // max(n, 1)))
     options = {

@@ -80,7 +80,7 @@ def stats(g: Graph, top: int = 10) -> dict:
 
     G = to_networkx(g)
     classes = Counter(d["cls"] for _, d in G.nodes(data=True))
-    props = Counter(str(p) for _, p, _ in g)
+    props = Counter(g.namespace_manager.normalizeUri(p) for _, p, _ in g)
     core = G.subgraph(n for n, d in G.nodes(data=True) if d["cls"] != "article").to_undirected()
     between = nx.betweenness_centrality(core, k=min(len(core), 500), seed=0) if len(core) else {}
     unions = []
@@ -110,3 +110,19 @@ def stats(g: Graph, top: int = 10) -> dict:
         "top_places": places[:top],
         "components": {"count": len(comps), "largest": comps[:5]},
     }
+
+
+def format_stats(data: dict) -> str:
+    """``kg stats`` as plain text."""
+    lines = [f"nodes {data['nodes']}  edges {data['edges']}  triples {data['triples']}", "", "classes"]
+    lines += [f"  {k:<10} {v}" for k, v in data["classes"].items()]
+    lines += ["", "properties"]
+    lines += [f"  {k:<55} {v}" for k, v in data["properties"].items()]
+    lines += ["", "most active unions (programs, degree, betweenness)"]
+    lines += [f"  {u['programs']:>4} {u['degree']:>5} {u['betweenness']:>8.4f}  {u['union']}"
+              for u in data["top_unions"]]
+    lines += ["", "places with most programs"]
+    lines += [f"  {p['programs']:>4}  {p['place']}" for p in data["top_places"]]
+    c = data["components"]
+    lines += ["", f"connected components (articles left out): {c['count']}, largest {c['largest']}"]
+    return "\n".join(lines)

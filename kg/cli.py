@@ -1,0 +1,200 @@
+"""The ``kg`` command: a thin layer over the library.
+
+Each command validates its arguments, makes one library call and formats the
+result. A :class:`~kg.errors.KgError` becomes a one-line message on stderr
+and exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import KgError
+
+
+def _progress(quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return lambda files: tqdm(files, desc="reading", unit="file", file=sys.stderr, leave=False)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    result = build(args.sources, args.output, strict=args.strict, progress=_progress(args.quiet),
+                   html=not args.no_html, max_nodes=args.max_nodes)
+    for message in result.skipped:
+        print(f"kg: warning: skipped {message}", file=sys.stderr)
+    if not args.quiet:
+        s = result.summary()
+        print(f"files     {s['files']}" + (f"  (skipped {s['skipped']})" if s["skipped"] else ""))
+        for key in ("articles", "unions", "programs", "places", "amounts", "triples"):
+            print(f"{key:<9} {s[key]}")
+        for kind, path in result.outputs.items():
+            print(f"wrote     {path}")
+        if result.view_notice:
+            print(f"kg: note: {result.view_notice}", file=sys.stderr)
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from .query import format_result, load_query, parse_binding, run_query, saved_queries, saved_query
+
+    if args.list:
+        for q in saved_queries().values():
+            print(f"{q.name:<20} {q.description}")
+        return 0
+    if args.graph is None:
+        raise KgError("give a graph file: kg query GRAPH QUERY (or --saved NAME, or --list)")
+    if args.saved:
+        if args.query:
+            raise KgError("give either a QUERY or --saved NAME, not both")
+        text = saved_query(args.saved).text
+    elif args.query:
+        text = load_query(args.query)
+    else:
+        raise KgError("give a QUERY (SPARQL text or a .rq file) or --saved NAME; see kg query --list")
+    from .export import read_graph
+
+    bindings = dict(parse_binding(b) for b in args.bind)
+    result = run_query(read_graph(args.graph), text, bindings)
+    print(format_result(result, args.format))
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, format_report, load_gold
+    from .export import read_graph
+
+    report = evaluate(read_graph(args.graph), load_gold(args.gold))
+    if args.format == "json":
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_report(report))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .export import read_graph
+    from .network import format_stats, stats
+
+    data = stats(read_graph(args.graph), top=args.top)
+    print(json.dumps(data, ensure_ascii=False, indent=2) if args.format == "json" else format_stats(data))
+    return 0
+
+
+def cmd_view(args: argparse.Namespace) -> int:
+    from .export import atomic_write, read_graph, render_view
+
+    if args.depth < 0:
+        raise KgError(f"--depth {args.depth}: give 0 or more")
+    if args.max_nodes < 1:
+        raise KgError(f"--max-nodes {args.max_nodes}: give 1 or more")
+    view = render_view(read_graph(args.graph), focus=args.focus, depth=args.depth, max_nodes=args.max_nodes)
+    atomic_write(args.output, view.html)
+    print(f"wrote {args.output}: {view.nodes} nodes, {view.edges} edges")
+    if view.notice:
+        print(f"kg: note: {view.notice}", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    serve(args.graph, host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    from .export import DEFAULT_MAX_NODES
+    from .query import FORMATS
+
+    p = argparse.ArgumentParser(
+        prog="kg", description="Build and ask knowledge graphs of which union runs which program, "
+        "where, with how much, from Chinese trade-union news pages.")
+    p.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    b = sub.add_parser("build", help="read pages, write graph.ttl, ontology.ttl and graph.html",
+                       description="Read newspaper pages or articles (files, or folders of *.txt) "
+                       "and write the graph as Turtle and as an HTML view.")
+    b.add_argument("sources", nargs="+", metavar="SRC", help="a .txt file or a folder of them")
+    b.add_argument("-o", "--output", default="output", metavar="DIR", help="output folder (default: output)")
+    b.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
+    b.add_argument("--no-html", action="store_true", help="skip the HTML view")
+    b.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",
+                   help=f"node ceiling of the HTML view (default: {DEFAULT_MAX_NODES})")
+    b.add_argument("-q", "--quiet", action="store_true", help="print nothing but warnings and errors")
+    b.set_defaults(func=cmd_build)
+
+    q = sub.add_parser("query", help="run SPARQL on a graph file",
+                       description="Run a SPARQL query (text, a .rq file, or a saved query) on a graph.")
+    q.add_argument("graph", nargs="?", metavar="GRAPH", help="a Turtle file, e.g. output/graph.ttl")
+    q.add_argument("query", nargs="?", metavar="QUERY", help="SPARQL text or a .rq file")
+    q.add_argument("--saved", metavar="NAME", help="run a saved query (see --list)")
+    q.add_argument("--list", action="store_true", help="list the saved queries")
+    q.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind a variable, e.g. --bind union=青岛市总工会 (repeatable)")
+    q.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    q.set_defaults(func=cmd_query)
+
+    e = sub.add_parser("evaluate", help="score a graph against ukg-gold/1 annotations",
+                       description="Precision, recall and F1 of unions, runs, places and money, and their mean.")
+    e.add_argument("graph", metavar="GRAPH")
+    e.add_argument("gold", metavar="GOLD.json")
+    e.add_argument("--format", choices=("table", "json"), default="table")
+    e.set_defaults(func=cmd_evaluate)
+
+    s = sub.add_parser("stats", help="counts, most active unions, components, busiest places",
+                       description="Graph analytics with networkx.")
+    s.add_argument("graph", metavar="GRAPH")
+    s.add_argument("--top", type=int, default=10, metavar="N", help="rows in the top lists (default: 10)")
+    s.add_argument("--format", choices=("table", "json"), default="table")
+    s.set_defaults(func=cmd_stats)
+
+    v = sub.add_parser("view", help="write an interactive HTML view of a graph",
+                       description="The whole graph, or the neighbourhood of one node, as an HTML page "
+                       "that works offline.")
+    v.add_argument("graph", metavar="GRAPH")
+    v.add_argument("-o", "--output", required=True, metavar="FILE.html")
+    v.add_argument("--focus", metavar="LABEL", help="centre on the node whose label contains LABEL")
+    v.add_argument("--depth", type=int, default=2, metavar="N", help="hops around --focus (default: 2)")
+    v.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",
+                   help=f"node ceiling (default: {DEFAULT_MAX_NODES})")
+    v.set_defaults(func=cmd_view)
+
+    sv = sub.add_parser("serve", help="serve a graph as a read-only SPARQL endpoint",
+                        description="A SPARQL 1.1 Protocol endpoint and query page (Oxigraph), read-only, "
+                        "on 127.0.0.1 unless told otherwise.")
+    sv.add_argument("graph", metavar="GRAPH")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=7878)
+    sv.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="per-query time limit")
+    sv.add_argument("--max-rows", type=int, default=10000, metavar="N", help="row cap of a result")
+    sv.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KgError as e:
+        print(f"kg: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
