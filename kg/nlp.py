@@ -58,7 +58,7 @@ def word_across(left: str, right: str) -> str | None:
     if not a or not b:
         return None
     pos = 0
-    for w in tokenizer().lcut(a + b):
+    for w in tokenizer().lcut(a + b, HMM=False):
         if pos < len(a) < pos + len(w):
             return w
         pos += len(w)

@@ -32,7 +32,7 @@ _UNIT = "|".join(sorted({m for m in MEASURES if m != "元" and m != "余人"}, k
 _QB = "|".join(sorted(_QUAL_BEFORE, key=len, reverse=True))
 PATTERN = re.compile(
     rf"(?P<each>各)?(?P<qb>{_QB})?(?P<num>{_NUM})(?P<i1>余|多)?(?P<mag>万亿|百万|千万|亿|万|千)?(?P<i2>余|多)?"
-    rf"(?:(?P<yuan>元)|(?P<unit>{_UNIT})|(?=[\u4e00-\u9fff]{{0,4}}(?:{_MONEY_NOUNS})))"
+    rf"(?:(?P<yuan>元)|(?P<unit>{_UNIT})(?!小时|月|星期|钟头|工作日|半小时)|(?=[\u4e00-\u9fff]{{0,4}}(?:{_MONEY_NOUNS})))"
     rf"(?P<qa>以上|以内|左右)?"
 )
 

@@ -177,10 +177,10 @@ def _readings(sent: Sentence, article: Article, unions: list[UnionMention],
         subject = re.sub(r"^(本届|本次|此次|这次|该|今年的?|首届)", "", subject)
         subject = clean_label(subject)
         if 2 <= len(subject) <= 30 and _EVENT_HEAD.search(subject):
-            rest = [u.name for u in here if u.start - sent.start >= m.end() and u.name not in who]
-            after = ORGANISE.finditer(masked[m.end():])
-            if any(True for _ in after):
-                who += rest
+            co = re.search(r"(承办|协办|联合主办|共同主办)", masked[m.end():])
+            if co:
+                stop = m.end() + co.start()
+                who += [u.name for u in here if m.end() <= u.start - sent.start < stop]
             yield _Draft(subject, sent, list(dict.fromkeys(who)), _core(subject))
             taken.append((0, m.end()))
 
@@ -254,8 +254,9 @@ def _same(a: _Draft, b: _Draft) -> bool:
         return False
     ba, bb = _bigrams(a.label), _bigrams(b.label)
     shared = len(ba & bb)
-    if a.sentence.paragraph == b.sentence.paragraph:
-        return shared >= 1
+    if (a.sentence.paragraph == b.sentence.paragraph and shared >= 1
+            and not (_QUOTE.search(a.label) and _QUOTE.search(b.label))):
+        return True
     return shared >= 2 and shared >= 0.4 * min(len(ba), len(bb))
 
 

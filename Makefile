@@ -1,0 +1,44 @@
+# The two commands of the README: `make run` and `make test`. Each makes its own
+# virtualenv in .venv on first use, so both work from a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test browser-deps bench bench-view clean
+
+run: $(VENV)/.installed
+	$(BIN)/kg build seeds -o output
+
+test: $(VENV)/.installed-test browser-deps
+	$(BIN)/python -m pytest -q
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+# Debian's chromium, its driver and a CJK font for the browser test. Best effort:
+# without root or apt the browser test skips and says why.
+browser-deps:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list 2>/dev/null | grep -qi wenquanyi; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing chromium, chromium-driver and fonts-wqy-microhei for the browser test"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null) \
+		|| echo "could not install chromium; the browser test will skip"; \
+	else echo "chromium not installed and no root to install it; the browser test will skip"; fi
+
+# Speed and memory of a build on the seeds and on the seeds repeated 20 times.
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_build.py
+
+# Time for a 5,000-node view to open and become interactive in headless Chromium.
+bench-view: $(VENV)/.installed-test browser-deps
+	$(BIN)/python benchmarks/bench_view.py
+
+clean:
+	rm -rf output/graph.ttl output/graph.html output/ontology.ttl .pytest_cache

@@ -1,0 +1,41 @@
+"""Shared fixtures: the seed pages, one build of them, and small data files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory):
+    """The seeds built once for the session, outputs written to a temp folder."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("build")
+    return build([SEEDS], out)
+
+
+@pytest.fixture(scope="session")
+def fixture_graph():
+    from kg.export import read_graph
+
+    return read_graph(DATA / "fixture.ttl")
+
+
+def seed_text(name_prefix: str) -> str:
+    path = next(SEEDS.glob(name_prefix + "*.txt"))
+    return path.read_text(encoding="utf-8")
+
+
+os.environ.setdefault("PYTHONHASHSEED", "0")

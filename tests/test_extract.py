@@ -1,0 +1,135 @@
+"""Each extractor on real paragraphs from the seed pages."""
+
+from decimal import Decimal
+
+import pytest
+
+from kg.errors import UnknownNameError
+from kg.extract import EXTRACTORS, extract, get_extractor
+from kg.types import Article
+
+
+def art(text, title="", source="t.txt"):
+    return Article(id="t#1", source=source, title=title, text=text, span=(0, len(text)),
+                   paragraphs=tuple(text.split("\n")), headlines=(title,) if title else ())
+
+
+UNION_CASES = [
+    ("“三述”活动，是青岛市总淬炼干部队伍、提升服务效能的系列举措之一。",
+     {("青岛市总工会", "青岛市总")}),
+    ("本届环卫工人节由福建省总工会、省人大常委会环境与城乡建设工作委员会主办，福州市总工会承办。",
+     {("福建省总工会", "福建省总工会"), ("福州市总工会", "福州市总工会")}),
+    ("为了赛出示范效应，临夏州总和临夏市总工会深入企业开展赛前岗位技能培训。",
+     {("临夏回族自治州总工会", "临夏州总"), ("临夏市总工会", "临夏市总工会")}),
+    ("5月21日，淮北矿业集团朱仙庄矿工会举办“挑战自我 携手并进”心理拓展活动。",
+     {("淮北矿业集团朱仙庄矿工会", "淮北矿业集团朱仙庄矿工会")}),
+    ("内蒙古区总以1693户在档全国级困难职工为重点。", {("内蒙古自治区总工会", "内蒙古区总")}),
+    ("在广西柳州市柳南区总工会多方协调和指导下，李师傅所在的企业开展了集体协商。",
+     {("柳州市柳南区总工会", "广西柳州市柳南区总工会")}),
+    ("全总有关负责人介绍。", {("中华全国总工会", "全总")}),
+    ("据了解，象州县总结合工作特色开展了活动。", set()),  # 总结 is not 总工会
+]
+
+
+@pytest.mark.parametrize("text, expected", UNION_CASES)
+def test_unions(text, expected):
+    found = {(u.name, u.surface) for u in get_extractor("unions")(art(text), {})}
+    assert found == expected
+
+
+def test_bare_union_resolved_from_the_article():
+    a = art("在山西省总工会帮扶村表彰大会上，村民获得表彰。\n感谢省总工会驻村扶贫工作队对我的帮助。",
+            title="庄稼人站到了工会领奖台上")
+    names = [u.name for u in get_extractor("unions")(a, {})]
+    assert names == ["山西省总工会", "山西省总工会"]
+    a = art("10月15日，在岢岚县宋家沟乡，省总工会扶贫工作队开展表彰。")
+    assert [u.name for u in get_extractor("unions")(a, {})] == ["山西省总工会"]
+
+
+def test_bare_union_without_locality_is_dropped():
+    assert list(get_extractor("unions")(art("市总工会签约健身场馆11家。"), {})) == []
+
+
+PLACE_CASES = [
+    ("广西壮族自治区总工会援助河池市东兰县东兰镇板逢村", ["广西壮族自治区", "河池市", "东兰县", "东兰镇", "板逢村"]),
+    ("在山西省总工会帮扶村表彰大会上，岢岚县宋家沟乡上村村民郝生生", ["山西省", "岢岚县", "宋家沟乡", "上村"]),
+    ("让更多农村转移劳动力就业致富，助力乡村振兴", []),
+    ("甘肃临夏州工会紧盯脱贫攻坚", ["甘肃省", "临夏回族自治州"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", PLACE_CASES)
+def test_places(text, expected):
+    assert [p.name for p in get_extractor("places")(art(text), {})] == expected
+
+
+def test_place_parents_from_gazetteer_and_text():
+    found = {p.name: p.parents for p in get_extractor("places")(art("河池市东兰县东兰镇板逢村"), {})}
+    assert found["东兰县"] == ("广西壮族自治区", "河池市")
+    assert found["板逢村"] == ("广西壮族自治区", "河池市", "东兰县", "东兰镇")
+
+
+AMOUNT_CASES = [
+    ("共投入6万元帮扶资金", [("6万元", "60000", "CNY", "")]),
+    ("采购慰问品金额362.81万元", [("362.81万元", "3628100", "CNY", "")]),
+    ("仅两个小时销售额就超过88万元", [("超过88万元", "880000", "CNY", "atLeast")]),
+    ("累计选派百余名干部", [("百余名", "100", "名", "atLeast")]),
+    ("吸引了近20万人在线观看", [("近20万人", "200000", "人", "approx")]),
+    ("月工资800元至7000元不等", [("800元", "800", "CNY", ""), ("7000元", "7000", "CNY", "")]),
+    ("补助800至7000元", [("800", "800", "CNY", ""), ("7000元", "7000", "CNY", "")]),
+    ("投入600万体检资金", [("600万", "6000000", "CNY", "")]),
+    ("两村各150万元", [("各150万元", "1500000", "CNY", "")]),
+    ("总投资3.53亿元，累计组织活动226场", [("3.53亿元", "353000000", "CNY", ""), ("226场", "226", "场", "")]),
+    ("第十三届高等院校学生职业技能竞赛10月24日举办", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", AMOUNT_CASES)
+def test_amounts(text, expected):
+    got = [(a.text, str(a.value), a.unit, a.qualifier) for a in get_extractor("amounts")(art(text), {})]
+    assert got == expected
+
+
+def _programs(text, title=""):
+    return list(extract(art(text, title)).programs)
+
+
+def test_program_with_trigger_and_money_in_the_next_sentence():
+    text = ("武宏提出开展土豆良种培育试点项目的想法。山西省总经调研后给予支持，共投入6万元帮扶资金，为上村调运回土豆良种。")
+    progs = _programs(text, title="山西省总在帮扶村选树“自主脱贫红旗示范户”——")
+    potato = next(p for p in progs if "土豆" in p.label)
+    assert potato.runners == ("山西省总工会",)
+    assert [a.value for a in potato.amounts if a.unit == "CNY"] == [Decimal(60000)]
+    assert "上村" in [p.name for p in potato.places]
+    assert potato.evidence == "武宏提出开展土豆良种培育试点项目的想法。"
+
+
+def test_co_organisers_all_run_the_event():
+    text = ("今天下午，福建省第25届环卫工人节在福州市工人文化宫举行。\n"
+            "本届环卫工人节以“疫路有您·礼赞先锋”为主题，由福建省总工会、省住房和城乡建设厅主办，福州市总工会承办。")
+    prog = next(p for p in _programs(text) if p.label == "环卫工人节")
+    assert set(prog.runners) == {"福建省总工会", "福州市总工会"}
+
+
+def test_named_program_in_quotes_and_duplicate_mentions_merge():
+    text = ("据了解，象州县总结合工作特色及当下流行的传播工具，开展了“聚力脱贫、工会同行”系列主题活动。"
+            "今年7月，象州县总连续召开“抗疫情促消费助脱贫”工作部署会，要求各级基层工会组织开展百万职工“抗疫情促消费助脱贫”行动。")
+    labels = [p.label for p in _programs(text, title="工会扶贫走向线上化潮流化")]
+    assert "“聚力脱贫、工会同行”系列主题活动" in labels
+    assert sum("抗疫情促消费助脱贫" in label for label in labels) == 1
+
+
+def test_supporting_union_is_not_the_runner():
+    text = "去年以来，临夏州总工会在厦门市总工会的支持下，连续举办8场扶贫车间职业技能竞赛。"
+    prog = next(p for p in _programs(text) if "技能竞赛" in p.label)
+    assert prog.runners == ("临夏回族自治州总工会",)
+
+
+def test_no_union_no_program():
+    assert _programs("安居社区干部组织她们参加技能培训，开展手工艺品网上销售活动。") == []
+
+
+def test_unknown_extractor_names_the_choices():
+    with pytest.raises(UnknownNameError, match="choose one of: places, unions, amounts, programs"):
+        get_extractor("people")
+    assert list(EXTRACTORS) == ["places", "unions", "amounts", "programs"]

@@ -1,0 +1,81 @@
+from kg.read import read_page
+from kg.split import sentences, split
+from kg.types import Page
+
+from conftest import SEEDS
+
+
+def _page(prefix):
+    return read_page(next(SEEDS.glob(prefix + "*.txt")))
+
+
+def test_seed_000_articles_and_titles():
+    arts = split(_page("000"))
+    titles = [a.title for a in arts]
+    assert titles[0] == "青岛市总着力打造“三化一型”干部队伍"
+    assert "福建第25届环卫工人节庆祝活动举行" in titles
+    assert "张家口市总引导社会力量参与解困脱困" in titles
+    first = arts[0]
+    assert first.byline == "本报讯（记者杨明清 通讯员张婧）"
+    assert not first.text.startswith("本报讯")
+    assert first.headlines[0] == "让年龄结构更合理、专业素养更高、开拓意识更强"
+
+
+def test_column_break_inside_a_word_is_rejoined():
+    first = split(_page("000"))[0]
+    assert "青岛市总探索建立“理论培训+体悟实训”" in first.text
+    assert "高素质工会干部队伍" in first.text
+    assert "“班子成员带头述" in first.text
+
+
+def test_photo_captions_are_photos():
+    arts = split(_page("000"))
+    photo = next(a for a in arts if a.title == "高职学生赛技能")
+    assert photo.kind == "photo"
+    assert "陈任川" not in photo.text
+
+
+def test_scanner_repeats_are_dropped():
+    page = _page("002")
+    arts = split(page)
+    repeated = "临夏市总工会主席王通华说"
+    assert page.text.count(repeated) > 10
+    assert sum(a.text.count(repeated) for a in arts) == 1
+
+
+def test_fragment_joins_the_article_it_continues():
+    arts = split(_page("002"))
+    linxia = next(a for a in arts if a.title == "一场“香”飘万家的竞赛")
+    assert "从“就业边缘人”变身成为“上班族”" in linxia.text  # 就业边 / 缘人 across a box
+
+
+def test_spans_point_into_the_source():
+    page = _page("004")
+    for a in split(page):
+        start, end = a.span
+        assert 0 <= start < end <= len(page.text)
+        assert a.paragraphs[0][:6] in page.text[start:end] or a.headlines
+
+
+def test_no_text_is_lost_but_what_is_dropped_on_purpose():
+    """Every body character of the page ends up in some article (bylines, credits and repeats aside)."""
+    page = _page("001")
+    kept = "".join(a.full_text for a in split(page))
+    for line in page.text.split("\n"):
+        line = line.strip()
+        if len(line) > 40 and not line.startswith("本报"):
+            assert line[5:25] in kept, line
+
+
+def test_single_article_from_a_news_site():
+    text = "# 西宁市总推进户外劳动者服务站点建设\n\n本报讯（记者那生祥）西宁市总工会今年新建站点50个。\n"
+    arts = split(Page("one.txt", text))
+    assert len(arts) == 1
+    assert arts[0].title == "西宁市总推进户外劳动者服务站点建设"
+    assert arts[0].text == "西宁市总工会今年新建站点50个。"
+
+
+def test_sentences_have_offsets_into_full_text():
+    a = split(_page("000"))[0]
+    for s in sentences(a):
+        assert a.full_text[s.start : s.start + len(s.text)] == s.text
