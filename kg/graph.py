@@ -47,6 +47,12 @@ def amount_iri(program: Program, amount: Amount) -> URIRef:
     return program_iri(program) + "/amount-" + str(amount.start)
 
 
+def decimal_lexical(value: Decimal) -> str:
+    """The canonical ``xsd:decimal`` form (``60000.0``, ``51.02``), the one Turtle round-trips."""
+    text = format(Decimal(value).normalize(), "f")
+    return text if "." in text else text + ".0"
+
+
 def new_graph() -> Graph:
     """An empty graph with the project's prefixes bound (and no others)."""
     g = Graph(bind_namespaces="none")
@@ -90,7 +96,7 @@ def _amount(g: Graph, program: Program, amount: Amount) -> URIRef:
     node = amount_iri(program, amount)
     g.add((node, RDF.type, UKG.Amount))
     g.add((node, RDFS.label, Literal(amount.text)))
-    g.add((node, UKG.value, Literal(Decimal(amount.value), datatype=XSD.decimal)))
+    g.add((node, UKG.value, Literal(decimal_lexical(amount.value), datatype=XSD.decimal)))
     g.add((node, UKG.unit, Literal(amount.unit)))
     g.add((node, UKG.text, Literal(amount.text)))
     if amount.qualifier:
