@@ -1,0 +1,147 @@
+"""The kg command: exit status and the exact one-line messages."""
+
+import json
+
+import pytest
+
+from kg import __version__
+from kg.cli import main
+
+from conftest import DATA, SEEDS
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0
+    assert capsys.readouterr().out.strip() == f"kg {__version__}"
+
+
+@pytest.mark.parametrize("command", ["build", "query", "evaluate", "stats", "view", "serve"])
+def test_help_on_every_command(capsys, command):
+    with pytest.raises(SystemExit) as e:
+        main([command, "--help"])
+    assert e.value.code == 0
+    assert "usage: kg " + command in capsys.readouterr().out
+
+
+def test_build_prints_a_summary_and_writes_outputs(capsys, tmp_path):
+    code, out, err = run(capsys, "build", SEEDS, "-o", tmp_path)
+    assert code == 0, err
+    lines = dict(line.split(None, 1) for line in out.splitlines() if not line.startswith("wrote"))
+    assert lines["files"] == "5"
+    for key in ("articles", "unions", "programs", "places", "amounts", "triples"):
+        assert int(lines[key]) > 0
+    assert {p.name for p in tmp_path.iterdir()} == {"graph.ttl", "graph.html", "ontology.ttl"}
+
+
+def test_build_missing_path_is_an_error(capsys, tmp_path):
+    code, out, err = run(capsys, "build", tmp_path / "nope", "-o", tmp_path / "out")
+    assert code == 1
+    assert err == f"kg: error: {tmp_path / 'nope'}: no such file or folder; check the path\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_skips_bad_files_with_a_warning_and_strict_stops(capsys, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "good.txt").write_text("青岛市总工会开展“三述”活动。", encoding="utf-8")
+    (src / "blob.txt").write_bytes(b"\x00\x01\x02binary")
+    code, out, err = run(capsys, "build", src, "-o", tmp_path / "out", "--no-html")
+    assert code == 0
+    assert "kg: warning: skipped blob.txt: looks binary (NUL bytes); give a text file (UTF-8 or GB18030)" in err
+    assert "files     1  (skipped 1)" in out
+    code, out, err = run(capsys, "build", src, "-o", tmp_path / "strict", "--strict")
+    assert code == 1 and err.startswith("kg: error: blob.txt: looks binary")
+
+
+@pytest.fixture(scope="module")
+def graph_file(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli")
+    assert main(["build", str(SEEDS), "-o", str(out), "-q", "--no-html"]) == 0
+    return out / "graph.ttl"
+
+
+def test_query_table_csv_json(capsys, graph_file):
+    q = "PREFIX ukg: <https://w3id.org/ukg/ontology#> SELECT (COUNT(?u) AS ?n) WHERE { ?u a ukg:Union }"
+    code, out, _ = run(capsys, "query", graph_file, q)
+    assert code == 0 and out.splitlines()[0].strip() == "n" and out.rstrip().endswith("(1 row)")
+    code, out, _ = run(capsys, "query", graph_file, q, "--format", "csv")
+    assert out.splitlines()[0] == "n" and int(out.splitlines()[1]) > 10
+    code, out, _ = run(capsys, "query", graph_file, q, "--format", "json")
+    assert json.loads(out)["columns"] == ["n"]
+
+
+def test_query_from_rq_file_and_saved(capsys, graph_file, tmp_path):
+    rq = tmp_path / "q.rq"
+    rq.write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    assert run(capsys, "query", graph_file, rq)[1].strip() == "true"
+    code, out, _ = run(capsys, "query", graph_file, "--saved", "programs-of-union", "--bind", "union=青岛市总工会",
+                       "--format", "csv")
+    assert code == 0
+    rows = out.splitlines()[1:]
+    assert rows and all(r.startswith("青岛市总工会,") for r in rows)
+
+
+def test_query_list(capsys):
+    code, out, _ = run(capsys, "query", "--list")
+    assert code == 0
+    names = [line.split()[0] for line in out.splitlines()]
+    assert names == ["co-mentions", "in-place", "money-by-union", "programs-of-union", "what-is-program"]
+
+
+def test_bad_query_is_a_one_line_error(capsys, graph_file):
+    code, out, err = run(capsys, "query", graph_file, "SELEKT ?x WHERE { ?x ?y }")
+    assert code == 1 and out == ""
+    assert err.startswith("kg: error: SPARQL syntax error:") and err.count("\n") == 1
+
+
+def test_unknown_saved_query_names_the_choices(capsys, graph_file):
+    code, _, err = run(capsys, "query", graph_file, "--saved", "nope")
+    assert code == 1
+    assert err == ("kg: error: no saved query named 'nope'; choose one of: co-mentions, in-place, "
+                   "money-by-union, programs-of-union, what-is-program\n")
+
+
+def test_evaluate_prints_metrics_and_mean(capsys, graph_file):
+    code, out, _ = run(capsys, "evaluate", graph_file, DATA / "dev.json")
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()[1:5]] == ["unions", "runs", "places", "money"]
+    assert out.splitlines()[-1].startswith("mean F1")
+    code, out, _ = run(capsys, "evaluate", graph_file, DATA / "dev.json", "--format", "json")
+    assert 0 < json.loads(out)["mean_f1"] <= 1
+
+
+def test_evaluate_missing_gold(capsys, graph_file, tmp_path):
+    code, _, err = run(capsys, "evaluate", graph_file, tmp_path / "gold.json")
+    assert code == 1 and "no such file" in err
+
+
+def test_stats(capsys):
+    code, out, _ = run(capsys, "stats", DATA / "fixture.ttl", "--format", "json")
+    data = json.loads(out)
+    assert data["classes"] == {"amount": 3, "article": 2, "place": 4, "program": 3, "union": 3}
+    assert data["top_unions"][0]["union"] == "乙县总工会" and data["top_unions"][0]["programs"] == 2
+    assert data["top_places"] == [{"place": "丙村", "programs": 1}, {"place": "甲市", "programs": 1}]
+    assert data["components"]["count"] == 1
+    assert data["properties"]["ukg:runs"] == 4
+    code, out, _ = run(capsys, "stats", DATA / "fixture.ttl")
+    assert "most active unions" in out and "乙县总工会" in out
+
+
+def test_view_writes_html_and_reports_the_ceiling(capsys, tmp_path):
+    out_file = tmp_path / "v.html"
+    code, out, err = run(capsys, "view", DATA / "fixture.ttl", "-o", out_file, "--max-nodes", "4")
+    assert code == 0 and out_file.exists()
+    assert out.startswith(f"wrote {out_file}: 4 nodes")
+    assert "kg: note:" in err and "--focus" in err
+    code, out, err = run(capsys, "view", DATA / "fixture.ttl", "-o", out_file, "--focus", "丙村", "--depth", "1")
+    assert code == 0 and err == ""
+    code, _, err = run(capsys, "view", DATA / "fixture.ttl", "-o", out_file, "--focus", "没有")
+    assert code == 1 and "no node's label contains '没有'" in err
