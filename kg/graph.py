@@ -111,7 +111,7 @@ def add_extraction(g: Graph, x: Extraction) -> None:
         node = union_iri(u.name)
         g.add((node, RDF.type, UKG.Union))
         _label(g, node, u.name)
-        if u.surface != u.name and len(u.surface) > 3:
+        if u.surface != u.name and not u.from_context:
             g.add((node, SKOS.altLabel, Literal(u.surface)))
         g.add((node, UKG.mentionedIn, art))
         if u.locality:

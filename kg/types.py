@@ -97,6 +97,8 @@ class UnionMention:
     """The union's own place (``青岛市``), when known."""
     locality_parents: tuple[str, ...] = ()
     """Places enclosing the locality, outermost first."""
+    from_context: bool = False
+    """True when the text gave only a level (``市总``) and the name came from the article's locality."""
 
 
 @dataclass(frozen=True)

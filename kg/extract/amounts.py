@@ -74,6 +74,8 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
             continue
         if not num[0].isdigit() and len(num) == 1 and num in "十百千" and not m.group("i1"):
             continue
+        if num == "一" and not m.group("mag"):
+            continue  # 一支队伍, 一场活动: an article, not a count
         value = parse_number(num)
         if value is None:
             continue

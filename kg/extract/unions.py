@@ -265,4 +265,4 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     _resolve_bare(raw, article, text)
     for r in raw:
         if r.name:
-            yield UnionMention(r.name, r.surface, r.start, r.locality, r.parents)
+            yield UnionMention(r.name, r.surface, r.start, r.locality, r.parents, from_context=bool(r.level))
