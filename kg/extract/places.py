@@ -52,6 +52,8 @@ def _stem_ok(stem: str) -> bool:
     if len(stem) == 1:
         return True
     for word, flag in pos_tokenizer().lcut(stem, HMM=False):
+        if flag[:1] == "m" and len(stem) >= 3:
+            continue  # 三里桥, 八里庄: numerals inside a name
         if len(word) >= 2 and flag[:1] in ("v", "a", "d", "p", "c", "u", "r", "m", "q", "t", "l"):
             return False
     return True

@@ -293,13 +293,16 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     unions: list[UnionMention] = list(found.get("unions", ()))
     if not unions:
         return
-    places: list[PlaceMention] = list(found.get("places", ()))
+    inside_unions = {i for u in unions for i in range(u.start, u.start + len(u.surface))}
+    places: list[PlaceMention] = [p for p in found.get("places", ()) if p.start not in inside_unions]
     amounts: list[Amount] = list(found.get("amounts", ()))
     fallback = main_union(article, unions)
     sents = sentences(article)
     n_heads = len(article.headlines)
 
-    lead = [p for p in places if sents and any(_in(t, p.start) for t in sents if t.paragraph == 0)]
+    union_places = {u.locality for u in unions} | {p for u in unions for p in u.locality_parents}
+    first = next((t for t in sents if t.paragraph == 0), None)
+    lead = [p for p in places if first is not None and _in(first, p.start)]
     drafts: list[_Draft] = []
     last_in_para: dict[int, _Draft] = {}
     previous: Sentence | None = None
@@ -308,8 +311,8 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
         found_here = list(_readings(sent, article, unions, fallback, is_headline))
         money = [a for a in amounts if _in(sent, a.start)]
         where = [p for p in places if _in(sent, p.start)]
-        if is_headline:
-            where += lead
+        if is_headline and all(p.name in union_places for p in where):
+            where += [p for p in lead if p not in where]
         elif previous is not None and previous.paragraph == sent.paragraph and _ANAPHOR.match(sent.text):
             where = [p for p in places if _in(previous, p.start)] + where
         previous = sent
