@@ -49,7 +49,8 @@ _BOOK = re.compile(r"《([^《》\n]{2,40})》")
 _STOP = "，。；：！？、,;:!?（）()…—"
 _LEAD = re.compile(
     r"^(了|过|起|好|一批|一系列|系列|一场|一次|一项|各类|各种|多项|多种|多场|相关|新的|新一轮|"
-    r"\d{4}年度?|\d+(场|次|项|个|期|批)|以上|今年|全年|首届|第[一二三四五六七八九十\d]+(届|期|批))+"
+    r"\d{4}年度?|\d+(场|次|项|个|期|批|家|所|座|处|支|名)|以上|今年|全年|首届|第[一二三四五六七八九十\d]+(届|期|批)|"
+    r"\d+(\.\d+)?[多余]?[万亿]?元)+"
 )
 _GENERIC = {"活动", "行动", "工作", "服务", "项目", "计划", "机制", "模式", "平台", "制度", "体系", "培训",
             "大会", "基地", "中心", "队伍", "方案", "办法", "品牌", "行", "周", "月", "节",
@@ -119,14 +120,19 @@ def _object_after(s: str, masked: str, pos: int) -> str | None:
     if best is None:
         return None
     for o, c in (("“", "”"), ("《", "》")):
-        if span[:best].count(o) > span[:best].count(c) and span[best : best + 1] == c:
-            best += 1
+        if span[:best].count(o) > span[:best].count(c):
+            close = span.find(c, best)
+            if close < 0:
+                return None
+            best = close + 1
     label = clean_label(span[:best])
-    if "的" in label:
-        head = label.rsplit("的", 1)
-        quoted = _QUOTE.search(head[0])
+    outside = re.sub(r"“[^”]*”|《[^》]*》", lambda m: "·" * len(m.group(0)), label)
+    if "的" in outside:
+        cut = outside.rindex("的")
+        head = (label[:cut], label[cut + 1 :])
+        quoted = _QUOTE.search(head[0]) or _BOOK.search(head[0])
         label = (quoted.group(0) + head[1]) if quoted and not _QUOTE.search(head[1]) else head[1]
-    if len(label) < 2 or label in _GENERIC or label[0] in _STOP + "”』」》和与及并在对为等":
+    if len(label) < 2 or label in _GENERIC or label[0] in _STOP + "”』」》和与及并在对为等该此这其把向从将被":
         return None
     return label
 
@@ -207,7 +213,7 @@ def _readings(sent: Sentence, article: Article, unions: list[UnionMention],
     for m in _QUOTE.finditer(s):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        tail = re.match(rf"[^{_STOP}“”的]{{0,6}}?({_HEAD_RE})", s[m.end():])
+        tail = re.match(rf"[^{_STOP}“”的为把被对将在向从与和]{{0,6}}?({_HEAD_RE})", s[m.end():])
         if tail is None:
             continue
         label = m.group(0) + tail.group(0)

@@ -48,12 +48,37 @@ class _Link:
     division: Division | None = None
 
 
-def parse_chain(s: str) -> list[_Link] | None:
-    """Read ``s`` wholly as a chain of places, or return None."""
+_UNLISTED = re.compile(r"(?<=[市州盟])([\u4e00-\u9fff]{2,3}?)(区|县|旗)")
+
+
+def unlisted_divisions(text: str) -> set[str]:
+    """Districts and counties the gazetteer lacks, seen right after a listed city (``深圳市坪山区``)."""
+    g = gazetteer()
+    out = set()
+    for m in _UNLISTED.finditer(text):
+        before = text[max(0, m.start() - 12) : m.start()]
+        name = m.group(0)
+        if g.candidates(name, free_text=False) or g.match_at(m.group(1) + m.group(2), 0, free_text=False):
+            continue
+        if any(before.endswith(c) for c in g.full if g.full[c][0].level == "city") and _places._stem_ok(m.group(1)):
+            out.add(name)
+    return out
+
+
+def parse_chain(s: str, unlisted: frozenset[str] | set[str] = frozenset()) -> list[_Link] | None:
+    """Read ``s`` wholly as a chain of places, or return None.
+
+    ``unlisted`` names divisions missing from the gazetteer that the text itself vouches for.
+    """
     g = gazetteer()
     out: list[_Link] = []
     i = 0
     while i < len(s):
+        hit = next((u for u in unlisted if s.startswith(u, i)), None)
+        if hit is not None:
+            out.append(_Link(hit, hit))
+            i += len(hit)
+            continue
         m = g.match_at(s, i, free_text=False)
         if m is not None:
             surface, cands = m
@@ -84,14 +109,14 @@ def _word_starts(text: str, start: int, end: int) -> set[int]:
     return out
 
 
-def _chain_before(text: str, end: int) -> tuple[int, list[_Link]] | None:
+def _chain_before(text: str, end: int, unlisted: set[str] = frozenset()) -> tuple[int, list[_Link]] | None:
     """The longest place chain that ends exactly at ``end`` and starts at a word boundary."""
     first = max(0, end - 24)
     starts = _word_starts(text, first, end)
     for k in range(first, end):
         if not _HAN.match(text[k]) or (k not in starts and k > first):
             continue
-        chain = parse_chain(text[k:end])
+        chain = parse_chain(text[k:end], unlisted)
         if chain:
             return k, chain
     return None
@@ -174,6 +199,7 @@ class _Raw:
 
 
 def _find(text: str) -> list[_Raw]:
+    unlisted = unlisted_divisions(text)
     found: list[_Raw] = []
     taken: set[int] = set()
 
@@ -202,7 +228,7 @@ def _find(text: str) -> list[_Raw]:
         anchors.append((j, j + 1, "总"))
 
     for start, end, tail in sorted(anchors):
-        chain = _chain_before(text, start)
+        chain = _chain_before(text, start, unlisted)
         if chain is not None:
             k, links = chain
             last = links[-1]
