@@ -89,7 +89,11 @@ class Gazetteer:
                 if s in self.full or s in _SHORT_STOP:
                     continue
                 self.short.setdefault(s, []).append(d)
-        self.max_len = max(len(n) for n in (*self.full, *self.short))
+        lengths: dict[str, set[int]] = {}
+        for n in (*self.full, *self.short):
+            lengths.setdefault(n[:2], set()).add(len(n))
+        self._lengths = {k: sorted(v, reverse=True) for k, v in lengths.items()}
+        """Name lengths by first two characters: ``match_at`` tries only these."""
 
     def candidates(self, name: str, free_text: bool = True) -> list[Division]:
         """Divisions a name may denote; county short forms only when ``free_text`` is false."""
@@ -114,7 +118,9 @@ class Gazetteer:
 
     def match_at(self, text: str, i: int, free_text: bool = True) -> tuple[str, list[Division]] | None:
         """The longest division name starting at ``text[i]``, with its candidates."""
-        for n in range(min(self.max_len, len(text) - i), 1, -1):
+        for n in self._lengths.get(text[i : i + 2], ()):
+            if i + n > len(text):
+                continue
             s = text[i : i + n]
             c = self.candidates(s, free_text)
             if c:

@@ -36,8 +36,12 @@ def _to_full_width(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Normalise line ends and half-width punctuation; length is unchanged but for CRLF."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ")
+    """Normalise line ends and half-width punctuation, one character for one.
+
+    ``\r\n`` becomes a space and ``\n`` (the space is stripped with the line),
+    so an offset into the result is an offset into the decoded file.
+    """
+    text = text.replace("\r\n", " \n").replace("\r", "\n").replace("\u3000", " ")
     return _to_full_width(text)
 
 

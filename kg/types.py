@@ -17,7 +17,7 @@ class Page:
     source: str
     """The file's base name, e.g. ``001_69aa9dea666dac39.txt``."""
     text: str
-    """The whole text, newlines normalised to ``\\n``."""
+    """The whole text, one character per decoded character of the file (``\\r\\n`` read as space + ``\\n``)."""
     path: str = ""
     """The path the file was read from."""
     encoding: str = "utf-8"

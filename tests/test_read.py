@@ -37,8 +37,8 @@ def test_crlf_and_half_width_punctuation_normalised(tmp_path):
 
 
 def test_normalise_keeps_offsets():
-    s = "甲,乙:丙(丁)"
-    assert len(normalise(s)) == len(s)
+    for s in ("甲,乙:丙(丁)", "第一段\r\n第二段\r第三段\n"):
+        assert len(normalise(s)) == len(s)
 
 
 @pytest.mark.parametrize("data, why", [

@@ -79,3 +79,12 @@ def test_sentences_have_offsets_into_full_text():
     a = split(_page("000"))[0]
     for s in sentences(a):
         assert a.full_text[s.start : s.start + len(s.text)] == s.text
+
+
+def test_spans_are_offsets_into_the_decoded_file_even_with_crlf(tmp_path):
+    raw = "\r\n\r\n西宁市总推进户外劳动者服务站点建设\r\n\r\n本报讯（记者那生祥）西宁市总工会今年新建站点50个。\r\n"
+    f = tmp_path / "crlf.txt"
+    f.write_bytes(raw.encode("utf-8"))
+    (a,) = split(read_page(f))
+    start, end = a.span
+    assert raw[start:end].startswith("西宁市总推进") and raw[start:end].endswith("站点50个。")

@@ -16,6 +16,7 @@ from ..nlp import pos_tokenizer
 from ..types import Article, PlaceMention
 
 SUB_SUFFIXES = ("街道", "社区", "高新区", "开发区", "经开区", "镇", "乡", "村", "嘎查", "苏木")
+_SUFFIX = re.compile("|".join(SUB_SUFFIXES))
 _SUB_LEVEL = {"街道": "town", "镇": "town", "乡": "town", "苏木": "town",
               "社区": "village", "村": "village", "嘎查": "village",
               "高新区": "zone", "开发区": "zone", "经开区": "zone"}
@@ -62,16 +63,19 @@ def _stem_ok(stem: str) -> bool:
 def _sub_place_at(text: str, b: int) -> tuple[str, str] | None:
     """A sub-county place name starting at boundary ``b``: ``(name, suffix)``."""
     for n in range(1, _MAX_STEM + 1):
-        stem = text[b : b + n]
-        if len(stem) < n or not _HAN.match(stem[-1]) or stem[-1] in _BOUNDARY:
+        c = text[b + n - 1 : b + n]
+        if not c or not _HAN.match(c) or c in _BOUNDARY:
             return None
-        for suf in SUB_SUFFIXES:
-            after = text[b + n + len(suf) : b + n + len(suf) + 1]
-            if after and after in _NOT_AFTER.get(suf, ""):
-                continue
-            if (text.startswith(suf, b + n) and (stem + suf)[-2:] not in _COMMON
-                    and _stem_ok(stem)):
-                return stem + suf, suf
+        m = _SUFFIX.match(text, b + n)
+        if m is None:
+            continue
+        suf = m.group(0)
+        after = text[m.end() : m.end() + 1]
+        if after and after in _NOT_AFTER.get(suf, ""):
+            continue
+        stem = text[b : b + n]
+        if (stem + suf)[-2:] not in _COMMON and _stem_ok(stem):
+            return stem + suf, suf
     return None
 
 

@@ -255,12 +255,14 @@ def _find(text: str) -> list[_Raw]:
     return found
 
 
-def _resolve_bare(raw: list[_Raw], article: Article, text: str) -> None:
+def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
+    if all(r.name for r in raw):
+        return
     named = [r for r in raw if r.name and r.locality]
-    localities: list[tuple[int, str, tuple[str, ...]]] = []
     g = gazetteer()
-    for i, _surface, d in _places.divisions_in(article.byline + "\n" + text):
-        localities.append((i, d.name, tuple(p.name for p in g.parents(d))))
+    localities = [(i, d.name, tuple(p.name for p in g.parents(d)))
+                  for i, _surface, d in _places.divisions_in(article.byline)]
+    localities += [(p.start, p.name, p.parents) for p in places if p.level in ("province", "city", "county")]
     for r in raw:
         if r.name:
             continue
@@ -288,7 +290,8 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     """Every union mention in the article, with a canonical name; unresolvable bare ones dropped."""
     text = article.full_text
     raw = _find(text)
-    _resolve_bare(raw, article, text)
+    places = found["places"] if found and "places" in found else tuple(_places.extract(article))
+    _resolve_bare(raw, article, places)
     for r in raw:
         if r.name:
             yield UnionMention(r.name, r.surface, r.start, r.locality, r.parents, from_context=bool(r.level))
