@@ -27,9 +27,12 @@ _FINAL = "。！？…；!?"
 _CLOSERS = "”’」』）)"
 
 BYLINE = re.compile(
-    r"^(本报讯|本报[^\s（]{1,12}电|新华社[^\s（]{0,12}电|据[^\s（]{1,8}报道)\s*(（[^）]{0,40}）)?\s*"
+    r"^(本报讯|[\u4e00-\u9fff]{1,10}讯(?=\s*（)|本报[^\s（]{1,12}电|"
+    r"[\u4e00-\u9fff]{2,10}\d{1,2}月\d{1,2}日电|新华社[^\s（]{0,12}电|据[^\s（]{1,8}报道)"
+    r"\s*(（[^）]{0,40}）)?\s*"
 )
-"""A byline that opens a paragraph: ``本报讯（记者… 通讯员…）``, ``本报福州10月25日电（…）``."""
+"""A byline that opens a paragraph: ``本报讯（记者… 通讯员…）``, ``本报福州10月25日电（…）``,
+``新华网南京3月5日电（…）``."""
 
 BYLINE_LINE = re.compile(
     r"^((本报|新华社|特约|实习)?(记者|通讯员|实习生|评论员)[\s\u4e00-\u9fff·]{1,30}){1,4}$"
@@ -97,6 +100,8 @@ def _classify(p: _Para) -> str:
     t = p.text
     if t in BOX_LABELS:
         return "box"
+    if SIGNATURE.fullmatch(t):
+        return "signature"
     if t.startswith("#"):
         return "head"
     if CREDIT.search(t):
@@ -212,6 +217,11 @@ def split(page: Page) -> list[Article]:
                 cur = waiting if waiting is not None else new()
                 cur.closed = False
             cur.byline = (cur.byline + " " + p.text).strip()
+            continue
+
+        if p.kind == "signature":
+            if cur is not None:
+                cur.closed = True
             continue
 
         if p.kind == "credit":

@@ -133,3 +133,16 @@ def test_unknown_extractor_names_the_choices():
     with pytest.raises(UnknownNameError, match="choose one of: places, unions, amounts, programs"):
         get_extractor("people")
     assert list(EXTRACTORS) == ["places", "unions", "amounts", "programs"]
+
+
+def test_unions_named_together_both_run_it():
+    from kg.read import read_page
+    from kg.split import split
+
+    from conftest import DATA
+
+    (a,) = split(read_page(DATA / "site_article.txt"))
+    progs = {p.label: p for p in extract(a).programs}
+    assert progs["职工服务驿站"].runners == ("南京市总工会", "苏州市总工会")
+    assert [x.text for x in progs["“职工暖心行动”"].amounts] == ["1.2亿元", "10万名"]  # 1.2亿元 stated twice: once
+    assert "慰问" not in progs  # 发放慰问金 is no program named 慰问

@@ -88,3 +88,13 @@ def test_spans_are_offsets_into_the_decoded_file_even_with_crlf(tmp_path):
     (a,) = split(read_page(f))
     start, end = a.span
     assert raw[start:end].startswith("西宁市总推进") and raw[start:end].endswith("站点50个。")
+
+
+def test_news_site_article_and_signature(tmp_path):
+    from conftest import DATA
+
+    (a,) = split(read_page(DATA / "site_article.txt"))
+    assert a.title == "江苏省总工会投入1.2亿元开展“职工暖心行动”"
+    assert a.byline == "新华网南京3月5日电（记者王明）" and a.text.startswith("近日，江苏省总工会启动")
+    arts = split(read_page(DATA / "signed_article.txt"))
+    assert len(arts) == 1 and not a.text.endswith("（王敏）")

@@ -30,7 +30,7 @@ TRIGGERS = (
     "探索建立", "创新开展", "组织开展", "持续开展", "广泛开展", "深入开展", "积极开展", "联合开展",
     "开展", "举办", "启动", "实施", "推出", "打造", "设立", "捐助", "下拨", "拨付", "投入",
     "建立", "开设", "签约", "开启", "创建", "搭建", "发起", "组建", "召开", "选树", "评选", "发放",
-    "筹集", "开办", "推行", "构建", "举行", "印发", "出台", "制定", "发布", "引入",
+    "筹集", "开办", "推行", "构建", "举行", "印发", "出台", "制定", "发布", "引入", "建成", "新建",
 )
 HEADS = (
     "系列活动", "主题活动", "专项行动", "帮扶项目", "试点项目", "工作部署会", "培训班", "大讲堂",
@@ -63,6 +63,10 @@ _HEADLINE_VERB = re.compile(
 )
 _SUPPORT = re.compile(r"^[^，。；]{0,3}(的)?(支持|帮助|指导|协助|关心|带领|号召)下")
 """A union named in ``在……的支持下`` supports; it is not the runner."""
+_NOUN_TAIL = set("金费款品卡证员者室群奖券")
+"""A head followed by one of these is part of a longer noun: 慰问金, 培训费, 活动室."""
+_COORD = re.compile(r"^\s*(、|和|与|及|以及|同|会同)\s*$")
+"""What may stand between two unions that run something together: 南京市总工会、苏州市总工会."""
 _ANAPHOR = re.compile(r"^(这是|这就是|此次|这次|该活动|该项目|活动中|活动期间)")
 """A sentence that names what the one before it described: its places carry over."""
 _PURPOSE = re.compile(r"(为|以|要|将|需|应|必须|旨在|以便|力争)$")
@@ -115,7 +119,7 @@ def _object_after(s: str, masked: str, pos: int) -> str | None:
         span = span[: inner.start() + 1]
     best = None
     for m in re.finditer(_HEAD_RE, span):
-        if m.end() <= 36:
+        if m.end() <= 36 and span[m.end() : m.end() + 1] not in _NOUN_TAIL:
             best = m.end()
     if best is None:
         return None
@@ -169,9 +173,15 @@ def _readings(sent: Sentence, article: Article, unions: list[UnionMention],
     def runner_before(pos: int) -> list[str]:
         before = [u for u in here if u.start - sent.start < pos
                   and not _SUPPORT.match(s[u.start - sent.start + len(u.surface):])]
-        if before:
-            return [before[-1].name]
-        return [fallback] if fallback else []
+        if not before:
+            return [fallback] if fallback else []
+        runners = [before[-1]]
+        for u in reversed(before[:-1]):
+            gap = s[u.start - sent.start + len(u.surface) : runners[0].start - sent.start]
+            if not _COORD.match(gap):
+                break
+            runners.insert(0, u)
+        return list(dict.fromkeys(u.name for u in runners))
 
     # 1. organised by: the thing named at the start of the sentence
     for m in ORGANISE.finditer(masked):
@@ -285,6 +295,14 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
+def _distinct(amounts: list[Amount]) -> tuple[Amount, ...]:
+    """One amount per stated quantity: a headline and its body repeating ``1.2亿元`` state it once."""
+    seen: dict[tuple, Amount] = {}
+    for a in sorted(amounts, key=lambda a: a.start):
+        seen.setdefault((a.text, a.value, a.unit), a)
+    return tuple(seen.values())
+
+
 def _in(sent: Sentence, start: int) -> bool:
     return sent.start <= start < sent.start + len(sent.text)
 
@@ -353,5 +371,5 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
             evidence=d.sentence.text,
             runners=tuple(d.runners),
             places=tuple(kept),
-            amounts=tuple(sorted(set(d.amounts), key=lambda a: a.start)),
+            amounts=_distinct(d.amounts),
         )
