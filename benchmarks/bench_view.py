@@ -81,7 +81,7 @@ def main() -> None:
     finally:
         driver.quit()
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"| nodes | edges | HTML written | opened and laid out (interactive) | search + focus + details |")
+    print("| nodes | edges | HTML written | opened and laid out (interactive) | search + focus + details |")
     print("|---|---|---|---|---|")
     print(f"| {view.nodes:,} | {view.edges:,} | {written:.1f} s | {ready:.1f} s | {interact:.2f} s |")
 

@@ -36,7 +36,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"files     {s['files']}" + (f"  (skipped {s['skipped']})" if s["skipped"] else ""))
         for key in ("articles", "unions", "programs", "places", "amounts", "triples"):
             print(f"{key:<9} {s[key]}")
-        for kind, path in result.outputs.items():
+        for path in result.outputs.values():
             print(f"wrote     {path}")
         if result.view_notice:
             print(f"kg: note: {result.view_notice}", file=sys.stderr)

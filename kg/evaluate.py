@@ -146,15 +146,82 @@ def load_gold(path: str | Path) -> dict:
     return data
 
 
+def _place_ok(place: str, g: dict) -> bool:
+    return any(place in n or n in place for n in g["names"])
+
+
+class _File:
+    """One annotated file's gold items, and the predictions read from the graph for it."""
+
+    def __init__(self, ann: dict, unions: set[str], pairs: dict[tuple[str, str], dict]):
+        self.gunions = ann.get("unions", [])
+        self.gprograms = ann.get("programs", [])
+        self.gmoney = ann.get("money", [])
+        self.unions = sorted(unions)
+        self.pairs = pairs
+        self.pair_list = sorted(pairs)
+        self._names = {gu["names"][0]: gu["names"] for gu in self.gunions}
+
+    def names(self, union: str) -> list[str]:
+        """Every label of the gold union a gold program or money item refers to."""
+        return self._names.get(union, next((g["names"] for g in self.gunions if union in g["names"]), [union]))
+
+    def score_unions(self) -> Score:
+        """A label matching a gold union already matched by another label is a split: a false positive."""
+        s, hit = Score(), set()
+        for label in self.unions:
+            j = next((k for k, g in enumerate(self.gunions) if label in g["names"]), None)
+            if j is not None and self.gunions[j].get("optional"):
+                continue
+            if j is None or j in hit:
+                s.fp += 1
+            else:
+                hit.add(j)
+                s.tp += 1
+        s.fn = sum(1 for k, g in enumerate(self.gunions) if not g.get("optional") and k not in hit)
+        return s
+
+    def score_runs(self) -> tuple[Score, dict[int, int]]:
+        def ok(pair: tuple[str, str], g: dict) -> bool:
+            return pair[0] in self.names(g["union"]) and any(k in pair[1] for k in g["keys"])
+
+        return _score(self.pair_list, self.gprograms, ok)
+
+    def score_places(self, matched: dict[int, int]) -> Score:
+        """Places of the matched programs; the union's own locality is neutral."""
+        s = Score()
+        for i, j in matched.items():
+            union = self.pair_list[i][0]
+            gplaces = self.gprograms[j].get("places", [])
+            preds = sorted(self.pairs[self.pair_list[i]]["places"])
+            required = [g for g in gplaces if not g.get("optional")]
+            m = _match(preds, required, _place_ok)
+            s.tp += len(m)
+            s.fn += len(required) - len(m)
+            s.fp += sum(1 for k, place in enumerate(preds)
+                        if k not in m and not any(_place_ok(place, g) for g in gplaces)
+                        and not _own_locality(place, union))
+        return s
+
+    def score_money(self) -> Score:
+        money = sorted({(u, y) for (u, _label), e in self.pairs.items() for y in e["yuan"]})
+
+        def ok(pred: tuple[str, Decimal], g: dict) -> bool:
+            v = Decimal(str(g["value"]))
+            return pred[0] in self.names(g["union"]) and abs(pred[1] - v) <= abs(v) * Decimal("0.005")
+
+        return _score(money, self.gmoney, ok)[0]
+
+
 def evaluate(graph: Graph, gold: dict) -> Report:
     """Score ``graph`` against parsed gold annotations."""
     unions_by_file: dict[str, set[str]] = defaultdict(set)
     for row in graph.query(UNIONS_QUERY):
         unions_by_file[str(row.file)].add(str(row.union))
-    programs: dict[str, dict] = {}
+    pairs_by_file: dict[str, dict[tuple[str, str], dict]] = defaultdict(dict)
     for row in graph.query(RUNS_QUERY):
-        key = (str(row.file), str(row.union), str(row.p))
-        e = programs.setdefault(key, {"label": str(row.program), "places": set(), "yuan": set()})
+        pair = (str(row.union), str(row.program))
+        e = pairs_by_file[str(row.file)].setdefault(pair, {"places": set(), "yuan": set()})
         if row.place is not None:
             e["places"].add(str(row.place))
         if row.yuan is not None:
@@ -162,78 +229,10 @@ def evaluate(graph: Graph, gold: dict) -> Report:
 
     report = Report()
     for fname, ann in gold["files"].items():
-        gunions = ann.get("unions", [])
-        names_of = {gu["names"][0]: gu["names"] for gu in gunions}
-
-        def names(u: str) -> list[str]:
-            return names_of.get(u, next((g["names"] for g in gunions if u in g["names"]), [u]))
-
-        fs: dict[str, Score] = {}
-        # 1. unions: a label matching a gold union already matched by another label is a split
-        preds_u = sorted(unions_by_file.get(fname, ()))
-        s = Score()
-        hit: set[int] = set()
-        for label in preds_u:
-            j = next((k for k, g in enumerate(gunions) if label in g["names"]), None)
-            if j is None:
-                s.fp += 1
-            elif gunions[j].get("optional"):
-                continue
-            elif j in hit:
-                s.fp += 1
-            else:
-                hit.add(j)
-                s.tp += 1
-        s.fn = sum(1 for k, g in enumerate(gunions) if not g.get("optional") and k not in hit)
-        fs["unions"] = s
-
-        # 2. runs: distinct (union, program label) pairs
-        pairs: dict[tuple[str, str], dict] = {}
-        for (f, u, _p), e in sorted(programs.items()):
-            if f != fname:
-                continue
-            entry = pairs.setdefault((u, e["label"]), {"places": set(), "yuan": set()})
-            entry["places"] |= e["places"]
-            entry["yuan"] |= e["yuan"]
-        pair_list = sorted(pairs)
-        gprogs = ann.get("programs", [])
-
-        def run_ok(pair: tuple[str, str], g: dict) -> bool:
-            return pair[0] in names(g["union"]) and any(k in pair[1] for k in g["keys"])
-
-        fs["runs"], matched = _score(pair_list, gprogs, run_ok)
-
-        # 3. places of matched programs
-        sp = Score()
-        for i, j in matched.items():
-            union, _label = pair_list[i]
-            gplaces = gprogs[j].get("places", [])
-            preds_p = sorted(pairs[pair_list[i]]["places"])
-
-            def place_ok(place: str, g: dict) -> bool:
-                return any(place in n or n in place for n in g["names"])
-
-            req = [g for g in gplaces if not g.get("optional")]
-            m = _match(preds_p, req, place_ok)
-            sp.tp += len(m)
-            sp.fn += len(req) - len(m)
-            for k, place in enumerate(preds_p):
-                if k in m or any(place_ok(place, g) for g in gplaces):
-                    continue
-                if _own_locality(place, union):
-                    continue
-                sp.fp += 1
-        fs["places"] = sp
-
-        # 4. money: (union, yuan) over the programs the union runs in the file
-        money = sorted({(u, y) for (u, _l), e in pairs.items() for y in e["yuan"]})
-
-        def money_ok(pred: tuple[str, Decimal], g: dict) -> bool:
-            v = Decimal(str(g["value"]))
-            return pred[0] in names(g["union"]) and abs(pred[1] - v) <= abs(v) * Decimal("0.005")
-
-        fs["money"], _ = _score(money, ann.get("money", []), money_ok)
-
+        f = _File(ann, unions_by_file.get(fname, set()), pairs_by_file.get(fname, {}))
+        runs, matched = f.score_runs()
+        fs = {"unions": f.score_unions(), "runs": runs, "places": f.score_places(matched),
+              "money": f.score_money()}
         report.per_file[fname] = fs
         for metric, sc in fs.items():
             report.scores[metric].add(sc)

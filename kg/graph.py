@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 
-from .types import Amount, Article, Extraction, PlaceMention, Program
+from .types import Amount, Article, Extraction, Program
 from .vocab import KGR, PREFIXES, PROV, RDF, RDFS, SKOS, UKG, XSD
 
 _UNSAFE = re.compile(r"[\x00-\x20<>\"{}|\\^`%#?/\[\]@!$&'()*+,;=:]")
@@ -144,5 +144,5 @@ def build_graph(extractions: Iterable[Extraction]) -> Graph:
 
 __all__ = [
     "build_graph", "add_extraction", "new_graph", "article_iri", "union_iri", "place_iri",
-    "program_iri", "amount_iri", "PlaceMention",
+    "program_iri", "amount_iri", "decimal_lexical",
 ]

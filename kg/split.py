@@ -175,7 +175,6 @@ def split(page: Page) -> list[Article]:
         return d
 
     for i, p in enumerate(paras):
-        nxt = paras[i + 1] if i + 1 < len(paras) else None
         if p.kind == "box":
             in_box = True
             if cur is None or cur.body:

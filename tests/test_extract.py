@@ -95,7 +95,8 @@ def _programs(text, title=""):
 
 
 def test_program_with_trigger_and_money_in_the_next_sentence():
-    text = ("武宏提出开展土豆良种培育试点项目的想法。山西省总经调研后给予支持，共投入6万元帮扶资金，为上村调运回土豆良种。")
+    text = ("武宏提出开展土豆良种培育试点项目的想法。"
+            "山西省总经调研后给予支持，共投入6万元帮扶资金，为上村调运回土豆良种。")
     progs = _programs(text, title="山西省总在帮扶村选树“自主脱贫红旗示范户”——")
     potato = next(p for p in progs if "土豆" in p.label)
     assert potato.runners == ("山西省总工会",)

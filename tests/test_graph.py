@@ -115,3 +115,9 @@ def test_two_builds_give_byte_identical_turtle(tmp_path):
         outs.append((out / "graph.ttl").read_bytes())
     assert outs[0] == outs[1]
     assert re.search(rb"<https://w3id.org/ukg/id/union/", outs[0]) or b"kgr:union/" in outs[0]
+
+
+def test_importing_kg_is_cheap_and_exports_resolve():
+    code = ("import sys, kg; assert 'jieba' not in sys.modules and 'rdflib' not in sys.modules; "
+            "assert callable(kg.split_page) and callable(kg.extract_sources) and kg.KgError")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

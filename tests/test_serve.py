@@ -65,7 +65,8 @@ def test_updates_are_refused(endpoint, how):
 
 
 def test_service_is_refused(endpoint):
-    r = requests.get(endpoint.url, params={"query": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"})
+    query = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+    r = requests.get(endpoint.url, params={"query": query})
     assert r.status_code == 400 and "SERVICE" in r.text
 
 
@@ -107,7 +108,8 @@ def test_cli_prints_the_endpoint_url_first(tmp_path):
         first = proc.stdout.readline().strip()
         assert first == f"SPARQL endpoint: http://127.0.0.1:{port}/query"
         url = first.split(": ", 1)[1]
-        r = requests.get(url, params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"})
+        r = requests.get(url, params={"query": "ASK { ?s ?p ?o }"},
+                         headers={"Accept": "application/sparql-results+json"})
         assert r.json()["boolean"] is True
     finally:
         proc.terminate()

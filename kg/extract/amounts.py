@@ -100,5 +100,5 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
         yield Amount(m.group(0), _normal(value * magnitude), unit, start, qualifier)
 
 
-_RANGE_LOW = re.compile(rf"(?<![\d.])(?P<num>\d+(?:\.\d+)?)(?P<mag>万|亿)?(?:至|到|—|-|~|～)")
+_RANGE_LOW = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)(?P<mag>万|亿)?(?:至|到|—|-|~|～)")
 """The unit-less first end of a range: ``800至`` in ``800至7000元``."""

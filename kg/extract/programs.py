@@ -322,7 +322,6 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     amounts: list[Amount] = list(found.get("amounts", ()))
     fallback = main_union(article, unions)
     sents = sentences(article)
-    n_heads = len(article.headlines)
 
     union_places = {u.locality for u in unions} | {p for u in unions for p in u.locality_parents}
     first = next((t for t in sents if t.paragraph == 0), None)
