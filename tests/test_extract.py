@@ -147,3 +147,21 @@ def test_unions_named_together_both_run_it():
     assert progs["职工服务驿站"].runners == ("南京市总工会", "苏州市总工会")
     assert [x.text for x in progs["“职工暖心行动”"].amounts] == ["1.2亿元", "10万名"]  # 1.2亿元 stated twice: once
     assert "慰问" not in progs  # 发放慰问金 is no program named 慰问
+
+
+def test_gbk_page_federations_donations_and_partners():
+    from kg.read import read_page
+    from kg.split import split
+
+    from conftest import DATA
+
+    page = read_page(DATA / "gbk_page.txt")
+    assert page.encoding == "gb18030"
+    (a,) = split(page)
+    x = extract(a)
+    assert "广东省邮政快递行业工会联合会" in {u.name for u in x.unions}  # 省… read from the article's province
+    progs = {p.label: p for p in x.programs}
+    assert progs["受灾职工生活救助"].runners == ("广东省总工会",)  # 下拨…，用于受灾职工生活救助
+    assert [m.value for m in progs["受灾职工生活救助"].amounts] == [Decimal(5000000)]
+    assert progs["“暖蜂行动”"].runners == ("广东省总工会", "广东省邮政快递行业工会联合会")  # A联合B开展
+    assert progs["拨付专项资金"].runners == ("深圳市宝安区总工会",)

@@ -59,13 +59,15 @@ _GENERIC = {"活动", "行动", "工作", "服务", "项目", "计划", "机制"
 _EVENT_HEAD = re.compile(rf"({_HEAD_RE}|会|赛|节|展)$")
 _HEADLINE_VERB = re.compile(
     r"(助力|推进|推动|打造|开展|举办|启动|协调|实施|建设|选树|引导|创新|深化|构筑|打出|开启|探索|搭建|"
-    r"组织|举行|发放|设立|筹集|下拨|投入|赴|走进|深入|学习|调研|参观|考察|慰问|看望|走访|帮扶|援助)"
+    r"组织|举行|发放|设立|筹集|下拨|投入|赴|走进|深入|学习|调研|参观|考察|慰问|看望|走访|帮扶|援助|"
+    r"捐助|捐赠|拨付|驰援)"
 )
 _SUPPORT = re.compile(r"^[^，。；]{0,3}(的)?(支持|帮助|指导|协助|关心|带领|号召)下")
 """A union named in ``在……的支持下`` supports; it is not the runner."""
+_AMOUNT_IN_LABEL = re.compile(r"\d+(\.\d+)?[多余]?[万亿]?元")
 _NOUN_TAIL = set("金费款品卡证员者室群奖券")
 """A head followed by one of these is part of a longer noun: 慰问金, 培训费, 活动室."""
-_COORD = re.compile(r"^\s*(、|和|与|及|以及|同|会同)\s*$")
+_COORD = re.compile(r"^\s*(、|和|与|及|以及|同|会同|联合|携手)\s*$")
 """What may stand between two unions that run something together: 南京市总工会、苏州市总工会."""
 _ANAPHOR = re.compile(r"^(这是|这就是|此次|这次|该活动|该项目|活动中|活动期间)")
 """A sentence that names what the one before it described: its places carry over."""
@@ -82,6 +84,8 @@ class _Draft:
     places: list[PlaceMention] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
     headline: bool = False
+    funding: bool = False
+    """Named only by its money (下拨帮扶资金): in a paragraph that has a program, it funds that one."""
 
 
 def _mask_quotes(s: str) -> str:
@@ -139,6 +143,26 @@ def _object_after(s: str, masked: str, pos: int) -> str | None:
     if len(label) < 2 or label in _GENERIC or label[0] in _STOP + "”』」》和与及并在对为等该此这其把向从将被":
         return None
     return label
+
+
+_MONEY_TRIGGERS = ("捐助", "捐赠", "捐款", "下拨", "拨付", "投入", "筹集", "发放")
+_FUND = re.compile(r"[\u4e00-\u9fff]{0,6}?(资金|经费|善款|款项|款物|物资|慰问金|救助金|补助金|奖金)")
+
+
+def _funding(s: str, trigger: re.Match) -> tuple[str | None, bool]:
+    """A donation or grant: what the money is for (``用于受灾职工生活救助``), else ``下拨帮扶资金``.
+
+    The second value is true when only the money names it.
+    """
+    if trigger.group(0) not in _MONEY_TRIGGERS:
+        return None, False
+    clause = re.split(r"[。；！？]", s[trigger.end():], maxsplit=1)[0]
+    purpose = re.search(r"用于([^，。；、]{2,20})", clause)
+    if purpose:
+        label = clean_label(purpose.group(1))
+        return (label, False) if len(label) >= 2 else (None, False)
+    fund = _FUND.match(clean_label(re.split(r"[，,]", clause, maxsplit=1)[0]))
+    return (trigger.group(0) + fund.group(0), True) if fund else (None, False)
 
 
 def _core(label: str) -> str:
@@ -208,15 +232,15 @@ def _readings(sent: Sentence, article: Article, unions: list[UnionMention],
             continue
         if s[m.start() - 1 : m.start()] in ("、",) or s[m.end() : m.end() + 1] in ("、", "，"):
             continue
-        label = _object_after(s, masked, m.end())
+        label, funding = _object_after(s, masked, m.end()), False
         if label is None:
             quoted = _QUOTE.match(s, m.end())
-            if quoted is None:
+            label, funding = (quoted.group(0), False) if quoted else _funding(s, m)
+            if label is None:
                 continue
-            label = quoted.group(0)
         runners = runner_before(m.start())
         if runners:
-            yield _Draft(label, sent, runners, _core(label))
+            yield _Draft(label, sent, runners, _core(label), funding=funding)
             taken.append((m.start(), m.end() + len(label)))
 
     # 3. quoted names with a head, and 《plans》
@@ -246,6 +270,7 @@ def _readings(sent: Sentence, article: Article, unions: list[UnionMention],
             rest = re.split(r"[，。；]|——", rest)[0].strip()
             rest = _END_VERBS.sub("", rest)
             vm = _HEADLINE_VERB.match(rest)
+            rest = _AMOUNT_IN_LABEL.sub("", rest)
             if 3 <= len(rest) <= 24 and (vm or " " in s):
                 yield _Draft(clean_label(rest), sent, [u.name], _core(rest), headline=True)
     elif is_headline and fallback and _END_VERBS.search(s):
@@ -332,6 +357,8 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     for sent in sents:
         is_headline = sent.paragraph < 0
         found_here = list(_readings(sent, article, unions, fallback, is_headline))
+        if sent.paragraph in last_in_para and found_here and all(d.funding for d in found_here):
+            found_here = []  # 共投入6万元帮扶资金: money for the program just described
         money = [a for a in amounts if _in(sent, a.start)]
         where = [p for p in places if _in(sent, p.start)]
         if is_headline and all(p.name in union_places for p in where):

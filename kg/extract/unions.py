@@ -35,6 +35,10 @@ _ORG_END = re.compile(
 _GENERIC = {"基层", "各级", "当地", "兄弟", "外地", "企业", "全国", "全省", "全市", "全县", "本级", "上级",
             "所在", "职工", "会员", "非公", "所属", "各", "该", "本", "其", "乡镇", "村", "社区", "街道",
             "机关", "行业", "系统", "产业", "村级", "乡村", "镇", "乡", "园区", "新区"}
+_LEAD_VERBS = {"联合", "组织", "协调", "指导", "支持", "帮助", "推动", "会同", "带领", "邀请", "走访", "慰问",
+               "参加", "参与", "成立", "组建", "依托", "通过", "来到", "深入", "发动", "号召", "督促", "鼓励",
+               "引导", "动员", "要求", "指派", "委托", "携手", "牵头", "举办", "开展", "召开", "表彰"}
+"""Verbs that stand before an organisation's name; any other two-character verb may be inside one (快递)."""
 _NOUNISH = ("n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "vn", "an", "b", "l")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -156,13 +160,17 @@ def _org_before(text: str, end: int) -> str | None:
     if not run:
         return None
     words = pos_tokenizer().lcut(run, HMM=False)
-    taken: list[str] = []
+    taken: list[tuple[str, str]] = []
     for w, flag in reversed(words):
-        if flag not in _NOUNISH and not (len(w) == 1 and flag in ("n", "ng", "q", "k")):
+        inner_verb = flag == "v" and taken and w not in _LEAD_VERBS and len(w) == 2
+        if flag not in _NOUNISH and not (len(w) == 1 and flag in ("n", "ng", "q", "k")) and not inner_verb:
             break
-        if w in _GENERIC:
+        if (w in _GENERIC and taken) or w in _LEAD_VERBS:
             break
-        taken.insert(0, w)
+        taken.insert(0, (w, flag))
+    while taken and taken[0][1] == "v":
+        taken.pop(0)  # a verb may sit inside a name (邮政快递行业), not at its start
+    taken = [w for w, _flag in taken]
     name = "".join(taken)
     if len(name) < 2 or not _ORG_END.search(name) or name in _GENERIC:
         return None
@@ -196,6 +204,8 @@ class _Raw:
     parents: tuple[str, ...] = ()
     level: str = ""
     """For a bare mention (``市总``), the level to resolve."""
+    rest: str = ""
+    """For a bare organisation (``省邮政快递行业工会联合会``), what follows the level."""
 
 
 def _find(text: str) -> list[_Raw]:
@@ -247,7 +257,9 @@ def _find(text: str) -> list[_Raw]:
                     break
             continue
         org = _org_before(text, start)
-        if org is not None:
+        if org is not None and org[0] in "省市县区" and not parse_chain(org[:2]):
+            add(_Raw(start - len(org), end, org + tail, level=org[0], rest=org[1:] + tail))
+        elif org is not None:
             add(_Raw(start - len(org), end, org + tail, org + tail))
         elif tail in ("工会联盟", "工会联合会"):
             add(_Raw(start, end, tail, level=tail))
@@ -274,7 +286,8 @@ def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
         before = [n for n in pick if n.start < r.start]
         chosen = (before[-1] if before else pick[0]) if pick else None
         if chosen is not None:
-            r.name, r.locality, r.parents = chosen.name, chosen.locality, chosen.parents
+            r.locality, r.parents = chosen.locality, chosen.parents
+            r.name = chosen.locality + r.rest if r.rest else chosen.name
             continue
         for _i, name, parents in localities:
             cands = [name, *reversed(parents)]
@@ -282,7 +295,7 @@ def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
             if hit is not None:
                 r.locality = hit
                 r.parents = tuple(parents[: parents.index(hit)]) if hit in parents else parents
-                r.name = hit + "总工会"
+                r.name = hit + (r.rest or "总工会")
                 break
 
 
