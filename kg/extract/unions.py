@@ -14,7 +14,7 @@ press's short ``X总`` (``青岛市总``). What stands before the tail decides t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from ..gazetteer import Division, gazetteer
@@ -299,12 +299,41 @@ def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
                 break
 
 
+_GENERIC_TAILS = ("总工会", "工会", "工会联合会", "工会联盟", "工会委员会")
+
+
+def union_aliases(names: Iterable[str]) -> dict[str, str]:
+    """Map each union name that should fold into a longer one to that name.
+
+    A name that ends a longer one, where the extra part is a chain of places
+    (``柳南区总工会`` in ``柳州市柳南区总工会``) or the shorter name is itself
+    specific (``朱仙庄矿工会``), folds into it. Where two longer names would fit,
+    nothing is folded: better two nodes than a wrong merge.
+    """
+    names = sorted(set(names), key=lambda n: (-len(n), n))
+    out: dict[str, str] = {}
+    for short in names:
+        longer = [n for n in names if len(n) > len(short) and n.endswith(short)]
+        fits = []
+        for n in longer:
+            extra = n[: len(n) - len(short)]
+            if parse_chain(extra) or (len(short) >= 5 and short not in _GENERIC_TAILS
+                                      and not parse_chain(short[: -2] or "x")):
+                fits.append(n)
+        targets = {out.get(n, n) for n in fits}
+        if len(targets) == 1:
+            out[short] = targets.pop()
+    return out
+
+
 def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Iterator[UnionMention]:
     """Every union mention in the article, with a canonical name; unresolvable bare ones dropped."""
     text = article.full_text
     raw = _find(text)
     places = found["places"] if found and "places" in found else tuple(_places.extract(article))
     _resolve_bare(raw, article, places)
+    alias = union_aliases(r.name for r in raw if r.name)
     for r in raw:
         if r.name:
-            yield UnionMention(r.name, r.surface, r.start, r.locality, r.parents, from_context=bool(r.level))
+            yield UnionMention(alias.get(r.name, r.name), r.surface, r.start, r.locality, r.parents,
+                               from_context=bool(r.level))
