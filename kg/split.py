@@ -120,7 +120,7 @@ def classify(paras: list[_Para]) -> None:
 
     A line without final punctuation is a headline when a byline follows it, and
     body text cut by a column break when the next line completes a word across
-    the break.
+    the break or opens with the last word or two of its sentence (``来。``).
     """
     for p in paras:
         p.kind = _classify(p)
@@ -129,8 +129,9 @@ def classify(paras: list[_Para]) -> None:
             continue
         if nxt.kind == "byline" or BYLINE.match(nxt.text):
             p.kind = "head"
-        elif p.kind == "head" and nxt.kind == "body" and word_across(p.text, nxt.text):
-            p.kind = "body"
+        elif p.kind == "head" and nxt.kind == "body" and (
+                word_across(p.text, nxt.text) or re.match(r"^[\u4e00-\u9fff]{1,3}[。，！？]", nxt.text)):
+            p.kind = "body"  # the next line finishes this one's sentence: 项目中 / 来。
 
 
 def _is_subhead(cur: _Draft, paras: list[_Para], i: int) -> bool:

@@ -53,12 +53,12 @@ def test_bad_gold_files(tmp_path):
         load_gold(bad)
 
 
-FLOOR = {"unions": 0.90, "runs": 0.70, "places": 0.65, "money": 0.90}
-MEAN_FLOOR = 0.83
+FLOOR = {"unions": 0.95, "runs": 0.72, "places": 0.70, "money": 0.95}
+MEAN_FLOOR = 0.85
 
 
 def test_seed_scores_hold_the_floor(seed_build):
-    """A regression floor on the dev annotations (measured 0.85 mean when written)."""
+    """A regression floor on the dev annotations (measured: mean 0.861; runs 0.742, places 0.737)."""
     report = evaluate(seed_build.graph, load_gold(DATA / "dev.json"))
     for metric, floor in FLOOR.items():
         assert report.scores[metric].f1 >= floor, (metric, report.scores[metric].f1)

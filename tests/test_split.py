@@ -98,3 +98,10 @@ def test_news_site_article_and_signature(tmp_path):
     assert a.byline == "新华网南京3月5日电（记者王明）" and a.text.startswith("近日，江苏省总工会启动")
     arts = split(read_page(DATA / "signed_article.txt"))
     assert len(arts) == 1 and not a.text.endswith("（王敏）")
+
+
+def test_a_sentence_finished_on_the_next_line_is_not_a_headline():
+    arts = split(_page("000"))
+    shanxi = next(a for a in arts if a.title == "庄稼人站到了工会领奖台上")
+    assert "陆续有贫困户加入到种植土豆微型品种的项目中来。" in shanxi.text
+    assert shanxi.byline == "本报记者 刘建林 本报通讯员 贺芳芳"  # the byline printed further down the page
