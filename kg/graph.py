@@ -43,8 +43,9 @@ def program_iri(program: Program) -> URIRef:
     return KGR["program/" + _slug(program.article.replace("#", "-")) + "/" + _slug(program.label)]
 
 
-def amount_iri(program: Program, amount: Amount) -> URIRef:
-    return program_iri(program) + "/amount-" + str(amount.start)
+def amount_iri(article_id: str, amount: Amount) -> URIRef:
+    """One node per stated quantity: the article and the offset where it is stated."""
+    return KGR["amount/" + _slug(article_id.replace("#", "-")) + "-" + str(amount.start)]
 
 
 def decimal_lexical(value: Decimal) -> str:
@@ -92,8 +93,8 @@ def _article(g: Graph, a: Article) -> URIRef:
     return node
 
 
-def _amount(g: Graph, program: Program, amount: Amount) -> URIRef:
-    node = amount_iri(program, amount)
+def _amount(g: Graph, article_id: str, amount: Amount) -> URIRef:
+    node = amount_iri(article_id, amount)
     g.add((node, RDF.type, UKG.Amount))
     g.add((node, RDFS.label, Literal(amount.text)))
     g.add((node, UKG.value, Literal(decimal_lexical(amount.value), datatype=XSD.decimal)))
@@ -131,7 +132,7 @@ def add_extraction(g: Graph, x: Extraction) -> None:
         for pl in prog.places:
             g.add((node, UKG.inPlace, _place(g, pl.name, pl.parents)))
         for am in prog.amounts:
-            g.add((node, UKG.amount, _amount(g, prog, am)))
+            g.add((node, UKG.amount, _amount(g, prog.article, am)))
 
 
 def build_graph(extractions: Iterable[Extraction]) -> Graph:
