@@ -121,3 +121,10 @@ def test_importing_kg_is_cheap_and_exports_resolve():
     code = ("import sys, kg; assert 'jieba' not in sys.modules and 'rdflib' not in sys.modules; "
             "assert callable(kg.split_page) and callable(kg.extract_sources) and kg.KgError")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_one_amount_node_per_stated_quantity(seed_build):
+    g = seed_build.graph
+    nodes = [a for a in g.subjects(RDF.type, UKG.Amount) if str(g.value(a, UKG.text)) == "3000万元"]
+    assert len(nodes) == 1  # stated once in 002, even if it funds more than one program
+    assert len(set(g.subjects(UKG.amount, nodes[0]))) >= 1
