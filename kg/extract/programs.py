@@ -1,14 +1,16 @@
 """Programs: what a union runs, named the way a person would name it.
 
-Four readings of a sentence, strongest first:
+Readings of a sentence, strongest first:
 
 1. a union *organises* something named before it: ``本届环卫工人节……由福建省总工会主办``;
 2. a trigger verb (``开展``, ``举办``, ``启动``, ``打造`` …) and the noun phrase
    after it up to a program head (``活动``, ``行动``, ``机制``, ``竞赛`` …):
-   ``开展“聚力脱贫、工会同行”系列主题活动``;
+   ``开展“聚力脱贫、工会同行”系列主题活动``; for money verbs (``下拨``, ``捐助`` …)
+   without a head, the purpose (``用于受灾职工生活救助``) or the fund itself;
 3. a quoted name with a program head: ``“三述”活动``; a ``《…》`` plan after
    ``印发``/``出台``;
-4. a headline ``<union> <verb> <object>``: ``青岛高新区总助力复工复产``.
+4. a headline ``<union> <verb> <object>``: ``青岛高新区总助力复工复产``, or
+   ``<thing> 开馆/开班`` about the article's union.
 
 The runner is the union named before the trigger in the same sentence (all of
 them for ``由 A、B 主办，C 承办``), else the article's main union. Amounts and
@@ -52,10 +54,13 @@ _LEAD = re.compile(
     r"\d{4}年度?|\d+(场|次|项|个|期|批|家|所|座|处|支|名)|以上|今年|全年|首届|第[一二三四五六七八九十\d]+(届|期|批)|"
     r"\d+(\.\d+)?[多余]?[万亿]?元)+"
 )
-_GENERIC = {"活动", "行动", "工作", "服务", "项目", "计划", "机制", "模式", "平台", "制度", "体系", "培训",
-            "大会", "基地", "中心", "队伍", "方案", "办法", "品牌", "行", "周", "月", "节",
-            "仪式", "这项工作", "相关工作", "各项工作", "此项工作", "该项目", "该活动", "此次活动",
-                         "本次活动", "这次活动", "这项活动", "工作要求", "具体工作", "一系列工作"}
+_GENERIC = {
+    "活动", "行动", "工作", "服务", "项目", "计划", "机制", "模式", "平台", "制度", "体系", "培训", "大会",
+    "基地", "中心", "队伍", "方案", "办法", "品牌", "行", "周", "月", "节", "仪式", "这项工作", "相关工作",
+    "各项工作", "此项工作", "该项目", "该活动", "此次活动", "本次活动", "这次活动", "这项活动", "工作要求",
+    "具体工作", "一系列工作",
+}
+"""Labels too bare to name a program."""
 _EVENT_HEAD = re.compile(rf"({_HEAD_RE}|会|赛|节|展)$")
 _HEADLINE_VERB = re.compile(
     r"(助力|推进|推动|打造|开展|举办|启动|协调|实施|建设|选树|引导|创新|深化|构筑|打出|开启|探索|搭建|"
@@ -83,7 +88,6 @@ class _Draft:
     core: str
     places: list[PlaceMention] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
-    headline: bool = False
     funding: bool = False
     """Named only by its money (下拨帮扶资金): in a paragraph that has a program, it funds that one."""
 
@@ -101,7 +105,7 @@ def _mask_quotes(s: str) -> str:
 
 
 def clean_label(label: str) -> str:
-    """Trim leading filler (``了``, ``一系列``, years, counts) and a trailing event verb."""
+    """Trim leading filler: ``了``, ``一系列``, years, counts, sums of money."""
     label = label.strip(" ·")
     prev = None
     while prev != label:
@@ -187,8 +191,9 @@ def main_union(article: Article, unions: list[UnionMention]) -> str | None:
     return next(u.name for u in unions if counts[u.name] == best)
 
 
-def _readings(sent: Sentence, article: Article, unions: list[UnionMention],
-              fallback: str | None, is_headline: bool) -> Iterator[_Draft]:
+def _readings(sent: Sentence, unions: list[UnionMention], fallback: str | None,
+              is_headline: bool) -> Iterator[_Draft]:
+    """Every program the sentence names, with its runners (before places and amounts are added)."""
     s = sent.text
     masked = _mask_quotes(s)
     here = _unions_in(sent, unions)
@@ -272,11 +277,11 @@ def _readings(sent: Sentence, article: Article, unions: list[UnionMention],
             vm = _HEADLINE_VERB.match(rest)
             rest = _AMOUNT_IN_LABEL.sub("", rest)
             if 3 <= len(rest) <= 24 and (vm or " " in s):
-                yield _Draft(clean_label(rest), sent, [u.name], _core(rest), headline=True)
+                yield _Draft(clean_label(rest), sent, [u.name], _core(rest))
     elif is_headline and fallback and _END_VERBS.search(s):
         thing = clean_label(_END_VERBS.sub("", s).strip())
         if 3 <= len(thing) <= 20:
-            yield _Draft(thing, sent, [fallback], _core(thing), headline=True)
+            yield _Draft(thing, sent, [fallback], _core(thing))
 
 
 _GENERIC_BIGRAMS = {"活动", "工作", "服务", "职工", "全市", "全省", "全县", "开展", "系列", "主题", "工会",
@@ -356,7 +361,7 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     previous: Sentence | None = None
     for sent in sents:
         is_headline = sent.paragraph < 0
-        found_here = list(_readings(sent, article, unions, fallback, is_headline))
+        found_here = list(_readings(sent, unions, fallback, is_headline))
         if sent.paragraph in last_in_para and found_here and all(d.funding for d in found_here):
             found_here = []  # 共投入6万元帮扶资金: money for the program just described
         money = [a for a in amounts if _in(sent, a.start)]
