@@ -161,100 +161,102 @@ def _attach_fragment(drafts: list[_Draft], p: _Para) -> _Draft | None:
     return None
 
 
-def split(page: Page) -> list[Article]:
-    """Cut ``page`` into articles, in page order."""
-    paras = paragraphs(page.text)
-    classify(paras)
+class _Splitter:
+    """The grouping pass: one method per paragraph kind, over the drafts made so far."""
 
-    drafts: list[_Draft] = []
-    cur: _Draft | None = None
-    in_box = False
+    def __init__(self, paras: list[_Para]):
+        self.paras = paras
+        self.drafts: list[_Draft] = []
+        self.cur: _Draft | None = None
+        self.in_box = False
 
-    def new(kind: str = "article") -> _Draft:
-        d = _Draft(kind=kind)
-        drafts.append(d)
-        return d
-
-    for i, p in enumerate(paras):
-        if p.kind == "box":
-            in_box = True
-            if cur is None or cur.body:
-                if cur is not None:
-                    cur.closed = True
-                cur = new("box")
-            cur.heads.append(p)
-            continue
-        if in_box and p.kind in ("body", "head") and cur is not None:
-            in_box = False
-            cur.body.append(p)
-            if cur.kind == "box":
-                cur.closed = True
-            continue
-        in_box = False
-
-        if p.kind == "head":
-            # a column break that cut a body paragraph: the line completes a word
-            if cur is not None and cur.dangling and word_across(cur.body[-1].text, p.text):
-                cur.body[-1] = _join(cur.body[-1], p)
-                continue
-            if cur is not None and cur.body and not cur.closed and _is_subhead(cur, paras, i):
-                cur.body.append(_Para(p.text + "。", p.start, p.end, "subhead"))
-                continue
-            if cur is None or cur.body or cur.closed:
-                if cur is not None:
-                    cur.closed = True
-                cur = new()
-            cur.heads.append(p)
-            continue
-
-        if p.kind == "byline":
-            if cur is None or cur.body or cur.closed:
-                if cur is not None:
-                    cur.closed = True
-                # a byline without headlines belongs to a headed article still waiting for one
-                waiting = next((d for d in reversed(drafts) if d.heads and not d.byline
-                                and d.kind == "article"), None)
-                cur = waiting if waiting is not None else new()
-                cur.closed = False
-            cur.byline = (cur.byline + " " + p.text).strip()
-            continue
-
-        if p.kind == "signature":
+    def _start(self, kind: str = "article", force: bool = False) -> _Draft:
+        """The current draft if it still waits for its body, else a new one."""
+        cur = self.cur
+        if force or cur is None or cur.body or cur.closed:
             if cur is not None:
                 cur.closed = True
-            continue
+            cur = _Draft(kind=kind)
+            self.drafts.append(cur)
+            self.cur = cur
+        return cur
 
-        if p.kind == "credit":
-            if cur is not None and cur.body and len(cur.body) <= 2 and not cur.byline:
+    def run(self) -> list[_Draft]:
+        for i, p in enumerate(self.paras):
+            if p.kind == "box":
+                self.box(p)
+            elif self.in_box and p.kind in ("body", "head") and self.cur is not None:
+                self.box_text(p)
+            else:
+                self.in_box = False
+                getattr(self, p.kind)(p, i)
+        return self.drafts
+
+    def box(self, p: _Para) -> None:
+        self.in_box = True
+        self._start("box").heads.append(p)
+
+    def box_text(self, p: _Para) -> None:
+        self.in_box = False
+        self.cur.body.append(p)
+        if self.cur.kind == "box":
+            self.cur.closed = True
+
+    def head(self, p: _Para, i: int) -> None:
+        cur = self.cur
+        if cur is not None and cur.dangling and word_across(cur.body[-1].text, p.text):
+            cur.body[-1] = _join(cur.body[-1], p)  # a column break cut a body paragraph
+        elif cur is not None and cur.body and not cur.closed and _is_subhead(cur, self.paras, i):
+            cur.body.append(_Para(p.text + "。", p.start, p.end, "subhead"))
+        else:
+            self._start().heads.append(p)
+
+    def byline(self, p: _Para, i: int) -> None:
+        cur = self.cur
+        if cur is None or cur.body or cur.closed:
+            # a byline without headlines belongs to a headed article still waiting for one
+            waiting = next((d for d in reversed(self.drafts)
+                            if d.heads and not d.byline and d.kind == "article"), None)
+            if waiting is None:
+                cur = self._start(force=True)
+            else:
+                if self.cur is not None:
+                    self.cur.closed = True
+                cur, self.cur, waiting.closed = waiting, waiting, False
+        cur.byline = (cur.byline + " " + p.text).strip()
+
+    def signature(self, p: _Para, i: int) -> None:
+        if self.cur is not None:
+            self.cur.closed = True
+
+    def credit(self, p: _Para, i: int) -> None:
+        cur = self.cur
+        if cur is not None:
+            if cur.body and len(cur.body) <= 2 and not cur.byline:
                 cur.kind = "photo"
-            if cur is not None:
-                cur.closed = True
-            continue
-
-        if p.kind == "caption":
-            if cur is None or cur.body or cur.closed:
-                if cur is not None:
-                    cur.closed = True
-                cur = new("photo")
-            cur.kind = "photo"
-            cur.body.append(_Para(CREDIT.sub("", p.text).rstrip(), p.start, p.end))
             cur.closed = True
-            continue
 
-        # body text
+    def caption(self, p: _Para, i: int) -> None:
+        cur = self._start("photo")
+        cur.kind = "photo"
+        cur.body.append(_Para(CREDIT.sub("", p.text).rstrip(), p.start, p.end))
+        cur.closed = True
+
+    def body(self, p: _Para, i: int) -> None:
+        cur = self.cur
         awaiting_body = cur is not None and not cur.closed and not cur.body
-        owner = None if awaiting_body else _attach_fragment(drafts, p)
+        owner = None if awaiting_body else _attach_fragment(self.drafts, p)
         if owner is not None:
             owner.body[-1] = _join(owner.body[-1], p)
             if cur is not None and cur is not owner:
                 cur.closed = True
-            cur, cur.closed = owner, False
-            continue
+            self.cur, owner.closed = owner, False
+            return
         if cur is not None and cur.dangling and not cur.closed:
             cur.body[-1] = _join(cur.body[-1], p)
-            continue
+            return
         if cur is None or cur.closed:
-            cur = new("fragment")
+            cur = self._start("fragment", force=True)
         m = BYLINE.match(p.text)
         if m and not cur.body:
             cur.byline = (cur.byline + " " + m.group(0)).strip()
@@ -262,6 +264,12 @@ def split(page: Page) -> list[Article]:
         if SIGNATURE.search(p.text):
             cur.closed = True
 
+
+def split(page: Page) -> list[Article]:
+    """Cut ``page`` into articles, in page order."""
+    paras = paragraphs(page.text)
+    classify(paras)
+    drafts = _Splitter(paras).run()
     return [a for n, d in enumerate(drafts) if (a := _finish(page, d, n)) is not None]
 
 
