@@ -247,7 +247,9 @@ def _find(text: str) -> list[_Raw]:
             if tail == "工会" and text[k - 1 : k] == "驻":
                 continue  # 驻惠州工会工作服务站: a station in that place, not its union
             place, parents = canonical_place(links)
-            full_tail = "总工会" if tail in ("总", "总工会") or tail == "工会" and last.division else tail
+            # 福建工会 is the province's federation: 福建省总工会; 长法村工会 stays as written
+            federation = tail in ("总", "总工会") or (tail == "工会" and last.division is not None)
+            full_tail = "总工会" if federation else tail
             add(_Raw(k, end, text[k:end], place + full_tail, place, parents))
             continue
         if tail in ("总", "总工会"):
@@ -268,13 +270,14 @@ def _find(text: str) -> list[_Raw]:
 
 
 def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
+    """Name bare mentions (``市总``) from the article: its named unions first, then its places."""
     if all(r.name for r in raw):
         return
     named = [r for r in raw if r.name and r.locality]
     g = gazetteer()
-    localities = [(i, d.name, tuple(p.name for p in g.parents(d)))
-                  for i, _surface, d in _places.divisions_in(article.byline)]
-    localities += [(p.start, p.name, p.parents) for p in places if p.level in ("province", "city", "county")]
+    localities = [(d.name, tuple(p.name for p in g.parents(d)))
+                  for _i, _surface, d in _places.divisions_in(article.byline)]
+    localities += [(p.name, p.parents) for p in places if p.level in ("province", "city", "county")]
     for r in raw:
         if r.name:
             continue
@@ -289,7 +292,7 @@ def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
             r.locality, r.parents = chosen.locality, chosen.parents
             r.name = chosen.locality + r.rest if r.rest else chosen.name
             continue
-        for _i, name, parents in localities:
+        for name, parents in localities:
             cands = [name, *reversed(parents)]
             hit = next((c for c in cands if _matches_level(c, lv)), None)
             if hit is not None:
