@@ -165,3 +165,9 @@ def test_gbk_page_federations_donations_and_partners():
     assert [m.value for m in progs["受灾职工生活救助"].amounts] == [Decimal(5000000)]
     assert progs["“暖蜂行动”"].runners == ("广东省总工会", "广东省邮政快递行业工会联合会")  # A联合B开展
     assert progs["拨付专项资金"].runners == ("深圳市宝安区总工会",)
+
+
+def test_named_venues_with_their_place():
+    text = "今天下午，福建省第25届环卫工人节在福州市工人文化宫举行。劳模走进工匠博物馆。"
+    venues = [(p.name, p.parents) for p in get_extractor("places")(art(text), {}) if p.level == "venue"]
+    assert venues == [("福州市工人文化宫", ("福建省", "福州市"))]  # a bare 工匠博物馆 is not kept

@@ -79,6 +79,15 @@ def _sub_place_at(text: str, b: int) -> tuple[str, str] | None:
     return None
 
 
+VENUE = re.compile(
+    r"(?:在|于|走进|来到|进入|深入|赴|到)(?P<venue>[\u4e00-\u9fff]{2,16}?"
+    r"(?:工人文化宫|文化宫|博物馆|纪念馆|展览馆|图书馆|体育馆|体育中心|体育场|广场|公园|中学|小学|大学|学院|"
+    r"学校|医院|会堂|礼堂|剧院|电影院|影院|俱乐部|活动中心|服务中心|产业园|工业园|创业园))"
+)
+"""A named venue after a preposition of place: ``在福州市工人文化宫举行``, ``走进阜阳市第二十中学``.
+Kept only when its name starts with a place, which also gives its ``partOf`` chain."""
+
+
 def choose(cands: list[Division], context: list[Division]) -> Division:
     """Pick among same-named divisions: one under a division already named, else the first."""
     if len(cands) > 1:
@@ -136,5 +145,12 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
         out.append(PlaceMention(name, name, i, _SUB_LEVEL[suf], parents))
         ends[i + len(name)] = (*parents, name)
         i += len(name)
+    for m in VENUE.finditer(text):
+        name = m.group("venue")
+        inside = [p for p in out if m.start("venue") <= p.start and p.start + len(p.surface) <= m.end("venue")]
+        if not inside or inside[0].start != m.start("venue") or inside[-1].surface == name:
+            continue  # only venues named with their place: 福州市工人文化宫, not a bare 工匠博物馆
+        parents = (*inside[-1].parents, inside[-1].name) if inside else ()
+        out.append(PlaceMention(name, name, m.start("venue"), "venue", parents))
     out.sort(key=lambda p: p.start)
     yield from out
