@@ -15,13 +15,12 @@ from importlib import resources
 
 LEVELS = ("province", "city", "county")
 
-# Short forms that are, far more often, ordinary words in union news.
 _SHORT_STOP = {
-    "大同", "大庆", "安康", "白银", "阿里", "四平", "山南", "海北", "海南", "红河", "文山",
-    "东方", "开封", "中山", "吉安", "兴安", "黄南", "海西", "海东", "果洛", "玉树", "通化",
-    "鸡西", "七台", "吉林", "定西", "江门", "昌吉", "阿拉善", "锡林郭勒", "博尔塔拉",
-    "和田", "长治", "德宏", "普洱", "安顺", "丽水", "三明", "永州", "宁德", "南平", "黄山",
+    "大同", "大庆", "安康", "白银", "阿里", "四平", "长治", "和田", "三明", "安顺",  # 大同小异, 长治久安, 和田间…
+    "东方", "开封", "中山", "红河", "玉树", "普洱", "文山", "山南", "海北", "海西", "海东",  # words, roads, rivers
+    "兴安",  # 兴安盟 and 兴安县 both
 }
+"""Press short forms that, in running text, are far more often ordinary words or other names."""
 _JUNK = {"市辖区", "县", "城区", "郊区", "矿区", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 
 
