@@ -35,11 +35,11 @@ TRIGGERS = (
     "筹集", "开办", "推行", "构建", "举行", "印发", "出台", "制定", "发布", "引入", "建成", "新建",
 )
 HEADS = (
-    "系列活动", "主题活动", "专项行动", "帮扶项目", "试点项目", "工作部署会", "培训班", "大讲堂",
+    "系列活动", "主题活动", "专项行动", "帮扶项目", "试点项目", "部署会", "培训班", "大讲堂",
     "活动", "行动", "工程", "项目", "计划", "机制", "模式", "竞赛", "大赛", "比赛", "培训", "讲堂",
     "学堂", "课堂", "工作", "服务", "制度", "体系", "基地", "中心", "站点", "服务站", "驿站",
     "大会", "晚会", "展映", "展览", "宣讲", "慰问", "体检", "救助", "专班", "队伍", "联盟",
-    "示范户", "仪式", "讲座", "论坛", "基金", "工作法", "品牌", "直播", "观影卡", "夏令营", "运动会",
+    "仪式", "讲座", "论坛", "基金", "工作法", "品牌", "直播", "夏令营", "运动会",
     "联赛", "招聘会", "义诊", "专场", "书屋", "之家", "方案", "办法", "服务队", "志愿服务队",
     "工作室", "创业园", "博物馆", "展厅", "工作站",
 )
@@ -151,6 +151,8 @@ def _object_after(s: str, masked: str, pos: int) -> str | None:
 
 _MONEY_TRIGGERS = ("捐助", "捐赠", "捐款", "下拨", "拨付", "投入", "筹集", "发放")
 _FUND = re.compile(r"[\u4e00-\u9fff]{0,6}?(资金|经费|善款|款项|款物|物资|慰问金|救助金|补助金|奖金)")
+_HANDOUT = re.compile(r"[\u4e00-\u9fff]{1,8}?(卡|券|礼包|慰问品|礼物|保险|书籍|药品|用品)(?![\u4e00-\u9fff])")
+"""Things handed out (发放观影卡, 捐赠防暑用品): the handing out is the program."""
 
 
 def _funding(s: str, trigger: re.Match) -> tuple[str | None, bool]:
@@ -165,7 +167,11 @@ def _funding(s: str, trigger: re.Match) -> tuple[str | None, bool]:
     if purpose:
         label = clean_label(purpose.group(1))
         return (label, False) if len(label) >= 2 else (None, False)
-    fund = _FUND.match(clean_label(re.split(r"[，,]", clause, maxsplit=1)[0]))
+    first = clean_label(re.split(r"[，,]", clause, maxsplit=1)[0])
+    handout = _HANDOUT.match(first)
+    if handout and trigger.group(0) in ("发放", "捐赠"):
+        return trigger.group(0) + handout.group(0), False
+    fund = _FUND.match(first)
     return (trigger.group(0) + fund.group(0), True) if fund else (None, False)
 
 
