@@ -171,3 +171,10 @@ def test_named_venues_with_their_place():
     text = "今天下午，福建省第25届环卫工人节在福州市工人文化宫举行。劳模走进工匠博物馆。"
     venues = [(p.name, p.parents) for p in get_extractor("places")(art(text), {}) if p.level == "venue"]
     assert venues == [("福州市工人文化宫", ("福建省", "福州市"))]  # a bare 工匠博物馆 is not kept
+
+
+def test_a_place_opening_an_organisation_name_is_not_where_the_program_is():
+    text = ("在张家口市总工会引导下，北京洁源企业商会深入河北省沽源县西辛营乡寄宿制学校开展“爱心助学，筑梦前行”捐赠活动。")
+    (prog,) = _programs(text)
+    names = [p.name for p in prog.places]
+    assert "北京市" not in names and "西辛营乡" in names

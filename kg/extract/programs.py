@@ -74,6 +74,9 @@ _NOUN_TAIL = set("金费款品卡证员者室群奖券")
 """A head followed by one of these is part of a longer noun: 慰问金, 培训费, 活动室."""
 _COORD = re.compile(r"^\s*(、|和|与|及|以及|同|会同|联合|携手)\s*$")
 """What may stand between two unions that run something together: 南京市总工会、苏州市总工会."""
+_ORG_AFTER = re.compile(
+    r"[\u4e00-\u9fff]{0,12}?(公司|集团|商会|协会|银行|委员会|管委会|事务所|合作社|工作部|研究院)")
+"""A place that opens an organisation's name (北京洁源企业商会) says where the body is, not the program."""
 _ANAPHOR = re.compile(r"^(这是|这就是|此次|这次|该活动|该项目|活动中|活动期间)")
 """A sentence that names what the one before it described: its places carry over."""
 _PURPOSE = re.compile(r"(为|以|要|将|需|应|必须|旨在|以便|力争)$")
@@ -354,7 +357,10 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     if not unions:
         return
     inside_unions = {i for u in unions for i in range(u.start, u.start + len(u.surface))}
-    places: list[PlaceMention] = [p for p in found.get("places", ()) if p.start not in inside_unions]
+    text = article.full_text
+    places: list[PlaceMention] = [
+        p for p in found.get("places", ())
+        if p.start not in inside_unions and not _ORG_AFTER.match(text, p.start + len(p.surface))]
     amounts: list[Amount] = list(found.get("amounts", ()))
     fallback = main_union(article, unions)
     sents = sentences(article)
