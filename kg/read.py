@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import MissingPathError, UnreadableFileError
+from .errors import InputError, MissingPathError, UnreadableFileError
 from .types import Page
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -109,7 +109,10 @@ def expand_sources(sources: Iterable[str | os.PathLike]) -> list[Path]:
         if not p.exists():
             raise MissingPathError(f"{p}: no such file or folder; check the path")
         if p.is_dir():
-            files.extend(sorted(q for q in p.glob("*.txt") if q.is_file()))
+            found = sorted(q for q in p.glob("*.txt") if q.is_file())
+            if not found:
+                raise InputError(f"{p}: no *.txt files in this folder; give .txt files or a folder of them")
+            files.extend(found)
         else:
             files.append(p)
     seen: set[Path] = set()
