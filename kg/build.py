@@ -15,7 +15,7 @@ from rdflib import Graph
 
 from .extract import extract
 from .graph import build_graph
-from .errors import UnreadableFileError
+from .errors import InputError, UnreadableFileError
 from .read import expand_sources, read_page
 from .resolve import resolve
 from .split import split
@@ -73,6 +73,8 @@ def extract_sources(
         read.append(page.source)
         for article in split(page):
             extractions.append(extract(article))
+    if files and not read:
+        raise InputError(f"none of the {len(files)} file(s) could be read: {skipped[0]}")
     extractions = resolve(extractions)
     return BuildResult(build_graph(extractions), extractions, read, skipped)
 

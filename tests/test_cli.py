@@ -54,6 +54,15 @@ def test_build_empty_folder_is_an_error(capsys, tmp_path):
     assert err == f"kg: error: {tmp_path}: no *.txt files in this folder; give .txt files or a folder of them\n"
 
 
+def test_build_with_nothing_readable_fails(capsys, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    code, _, err = run(capsys, "build", tmp_path, "-o", tmp_path / "out")
+    assert code == 1
+    assert err == ("kg: error: none of the 1 file(s) could be read: empty.txt: file is empty; "
+                   "give a page of text\n")
+    assert not (tmp_path / "out").exists()
+
+
 def test_build_skips_bad_files_with_a_warning_and_strict_stops(capsys, tmp_path):
     src = tmp_path / "src"
     src.mkdir()
