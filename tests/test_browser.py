@@ -94,3 +94,23 @@ def test_view_searches_clicks_and_shows_details(browser, seed_build, tmp_path):
     shot = tmp_path / "view.png"
     browser.save_screenshot(str(shot))
     assert shot.stat().st_size > 20_000
+
+
+def test_query_page_loads_a_saved_query_and_runs_it(browser):
+    from selenium.webdriver.common.by import By
+
+    from kg.serve import Endpoint, free_port
+
+    from conftest import DATA
+
+    with Endpoint(DATA / "fixture.ttl", port=free_port()) as ep:
+        ep.serve_in_thread()
+        browser.get(ep.url.replace("/query", "/"))
+        _wait(browser, "return !!(window.kgYasgui && document.querySelector('.CodeMirror'))", 30)
+        browser.find_element(By.XPATH, "//button[text()='money-by-union']").click()
+        query = browser.execute_script("return window.kgYasgui.getTab().getQuery()")
+        assert query.startswith("# Money by union")
+        browser.execute_script("window.kgYasgui.getTab().query()")
+        _wait(browser, "return document.body.innerText.indexOf('乙县总工会') >= 0", 30)
+        # syntax highlighting: keywords are styled spans in the editor
+        assert browser.find_elements(By.CSS_SELECTOR, ".CodeMirror .cm-keyword")
