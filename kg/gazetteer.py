@@ -9,6 +9,7 @@ full addresses, while we need to spot short forms in running text (``福建``,
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -125,6 +126,33 @@ class Gazetteer:
             if c:
                 return s, c
         return None
+
+
+def choose(cands: list[Division], context: list[Division]) -> Division:
+    """Pick among same-named divisions: one under a division already named, else the first."""
+    if len(cands) > 1:
+        g = gazetteer()
+        for d in cands:
+            if any(p in context for p in g.parents(d)):
+                return d
+    return cands[0]
+
+
+def divisions_in(text: str) -> Iterator[tuple[int, str, Division]]:
+    """``(offset, surface, division)`` for every division named in ``text``."""
+    g = gazetteer()
+    seen: list[Division] = []
+    i = 0
+    while i < len(text):
+        m = g.match_at(text, i) if "\u4e00" <= text[i] <= "\u9fff" else None
+        if m is None:
+            i += 1
+            continue
+        surface, cands = m
+        d = choose(cands, seen)
+        seen.append(d)
+        yield i, surface, d
+        i += len(surface)
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from ..gazetteer import Division, gazetteer
+from ..gazetteer import divisions_in, gazetteer
 from ..nlp import pos_tokenizer
 from ..types import Article, PlaceMention
 
@@ -86,33 +86,6 @@ VENUE = re.compile(
 )
 """A named venue after a preposition of place: ``在福州市工人文化宫举行``, ``走进阜阳市第二十中学``.
 Kept only when its name starts with a place, which also gives its ``partOf`` chain."""
-
-
-def choose(cands: list[Division], context: list[Division]) -> Division:
-    """Pick among same-named divisions: one under a division already named, else the first."""
-    if len(cands) > 1:
-        g = gazetteer()
-        for d in cands:
-            if any(p in context for p in g.parents(d)):
-                return d
-    return cands[0]
-
-
-def divisions_in(text: str) -> Iterator[tuple[int, str, Division]]:
-    """``(offset, surface, division)`` for every division named in ``text``."""
-    g = gazetteer()
-    seen: list[Division] = []
-    i = 0
-    while i < len(text):
-        m = g.match_at(text, i) if _HAN.match(text[i]) else None
-        if m is None:
-            i += 1
-            continue
-        surface, cands = m
-        d = choose(cands, seen)
-        seen.append(d)
-        yield i, surface, d
-        i += len(surface)
 
 
 def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Iterator[PlaceMention]:

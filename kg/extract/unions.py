@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from ..gazetteer import Division, gazetteer
+from ..gazetteer import Division, choose, divisions_in, gazetteer
 from ..nlp import cut, pos_tokenizer
 from ..types import Article, UnionMention
 from . import places as _places
@@ -86,7 +86,7 @@ def parse_chain(s: str, unlisted: frozenset[str] | set[str] = frozenset()) -> li
         m = g.match_at(s, i, free_text=False)
         if m is not None:
             surface, cands = m
-            d = _places.choose(cands, [x.division for x in out if x.division])
+            d = choose(cands, [x.division for x in out if x.division])
             out.append(_Link(d.name, surface, d))
             i += len(surface)
             continue
@@ -276,7 +276,7 @@ def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
     named = [r for r in raw if r.name and r.locality]
     g = gazetteer()
     localities = [(d.name, tuple(p.name for p in g.parents(d)))
-                  for _i, _surface, d in _places.divisions_in(article.byline)]
+                  for _i, _surface, d in divisions_in(article.byline)]
     localities += [(p.name, p.parents) for p in places if p.level in ("province", "city", "county")]
     for r in raw:
         if r.name:
