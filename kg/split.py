@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .gazetteer import divisions_in, gazetteer
 from .nlp import word_across
 from .types import Article, Page, Sentence
 
@@ -265,11 +266,42 @@ class _Splitter:
             cur.closed = True
 
 
+def _places_of(text: str) -> set[str]:
+    """Names of the divisions ``text`` names, with the divisions enclosing them."""
+    g = gazetteer()
+    out: set[str] = set()
+    for _i, _surface, d in divisions_in(text):
+        out.add(d.name)
+        out.update(p.name for p in g.parents(d))
+    return out
+
+
+def _split_stray_headlines(drafts: list[_Draft]) -> list[_Draft]:
+    """Give headlines of another article their own draft.
+
+    A page may print one article's headlines right above another's (its body
+    is elsewhere). When an earlier headline names places the body never names,
+    and a later headline names the body's places, the earlier ones are split off.
+    """
+    out: list[_Draft] = []
+    for d in drafts:
+        if len(d.heads) >= 2 and d.body:
+            body = _places_of("".join(p.text for p in d.body[:2]))
+            heads = [_places_of(h.text) for h in d.heads]
+            stray = next((i for i, h in enumerate(heads) if h and not h & body), None)
+            anchor = next((i for i, h in enumerate(heads) if h & body and stray is not None and i > stray), None)
+            if anchor is not None:
+                out.append(_Draft(heads=d.heads[:anchor], kind="headline", closed=True))
+                d.heads = d.heads[anchor:]
+        out.append(d)
+    return out
+
+
 def split(page: Page) -> list[Article]:
     """Cut ``page`` into articles, in page order."""
     paras = paragraphs(page.text)
     classify(paras)
-    drafts = _Splitter(paras).run()
+    drafts = _split_stray_headlines(_Splitter(paras).run())
     return [a for n, d in enumerate(drafts) if (a := _finish(page, d, n)) is not None]
 
 

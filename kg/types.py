@@ -41,7 +41,8 @@ class Article:
     paragraphs: tuple[str, ...] = ()
     """The body paragraphs, in order."""
     kind: str = "article"
-    """``article``, ``photo`` (a captioned picture) or ``fragment`` (text without a headline)."""
+    """``article``, ``photo`` (a captioned picture), ``box``, ``fragment`` (text without a
+    headline) or ``headline`` (headlines printed away from their body)."""
     headlines: tuple[str, ...] = ()
     """Every headline-like line above the body: kicker, main headline, subtitle."""
     byline: str = ""

@@ -105,3 +105,11 @@ def test_a_sentence_finished_on_the_next_line_is_not_a_headline():
     shanxi = next(a for a in arts if a.title == "庄稼人站到了工会领奖台上")
     assert "陆续有贫困户加入到种植土豆微型品种的项目中来。" in shanxi.text
     assert shanxi.byline == "本报记者 刘建林 本报通讯员 贺芳芳"  # the byline printed further down the page
+
+
+def test_headlines_printed_above_another_article_are_split_off():
+    arts = split(_page("001"))
+    assert arts[0].kind == "headline" and "滨海县总" in arts[0].full_text and not arts[0].text
+    assert arts[1].title == "陕西省总向甘肃青海捐助抗震救灾资金300万元"
+    tianjin = next(a for a in split(_page("003")) if "天津市总工会" in a.text)
+    assert tianjin.title.startswith("天津市总与市审计局建立协同贯通工作机制")
