@@ -153,7 +153,7 @@ def _object_after(s: str, masked: str, pos: int) -> str | None:
 
 
 _MONEY_TRIGGERS = ("捐助", "捐赠", "捐款", "下拨", "拨付", "投入", "筹集", "发放")
-_FUND = re.compile(r"[\u4e00-\u9fff]{0,6}?(资金|经费|善款|款项|款物|物资|慰问金|救助金|补助金|奖金)")
+_FUND = re.compile(r"[\u4e00-\u9fff]{1,6}?(资金|经费|善款|款项|款物|物资|慰问金|救助金|补助金|奖金)")
 _HANDOUT = re.compile(r"[\u4e00-\u9fff]{1,8}?(卡|券|礼包|慰问品|礼物|保险|书籍|药品|用品)(?![\u4e00-\u9fff])")
 """Things handed out (发放观影卡, 捐赠防暑用品): the handing out is the program."""
 
