@@ -15,8 +15,8 @@ from rdflib import Graph
 
 from .extract import extract
 from .graph import build_graph
-from .errors import InputError, UnreadableFileError
-from .read import expand_sources, read_page
+from .errors import InputError
+from .read import read_pages
 from .resolve import resolve
 from .split import split
 from .types import Extraction
@@ -58,23 +58,14 @@ def extract_sources(
     progress: Callable[[Iterable], Iterable] | None = None,
 ) -> BuildResult:
     """Read, split and extract every file under ``sources``; return the graph and records."""
-    files = expand_sources(sources)
     extractions: list[Extraction] = []
     read: list[str] = []
     skipped: list[str] = []
-    for f in progress(files) if progress else files:
-        try:
-            page = read_page(f)
-        except UnreadableFileError as e:
-            if strict:
-                raise
-            skipped.append(str(e))
-            continue
+    for page in read_pages(sources, strict=strict, skipped=skipped, progress=progress):
         read.append(page.source)
-        for article in split(page):
-            extractions.append(extract(article))
-    if files and not read:
-        raise InputError(f"none of the {len(files)} file(s) could be read: {skipped[0]}")
+        extractions.extend(extract(article) for article in split(page))
+    if skipped and not read:
+        raise InputError(f"none of the {len(skipped)} file(s) could be read: {skipped[0]}")
     extractions = resolve(extractions)
     return BuildResult(build_graph(extractions), extractions, read, skipped)
 

@@ -30,7 +30,7 @@ RUNS_QUERY = """
 PREFIX ukg: <https://w3id.org/ukg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?file ?union ?program ?p ?place ?yuan WHERE {
+SELECT ?file ?union ?program ?place ?yuan WHERE {
   ?u a ukg:Union ; rdfs:label ?union ; ukg:runs ?p .
   ?p rdfs:label ?program ; prov:wasDerivedFrom/ukg:sourceFile ?file .
   OPTIONAL { ?p ukg:inPlace/rdfs:label ?place }

@@ -211,8 +211,3 @@ def render_view(g: Graph, focus: str | None = None, depth: int = 2,
     n_edges = sum(1 for s, o in G.edges() if s in keep_set and o in keep_set)
     return View(page, n, n_edges, total, notice)
 
-
-def write_html(g: Graph, path: str | os.PathLike, **kwargs) -> Path:
-    """Write the HTML view of ``g`` to ``path`` (UTF-8)."""
-    view = render_view(g, **kwargs)
-    return atomic_write(path, view.html)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .errors import InputError, MissingPathError, UnreadableFileError
@@ -126,14 +126,17 @@ def expand_sources(sources: Iterable[str | os.PathLike]) -> list[Path]:
 
 
 def read_pages(
-    sources: Iterable[str | os.PathLike], strict: bool = False, skipped: list | None = None
+    sources: Iterable[str | os.PathLike], strict: bool = False, skipped: list | None = None,
+    progress: Callable[[list[Path]], Iterable[Path]] | None = None,
 ) -> Iterator[Page]:
     """Yield a :class:`Page` per readable file under ``sources``.
 
     An unreadable file raises when ``strict``; otherwise its message is appended
-    to ``skipped`` and the file is passed over.
+    to ``skipped`` and the file is passed over. ``progress`` wraps the file list
+    (a progress bar).
     """
-    for f in expand_sources(sources):
+    files = expand_sources(sources)
+    for f in progress(files) if progress else files:
         try:
             yield read_page(f)
         except UnreadableFileError as e:

@@ -6,7 +6,7 @@ produced, and all are plain data, so tests can build them by hand.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 
@@ -145,5 +145,3 @@ class Extraction:
     places: tuple[PlaceMention, ...] = ()
     amounts: tuple[Amount, ...] = ()
     programs: tuple[Program, ...] = ()
-    extras: dict = field(default_factory=dict, compare=False, hash=False)
-    """Anything an added extractor wants to pass on (by extractor name)."""

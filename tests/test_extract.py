@@ -174,7 +174,8 @@ def test_named_venues_with_their_place():
 
 
 def test_a_place_opening_an_organisation_name_is_not_where_the_program_is():
-    text = ("在张家口市总工会引导下，北京洁源企业商会深入河北省沽源县西辛营乡寄宿制学校开展“爱心助学，筑梦前行”捐赠活动。")
+    text = ("在张家口市总工会引导下，北京洁源企业商会深入河北省沽源县西辛营乡寄宿制学校"
+            "开展“爱心助学，筑梦前行”捐赠活动。")
     (prog,) = _programs(text)
     names = [p.name for p in prog.places]
     assert "北京市" not in names and "西辛营乡" in names

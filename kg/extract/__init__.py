@@ -37,13 +37,11 @@ def get_extractor(name: str) -> Extractor:
 
 def extract(article: Article, names: Sequence[str] | None = None) -> Extraction:
     """Run the named extractors (all by default) over one article."""
-    chosen = list(names) if names is not None else list(EXTRACTORS)
+    chosen = {name: get_extractor(name) for name in (names if names is not None else EXTRACTORS)}
     found: dict[str, tuple] = {}
     for name in EXTRACTORS:
         if name in chosen:
-            found[name] = tuple(get_extractor(name)(article, found))
-    for name in chosen:
-        get_extractor(name)
+            found[name] = tuple(chosen[name](article, found))
     return Extraction(
         article=article,
         unions=found.get("unions", ()),

@@ -64,7 +64,9 @@ def unlisted_divisions(text: str) -> set[str]:
         name = m.group(0)
         if g.candidates(name, free_text=False) or g.match_at(m.group(1) + m.group(2), 0, free_text=False):
             continue
-        if any(before.endswith(c) for c in g.full if g.full[c][0].level == "city") and _places._stem_ok(m.group(1)):
+        after_city = any(g.full.get(before[-n:], [None])[0] is not None
+                         and g.full[before[-n:]][0].level == "city" for n in range(2, len(before) + 1))
+        if after_city and _places._stem_ok(m.group(1)):
             out.add(name)
     return out
 
@@ -175,13 +177,6 @@ def _org_before(text: str, end: int) -> str | None:
     if len(name) < 2 or not _ORG_END.search(name) or name in _GENERIC:
         return None
     return name
-
-
-def _level_of(d_name: str) -> str:
-    for lv in _LEVELS:
-        if d_name.endswith(lv):
-            return lv
-    return ""
 
 
 def _matches_level(locality: str, level: str) -> bool:
