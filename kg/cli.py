@@ -107,7 +107,8 @@ def cmd_view(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    serve(args.graph, host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows)
+    serve(args.graph, host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
+          workers=args.workers, max_memory_mb=args.max_memory)
     return 0
 
 
@@ -178,6 +179,10 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=int, default=7878)
     sv.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="per-query time limit")
     sv.add_argument("--max-rows", type=int, default=10000, metavar="N", help="row cap of a result")
+    sv.add_argument("--workers", type=int, default=0, metavar="N",
+                    help="query worker processes (default: one per core, at least 2)")
+    sv.add_argument("--max-memory", type=int, default=1024, metavar="MB",
+                    help="memory limit of one query's worker")
     sv.set_defaults(func=cmd_serve)
     return p
 

@@ -1,79 +1,56 @@
-"""A read-only SPARQL endpoint over a graph file: Oxigraph's server behind a thin guard.
+"""A read-only SPARQL endpoint: Oxigraph in sandboxed worker processes behind a guard.
 
-Oxigraph (the ``oxigraph`` package's server binary) answers the SPARQL 1.1
-Protocol and serves its YASGUI query page from local files. In front of it,
-a small stdlib HTTP server:
+Security model (the README says it in five lines):
 
-- refuses SPARQL UPDATE and LOAD (403) and federated ``SERVICE`` calls (400),
-  which Oxigraph would otherwise try to resolve over the network;
-- caps the rows of a result (header ``X-KG-Row-Cap`` and, in JSON, a
-  ``kg_warning`` member say when it did);
-- stops a query at the time limit (503) and restarts Oxigraph, since a query
-  running past its limit is otherwise never stopped;
-- serves our own query page: YASGUI (from Oxigraph, local) with the saved
-  queries one click away.
+1. It listens on loopback unless told otherwise, answers only requests whose
+   ``Host`` names the address served (no DNS rebinding), refuses a foreign
+   ``Origin`` and sends no CORS headers.
+2. Every query is parsed by a real SPARQL parser (rdflib's, after ``\\u``
+   escapes are decoded, the text handed to the engine being that decoded text)
+   and refused unless it is a query with no ``SERVICE`` anywhere in its
+   algebra: UPDATE and LOAD get 403, SERVICE 400.
+3. Queries run in worker processes that open the store read-only and cannot
+   open an Internet socket (:mod:`kg.sandbox`), so even a query that slipped
+   past the parser could not reach the network.
+4. A query that runs past the time limit or the memory limit has its worker
+   killed and replaced; queries in other workers go on undisturbed. Results
+   are cut at the row cap as they stream, so memory is bounded by the cap.
+5. Request line, headers, body and the number of connections are bounded;
+   malformed requests get a 4xx answer, never a traceback.
+
+The query page is our own (``kg/templates/sparql.html``): one file, no
+network, results shown as plain values.
 """
 
 from __future__ import annotations
 
-import html
+import ipaddress
 import json
 import os
-import re
 import shutil
+import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 
 from .errors import ServeError
+from .guard import READ_ONLY, _one_line, check_query, inspect_query  # noqa: F401  (re-exported)
+from .results import MEDIA_TYPES
+from .workers import Pool
 
-RESULT_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-_UPDATE = re.compile(
-    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
-    re.IGNORECASE,
-)
-
-
-def _strip_literals(query: str) -> str:
-    """The query without comments, IRIs and string literals, so keywords can be spotted."""
-    query = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', query)
-    query = re.sub(r"<[^<>\s]*>", "<>", query)
-    return re.sub(r"#[^\n]*", "", query)
-
-
-def check_query(query: str) -> tuple[int, str] | None:
-    """``(status, message)`` when the query must be refused, else None."""
-    bare = _strip_literals(query)
-    if _UPDATE.match(bare):
-        return 403, "this endpoint is read-only: SPARQL UPDATE and LOAD are refused"
-    if re.search(r"\bSERVICE\b", bare, re.IGNORECASE):
-        return 400, "SERVICE (federated query) is refused: this endpoint answers from its own graph only"
-    return None
-
-
-def oxigraph_binary() -> str:
-    """The Oxigraph server binary installed with the ``oxigraph`` package."""
-    here = Path(sys.executable).parent / "oxigraph"
-    found = str(here) if here.exists() else shutil.which("oxigraph")
-    if not found:
-        raise ServeError("the Oxigraph server is not installed: pip install 'oxigraph>=0.5,<0.6'")
-    return found
+MAX_BODY = 1 << 20
+"""Largest request body (a query) accepted: 1 MiB."""
+MAX_HEADER_BYTES = 16 << 10
+MAX_CONNECTIONS = 64
+IDLE_SECONDS = 20
+"""A connection that sends nothing for this long is closed (slow clients hold no thread)."""
+_STORE_PREFIX = "kg-serve-"
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -82,49 +59,63 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
-def _cap_rows(body: bytes, ctype: str, max_rows: int) -> tuple[bytes, int | None]:
-    """Cut a result to ``max_rows``; return the body and the original row count when cut."""
-    if "json" in ctype:
-        data = json.loads(body)
-        rows = data.get("results", {}).get("bindings")
-        if rows is None or len(rows) <= max_rows:
-            return body, None
-        data["results"]["bindings"] = rows[:max_rows]
-        data["kg_warning"] = f"result cut to {max_rows} of {len(rows)} rows (row cap); add LIMIT or raise --max-rows"
-        return json.dumps(data, ensure_ascii=False).encode("utf-8"), len(rows)
-    if "csv" in ctype or "tab-separated" in ctype:
-        lines = body.decode("utf-8").splitlines(keepends=True)
-        if len(lines) - 1 <= max_rows:
-            return body, None
-        return "".join(lines[: max_rows + 1]).encode("utf-8"), len(lines) - 1
-    if "xml" in ctype:
-        ns = "{http://www.w3.org/2005/sparql-results#}"
-        ET.register_namespace("", ns[1:-1])
-        root = ET.fromstring(body)
-        results = root.find(f"{ns}results")
-        if results is None or len(results) <= max_rows:
-            return body, None
-        total = len(results)
-        for extra in list(results)[max_rows:]:
-            results.remove(extra)
-        return ET.tostring(root, encoding="utf-8", xml_declaration=True), total
-    return body, None
+def clean_stale_stores(tmp: str | None = None) -> int:
+    """Remove temporary stores left by servers that were killed; return how many."""
+    removed = 0
+    base = Path(tmp or tempfile.gettempdir())
+    for d in base.glob(_STORE_PREFIX + "*"):
+        try:
+            pid = int((d / "owner.pid").read_text())
+        except (OSError, ValueError):
+            continue
+        try:
+            os.kill(pid, 0)
+            continue  # its server is alive
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        shutil.rmtree(d, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _load_store(graph: Path) -> Path:
+    import pyoxigraph as ox
+
+    d = Path(tempfile.mkdtemp(prefix=_STORE_PREFIX))
+    (d / "owner.pid").write_text(str(os.getpid()))
+    fmt = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".rdf": ox.RdfFormat.RDF_XML,
+           ".xml": ox.RdfFormat.RDF_XML, ".jsonld": ox.RdfFormat.JSON_LD}.get(graph.suffix.lower(),
+                                                                               ox.RdfFormat.TURTLE)
+    try:
+        store = ox.Store(str(d / "store"))
+        store.bulk_load(path=str(graph), format=fmt)
+        store.flush()
+        del store
+    except (SyntaxError, OSError, ValueError) as e:
+        shutil.rmtree(d, ignore_errors=True)
+        raise ServeError(f"{graph}: Oxigraph could not load it ({_one_line(e)[:160]})") from None
+    return d
 
 
 @dataclass
 class Endpoint:
-    """A running endpoint: Oxigraph on a private port and the guard in front of it."""
+    """A running endpoint: a pool of query workers and the HTTP guard in front of them."""
 
     graph: Path
     host: str = "127.0.0.1"
     port: int = 7878
     timeout: float = 10.0
     max_rows: int = 10000
-    store: Path | None = None
-    upstream_port: int = 0
-    _proc: subprocess.Popen | None = None
+    workers: int = 0
+    """Query worker processes; 0 means one per core, at least 2."""
+    max_memory_mb: int = 1024
+    """A query whose worker grows past this is stopped."""
+    _tmp: Path | None = None
+    _pool: Pool | None = None
     _httpd: ThreadingHTTPServer | None = None
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _store_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def url(self) -> str:
@@ -133,55 +124,46 @@ class Endpoint:
         return f"http://{host}:{self.port}/query"
 
     @property
-    def upstream(self) -> str:
-        return f"http://127.0.0.1:{self.upstream_port}"
+    def sandboxed(self) -> bool:
+        """True when the query workers cannot open Internet sockets."""
+        return bool(self._pool and self._pool.sandboxed)
+
+    def store_dir(self) -> Path:
+        assert self._tmp is not None
+        return self._tmp / "store"
+
+    def restore_store(self) -> None:
+        """Load the graph into a new temporary store when the old one is gone."""
+        with self._store_lock:
+            if self._tmp is not None and (self._tmp / "store" / "CURRENT").exists():
+                return
+            old, self._tmp = self._tmp, _load_store(self.graph)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
 
     def start(self) -> Endpoint:
         if not self.graph.is_file():
             raise ServeError(f"{self.graph}: no such graph file; build one with `kg build SRC -o DIR`")
-        binary = oxigraph_binary()
-        self.store = Path(tempfile.mkdtemp(prefix="kg-oxigraph-"))
-        fmt = ["--format", "ttl"] if self.graph.suffix.lower() in (".ttl", ".turtle") else []
-        done = subprocess.run([binary, "load", "--location", str(self.store), "--file", str(self.graph), *fmt],
-                              capture_output=True, text=True)
-        if done.returncode != 0:
-            self.close()
-            last = (done.stderr.strip().splitlines() or ["unknown error"])[-1]
-            raise ServeError(f"{self.graph}: Oxigraph could not load it ({last[:160]})")
-        self._start_upstream()
+        if self.timeout <= 0 or self.max_rows <= 0 or self.max_memory_mb <= 0 or self.workers < 0:
+            raise ServeError("--timeout, --max-rows and --max-memory must be greater than 0")
         try:
-            self._httpd = ThreadingHTTPServer((self.host, self.port), _handler(self))
-        except OSError as e:
+            import pyoxigraph  # noqa: F401
+        except ImportError:
+            raise ServeError("kg serve needs pyoxigraph: pip install 'pyoxigraph>=0.5,<0.6'") from None
+        clean_stale_stores()
+        try:
+            self._tmp = _load_store(self.graph)
+            self._pool = Pool(self, self.workers or max(2, os.cpu_count() or 2))
+            try:
+                self._httpd = _Server((self.host, self.port), _handler(self), self)
+            except OSError as e:
+                raise ServeError(f"cannot listen on {self.host}:{self.port} ({e.strerror}); "
+                                 "pick another --port") from None
+        except BaseException:
             self.close()
-            raise ServeError(f"cannot listen on {self.host}:{self.port} ({e.strerror}); pick another --port") from None
-        self._httpd.daemon_threads = True
+            raise
         self.port = self._httpd.server_address[1]
         return self
-
-    def _start_upstream(self) -> None:
-        self.upstream_port = free_port()
-        self._proc = subprocess.Popen(
-            [oxigraph_binary(), "serve-read-only", "--location", str(self.store),
-             "--bind", f"127.0.0.1:{self.upstream_port}", "--timeout-s", str(max(1, int(self.timeout)))],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.upstream_port), timeout=0.2):
-                    return
-            except OSError:
-                if self._proc.poll() is not None:
-                    break
-                time.sleep(0.05)
-        raise ServeError("Oxigraph did not start; run `oxigraph serve-read-only --help` to check the install")
-
-    def restart_upstream(self) -> None:
-        """Stop a query that ran past the limit: Oxigraph itself would never stop it."""
-        with self._lock:
-            if self._proc is not None:
-                self._proc.kill()
-                self._proc.wait()
-            self._start_upstream()
 
     def serve_forever(self) -> None:
         assert self._httpd is not None
@@ -197,13 +179,12 @@ class Endpoint:
             self._httpd.shutdown()
             self._httpd.server_close()
             self._httpd = None
-        if self._proc is not None:
-            self._proc.kill()
-            self._proc.wait()
-            self._proc = None
-        if self.store is not None:
-            shutil.rmtree(self.store, ignore_errors=True)
-            self.store = None
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
 
     def __enter__(self) -> Endpoint:
         return self.start()
@@ -211,129 +192,242 @@ class Endpoint:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def allowed_host(self, header: str | None) -> bool:
+        """Whether a ``Host`` header names this server: an IP literal or the name it was started with."""
+        if not header:
+            return False
+        parts = urllib.parse.urlsplit("//" + header)
+        try:
+            name, port = parts.hostname, parts.port
+        except ValueError:
+            return False
+        if name is None or (port or 80) != self.port:
+            return False
+        loopback_only = _is_loopback(self.host)
+        if name == "localhost" or name == self.host.lower():
+            return True
+        try:
+            ip = ipaddress.ip_address(name)
+        except ValueError:
+            return False  # a DNS name we were not started with: DNS rebinding, or a mistake
+        return ip.is_loopback if loopback_only else True
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class _Server(ThreadingHTTPServer):
+    """Threads per connection, at most :data:`MAX_CONNECTIONS` at once."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, addr, handler, endpoint: Endpoint):
+        self.address_family = socket.AF_INET6 if ":" in addr[0] else socket.AF_INET
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        super().__init__(addr, handler)
+
+    def process_request(self, request, client_address):
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                                b"Connection: close\r\nContent-Length: 38\r\n\r\n"
+                                b"too many connections; try again later\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that went away is not an error; anything else is logged on one line."""
+        e = sys.exc_info()[1]
+        if not isinstance(e, (ConnectionError, TimeoutError)):
+            sys.stderr.write(f"kg serve: error answering {client_address[0]}: {_one_line(e)}\n")
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
 
 def query_page() -> str:
-    """Our query page: Oxigraph's YASGUI plus the saved queries."""
+    """Our query page with the saved queries."""
     from .query import saved_queries
 
-    items = "\n".join(
-        f'<li><button type="button" data-query="{html.escape(q.text)}" title="{html.escape(q.description)}">'
-        f"{html.escape(q.name)}</button> <span>{html.escape(q.description)}</span></li>"
-        for q in saved_queries().values())
+    saved = [{"name": q.name, "description": q.description, "text": q.text} for q in saved_queries().values()]
     template = (resources.files("kg") / "templates" / "sparql.html").read_text(encoding="utf-8")
-    return template.replace("<!--SAVED-->", items)
+    data = json.dumps(saved, ensure_ascii=False).replace("</", "<\\/")
+    return template.replace("/*__SAVED__*/[]", data)
 
 
 def _handler(ep: Endpoint):
     class Handler(BaseHTTPRequestHandler):
         server_version = "kg-sparql"
+        sys_version = ""
         protocol_version = "HTTP/1.1"
+        timeout = IDLE_SECONDS
 
         def log_message(self, fmt: str, *args) -> None:
             sys.stderr.write("%s %s\n" % (self.address_string(), fmt % args))
 
-        def _send(self, status: int, body: bytes, ctype: str, headers: dict | None = None) -> None:
+        def _send(self, status: int, body: bytes, ctype: str, headers: dict | None = None,
+                  close: bool = False) -> None:
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Cache-Control", "no-store")
             for k, v in (headers or {}).items():
                 self.send_header(k, v)
+            if close:
+                self.send_header("Connection", "close")
+                self.close_connection = True
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(body)
 
-        def _error(self, status: int, message: str) -> None:
-            self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
+        def _error(self, status: int, message: str, close: bool = False) -> None:
+            self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8", close=close)
+
+        def _guard(self) -> bool:
+            """Host, Origin and header size; False when the request was answered with an error."""
+            if sum(len(k) + len(v) + 4 for k, v in self.headers.items()) > MAX_HEADER_BYTES:
+                self._error(431, f"request headers over {MAX_HEADER_BYTES} bytes", close=True)
+                return False
+            if not ep.allowed_host(self.headers.get("Host")):
+                self._error(400, "the Host header must name this server (e.g. 127.0.0.1:PORT): "
+                                 "requests for other names are refused (DNS rebinding)", close=True)
+                return False
+            origin = self.headers.get("Origin")
+            if origin and origin != "null" and urllib.parse.urlsplit(origin).netloc != self.headers.get("Host"):
+                self._error(403, "cross-origin requests are refused; open the query page on this server")
+                return False
+            return True
 
         def do_GET(self) -> None:
+            if not self._guard():
+                return
             parts = urllib.parse.urlsplit(self.path)
             if parts.path in ("/", "/index.html"):
-                return self._send(200, query_page().encode("utf-8"), "text/html; charset=utf-8")
+                return self._send(200, query_page().encode("utf-8"), "text/html; charset=utf-8", {
+                    "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
+                    "style-src 'unsafe-inline'; connect-src 'self'; img-src data:"})
             if parts.path in ("/query", "/sparql"):
-                params = urllib.parse.parse_qs(parts.query)
+                try:
+                    params = urllib.parse.parse_qs(parts.query, strict_parsing=False, max_num_fields=100)
+                except ValueError:
+                    return self._error(400, "too many query parameters")
+                if "update" in params:
+                    return self._error(403, READ_ONLY)
                 if "query" not in params:
                     return self._error(400, "give the query as ?query=… (SPARQL 1.1 Protocol)")
                 return self._query(params["query"][0])
             if parts.path in ("/update", "/store"):
-                return self._error(403, "this endpoint is read-only: SPARQL UPDATE and LOAD are refused")
-            return self._pass_through()
+                return self._error(403, READ_ONLY)
+            return self._error(404, f"no such path {parts.path}; send queries to /query")
 
         do_HEAD = do_GET
 
+        def _body(self) -> bytes | None:
+            """The request body, or None when it was refused (the answer is sent)."""
+            if self.headers.get("Transfer-Encoding"):
+                self._error(411, "send the body with a Content-Length (chunked bodies are not accepted)",
+                            close=True)
+                return None
+            raw = self.headers.get("Content-Length")
+            if raw is None:
+                return b""
+            if not raw.strip().isdigit():
+                self._error(400, f"Content-Length {raw[:40]!r} is not a number of bytes", close=True)
+                return None
+            length = int(raw)
+            if length > MAX_BODY:
+                self._error(413, f"request body over {MAX_BODY} bytes; send a shorter query", close=True)
+                return None
+            try:
+                data = self.rfile.read(length)
+            except (OSError, TimeoutError):
+                self.close_connection = True
+                return None
+            if len(data) < length:
+                self.close_connection = True
+                return None
+            return data
+
         def do_POST(self) -> None:
+            if not self._guard():
+                return
+            body = self._body()
+            if body is None:
+                return
             parts = urllib.parse.urlsplit(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
             if parts.path in ("/update", "/store"):
-                return self._error(403, "this endpoint is read-only: SPARQL UPDATE and LOAD are refused")
+                return self._error(403, READ_ONLY)
             if parts.path not in ("/query", "/sparql"):
                 return self._error(404, f"no such path {parts.path}; send queries to /query")
-            ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+            ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             if ctype == "application/sparql-update":
-                return self._error(403, "this endpoint is read-only: SPARQL UPDATE and LOAD are refused")
+                return self._error(403, READ_ONLY)
             if ctype == "application/sparql-query":
                 return self._query(body.decode("utf-8", "replace"))
-            form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+            try:
+                form = urllib.parse.parse_qs(body.decode("utf-8", "replace"), max_num_fields=100)
+            except ValueError:
+                return self._error(400, "too many form fields")
             if "update" in form:
-                return self._error(403, "this endpoint is read-only: SPARQL UPDATE and LOAD are refused")
+                return self._error(403, READ_ONLY)
             if "query" not in form:
                 return self._error(400, "give the query as form field query=… or as application/sparql-query")
             return self._query(form["query"][0])
 
         def do_PUT(self) -> None:
-            self._error(403, "this endpoint is read-only: SPARQL UPDATE and LOAD are refused")
+            if self._guard():
+                self._error(403, READ_ONLY, close=True)
 
-        do_DELETE = do_PUT
+        do_DELETE = do_PATCH = do_PUT
+
+        def do_OPTIONS(self) -> None:
+            if self._guard():
+                self._error(405, "no CORS here: open the query page on this server", close=True)
 
         def _query(self, query: str) -> None:
-            refused = check_query(query)
-            if refused:
-                return self._error(*refused)
-            accept = self.headers.get("Accept") or RESULT_TYPES["json"]
-            if "text/html" in accept and "sparql" not in accept:
-                accept = RESULT_TYPES["json"]
-            req = urllib.request.Request(
-                ep.upstream + "/query", data=urllib.parse.urlencode({"query": query}).encode(),
-                headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
-            try:
-                with urllib.request.urlopen(req, timeout=ep.timeout) as r:
-                    body, ctype = r.read(), r.headers.get("Content-Type", "")
-            except urllib.error.HTTPError as e:
-                return self._error(e.code, e.read().decode("utf-8", "replace").strip()[:500])
-            except (TimeoutError, socket.timeout, urllib.error.URLError) as e:
-                if isinstance(e, urllib.error.URLError) and not isinstance(e.reason, (TimeoutError, socket.timeout)):
-                    return self._error(502, f"the SPARQL engine did not answer ({e.reason})")
-                ep.restart_upstream()
-                return self._error(503, f"query stopped at the {ep.timeout:g} s time limit; "
-                                        "narrow it (LIMIT, more specific patterns) or raise --timeout")
-            body, total = _cap_rows(body, ctype, ep.max_rows)
-            headers = {"X-KG-Row-Cap": f"{ep.max_rows} of {total} rows"} if total is not None else {}
-            self._send(200, body, ctype, headers)
-
-        def _pass_through(self) -> None:
-            try:
-                with urllib.request.urlopen(ep.upstream + self.path, timeout=ep.timeout) as r:
-                    self._send(r.status, r.read(), r.headers.get("Content-Type", "application/octet-stream"))
-            except urllib.error.HTTPError as e:
-                self._error(e.code, f"{self.path}: not found")
-            except (OSError, urllib.error.URLError):
-                self._error(502, "the SPARQL engine did not answer")
+            accept = self.headers.get("Accept") or MEDIA_TYPES["json"]
+            if ep._pool is None:
+                return self._error(503, "the endpoint is stopping")
+            a = ep._pool.run(query, accept)
+            self._send(a.status, a.body, a.ctype, a.headers)
 
     return Handler
 
 
-def serve(graph: str | os.PathLike, host: str = "127.0.0.1", port: int = 7878,
-          timeout: float = 10.0, max_rows: int = 10000) -> None:
-    """Serve ``graph`` until interrupted; the first line printed is the endpoint URL."""
-    if timeout <= 0 or max_rows <= 0:
-        raise ServeError("--timeout and --max-rows must be greater than 0")
-    ep = Endpoint(Path(graph), host, port, timeout, max_rows).start()
-    print(f"SPARQL endpoint: {ep.url}", flush=True)
-    print(f"query page:      http://{ep.host}:{ep.port}/", flush=True)
-    print(f"read-only; time limit {timeout:g} s; row cap {max_rows}. Ctrl-C stops.", flush=True)
+def serve(graph: str | os.PathLike, host: str = "127.0.0.1", port: int = 7878, timeout: float = 10.0,
+          max_rows: int = 10000, workers: int = 0, max_memory_mb: int = 1024) -> None:
+    """Serve ``graph`` until SIGINT, SIGTERM or SIGHUP; the first line printed is the endpoint URL."""
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    ep = Endpoint(Path(graph), host, port, timeout, max_rows, workers, max_memory_mb)
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
     try:
+        ep.start()
+        print(f"SPARQL endpoint: {ep.url}", flush=True)
+        print(f"query page:      {ep.url.rsplit('/query', 1)[0]}/", flush=True)
+        print(f"read-only; time limit {timeout:g} s; row cap {max_rows}; "
+              f"{ep._pool.size} query workers, network {'denied' if ep.sandboxed else 'NOT sandboxed here'}. "
+              "Ctrl-C stops.", flush=True)
         ep.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         ep.close()
+        for s, h in previous.items():
+            signal.signal(s, h)

@@ -103,14 +103,34 @@ def test_query_page_loads_a_saved_query_and_runs_it(browser):
 
     from conftest import DATA
 
-    with Endpoint(DATA / "fixture.ttl", port=free_port()) as ep:
+    with Endpoint(DATA / "fixture.ttl", port=free_port(), workers=1) as ep:
         ep.serve_in_thread()
         browser.get(ep.url.replace("/query", "/"))
-        _wait(browser, "return !!(window.kgYasgui && document.querySelector('.CodeMirror'))", 30)
+        _wait(browser, "return !!window.kgQuery", 30)
         browser.find_element(By.XPATH, "//button[text()='money-by-union']").click()
-        query = browser.execute_script("return window.kgYasgui.getTab().getQuery()")
+        query = browser.find_element(By.ID, "query").get_attribute("value")
         assert query.startswith("# Money by union")
-        browser.execute_script("window.kgYasgui.getTab().query()")
-        _wait(browser, "return document.body.innerText.indexOf('乙县总工会') >= 0", 30)
-        # syntax highlighting: keywords are styled spans in the editor
-        assert browser.find_elements(By.CSS_SELECTOR, ".CodeMirror .cm-keyword")
+        # syntax highlighting: keywords and variables are styled spans under the editor
+        assert browser.find_elements(By.CSS_SELECTOR, "#highlight .kw")
+        assert browser.find_elements(By.CSS_SELECTOR, "#highlight .var")
+        browser.find_element(By.ID, "run").click()
+        _wait(browser, "return document.getElementById('results').innerText.indexOf('乙县总工会') >= 0", 30)
+        cells = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "#results td")]
+        # plain values: a number as a number, never "…"^^<…#decimal>
+        assert not any("^^" in c or "XMLSchema" in c for c in cells)
+        assert any(c.replace(",", "").isdigit() for c in cells)
+
+        # a saved query's parameter box fills the query, and a syntax error shows in one line
+        box = browser.find_element(By.CSS_SELECTOR, "input[data-param='union']")
+        box.send_keys("乙县总工会")
+        browser.find_element(By.XPATH, "//button[text()='programs-of-union']").click()
+        assert 'VALUES ?union { "乙县总工会" }' in browser.find_element(By.ID, "query").get_attribute("value")
+        browser.find_element(By.ID, "run").click()
+        _wait(browser, "return document.querySelectorAll('#results tr').length > 1", 30)
+        rows = browser.find_elements(By.CSS_SELECTOR, "#results tr")
+        assert all("乙县总工会" in r.text for r in rows[1:])
+        browser.execute_script("document.getElementById('query').value = 'SELEC nonsense'")
+        browser.find_element(By.ID, "run").click()
+        _wait(browser, "return document.getElementById('status').className === 'error'", 30)
+        status = browser.find_element(By.ID, "status").text
+        assert status.startswith("400: SPARQL syntax error") and "\n" not in status

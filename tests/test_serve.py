@@ -1,12 +1,20 @@
-"""The SPARQL endpoint, queried over HTTP by a real client on a free loopback port."""
+"""The SPARQL endpoint, asked over HTTP by real clients on loopback, and attacked the ways users' browsers could be."""
 
+import http.client
+import os
+import platform
+import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
+from pathlib import Path
 
 import pytest
 
 requests = pytest.importorskip("requests")
+pytest.importorskip("pyoxigraph", reason="pyoxigraph is not installed (pip install -e .)")
 
 from kg.serve import Endpoint, check_query, free_port  # noqa: E402
 
@@ -14,18 +22,60 @@ from conftest import DATA, ROOT  # noqa: E402
 
 UNIONS = "PREFIX ukg: <https://w3id.org/ukg/ontology#> SELECT ?u WHERE { ?u a ukg:Union } ORDER BY ?u"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+ENDLESS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+JSON = {"Accept": "application/sparql-results+json"}
+
+
+class Canary:
+    """A listener on loopback that records every connection made to it."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.hits: list[bytes] = []
+        self.stop = False
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while not self.stop:
+            try:
+                conn, _ = self.sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            conn.settimeout(0.5)
+            try:
+                self.hits.append(conn.recv(2000))
+            except OSError:
+                self.hits.append(b"")
+            conn.close()
+
+    def close(self):
+        self.stop = True
+        self.thread.join()
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def canary():
+    c = Canary()
+    yield c
+    c.close()
 
 
 @pytest.fixture(scope="module")
 def endpoint():
-    ep = Endpoint(DATA / "fixture.ttl", port=free_port(), timeout=1.5, max_rows=50).start()
+    ep = Endpoint(DATA / "fixture.ttl", port=free_port(), timeout=2.0, max_rows=50, workers=2).start()
     ep.serve_in_thread()
     yield ep
     ep.close()
 
 
 def test_json_results(endpoint):
-    r = requests.get(endpoint.url, params={"query": UNIONS}, headers={"Accept": "application/sparql-results+json"})
+    r = requests.get(endpoint.url, params={"query": UNIONS}, headers=JSON)
     assert r.status_code == 200
     values = [b["u"]["value"] for b in r.json()["results"]["bindings"]]
     assert len(values) == 3 and all(v.startswith("https://w3id.org/ukg/id/union/") for v in values)
@@ -42,75 +92,317 @@ def test_other_result_formats(endpoint, accept, check):
     assert check(r.text)
 
 
-def test_post_sparql_query_body(endpoint):
+def test_post_sparql_query_body_and_construct(endpoint):
     r = requests.post(endpoint.url, data=UNIONS.encode(), headers={
-        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+        "Content-Type": "application/sparql-query", **JSON})
     assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 3
+    r = requests.post(endpoint.url, data={"query": "CONSTRUCT WHERE { ?s a <https://w3id.org/ukg/ontology#Union> }"},
+                      headers={"Accept": "application/n-triples"})
+    assert r.status_code == 200 and r.text.count(" .\n") == 3
 
 
-@pytest.mark.parametrize("how", ["update-endpoint", "update-as-query", "load"])
+def test_literals_keep_their_datatype_and_language(endpoint):
+    q = "SELECT ?v WHERE { ?a <https://w3id.org/ukg/ontology#value> ?v } ORDER BY ?v LIMIT 1"
+    b = requests.get(endpoint.url, params={"query": q}, headers=JSON).json()["results"]["bindings"][0]["v"]
+    assert b["type"] == "literal" and b["datatype"] == "http://www.w3.org/2001/XMLSchema#decimal"
+
+
+@pytest.mark.parametrize("how", ["update-endpoint", "update-as-query", "load", "update-form-field",
+                                 "sparql-update-body"])
 def test_updates_are_refused(endpoint, how):
     update = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
     if how == "update-endpoint":
         r = requests.post(endpoint.url.replace("/query", "/update"), data={"update": update})
     elif how == "update-as-query":
         r = requests.post(endpoint.url, data={"query": update})
+    elif how == "update-form-field":
+        r = requests.post(endpoint.url, data={"update": update})
+    elif how == "sparql-update-body":
+        r = requests.post(endpoint.url, data=update.encode(), headers={"Content-Type": "application/sparql-update"})
     else:
         r = requests.post(endpoint.url, data={"query": "LOAD <http://example.org/x.ttl>"})
     assert r.status_code == 403
     assert r.text.strip() == "this endpoint is read-only: SPARQL UPDATE and LOAD are refused"
-    count = requests.get(endpoint.url, params={"query": "ASK { <urn:a> ?p ?o }"},
-                         headers={"Accept": "application/sparql-results+json"}).json()
-    assert count["boolean"] is False
+    ask = requests.get(endpoint.url, params={"query": "ASK { <urn:a> ?p ?o }"}, headers=JSON).json()
+    assert ask["boolean"] is False
 
 
-def test_service_is_refused(endpoint):
-    query = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
-    r = requests.get(endpoint.url, params={"query": query})
-    assert r.status_code == 400 and "SERVICE" in r.text
+BYPASSES = [
+    "SELECT * WHERE { SERVICE <{url}> { ?s ?p ?o } }",
+    "SELECT * WHERE { SERVICE SILENT <{url}> { ?s ?p ?o } }",
+    "select * where { service <{url}> { ?s ?p ?o } }",
+    "SELECT * WHERE { SeRvIcE <{url}> { ?s ?p ?o } }",
+    "SELECT * WHERE { VALUES ?q { <urn:p'> } SERVICE <{url}'> { ?s ?p ?o } }",
+    'SELECT * WHERE { VALUES ?q { <urn:p"> } SERVICE <{url}"> { ?s ?p ?o } }',
+    "SELECT * WHERE { \\u0053ERVICE <{url}> { ?s ?p ?o } }",
+    "SELECT * WHERE { \\U00000053\\U00000045RVICE <{url}> { ?s ?p ?o } }",
+    "SELECT * WHERE { SERVICE \\u003C{url}\\u003E { ?s ?p ?o } }",
+    "SELECT * WHERE { # a comment \\u000A SERVICE <{url}> { ?s ?p ?o } }",
+    "SELECT * WHERE { # \\u005Cu000A SERVICE <{url}> { ?s ?p ?o } }",
+    "SELECT * WHERE { SERVICE#comment\n<{url}> { ?s ?p ?o } }",
+    "SELECT * WHERE { { SELECT * WHERE { { SELECT * WHERE { SERVICE <{url}> { ?s ?p ?o } } } } } }",
+    "SELECT * WHERE { ?s ?p ?o FILTER EXISTS { SERVICE <{url}> { ?s ?p ?o } } }",
+    "SELECT * WHERE { ?s ?p ?o FILTER NOT EXISTS { SERVICE SILENT <{url}> { ?x ?y ?z } } }",
+    "SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE <{url}> { ?s ?p ?o } } }",
+    "SELECT * WHERE { ?s ?p ?o MINUS { SERVICE <{url}> { ?s ?p ?o } } }",
+    "SELECT * WHERE { VALUES ?e { <{url}> } SERVICE ?e { ?s ?p ?o } }",
+    "ASK { SERVICE <{url}> { ?s ?p ?o } }",
+    "CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <{url}> { ?s ?p ?o } }",
+    "DESCRIBE ?s WHERE { SERVICE <{url}> { ?s ?p ?o } }",
+    "PREFIX c: <http://127.0.0.1:{port}/> SELECT * WHERE { SERVICE c:x { ?s ?p ?o } }",
+    "BASE <http://127.0.0.1:{port}/> SELECT * WHERE { SERVICE <x> { ?s ?p ?o } }",
+    "LOAD <{url}>",
+    "SELECT * WHERE { ?s ?p ?o } ; LOAD <{url}>",
+]
 
 
-def test_keywords_inside_strings_are_not_refused():
+@pytest.mark.parametrize("template", BYPASSES)
+@pytest.mark.parametrize("method", ["get", "form", "body"])
+def test_no_spelling_of_service_reaches_the_network(endpoint, canary, template, method):
+    query = template.replace("{url}", f"http://127.0.0.1:{canary.port}/x").replace("{port}", str(canary.port))
+    if method == "get":
+        r = requests.get(endpoint.url, params={"query": query}, headers=JSON)
+    elif method == "form":
+        r = requests.post(endpoint.url, data={"query": query}, headers=JSON)
+    else:
+        r = requests.post(endpoint.url, data=query.encode(), headers={"Content-Type": "application/sparql-query", **JSON})
+    assert r.status_code in (400, 403), r.text
+    time.sleep(0.05)
+    assert canary.hits == []
+
+
+def test_keywords_inside_strings_and_iris_are_not_refused(endpoint):
     assert check_query('SELECT * WHERE { ?s ?p "SERVICE and INSERT" }') is None
+    assert check_query("SELECT * WHERE { ?s <urn:SERVICE> ?o }") is None
     assert check_query("PREFIX x: <http://x/> INSERT DATA { x:a x:b x:c }")[0] == 403
+    r = requests.get(endpoint.url, params={"query": 'SELECT * WHERE { ?s ?p "SERVICE" }'}, headers=JSON)
+    assert r.status_code == 200
 
 
-def test_row_cap(endpoint):
-    r = requests.get(endpoint.url, params={"query": "SELECT * WHERE { ?s ?p ?o }"},
-                     headers={"Accept": "application/sparql-results+json"})
+@pytest.mark.skipif(not sys.platform.startswith("linux") or platform.machine() not in ("x86_64", "aarch64"),
+                    reason="the seccomp sandbox is for Linux on x86-64 and AArch64")
+def test_workers_cannot_reach_the_network_even_past_the_check(canary, endpoint):
+    """Oxigraph itself, asked for SERVICE and LOAD inside the sandbox, cannot connect."""
+    assert endpoint.sandboxed
+    code = (
+        "from kg.sandbox import deny_network; import pyoxigraph as ox, socket\n"
+        "assert deny_network()\n"
+        "st = ox.Store()\n"
+        f"for q in ('SELECT * WHERE {{ SERVICE <http://127.0.0.1:{canary.port}/x> {{ ?s ?p ?o }} }}',):\n"
+        "    try: list(st.query(q)); print('ran')\n"
+        "    except OSError as e: print('refused', type(e).__name__)\n"
+        f"try: st.update('LOAD <http://127.0.0.1:{canary.port}/x.ttl>'); print('ran')\n"
+        "except OSError as e: print('refused', type(e).__name__)\n"
+        f"try: socket.create_connection(('127.0.0.1', {canary.port})); print('ran')\n"
+        "except OSError as e: print('refused', type(e).__name__)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.stdout.split() == ["refused", "PermissionError"] * 3, done.stderr
+    time.sleep(0.1)
+    assert canary.hits == []
+
+
+def raw(endpoint, request: bytes) -> tuple[int, bytes]:
+    """Send bytes as they are; return the status and the body."""
+    with socket.create_connection(("127.0.0.1", endpoint.port), timeout=10) as s:
+        s.sendall(request)
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+            if b"\r\n\r\n" in data:
+                head, body = data.split(b"\r\n\r\n", 1)
+                length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                               if line.lower().startswith(b"content-length:")), None)
+                if length is not None and len(body) >= length:
+                    break
+    return int(data.split(b" ", 2)[1]), data.split(b"\r\n\r\n", 1)[1]
+
+
+@pytest.mark.parametrize("length, status", [("abc", 400), ("-1", 400), ("1" + "0" * 15, 413), ("1e3", 400)])
+def test_malformed_content_length_is_answered(endpoint, length, status):
+    req = (f"POST /query HTTP/1.1\r\nHost: 127.0.0.1:{endpoint.port}\r\nContent-Length: {length}\r\n"
+           "Content-Type: application/sparql-query\r\n\r\nASK {}").encode()
+    code, body = raw(endpoint, req)
+    assert code == status and (b"Content-Length" in body or b"body" in body)
+
+
+def test_body_and_header_limits(endpoint):
+    r = requests.post(endpoint.url, data=b"#" * (2 << 20), headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413 and "body" in r.text
+    r = requests.get(endpoint.url, params={"query": "ASK {}"}, headers={"X-Big": "x" * 30000})
+    assert r.status_code == 431
+    req = (f"POST /query HTTP/1.1\r\nHost: 127.0.0.1:{endpoint.port}\r\nTransfer-Encoding: chunked\r\n\r\n"
+           "5\r\nASK{}\r\n0\r\n\r\n").encode()
+    assert raw(endpoint, req)[0] == 411
+
+
+@pytest.mark.parametrize("host, ok", [
+    ("127.0.0.1:{port}", True), ("localhost:{port}", True), ("evil.example:{port}", False),
+    ("127.0.0.1:1", False), ("attacker.127.0.0.1.nip.io:{port}", False), ("", False),
+])
+def test_host_header_must_name_this_server(endpoint, host, ok):
+    conn = http.client.HTTPConnection("127.0.0.1", endpoint.port, timeout=10)
+    conn.putrequest("GET", "/query?query=ASK%20%7B%7D", skip_host=True)
+    if host:
+        conn.putheader("Host", host.replace("{port}", str(endpoint.port)))
+    conn.putheader("Accept", JSON["Accept"])
+    conn.endheaders()
+    r = conn.getresponse()
+    body = r.read().decode()
+    conn.close()
+    assert (r.status == 200) is ok, body
+    if not ok:
+        assert "Host" in body
+
+
+def test_no_cors_and_foreign_origins_refused(endpoint):
+    r = requests.get(endpoint.url, params={"query": "ASK {}"}, headers={"Origin": "http://evil.example"})
+    assert r.status_code == 403 and "Access-Control-Allow-Origin" not in r.headers
+    r = requests.options(endpoint.url, headers={"Origin": "http://evil.example",
+                                                "Access-Control-Request-Method": "POST"})
+    assert "Access-Control-Allow-Origin" not in r.headers and r.status_code in (403, 405)
+    same = f"http://127.0.0.1:{endpoint.port}"
+    r = requests.post(endpoint.url, data={"query": "ASK {}"}, headers={"Origin": same, **JSON})
+    assert r.status_code == 200 and "Access-Control-Allow-Origin" not in r.headers
+
+
+def test_row_cap_holds_for_a_result_that_streams_without_end(endpoint):
+    t0 = time.monotonic()
+    r = requests.get(endpoint.url, params={"query": ENDLESS}, headers=JSON, timeout=30)
+    assert r.status_code == 200 and time.monotonic() - t0 < 5
     body = r.json()
     assert len(body["results"]["bindings"]) == 50
-    assert r.headers["X-KG-Row-Cap"].startswith("50 of ")
-    assert "row cap" in body["kg_warning"]
+    assert r.headers["X-KG-Row-Cap"] == "cut at 50 rows" and "row cap" in body["kg_warning"]
+    r = requests.get(endpoint.url, params={"query": ENDLESS}, headers={"Accept": "text/csv"}, timeout=30)
+    assert r.status_code == 200 and len(r.text.splitlines()) == 51
 
 
-def test_timeout_then_recovers(endpoint):
-    t0 = time.monotonic()
-    r = requests.get(endpoint.url, params={"query": SLOW}, timeout=30)
-    assert r.status_code == 503 and "time limit" in r.text
-    assert time.monotonic() - t0 < 15
+def test_time_limit_stops_one_query_and_not_the_others(endpoint):
+    failures, done = [], threading.Event()
+
+    def others():
+        while not done.is_set():
+            r = requests.get(endpoint.url, params={"query": UNIONS}, headers={"Accept": "text/csv"}, timeout=30)
+            if r.status_code != 200 or len(r.text.splitlines()) != 4:
+                failures.append(r.status_code)
+
+    t = threading.Thread(target=others)
+    t.start()
+    try:
+        t0 = time.monotonic()
+        r = requests.get(endpoint.url, params={"query": SLOW}, timeout=30)
+        assert r.status_code == 503 and "time limit" in r.text
+        assert time.monotonic() - t0 < 6
+        r = requests.get(endpoint.url, params={"query": SLOW}, timeout=30)
+        assert r.status_code == 503
+    finally:
+        done.set()
+        t.join()
+    assert failures == []
     r = requests.get(endpoint.url, params={"query": UNIONS}, headers={"Accept": "text/csv"})
     assert r.status_code == 200 and len(r.text.splitlines()) == 4
 
 
+def test_syntax_errors_are_one_line(endpoint):
+    r = requests.get(endpoint.url, params={"query": "SELEC ?x WHERE { ?x ?y ?z }"})
+    assert r.status_code == 400 and r.text.startswith("SPARQL syntax error") and r.text.count("\n") == 1
+
+
 def test_query_page_is_local_and_lists_saved_queries(endpoint):
-    page = requests.get(endpoint.url.replace("/query", "/")).text
-    assert 'src="./yasgui.min.js"' in page and "money-by-union" in page and "https://" not in page.split("<body>")[0]
-    js = requests.get(endpoint.url.replace("/query", "/yasgui.min.js"))
-    assert js.status_code == 200 and len(js.content) > 100_000
+    r = requests.get(endpoint.url.replace("/query", "/"))
+    page = r.text
+    assert r.status_code == 200 and "money-by-union" in page and "# Money by union" in page
+    assert "http://" not in page.replace("http://www.w3.org", "") and "https://cdn" not in page
+    assert "default-src 'none'" in r.headers["Content-Security-Policy"]
 
 
-def test_cli_prints_the_endpoint_url_first(tmp_path):
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(DATA / "fixture.ttl"), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+def test_a_store_removed_under_the_server_is_loaded_again(tmp_path):
+    with Endpoint(DATA / "fixture.ttl", port=free_port(), timeout=1.0, workers=1) as ep:
+        ep.serve_in_thread()
+        import shutil
+
+        shutil.rmtree(ep._tmp)
+        assert requests.get(ep.url, params={"query": SLOW}, timeout=30).status_code == 503  # recycles the worker
+        r = requests.get(ep.url, params={"query": UNIONS}, headers={"Accept": "text/csv"}, timeout=90)
+        assert r.status_code == 200 and len(r.text.splitlines()) == 4
+
+
+# ------------------------------------------------------------- the process, started and stopped as users do
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                if int((d / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    out.add(int(d.name))
+            except (OSError, IndexError, ValueError):
+                pass
+    return out
+
+
+def _alive(pid: int) -> bool:
     try:
-        first = proc.stdout.readline().strip()
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _all_gone(pids: set[int], seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not any(_alive(p) for p in pids)
+
+
+def _start_cli(tmp_path, port):
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(DATA / "fixture.ttl"), "--port", str(port),
+                             "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=ROOT, env=env)
+    first = proc.stdout.readline().strip()
+    return proc, first
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list child processes")
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_signals_stop_the_server_and_leave_nothing(tmp_path, sig):
+    port = free_port()
+    proc, first = _start_cli(tmp_path, port)
+    try:
         assert first == f"SPARQL endpoint: http://127.0.0.1:{port}/query"
-        url = first.split(": ", 1)[1]
-        r = requests.get(url, params={"query": "ASK { ?s ?p ?o }"},
-                         headers={"Accept": "application/sparql-results+json"})
+        r = requests.get(first.split(": ", 1)[1], params={"query": "ASK { ?s ?p ?o }"}, headers=JSON)
         assert r.json()["boolean"] is True
+        children = _children(proc.pid)
+        assert len(children) == 2 and list(tmp_path.glob("kg-serve-*"))
+        proc.send_signal(sig)
+        assert proc.wait(timeout=30) in (0, 130, -sig)
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert _all_gone(children)
+    assert list(tmp_path.glob("kg-serve-*")) == []
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers die with the server through PR_SET_PDEATHSIG")
+def test_a_killed_server_takes_its_workers_and_the_next_one_cleans_its_store(tmp_path):
+    proc, first = _start_cli(tmp_path, free_port())
+    children = _children(proc.pid)
+    proc.kill()
+    proc.wait()
+    assert _all_gone(children)
+    assert len(list(tmp_path.glob("kg-serve-*"))) == 1  # a SIGKILL leaves the store …
+    proc, first = _start_cli(tmp_path, free_port())
+    try:
+        assert first.startswith("SPARQL endpoint:")
+        assert len(list(tmp_path.glob("kg-serve-*"))) == 1  # … and the next server removes it
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    assert list(tmp_path.glob("kg-serve-*")) == []
