@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test browser-deps bench bench-view clean
+.PHONY: run test fuzz browser-deps bench bench-view bench-split bench-load clean
 
 run: $(VENV)/.installed
 	$(BIN)/kg build seeds -o output
@@ -21,6 +21,10 @@ $(VENV)/.installed: pyproject.toml
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
+
+# The long property run: over ten thousand random and mutated pages through the whole extraction.
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q tests/test_fuzz.py --hypothesis-profile=fuzz --hypothesis-show-statistics
 
 # Debian's chromium, its driver and a CJK font for the browser test. Best effort:
 # without root or apt the browser test skips and says why.

@@ -17,13 +17,28 @@ from rdflib import Graph, Literal, URIRef
 from .types import Amount, Article, Extraction, Program
 from .vocab import KGR, PREFIXES, PROV, RDF, RDFS, SKOS, UKG, XSD
 
-_UNSAFE = re.compile(r"[\x00-\x20<>\"{}|\\^`%#?/\[\]@!$&'()*+,;=:]")
+_SAFE_ASCII = re.compile(r"[A-Za-z0-9\-._~]")
+
+
+def _iri_char(c: str) -> bool:
+    """Whether ``c`` may stand as itself in an IRI path segment (RFC 3987 iunreserved)."""
+    if c.isascii():
+        return bool(_SAFE_ASCII.match(c))
+    o = ord(c)
+    if not (0xA0 <= o <= 0xD7FF or 0xF900 <= o <= 0xFDCF or 0xFDF0 <= o <= 0xFFEF or 0x10000 <= o <= 0xEFFFD):
+        return False  # C1 controls, surrogates, private use, non-characters, specials
+    return (o & 0xFFFF) < 0xFFFE
 
 
 def _slug(text: str) -> str:
-    """``text`` made safe for an IRI path segment; non-ASCII letters are kept readable."""
+    """``text`` made safe for an IRI path segment: Chinese stays readable, anything else is %-encoded.
+
+    Controls, private-use characters and non-characters, which strict parsers
+    (Oxigraph) refuse in IRIs, are encoded as UTF-8 bytes.
+    """
     text = re.sub(r"\s+", "_", text.strip())
-    return _UNSAFE.sub(lambda m: "%{:02X}".format(ord(m.group(0))), text) or "_"
+    return "".join(c if _iri_char(c) else "".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass"))
+                   for c in text) or "_"
 
 
 def article_iri(article_id: str) -> URIRef:

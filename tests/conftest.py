@@ -39,3 +39,13 @@ def seed_text(name_prefix: str) -> str:
 
 
 os.environ.setdefault("PYTHONHASHSEED", "0")
+
+try:
+    from hypothesis import HealthCheck, settings
+except ImportError:  # the property tests skip and say so
+    pass
+else:
+    _slow = [HealthCheck.too_slow, HealthCheck.data_too_large]
+    settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True, suppress_health_check=_slow)
+    settings.register_profile("fuzz", max_examples=5000, deadline=None, suppress_health_check=_slow)
+    settings.load_profile("ci")  # `pytest --hypothesis-profile=fuzz` (make fuzz) replaces it

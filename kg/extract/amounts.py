@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
 from ..types import Amount, Article
 
@@ -57,8 +57,18 @@ def parse_number(s: str) -> Decimal | None:
         return None
 
 
-def _normal(value: Decimal) -> Decimal:
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+MAX_VALUE = Decimal(10) ** 16
+"""Above this (ten thousand trillion: more than any budget or head count) a digit run is not an amount."""
+_CONTEXT = Context(prec=60)
+
+
+def _normal(value: Decimal) -> Decimal | None:
+    """``value`` in its plain form (``1500000``, ``51.02``), or None when it cannot be an amount."""
+    if not value.is_finite() or value < 0 or value > MAX_VALUE:
+        return None
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1), context=_CONTEXT)
+    return value.normalize(_CONTEXT)
 
 
 def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Iterator[Amount]:
@@ -90,14 +100,17 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
             qualifier = "atMost"
         elif m.group("qa") == "左右":
             qualifier = "approx"
+        total = _normal(value * magnitude)
+        if total is None:
+            continue
         low = _RANGE_LOW.search(text, max(0, start - 12), start)
         if low and low.end() == start:
             low_value = parse_number(low.group("num"))
-            if low_value is not None:
-                low_mag = _MAGNITUDES[low.group("mag")] if low.group("mag") else magnitude
-                yield Amount(low.group("num") + (low.group("mag") or ""),
-                             _normal(low_value * low_mag), unit, low.start(), qualifier)
-        yield Amount(m.group(0), _normal(value * magnitude), unit, start, qualifier)
+            low_mag = _MAGNITUDES[low.group("mag")] if low.group("mag") else magnitude
+            low_total = _normal(low_value * low_mag) if low_value is not None else None
+            if low_total is not None:
+                yield Amount(low.group("num") + (low.group("mag") or ""), low_total, unit, low.start(), qualifier)
+        yield Amount(m.group(0), total, unit, start, qualifier)
 
 
 _RANGE_LOW = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)(?P<mag>万|亿)?(?:至|到|—|-|~|～)")
