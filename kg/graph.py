@@ -105,6 +105,8 @@ def _article(g: Graph, a: Article) -> URIRef:
     g.add((node, UKG.sourceFile, Literal(a.source)))
     g.add((node, UKG.span, Literal(f"{a.span[0]}-{a.span[1]}")))
     g.add((node, UKG.kind, Literal(a.kind)))
+    if a.source_key:
+        g.add((node, UKG.sourcePath, Literal(a.source_key)))
     return node
 
 

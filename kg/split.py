@@ -331,7 +331,8 @@ def _finish(page: Page, d: _Draft, n: int) -> Article | None:
         kind = "fragment"
     spans = [p.start for p in d.heads + d.body] + [p.end for p in d.heads + d.body]
     title = _title(list(heads)) or (body[0][:24] + "…" if body else "")
-    stem = page.source.rsplit(".", 1)[0]
+    key = page.key or page.source
+    stem = key.rsplit(".", 1)[0]
     return Article(
         id=f"{stem}#{n + 1}",
         source=page.source,
@@ -342,6 +343,7 @@ def _finish(page: Page, d: _Draft, n: int) -> Article | None:
         kind=kind,
         headlines=heads,
         byline=d.byline,
+        source_key=key if key != page.source else "",
     )
 
 

@@ -22,6 +22,11 @@ class Page:
     """The path the file was read from."""
     encoding: str = "utf-8"
     """The encoding the text was decoded from."""
+    key: str = ""
+    """The name that tells the file apart in its build: the base name, or, where two files
+    share one, as many trailing folders as make it unique (``day1/page.txt``)."""
+    sha256: str = ""
+    """The hash of the file's bytes."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ class Article:
     """Every headline-like line above the body: kicker, main headline, subtitle."""
     byline: str = ""
     """The byline or dateline as printed, if any."""
+    source_key: str = ""
+    """The page's :attr:`Page.key` when it differs from ``source`` (two inputs with one base name)."""
 
     @property
     def full_text(self) -> str:

@@ -38,6 +38,7 @@ class UKG(DefinedNamespace):
     evidence: URIRef
     span: URIRef
     kind: URIRef
+    sourcePath: URIRef
 
 
 KGR = Namespace("https://w3id.org/ukg/id/")

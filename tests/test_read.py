@@ -1,7 +1,9 @@
+import os
+
 import pytest
 
 from kg.errors import MissingPathError, UnreadableFileError
-from kg.read import expand_sources, normalise, read_page, read_pages
+from kg.read import expand_sources, normalise, read_page, read_pages, source_keys
 
 TEXT = "青岛市总工会开展“三述”活动,累计组织活动226场。\n"
 
@@ -83,3 +85,80 @@ def test_unreadable_files_are_skipped_and_listed(tmp_path):
     assert skipped == ["empty.txt: file is empty; give a page of text"]
     with pytest.raises(UnreadableFileError):
         list(read_pages([tmp_path], strict=True))
+
+
+def test_utf16_without_a_bom_is_read(tmp_path):
+    for enc in ("utf-16-le", "utf-16-be"):
+        f = tmp_path / f"{enc}.txt"
+        f.write_bytes(TEXT.encode(enc))
+        page = read_page(f)
+        assert page.encoding == enc and page.text.startswith("青岛市总工会")
+
+
+def test_one_damaged_byte_is_read_and_located(tmp_path):
+    f = tmp_path / "damaged.txt"
+    body = (TEXT * 300).encode("utf-8")
+    cut = body.index("226".encode()) + 3 * len(TEXT.encode()) * 10
+    f.write_bytes(body[:cut] + b"\xff" + body[cut:])
+    notes: list[str] = []
+    page = read_page(f, notes=notes)
+    assert page.text.count("\ufffd") == 1 and "青岛市总工会" in page.text
+    line, column = body[:cut].count(b"\n") + 1, cut - body.rfind(b"\n", 0, cut)
+    assert notes == [f"damaged.txt: 1 byte not UTF-8 (the first at line {line}, column {column}) "
+                     "read as U+FFFD; re-save the file as UTF-8 to fix it"]
+    with pytest.raises(UnreadableFileError, match=f"the first bad byte at line {line}, column"):
+        read_page(f)  # no notes: the strict reading refuses it, saying where
+
+
+def test_many_bad_bytes_say_where_the_first_is(tmp_path):
+    f = tmp_path / "latin.txt"
+    f.write_bytes("第一行\n".encode() + b"caf\xe9 \xe0 la cr\xe8me \xff\xfe" * 20)
+    with pytest.raises(UnreadableFileError, match=r"latin.txt: not UTF-8, UTF-16 or GB18030 text "
+                                                  r"\(the first bad byte at line 2, column 4\)"):
+        read_page(f, notes=[])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_fifo_is_skipped_not_waited_for(tmp_path):
+    (tmp_path / "good.txt").write_text(TEXT, encoding="utf-8")
+    os.mkfifo(tmp_path / "x.txt")
+    skipped: list[str] = []
+    pages = list(read_pages([tmp_path], skipped=skipped))
+    assert [p.source for p in pages] == ["good.txt"]
+    assert skipped == ["x.txt: is a named pipe (FIFO), not a regular file; give a text file"]
+    with pytest.raises(UnreadableFileError, match="named pipe"):
+        read_page(tmp_path / "x.txt")  # also when named directly
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_link_to_a_device_is_not_read(tmp_path):
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    with pytest.raises(UnreadableFileError, match="zero.txt: is a character device, not a regular file"):
+        read_page(tmp_path / "zero.txt")
+
+
+def test_symlink_loops_and_dangling_links_are_said_plainly(tmp_path):
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    skipped: list[str] = []
+    assert list(read_pages([tmp_path / "a.txt", tmp_path / "gone.txt"], skipped=skipped)) == []
+    assert skipped == [f"{tmp_path / 'a.txt'}: a symbolic link loop; point the link at a file",
+                       f"{tmp_path / 'gone.txt'}: a symbolic link to {tmp_path / 'nowhere.txt'}, "
+                       "which does not exist; fix or remove the link"]
+
+
+def test_a_file_growing_past_the_limit_while_read_is_refused(tmp_path):
+    f = tmp_path / "big.txt"
+    f.write_text("工会" * 100, encoding="utf-8")
+    with pytest.raises(UnreadableFileError, match="over the 50-byte limit"):
+        read_page(f, max_bytes=50)
+
+
+def test_same_base_name_in_two_folders_stays_apart(tmp_path):
+    for day in ("day1", "day2"):
+        (tmp_path / day).mkdir()
+        (tmp_path / day / "page.txt").write_text(TEXT, encoding="utf-8")
+    pages = list(read_pages([tmp_path / "day1", tmp_path / "day2"]))
+    assert [(p.source, p.key) for p in pages] == [("page.txt", "day1/page.txt"), ("page.txt", "day2/page.txt")]
+    assert source_keys([tmp_path / "day1" / "page.txt"]) == {tmp_path / "day1" / "page.txt": "page.txt"}
