@@ -15,8 +15,9 @@ from rdflib import Graph
 
 from .extract import extract
 from .graph import build_graph
-from .errors import InputError
-from .read import read_pages
+from .errors import ExtractionError, InputError
+from .outputs import OutputSet
+from .read import expand_sources, read_pages
 from .resolve import resolve
 from .split import split
 from .types import Extraction
@@ -30,6 +31,10 @@ class BuildResult:
     extractions: list[Extraction]
     files: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Warnings about files read all the same (a damaged byte read as U+FFFD)."""
+    sources: list[dict] = field(default_factory=list)
+    """Each file read: its key in the build and the hash of its bytes (for the manifest)."""
     outputs: dict[str, Path] = field(default_factory=dict)
     view_notice: str = ""
     """Set when the HTML view left nodes out (over its node ceiling)."""
@@ -57,17 +62,32 @@ def extract_sources(
     strict: bool = False,
     progress: Callable[[Iterable], Iterable] | None = None,
 ) -> BuildResult:
-    """Read, split and extract every file under ``sources``; return the graph and records."""
+    """Read, split and extract every file under ``sources``; return the graph and records.
+
+    A page whose splitting or extraction fails (a bug kg must fix) is skipped with
+    a warning naming it, like an unreadable file; with ``strict`` it stops the build.
+    """
     extractions: list[Extraction] = []
-    read: list[str] = []
-    skipped: list[str] = []
-    for page in read_pages(sources, strict=strict, skipped=skipped, progress=progress):
-        read.append(page.source)
-        extractions.extend(extract(article) for article in split(page))
-    if skipped and not read:
-        raise InputError(f"none of the {len(skipped)} file(s) could be read: {skipped[0]}")
-    extractions = resolve(extractions)
-    return BuildResult(build_graph(extractions), extractions, read, skipped)
+    result = BuildResult(Graph(), extractions)
+    for page in read_pages(sources, strict=strict, skipped=result.skipped, progress=progress,
+                           notes=result.notes):
+        try:
+            found = [extract(article) for article in split(page)]
+        except Exception as e:  # noqa: BLE001 - one page must not kill a build
+            message = (f"{page.key}: kg failed on this page ({type(e).__name__}: "
+                       f"{' '.join(str(e).split())[:120]}); please report it with the file")
+            if strict:
+                raise ExtractionError(message) from e
+            result.skipped.append(message)
+            continue
+        extractions.extend(found)
+        result.files.append(page.source)
+        result.sources.append({"file": page.key, "sha256": page.sha256})
+    if result.skipped and not result.files:
+        raise InputError(f"none of the {len(result.skipped)} file(s) could be read: {result.skipped[0]}")
+    result.extractions = resolve(extractions)
+    result.graph = build_graph(result.extractions)
+    return result
 
 
 def build(
@@ -78,16 +98,21 @@ def build(
     html: bool = True,
     max_nodes: int | None = None,
 ) -> BuildResult:
-    """Build the graph of ``sources`` and write ``graph.ttl``, ``ontology.ttl`` and ``graph.html``."""
-    from .export import DEFAULT_MAX_NODES, atomic_write, render_view, write_ontology, write_turtle
+    """Build the graph of ``sources`` and write ``graph.ttl``, ``ontology.ttl`` and ``graph.html``.
 
-    result = extract_sources(sources, strict=strict, progress=progress)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    result.outputs["turtle"] = write_turtle(result.graph, out / "graph.ttl")
-    result.outputs["ontology"] = write_ontology(out / "ontology.ttl")
-    if html:
-        view = render_view(result.graph, max_nodes=max_nodes or DEFAULT_MAX_NODES)
-        result.outputs["html"] = atomic_write(out / "graph.html", view.html)
-        result.view_notice = view.notice
+    The output folder is checked before anything is read, and the files are
+    written as one set (:mod:`kg.outputs`) with a manifest, ``kg-build.json``.
+    """
+    from .export import DEFAULT_MAX_NODES, ontology_text, render_view, to_turtle
+
+    files = expand_sources(sources)  # a missing source is an error before any folder is made
+    with OutputSet(out_dir) as out:
+        result = extract_sources(files, strict=strict, progress=progress)
+        result.outputs["turtle"] = out.write("graph.ttl", to_turtle(result.graph))
+        result.outputs["ontology"] = out.write("ontology.ttl", ontology_text())
+        if html:
+            view = render_view(result.graph, max_nodes=max_nodes or DEFAULT_MAX_NODES)
+            result.outputs["html"] = out.write("graph.html", view.html)
+            result.view_notice = view.notice
+        result.outputs["manifest"] = out.publish({"sources": result.sources, "skipped": result.skipped})
     return result

@@ -31,6 +31,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                    html=not args.no_html, max_nodes=args.max_nodes)
     for message in result.skipped:
         print(f"kg: warning: skipped {message}", file=sys.stderr)
+    for message in result.notes:
+        print(f"kg: warning: {message}", file=sys.stderr)
     if not args.quiet:
         s = result.summary()
         print(f"files     {s['files']}" + (f"  (skipped {s['skipped']})" if s["skipped"] else ""))

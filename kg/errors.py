@@ -4,10 +4,12 @@
     ├── InputError               a source path or file that cannot be used
     │   ├── MissingPathError     the path does not exist
     │   └── UnreadableFileError  binary, empty, too large or undecodable
+    ├── ExtractionError          kg failed on a page (with --strict; otherwise the page is skipped)
     ├── UnknownNameError         a registry lookup (extractor, saved query, format) failed
     ├── QueryError               a SPARQL query that does not parse or run
     ├── GraphFileError           a graph file that cannot be parsed
     ├── GoldFileError            an annotation file that is not ukg-gold/1
+    ├── OutputError              an output folder or file that cannot be written
     └── ServeError               the SPARQL service could not start
 
 Messages are one line, name the file or value at fault and say what to do.
@@ -32,6 +34,10 @@ class UnreadableFileError(InputError):
     """A file that exists but cannot be read as text."""
 
 
+class ExtractionError(KgError):
+    """Splitting or extraction raised on a page: a bug in kg, reported with the page's name."""
+
+
 class UnknownNameError(KgError):
     """A name looked up in a registry does not exist; the message lists the valid ones."""
 
@@ -46,6 +52,10 @@ class GraphFileError(KgError):
 
 class GoldFileError(KgError):
     """An annotation file that does not follow ukg-gold/1."""
+
+
+class OutputError(KgError):
+    """An output folder or file that cannot be written (permissions, a file in the way, a full disk)."""
 
 
 class ServeError(KgError):

@@ -1,7 +1,7 @@
 """Write the graph out: Turtle, the ontology, and an interactive HTML view that works offline.
 
-Every file is written to a temporary file beside its target and renamed into
-place, so an interrupted run never leaves half a file.
+Files are written through :mod:`kg.outputs`, so an interrupted run never
+leaves half a file, nor a new graph beside an old view.
 
 The HTML view is made with pyvis and a template of our own
 (``kg/templates/graph.html``): pyvis's own template loads Bootstrap and
@@ -14,7 +14,6 @@ from __future__ import annotations
 import html as _html
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from .errors import GraphFileError, KgError
+from .outputs import atomic_write
 from .network import to_networkx
 
 CLASS_STYLE = {
@@ -35,22 +35,6 @@ CLASS_STYLE = {
 
 DEFAULT_MAX_NODES = 2000
 FONT = "WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
-
-
-def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
 
 
 def to_turtle(g: Graph) -> str:

@@ -1,0 +1,45 @@
+"""The whole job: sources kept apart, a page that breaks kg skipped and named, the run summarised."""
+
+import pytest
+
+from kg.build import extract_sources
+from kg.errors import ExtractionError
+from kg.vocab import UKG
+
+from conftest import DATA
+
+ARTICLE = (DATA / "site_article.txt").read_text(encoding="utf-8")
+
+
+def test_same_base_name_in_two_folders_gives_two_article_sets(tmp_path):
+    for day in ("day1", "day2"):
+        (tmp_path / day).mkdir()
+        (tmp_path / day / "page.txt").write_text(ARTICLE, encoding="utf-8")
+    g = extract_sources([tmp_path / "day1", tmp_path / "day2"]).graph
+    articles = sorted(g.subjects(UKG.sourceFile, None))
+    one = extract_sources([tmp_path / "day1"]).graph
+    assert len(articles) == 2 * len(list(one.subjects(UKG.sourceFile, None)))
+    assert {str(o) for o in g.objects(None, UKG.sourceFile)} == {"page.txt"}  # the contract's base name
+    assert {str(o) for o in g.objects(None, UKG.sourcePath)} == {"day1/page.txt", "day2/page.txt"}
+    assert any("day1%2Fpage-1" in str(a) for a in articles) and any("day2%2Fpage-1" in str(a) for a in articles)
+    assert not list(one.objects(None, UKG.sourcePath))  # no path where the base name is unique
+
+
+def test_a_page_that_breaks_extraction_is_skipped_and_named(tmp_path, monkeypatch):
+    import kg.build
+
+    (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "bad.txt").write_text("某市总工会开展活动。", encoding="utf-8")
+    real = kg.build.extract
+
+    def fragile(article):
+        if article.source == "bad.txt":
+            raise ValueError("boom")
+        return real(article)
+
+    monkeypatch.setattr(kg.build, "extract", fragile)
+    result = extract_sources([tmp_path])
+    assert result.files == ["good.txt"]
+    assert result.skipped == ["bad.txt: kg failed on this page (ValueError: boom); please report it with the file"]
+    with pytest.raises(ExtractionError, match="^bad.txt: kg failed on this page"):
+        extract_sources([tmp_path], strict=True)
