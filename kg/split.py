@@ -154,11 +154,22 @@ def _join(a: _Para, b: _Para) -> _Para:
     return _Para(a.text + b.text, a.start, b.end, a.kind)
 
 
+_REACH = 64
+"""How many drafts back a column break may be continued: a page prints a story's next
+column a few articles later, not a hundred. The bound keeps splitting linear in page size."""
+_REACH_DANGLING = 8
+
+
 def _attach_fragment(drafts: list[_Draft], p: _Para) -> _Draft | None:
-    """The earlier draft whose dangling last paragraph ``p`` completes, if any."""
-    for d in reversed(drafts):
-        if d.dangling and word_across(d.body[-1].text, p.text):
-            return d
+    """The recent draft whose dangling last paragraph ``p`` completes, if any."""
+    tried = 0
+    for d in reversed(drafts[-_REACH:]):
+        if d.dangling:
+            if word_across(d.body[-1].text, p.text):
+                return d
+            tried += 1
+            if tried == _REACH_DANGLING:
+                break
     return None
 
 

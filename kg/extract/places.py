@@ -9,6 +9,7 @@ and refused when its stem reads as ordinary words (``帮扶村``, ``城乡``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping
 
 from ..gazetteer import divisions_in, gazetteer
@@ -118,12 +119,18 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
         out.append(PlaceMention(name, name, i, _SUB_LEVEL[suf], parents))
         ends[i + len(name)] = (*parents, name)
         i += len(name)
+    out.sort(key=lambda p: p.start)
+    starts = [p.start for p in out]
+    venues = []
     for m in VENUE.finditer(text):
         name = m.group("venue")
-        inside = [p for p in out if m.start("venue") <= p.start and p.start + len(p.surface) <= m.end("venue")]
+        lo = bisect_left(starts, m.start("venue"))
+        inside = [p for p in out[lo : bisect_left(starts, m.end("venue"), lo)]
+                  if p.start + len(p.surface) <= m.end("venue")]
         if not inside or inside[0].start != m.start("venue") or inside[-1].surface == name:
             continue  # only venues named with their place: 福州市工人文化宫, not a bare 工匠博物馆
         parents = (*inside[-1].parents, inside[-1].name) if inside else ()
-        out.append(PlaceMention(name, name, m.start("venue"), "venue", parents))
+        venues.append(PlaceMention(name, name, m.start("venue"), "venue", parents))
+    out.extend(venues)
     out.sort(key=lambda p: p.start)
     yield from out

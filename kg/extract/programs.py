@@ -21,6 +21,7 @@ paragraph goes to the program before it (``……给予支持，共投入6万元
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -183,8 +184,18 @@ def _core(label: str) -> str:
     return q.group(1) if q else label
 
 
-def _unions_in(sent: Sentence, unions: list[UnionMention]) -> list[UnionMention]:
-    return [u for u in unions if sent.start <= u.start < sent.start + len(sent.text)]
+class _ByOffset:
+    """Mentions sorted by offset, so that those in a sentence are found by bisection (linear in article size)."""
+
+    def __init__(self, items):
+        self.items = sorted(items, key=lambda x: x.start)
+        self.starts = [x.start for x in self.items]
+
+    def within(self, sent: Sentence | None) -> list:
+        if sent is None:
+            return []
+        lo = bisect_left(self.starts, sent.start)
+        return self.items[lo : bisect_left(self.starts, sent.start + len(sent.text), lo)]
 
 
 def main_union(article: Article, unions: list[UnionMention]) -> str | None:
@@ -200,12 +211,12 @@ def main_union(article: Article, unions: list[UnionMention]) -> str | None:
     return next(u.name for u in unions if counts[u.name] == best)
 
 
-def _readings(sent: Sentence, unions: list[UnionMention], fallback: str | None,
+def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
               is_headline: bool) -> Iterator[_Draft]:
     """Every program the sentence names, with its runners (before places and amounts are added)."""
     s = sent.text
     masked = _mask_quotes(s)
-    here = _unions_in(sent, unions)
+    here = unions.within(sent)
     taken: list[tuple[int, int]] = []
 
     def runner_before(pos: int) -> list[str]:
@@ -315,12 +326,18 @@ def _same(a: _Draft, b: _Draft) -> bool:
     return shared >= 2 and shared >= 0.4 * min(len(ba), len(bb))
 
 
+_NEAR = 32
+
+
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
     """One program per thing in an article: same quoted name, one label inside another,
     or, in one paragraph, labels sharing a content word. A quoted name is preferred as label."""
     out: list[_Draft] = []
     for d in drafts:
-        same = next((o for o in out if _same(o, d)), None)
+        # a long article's later mention is compared with its first and its most recent programs
+        # only, which keeps this linear in article size; an article has far fewer programs than that
+        near = out if len(out) <= _NEAR * 2 else out[:_NEAR] + out[-_NEAR:]
+        same = next((o for o in near if _same(o, d)), None)
         if same is None:
             out.append(d)
             continue
@@ -340,10 +357,6 @@ def _distinct(amounts: list[Amount]) -> tuple[Amount, ...]:
     for a in sorted(amounts, key=lambda a: a.start):
         seen.setdefault((a.text, a.value, a.unit), a)
     return tuple(seen.values())
-
-
-def _in(sent: Sentence, start: int) -> bool:
-    return sent.start <= start < sent.start + len(sent.text)
 
 
 def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Iterator[Program]:
@@ -367,21 +380,22 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
 
     union_places = {u.locality for u in unions} | {p for u in unions for p in u.locality_parents}
     first = next((t for t in sents if t.paragraph == 0), None)
-    lead = [p for p in places if first is not None and _in(first, p.start)]
+    by_place, by_amount, by_union = _ByOffset(places), _ByOffset(amounts), _ByOffset(unions)
+    lead = by_place.within(first)
     drafts: list[_Draft] = []
     last_in_para: dict[int, _Draft] = {}
     previous: Sentence | None = None
     for sent in sents:
         is_headline = sent.paragraph < 0
-        found_here = list(_readings(sent, unions, fallback, is_headline))
+        found_here = list(_readings(sent, by_union, fallback, is_headline))
         if sent.paragraph in last_in_para and found_here and all(d.funding for d in found_here):
             found_here = []  # 共投入6万元帮扶资金: money for the program just described
-        money = [a for a in amounts if _in(sent, a.start)]
-        where = [p for p in places if _in(sent, p.start)]
+        money = by_amount.within(sent)
+        where = by_place.within(sent)
         if is_headline and all(p.name in union_places for p in where):
             where += [p for p in lead if p not in where]
         elif previous is not None and previous.paragraph == sent.paragraph and _ANAPHOR.match(sent.text):
-            where = [p for p in places if _in(previous, p.start)] + where
+            where = by_place.within(previous) + where
         previous = sent
         if found_here:
             for d in found_here:

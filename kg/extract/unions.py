@@ -14,6 +14,7 @@ press's short ``X总`` (``青岛市总``). What stands before the tail decides t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -273,16 +274,20 @@ def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
     localities = [(d.name, tuple(p.name for p in g.parents(d)))
                   for _i, _surface, d in divisions_in(article.byline)]
     localities += [(p.name, p.parents) for p in places if p.level in ("province", "city", "county")]
+    by_level: dict[str, tuple[list[_Raw], list[int]]] = {}
     for r in raw:
         if r.name:
             continue
         lv = r.level
-        if lv in ("工会联盟", "工会联合会"):
-            pick = [n for n in raw if n.name.endswith(lv)]
-        else:
-            pick = [n for n in named if _matches_level(n.locality, lv)]
-        before = [n for n in pick if n.start < r.start]
-        chosen = (before[-1] if before else pick[0]) if pick else None
+        if lv not in by_level:
+            if lv in ("工会联盟", "工会联合会"):
+                pick = [n for n in raw if n.name.endswith(lv)]
+            else:
+                pick = [n for n in named if _matches_level(n.locality, lv)]
+            by_level[lv] = pick, [n.start for n in pick]
+        pick, starts = by_level[lv]
+        before = bisect_left(starts, r.start)
+        chosen = (pick[before - 1] if before else pick[0]) if pick else None
         if chosen is not None:
             r.locality, r.parents = chosen.locality, chosen.parents
             r.name = chosen.locality + r.rest if r.rest else chosen.name
@@ -309,9 +314,13 @@ def union_aliases(names: Iterable[str]) -> dict[str, str]:
     nothing is folded: better two nodes than a wrong merge.
     """
     names = sorted(set(names), key=lambda n: (-len(n), n))
+    ending: dict[str, list[str]] = {}
+    for n in names:
+        for k in range(1, len(n)):
+            ending.setdefault(n[k:], []).append(n)
     out: dict[str, str] = {}
     for short in names:
-        longer = [n for n in names if len(n) > len(short) and n.endswith(short)]
+        longer = ending.get(short, [])
         fits = []
         for n in longer:
             extra = n[: len(n) - len(short)]
