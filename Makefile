@@ -40,6 +40,14 @@ browser-deps:
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_build.py
 
+# Split and extraction time of 0.1-20 MB pages (linear in page size).
+bench-split: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_split.py
+
+# 20 clients x 60 s of saved queries on loopback, with and without a runaway client.
+bench-load: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_load.py
+
 # Time for a 5,000-node view to open and become interactive in headless Chromium.
 bench-view: $(VENV)/.installed-test browser-deps
 	$(BIN)/python benchmarks/bench_view.py

@@ -93,7 +93,7 @@ def run(port: int, clients: int, seconds: float, runaway: bool) -> dict:
     all_errs = [e for es in errs for e in es]
     q = statistics.quantiles(all_lat, n=100) if len(all_lat) >= 100 else [0.0] * 99
     return {"requests": len(all_lat) + len(all_errs), "rps": len(all_lat) / elapsed, "p50": q[49], "p99": q[98],
-            "errors": len(all_errs), "runaway": (len(bad_lat), sorted(set(map(str, bad_errs))), len(bad_errs))}
+            "errors": len(all_errs), "error_kinds": sorted(set(map(str, all_errs))), "runaway": (len(bad_lat), sorted(set(map(str, bad_errs))), len(bad_errs))}
 
 
 def main() -> None:
@@ -127,7 +127,7 @@ def main() -> None:
                     extra = f"{n} refused ({', '.join(kinds)}), {ok} answered"
                 print(f"| {'with runaway' if runaway else 'saved queries'} | {args.clients} | {args.seconds:g} | "
                       f"{r['requests']:,} | {r['rps']:,.0f} | {r['p50'] * 1000:.1f} | {r['p99'] * 1000:.1f} | "
-                      f"{r['errors']} | {extra} |", flush=True)
+                      f"{r['errors']}{' (' + ', '.join(r['error_kinds']) + ')' if r['errors'] else ''} | {extra} |", flush=True)
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=60)

@@ -227,6 +227,7 @@ class _Server(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # socketserver's 5 resets clients that connect together
 
     def __init__(self, addr, handler, endpoint: Endpoint):
         self.address_family = socket.AF_INET6 if ":" in addr[0] else socket.AF_INET
