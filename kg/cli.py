@@ -71,14 +71,16 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, format_report, load_gold
+    from .evaluate import evaluate, format_report, load_gold, merge_gold
     from .export import read_graph
 
-    report = evaluate(read_graph(args.graph), load_gold(args.gold))
+    gold = merge_gold([load_gold(g) for g in args.gold], args.gold)
+    report = evaluate(read_graph(args.graph), gold)
     if args.format == "json":
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        data = report.explain_dict() if args.explain else report.as_dict()
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print(format_report(report))
+        print(format_report(report, explain=args.explain))
     return 0
 
 
@@ -151,7 +153,9 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("evaluate", help="score a graph against ukg-gold/1 annotations",
                        description="Precision, recall and F1 of unions, runs, places and money, and their mean.")
     e.add_argument("graph", metavar="GRAPH")
-    e.add_argument("gold", metavar="GOLD.json")
+    e.add_argument("gold", nargs="+", metavar="GOLD.json", help="one or more ukg-gold/1 files")
+    e.add_argument("--explain", action="store_true",
+                   help="list every false positive and false negative, per file and metric, with evidence")
     e.add_argument("--format", choices=("table", "json"), default="table")
     e.set_defaults(func=cmd_evaluate)
 

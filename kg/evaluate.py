@@ -36,6 +36,15 @@ SELECT ?file ?union ?program ?place ?yuan WHERE {
   OPTIONAL { ?p ukg:inPlace/rdfs:label ?place }
   OPTIONAL { ?p ukg:amount ?a . ?a ukg:unit "CNY" ; ukg:value ?yuan } }
 """
+EVIDENCE_QUERY = """
+PREFIX ukg: <https://w3id.org/ukg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?file ?union ?program ?evidence WHERE {
+  ?u a ukg:Union ; rdfs:label ?union ; ukg:runs ?p .
+  ?p rdfs:label ?program ; prov:wasDerivedFrom/ukg:sourceFile ?file ; ukg:evidence ?evidence }
+"""
+"""The sentences programs were read from, for ``--explain`` (the scores use the contract's query alone)."""
 
 METRICS = ("unions", "runs", "places", "money")
 
@@ -67,12 +76,27 @@ class Score:
         self.fn += other.fn
 
 
+@dataclass(frozen=True)
+class Mistake:
+    """One false positive or false negative, with what it concerns and the evidence sentence."""
+
+    file: str
+    metric: str
+    kind: str
+    """``fp`` (predicted, not in the gold) or ``fn`` (in the gold, not predicted)."""
+    item: str
+    """The predicted or gold item, written out: ``青岛市总工会 → “三述”活动``."""
+    evidence: str = ""
+    """The sentence the program involved was read from (predictions only)."""
+
+
 @dataclass
 class Report:
-    """Scores per metric, overall and per file."""
+    """Scores per metric, overall and per file, and every mistake."""
 
     scores: dict[str, Score] = field(default_factory=lambda: {m: Score() for m in METRICS})
     per_file: dict[str, dict[str, Score]] = field(default_factory=dict)
+    mistakes: list[Mistake] = field(default_factory=list)
 
     @property
     def mean_f1(self) -> float:
@@ -88,6 +112,14 @@ class Report:
             "mean_f1": round(self.mean_f1, 4),
             "files": {f: {m: d(s) for m, s in ms.items()} for f, ms in sorted(self.per_file.items())},
         }
+
+    def explain_dict(self) -> dict:
+        """The scores and, per file and metric, every mistake."""
+        files: dict[str, dict[str, list]] = {}
+        for m in self.mistakes:
+            files.setdefault(m.file, {}).setdefault(m.metric, []).append(
+                {"kind": m.kind, "item": m.item, **({"evidence": m.evidence} if m.evidence else {})})
+        return {**self.as_dict(), "mistakes": files}
 
 
 def _match(preds: list, golds: list, ok) -> dict[int, int]:
@@ -110,19 +142,26 @@ def _match(preds: list, golds: list, ok) -> dict[int, int]:
     return {i: j for j, i in owner.items()}
 
 
-def _score(preds: list, golds: list[dict], ok) -> tuple[Score, dict[int, int]]:
+@dataclass
+class _Outcome:
+    score: Score
+    matched: dict[int, int]
+    """Predicted index → index in the gold list, for matches to required gold items."""
+    false_pos: list[int]
+    false_neg: list[int]
+    """Indexes of required gold items nothing matched."""
+
+
+def _score(preds: list, golds: list[dict], ok) -> _Outcome:
     """Score predictions against gold items with ``optional`` flags."""
-    required = [g for g in golds if not g.get("optional")]
+    required = [i for i, g in enumerate(golds) if not g.get("optional")]
     optional = [g for g in golds if g.get("optional")]
-    matched = _match(preds, required, ok)
-    s = Score(tp=len(matched), fn=len(required) - len(matched))
-    for i, p in enumerate(preds):
-        if i in matched:
-            continue
-        if any(ok(p, g) for g in optional):
-            continue
-        s.fp += 1
-    return s, {i: golds.index(required[j]) for i, j in matched.items()}
+    matched = _match(preds, [golds[i] for i in required], ok)
+    fps = [i for i, p in enumerate(preds) if i not in matched and not any(ok(p, g) for g in optional)]
+    hit = set(matched.values())
+    fns = [required[j] for j in range(len(required)) if j not in hit]
+    s = Score(tp=len(matched), fp=len(fps), fn=len(fns))
+    return _Outcome(s, {i: required[j] for i, j in matched.items()}, fps, fns)
 
 
 def _own_locality(place: str, union: str) -> bool:
@@ -153,7 +192,8 @@ def _place_ok(place: str, g: dict) -> bool:
 class _File:
     """One annotated file's gold items, and the predictions read from the graph for it."""
 
-    def __init__(self, ann: dict, unions: set[str], pairs: dict[tuple[str, str], dict]):
+    def __init__(self, name: str, ann: dict, unions: set[str], pairs: dict[tuple[str, str], dict]):
+        self.name = name
         self.gunions = ann.get("unions", [])
         self.gprograms = ann.get("programs", [])
         self.gmoney = ann.get("money", [])
@@ -161,6 +201,13 @@ class _File:
         self.pairs = pairs
         self.pair_list = sorted(pairs)
         self._names = {gu["names"][0]: gu["names"] for gu in self.gunions}
+        self.mistakes: list[Mistake] = []
+
+    def _mistake(self, metric: str, kind: str, item: str, evidence: str = "") -> None:
+        self.mistakes.append(Mistake(self.name, metric, kind, item, evidence))
+
+    def _evidence(self, pair: tuple[str, str]) -> str:
+        return self.pairs[pair].get("evidence", "")
 
     def names(self, union: str) -> list[str]:
         """Every label of the gold union a gold program or money item refers to."""
@@ -169,38 +216,58 @@ class _File:
     def score_unions(self) -> Score:
         """A label matching a gold union already matched by another label is a split: a false positive."""
         s, hit = Score(), set()
-        for label in self.unions:
+        canonical = {g["names"][0] for g in self.gunions}
+        for label in sorted(self.unions, key=lambda u: (u not in canonical, u)):  # the canonical label is the hit
             j = next((k for k, g in enumerate(self.gunions) if label in g["names"]), None)
             if j is not None and self.gunions[j].get("optional"):
                 continue
             if j is None or j in hit:
                 s.fp += 1
+                self._mistake("unions", "fp", label if j is None else
+                              f"{label} (a second label of {self.gunions[j]['names'][0]})")
             else:
                 hit.add(j)
                 s.tp += 1
-        s.fn = sum(1 for k, g in enumerate(self.gunions) if not g.get("optional") and k not in hit)
+        for k, g in enumerate(self.gunions):
+            if not g.get("optional") and k not in hit:
+                s.fn += 1
+                self._mistake("unions", "fn", " / ".join(g["names"]))
         return s
 
-    def score_runs(self) -> tuple[Score, dict[int, int]]:
+    def score_runs(self) -> _Outcome:
         def ok(pair: tuple[str, str], g: dict) -> bool:
             return pair[0] in self.names(g["union"]) and any(k in pair[1] for k in g["keys"])
 
-        return _score(self.pair_list, self.gprograms, ok)
+        out = _score(self.pair_list, self.gprograms, ok)
+        for i in out.false_pos:
+            pair = self.pair_list[i]
+            dup = next((self.gprograms[j] for j in out.matched.values() if ok(pair, self.gprograms[j])), None)
+            note = f" (a second program for gold {'/'.join(dup['keys'])})" if dup else ""
+            self._mistake("runs", "fp", f"{pair[0]} → {pair[1]}{note}", self._evidence(pair))
+        for j in out.false_neg:
+            g = self.gprograms[j]
+            self._mistake("runs", "fn", f"{g['union']} → {' | '.join(g['keys'])}")
+        return out
 
     def score_places(self, matched: dict[int, int]) -> Score:
-        """Places of the matched programs; the union's own locality is neutral."""
+        """Places of the matched programs; a second granularity and the union's own locality are neutral."""
         s = Score()
         for i, j in matched.items():
-            union = self.pair_list[i][0]
+            pair = self.pair_list[i]
             gplaces = self.gprograms[j].get("places", [])
-            preds = sorted(self.pairs[self.pair_list[i]]["places"])
+            preds = sorted(self.pairs[pair]["places"])
             required = [g for g in gplaces if not g.get("optional")]
             m = _match(preds, required, _place_ok)
             s.tp += len(m)
-            s.fn += len(required) - len(m)
-            s.fp += sum(1 for k, place in enumerate(preds)
-                        if k not in m and not any(_place_ok(place, g) for g in gplaces)
-                        and not _own_locality(place, union))
+            for k, g in enumerate(required):
+                if k not in m.values():
+                    s.fn += 1
+                    self._mistake("places", "fn", f"{' / '.join(g['names'])} (for {pair[0]} → {pair[1]})",
+                                  self._evidence(pair))
+            for k, place in enumerate(preds):
+                if k not in m and not any(_place_ok(place, g) for g in gplaces) and not _own_locality(place, pair[0]):
+                    s.fp += 1
+                    self._mistake("places", "fp", f"{place} (for {pair[0]} → {pair[1]})", self._evidence(pair))
         return s
 
     def score_money(self) -> Score:
@@ -210,7 +277,19 @@ class _File:
             v = Decimal(str(g["value"]))
             return pred[0] in self.names(g["union"]) and abs(pred[1] - v) <= abs(v) * Decimal("0.005")
 
-        return _score(money, self.gmoney, ok)[0]
+        out = _score(money, self.gmoney, ok)
+        for i in out.false_pos:
+            union, yuan = money[i]
+            pair = next(p for p, e in sorted(self.pairs.items()) if p[0] == union and yuan in e["yuan"])
+            self._mistake("money", "fp", f"{union} {_yuan(yuan)} (for {pair[1]})", self._evidence(pair))
+        for j in out.false_neg:
+            g = self.gmoney[j]
+            self._mistake("money", "fn", f"{g['union']} {_yuan(Decimal(str(g['value'])))}")
+        return out.score
+
+
+def _yuan(v: Decimal) -> str:
+    return f"{format(v.normalize(), 'f')}元"
 
 
 def evaluate(graph: Graph, gold: dict) -> Report:
@@ -226,22 +305,50 @@ def evaluate(graph: Graph, gold: dict) -> Report:
             e["places"].add(str(row.place))
         if row.yuan is not None:
             e["yuan"].add(Decimal(str(row.yuan)))
+    for row in graph.query(EVIDENCE_QUERY):
+        e = pairs_by_file.get(str(row.file), {}).get((str(row.union), str(row.program)))
+        if e is not None:
+            e.setdefault("evidence", str(row.evidence))
 
     report = Report()
-    for fname, ann in gold["files"].items():
-        f = _File(ann, unions_by_file.get(fname, set()), pairs_by_file.get(fname, {}))
-        runs, matched = f.score_runs()
-        fs = {"unions": f.score_unions(), "runs": runs, "places": f.score_places(matched),
+    for fname, ann in sorted(gold["files"].items()):
+        f = _File(fname, ann, unions_by_file.get(fname, set()), pairs_by_file.get(fname, {}))
+        runs = f.score_runs()
+        fs = {"unions": f.score_unions(), "runs": runs.score, "places": f.score_places(runs.matched),
               "money": f.score_money()}
         report.per_file[fname] = fs
+        report.mistakes.extend(f.mistakes)
         for metric, sc in fs.items():
             report.scores[metric].add(sc)
     return report
 
 
-def format_report(report: Report) -> str:
-    """A plain-text table: one line per metric and the mean."""
-    lines = [f"{'metric':<8} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn"]
+def merge_gold(golds: list[dict], paths: list[str]) -> dict:
+    """Several gold files as one; a file annotated in two of them is an error."""
+    files: dict[str, dict] = {}
+    where: dict[str, str] = {}
+    for g, path in zip(golds, paths):
+        for name, ann in g["files"].items():
+            if name in files:
+                raise GoldFileError(f"{path}: {name} is annotated in {where[name]} too; give each file once")
+            files[name], where[name] = ann, path
+    return {"format": "ukg-gold/1", "files": files}
+
+
+def format_report(report: Report, explain: bool = False) -> str:
+    """A plain-text table: one line per metric and the mean; with ``explain``, every mistake first."""
+    lines = []
+    if explain:
+        current = None
+        for m in sorted(report.mistakes, key=lambda m: (m.file, METRICS.index(m.metric), m.kind)):
+            if m.file != current:
+                current = m.file
+                lines.append(f"== {m.file}")
+            lines.append(f"  {m.metric:<7} {m.kind.upper()}  {m.item}")
+            if m.evidence:
+                lines.append(f"                 « {m.evidence} »")
+        lines.append("")
+    lines.append(f"{'metric':<8} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn")
     for m, s in report.scores.items():
         lines.append(f"{m:<8} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}  {s.tp:3d} {s.fp:3d} {s.fn:3d}")
     lines.append(f"{'mean F1':<8} {'':>6} {'':>6} {report.mean_f1:6.3f}")

@@ -63,3 +63,37 @@ def test_seed_scores_hold_the_floor(seed_build):
     for metric, floor in FLOOR.items():
         assert report.scores[metric].f1 >= floor, (metric, report.scores[metric].f1)
     assert report.mean_f1 >= MEAN_FLOOR
+
+
+def test_explain_lists_every_mistake_with_its_evidence():
+    g = Graph()
+    g.parse(data=TTL + ':p2 <https://w3id.org/ukg/ontology#evidence> "甲市总工会推出三述工作法。" .',
+            format="turtle")
+    report = evaluate(g, GOLD)
+    got = {(m.metric, m.kind, m.item, m.evidence) for m in report.mistakes}
+    assert got == {
+        ("unions", "fp", "甲市总 (a second label of 甲市总工会)", ""),
+        ("runs", "fp", "甲市总工会 → 三述工作法 (a second program for gold 三述)", "甲市总工会推出三述工作法。"),
+        ("places", "fn", "丁镇 (for 甲市总工会 → “三述”活动)", ""),
+    }
+    data = report.explain_dict()
+    assert data["mistakes"]["f.txt"]["runs"][0]["evidence"] == "甲市总工会推出三述工作法。"
+
+
+def test_several_gold_files_at_once(tmp_path, capsys):
+    import json
+
+    from kg.cli import main
+
+    ttl = tmp_path / "g.ttl"
+    ttl.write_text(TTL, encoding="utf-8")
+    other = {"format": "ukg-gold/1", "files": {"other.txt": {"unions": [{"names": ["乙县总工会"]}]}}}
+    (tmp_path / "a.json").write_text(json.dumps(GOLD, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    assert main(["evaluate", str(ttl), str(tmp_path / "a.json"), str(tmp_path / "b.json"), "--explain",
+                 "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data["files"]) == {"f.txt", "other.txt"}
+    assert data["mistakes"]["other.txt"]["unions"] == [{"kind": "fn", "item": "乙县总工会"}]
+    assert main(["evaluate", str(ttl), str(tmp_path / "a.json"), str(tmp_path / "a.json")]) == 1
+    assert "f.txt is annotated in" in capsys.readouterr().err
