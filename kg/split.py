@@ -51,6 +51,15 @@ SIGNATURE = re.compile(r"[（(][\u4e00-\u9fff·]{2,4}(\s+[\u4e00-\u9fff·]{2,4})
 
 BOX_LABELS = ("阅读提示", "核心提示", "编者按", "链接")
 
+META = re.compile(
+    r"^(?:(?:作者|来源|编辑|责任编辑|责编|审核|审校|校对|日期|时间|发布时间|发布日期|图片|图|文字|文|摄影|摄像|制作|"
+    r"出品|监制|策划|记者|通讯员)\s*[:：/]|[（(]?(?:据|转自|来自|本文来源)?《[^》]{2,12}》[（(]?\d{4}|"
+    r"[（(](?:记者|通讯员)[^）)]{1,30}[）)]$|[^。，！？]{2,30}(?:摄影报道|报道|供稿)$)"
+)
+"""A credit or trailer line of a web article: ``作者：苏羽``, ``来源：枣庄新闻网 2022-01-25``,
+``《工人日报》（2020年03月16日 02版）``, ``文/北京青年报记者 王薇``, ``（记者 苏羽）``. It stays
+with its article (its place names can settle a bare ``市总工会``) and is neither headline nor body."""
+
 
 @dataclass
 class _Para:
@@ -101,6 +110,8 @@ def _classify(p: _Para) -> str:
     t = p.text
     if t in BOX_LABELS:
         return "box"
+    if len(t) <= 60 and META.match(t) and "。" not in t:
+        return "meta"
     if SIGNATURE.fullmatch(t):
         return "signature"
     if t.startswith("#"):
@@ -125,6 +136,11 @@ def classify(paras: list[_Para]) -> None:
     """
     for p in paras:
         p.kind = _classify(p)
+    for k, p in enumerate(paras):
+        # a web title may end in ！: a short line with no 。, first or after a non-body line
+        if (p.kind == "body" and len(p.text) <= 40 and p.text.rstrip("”’").endswith(("！", "!"))
+                and "。" not in p.text and (k == 0 or paras[k - 1].kind != "body")):
+            p.kind = "head"
     for p, nxt in zip(paras, paras[1:]):
         if p.kind not in ("head", "body") or ends_sentence(p.text) or p.text.startswith("#"):
             continue
@@ -225,6 +241,11 @@ class _Splitter:
 
     def byline(self, p: _Para, i: int) -> None:
         cur = self.cur
+        nxt = self.paras[i + 1] if i + 1 < len(self.paras) else None
+        if cur is not None and cur.body and (nxt is None or nxt.kind in ("head", "byline", "meta")):
+            cur.byline = (cur.byline + " " + p.text).strip()  # a trailer: 通讯员 蒋文友 刘欣
+            cur.closed = True
+            return
         if cur is None or cur.body or cur.closed:
             # a byline without headlines belongs to a headed article still waiting for one
             waiting = next((d for d in reversed(self.drafts)
@@ -235,6 +256,10 @@ class _Splitter:
                 if self.cur is not None:
                     self.cur.closed = True
                 cur, self.cur, waiting.closed = waiting, waiting, False
+        cur.byline = (cur.byline + " " + p.text).strip()
+
+    def meta(self, p: _Para, i: int) -> None:
+        cur = self.cur if self.cur is not None else self._start()
         cur.byline = (cur.byline + " " + p.text).strip()
 
     def signature(self, p: _Para, i: int) -> None:
