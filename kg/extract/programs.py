@@ -314,6 +314,8 @@ def _bigrams(label: str) -> set[str]:
 
 
 def _same(a: _Draft, b: _Draft) -> bool:
+    if not set(a.runners) & set(b.runners):
+        return False  # programs of different runners are never merged
     if a.core == b.core or a.label in b.label or b.label in a.label:
         return True
     if set(a.runners) != set(b.runners):
