@@ -4,18 +4,96 @@ The extractors name a union from what one article says, and fold the names
 within that article; articles differ in how much they say (``柳南区总`` here,
 ``柳州市柳南区总工会`` there), so the same folding
 (:func:`kg.extract.unions.union_aliases`) runs once more over the whole build.
+Before that, a bare ``市总工会`` that its article could not settle is settled
+from the rest of its file (other articles' unions, datelines, source lines), or
+kept with its bare name.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from .extract.unions import union_aliases
-from .types import Extraction
+from .extract.unions import matches_level, union_aliases
+from .gazetteer import divisions_in, gazetteer
+from .types import Extraction, UnionMention
+
+def _settle_bare(extractions: list[Extraction]) -> dict[tuple[str, str], UnionMention]:
+    """For each (file, bare name), the union the rest of the file settles it to.
+
+    First the unions the file names at that level, when they agree on one
+    locality; then the places of the file's bylines, datelines and source lines.
+    """
+    by_file: dict[str, list[Extraction]] = {}
+    for x in extractions:
+        by_file.setdefault(x.article.source_key or x.article.source, []).append(x)
+    g = gazetteer()
+    out: dict[tuple[str, str], UnionMention] = {}
+    for key, xs in by_file.items():
+        bare = {(u.name, u.level) for x in xs for u in x.unions if u.level}
+        if not bare:
+            continue
+        named = [u for x in xs for u in x.unions if not u.level and u.locality]
+        bylines = [(d.name, tuple(p.name for p in g.parents(d)))
+                   for x in xs for _i, _s, d in divisions_in(x.article.byline + " " + x.article.title)]
+        for name, level in bare:
+            rest = name[len(level):]
+            fits = {u.locality: u for u in named if matches_level(u.locality, level)}
+            if len(fits) == 1:
+                u = next(iter(fits.values()))
+                out[(key, name)] = UnionMention(u.locality + rest, name, 0, u.locality, u.locality_parents, True)
+                continue
+            for place, parents in bylines:
+                hit = next((c for c in (place, *reversed(parents)) if matches_level(c, level)), None)
+                if hit is not None:
+                    ps = tuple(parents[: parents.index(hit)]) if hit in parents else parents
+                    out[(key, name)] = UnionMention(hit + rest, name, 0, hit, ps, True)
+                    break
+            else:
+                d = _named_by_stem(" ".join(x.article.byline + " " + x.article.full_text for x in xs), level)
+                if d is not None:
+                    ps = tuple(p.name for p in g.parents(d))
+                    out[(key, name)] = UnionMention(d.name + rest, name, 0, d.name, ps, True)
+    return out
+
+
+def _named_by_stem(text: str, level: str):
+    """The one district or county whose name less its suffix the text writes at least twice
+    (``椒江`` for a bare 区总工会 in a page from 今日椒江), or None."""
+    if level not in ("区", "县", "旗"):
+        return None
+    g = gazetteer()
+    counts: dict = {}
+    for n in (2, 3):
+        for i in range(len(text) - n + 1):
+            stem = text[i : i + n]
+            for d in g.full.get(stem + level, ()):
+                if d.level == "county":
+                    counts[d] = counts.get(d, 0) + 1
+    top = sorted(counts.items(), key=lambda kv: -kv[1])
+    if top and top[0][1] >= 2 and (len(top) == 1 or top[1][1] < top[0][1]):
+        return top[0][0]
+    return None
+
 
 def resolve(extractions: list[Extraction]) -> list[Extraction]:
-    """The same extractions with union names folded build-wide."""
-    names = {u.name for x in extractions for u in x.unions}
+    """The same extractions with bare unions settled from their file and union names folded build-wide."""
+    settled = _settle_bare(extractions)
+    if settled:
+        out = []
+        for x in extractions:
+            key = x.article.source_key or x.article.source
+            new = {u.name: settled[(key, u.name)] for u in x.unions if u.level and (key, u.name) in settled}
+            if new:
+                unions = tuple(replace(u, name=new[u.name].name, locality=new[u.name].locality,
+                                       locality_parents=new[u.name].locality_parents, from_context=True, level="")
+                               if u.name in new and u.level else u for u in x.unions)
+                programs = tuple(replace(p, runners=tuple(dict.fromkeys(new[r].name if r in new else r
+                                                                       for r in p.runners)))
+                                 for p in x.programs)
+                x = replace(x, unions=unions, programs=programs)
+            out.append(x)
+        extractions = out
+    names = {u.name for x in extractions for u in x.unions if not u.level}
     alias = union_aliases(names)
     if not alias:
         return extractions

@@ -107,6 +107,9 @@ class UnionMention:
     """Places enclosing the locality, outermost first."""
     from_context: bool = False
     """True when the text gave only a level (``市总``) and the name came from the article's locality."""
+    level: str = ""
+    """Set while the name is still bare (``市总工会``: the article did not say which city): the level
+    (``市``) that the rest of the file may settle."""
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,31 @@ def test_bare_union_resolved_from_the_article():
     assert [u.name for u in get_extractor("unions")(a, {})] == ["山西省总工会"]
 
 
-def test_bare_union_without_locality_is_dropped():
-    assert list(get_extractor("unions")(art("市总工会签约健身场馆11家。"), {})) == []
+def test_bare_union_without_locality_keeps_its_bare_name():
+    [u] = get_extractor("unions")(art("市总工会签约健身场馆11家。"), {})
+    assert (u.name, u.level, u.locality) == ("市总工会", "市", "")
+
+
+@pytest.mark.parametrize("text", [
+    "目前已有22个省、自治区、直辖市总工会推荐申报。", "各市总工会要抓好落实。", "四省市总工会签署协议。",
+    "各区、县（市）总工会配套提供名额。", "矿区工会主席王某出席。",
+])
+def test_collective_mentions_never_become_one_union(text):
+    assert list(get_extractor("unions")(art(text), {})) == []
+
+
+def test_a_bare_union_is_settled_from_its_file(tmp_path):
+    from kg.build import extract_sources
+
+    page = tmp_path / "p.txt"
+    page.write_text("工会送礼，温暖过年\n来源：今日椒江\n近日，区总工会带着年货走访慰问，为留在椒江的职工送去温暖。\n",
+                    encoding="utf-8")
+    names = {u.name for x in extract_sources([page]).extractions for u in x.unions}
+    assert names == {"椒江区总工会"}
+    page.write_text("市总工会开展腊八节送温暖活动\n来源：绵竹市融媒体中心\n1月26日，市总工会为环卫工人送去腊八粥。\n",
+                    encoding="utf-8")
+    names = {u.name for x in extract_sources([page]).extractions for u in x.unions}
+    assert names == {"绵竹市总工会"}
 
 
 PLACE_CASES = [

@@ -25,7 +25,7 @@ from . import places as _places
 
 NATIONAL = "中华全国总工会"
 _TAILS = ("工会联合会", "工会委员会", "工会联盟", "工会")
-_ZONES = ("经济技术开发区", "高新技术产业开发区", "高新区", "开发区", "经开区", "新区", "园区")
+_ZONES = ("经济技术开发区", "高新技术产业开发区", "高新区", "开发区", "经开区", "新区", "园区", "高区")
 _NOT_AFTER_ZONG = set("结体书经监量数额计共投规裁站队院公厂值是算之的而要能局统理指台署社馆长师价产收支"
                       "成分务人面里行部目揽干冠决动评工调编会账")
 _LEVELS = ("自治区", "自治州", "省", "市", "县", "区", "州", "旗")
@@ -180,7 +180,7 @@ def _org_before(text: str, end: int) -> str | None:
     return name
 
 
-def _matches_level(locality: str, level: str) -> bool:
+def matches_level(locality: str, level: str) -> bool:
     if level in ("工会联盟", "工会联合会"):
         return False
     if level == "区":
@@ -248,12 +248,19 @@ def _find(text: str) -> list[_Raw]:
             full_tail = "总工会" if federation else tail
             add(_Raw(k, end, text[k:end], place + full_tail, place, parents))
             continue
-        if tail in ("总", "总工会"):
+        bare_tail = tail in ("总", "总工会") or (
+            tail == "工会" and text[start - 1 : start] in "省市县区州旗" and start >= 1
+            and not _HAN.match(text[start - 2 : start - 1] or "x"))  # 市工会, not 矿区工会
+        if bare_tail:
             for lv in _LEVELS:
                 if text.startswith(lv, start - len(lv)):
-                    add(_Raw(start - len(lv), end, text[start - len(lv) : end], level=lv))
+                    if not collective(text, start - len(lv)):
+                        add(_Raw(start - len(lv), end, text[start - len(lv) : end], level=lv))
                     break
-            continue
+            if tail != "工会":
+                continue
+            if any(r.end == end for r in found):
+                continue
         org = _org_before(text, start)
         if org is not None and org[0] in "省市县区" and not parse_chain(org[:2]):
             add(_Raw(start - len(org), end, org + tail, level=org[0], rest=org[1:] + tail))
@@ -263,6 +270,21 @@ def _find(text: str) -> list[_Raw]:
             add(_Raw(start, end, tail, level=tail))
     found.sort(key=lambda r: r.start)
     return found
+
+
+_COLLECTIVE_BEFORE = set("各全多诸几两数、）)省市县区") | set("0123456789一二三四五六七八九十百")
+
+
+def collective(text: str, start: int) -> bool:
+    """Whether the bare level at ``start`` names many unions: 各市总工会, 四省市总工会,
+    22个省、自治区、直辖市总工会, 县(市)总工会, 市县两级."""
+    if text[max(0, start - 2) : start] == "直辖" or re.search(r"(?:省|市|县|区|州|旗)[、（(][^，。、]{0,3}$",
+                                                              text[max(0, start - 8) : start]):
+        return True  # 省、自治区、直辖市总工会; 县（市）总工会
+    before = text[max(0, start - 2) : start]
+    if before.endswith("个"):
+        before = before[:-1]
+    return bool(before) and before[-1] in _COLLECTIVE_BEFORE
 
 
 def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
@@ -283,7 +305,7 @@ def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
             if lv in ("工会联盟", "工会联合会"):
                 pick = [n for n in raw if n.name.endswith(lv)]
             else:
-                pick = [n for n in named if _matches_level(n.locality, lv)]
+                pick = [n for n in named if matches_level(n.locality, lv)]
             by_level[lv] = pick, [n.start for n in pick]
         pick, starts = by_level[lv]
         before = bisect_left(starts, r.start)
@@ -294,7 +316,7 @@ def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
             continue
         for name, parents in localities:
             cands = [name, *reversed(parents)]
-            hit = next((c for c in cands if _matches_level(c, lv)), None)
+            hit = next((c for c in cands if matches_level(c, lv)), None)
             if hit is not None:
                 r.locality = hit
                 r.parents = tuple(parents[: parents.index(hit)]) if hit in parents else parents
@@ -334,7 +356,11 @@ def union_aliases(names: Iterable[str]) -> dict[str, str]:
 
 
 def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Iterator[UnionMention]:
-    """Every union mention in the article, with a canonical name; unresolvable bare ones dropped."""
+    """Every union mention in the article, with a canonical name.
+
+    A bare mention the article cannot settle (``市总工会`` with no city in sight) keeps
+    its bare name and its level; :func:`kg.resolve.resolve` looks in the rest of the file.
+    """
     text = article.full_text
     raw = _find(text)
     places = found["places"] if found and "places" in found else tuple(_places.extract(article))
@@ -344,3 +370,5 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
         if r.name:
             yield UnionMention(alias.get(r.name, r.name), r.surface, r.start, r.locality, r.parents,
                                from_context=bool(r.level))
+        elif r.level in _LEVELS:
+            yield UnionMention(r.level + (r.rest or "总工会"), r.surface, r.start, level=r.level)
