@@ -197,8 +197,44 @@ def test_named_venues_with_their_place():
 
 
 def test_a_place_opening_an_organisation_name_is_not_where_the_program_is():
-    text = ("在张家口市总工会引导下，北京洁源企业商会深入河北省沽源县西辛营乡寄宿制学校"
+    text = ("张家口市总工会联合北京洁源企业商会深入河北省沽源县西辛营乡寄宿制学校"
             "开展“爱心助学，筑梦前行”捐赠活动。")
     (prog,) = _programs(text)
     names = [p.name for p in prog.places]
     assert "北京市" not in names and "西辛营乡" in names
+
+
+def _runs(text):
+    return {(p.runners, p.label, tuple(a.text for a in p.amounts if a.unit == "CNY")) for p in _programs(text)}
+
+
+def test_money_verbs_fire_when_a_sum_in_yuan_follows():
+    assert _runs("长春市总工会列支2000万元用于困难职工帮扶。") == {(("长春市总工会",), "困难职工帮扶", ("2000万元",))}
+    assert _runs("太原市总工会紧急下拨200万元。") == {(("太原市总工会",), "下拨资金", ("200万元",))}
+    assert _runs("太原市总工会为受灾职工安排住处。") == set()  # a money verb with no money: nothing
+
+
+def test_money_named_by_its_fund_goes_to_the_program_it_speaks_of():
+    got = _runs("太原市总工会举行金秋助学活动启动仪式。\n据介绍，太原市总工会本级发放助学金达147.3万元。")
+    assert got == {(("太原市总工会",), "金秋助学活动", ("147.3万元",))}
+
+
+def test_the_runner_is_not_a_recipient():
+    got = _runs("山西省总工会向太原市总工会下拨帮扶资金50万元。")
+    assert got == {(("山西省总工会",), "下拨帮扶资金", ("50万元",))}
+
+
+def test_a_union_that_only_guides_does_not_run_it():
+    text = ("在张家口市总工会引导下，北京洁源企业商会深入河北省沽源县西辛营乡寄宿制学校"
+            "开展“爱心助学，筑梦前行”捐赠活动。")
+    assert _programs(text) == []
+
+
+def test_no_fallback_when_another_body_is_the_subject():
+    text = "太原市总工会开展送温暖活动。\n太原市人社局举办春风行动专场招聘会。\n各级工会组织开展技能竞赛。"
+    assert {p.label for p in _programs(text)} == {"送温暖活动"}
+
+
+def test_programs_of_different_runners_are_not_merged():
+    text = "太原市总工会开展“送温暖”行动。大同市总工会开展“送温暖”行动。"
+    assert {p.runners for p in _programs(text)} == {("太原市总工会",), ("大同市总工会",)}

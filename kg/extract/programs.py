@@ -34,7 +34,11 @@ TRIGGERS = (
     "开展", "举办", "启动", "实施", "推出", "打造", "设立", "捐助", "下拨", "拨付", "投入",
     "建立", "开设", "签约", "开启", "创建", "搭建", "发起", "组建", "召开", "选树", "评选", "发放",
     "筹集", "开办", "推行", "构建", "举行", "印发", "出台", "制定", "发布", "引入", "建成", "新建",
+    "送上", "送出", "送去", "赠送", "准备", "提供", "成立", "安排", "拨出", "增拨", "拨款", "划拨", "给予",
+    "出资", "资助", "补贴", "列支", "筹措", "捐赠",
 )
+"""Verbs saying a union does something. Each fires only when a program head follows
+(:data:`HEADS`), or, for the money verbs, a fund or a sum in yuan (:func:`_funding`)."""
 HEADS = (
     "系列活动", "主题活动", "专项行动", "帮扶项目", "试点项目", "部署会", "培训班", "大讲堂",
     "活动", "行动", "工程", "项目", "计划", "机制", "模式", "竞赛", "大赛", "比赛", "培训", "讲堂",
@@ -68,7 +72,15 @@ _HEADLINE_VERB = re.compile(
     r"组织|举行|发放|设立|筹集|下拨|投入|赴|走进|深入|学习|调研|参观|考察|慰问|看望|走访|帮扶|援助|"
     r"捐助|捐赠|拨付|驰援)"
 )
-_SUPPORT = re.compile(r"^[^，。；]{0,3}(的)?(支持|帮助|指导|协助|关心|带领|号召)下")
+_SUPPORT = re.compile(r"^[^，。；]{0,3}(的)?(大力)?(支持|帮助|指导|协助|关心|带领|号召|示范引领|引领|推动)下")
+_RECIPIENT = re.compile(r"(向|为|给|对|替|帮助|协助|支持|邀请|慰问|联系|来到|走进|从)$")
+"""A union right after these is whom something is given or done to (向 X 下拨, 为 X), not the runner."""
+_OTHER_SUBJECT = re.compile(
+    r"(?<![总])(各级|各地|各类|基层|全市|全省|全县|全区|企业|当地)?[\u4e00-\u9fff]{0,8}?"
+    r"(工会(?!干部|组织)|党委|市委|省委|县委|区委|政府|人社局|发改委|[\u4e00-\u9fff]局|厅|团委|妇联|公司|集团|学校|医院|"
+    r"组委会|委员会|委会|办公室|协会|商会|合作社)")
+"""An explicit subject that is not a union the article names: a clause it opens has no union runner."""
+_ADVERBIAL = re.compile(r"(近日|日前|近期|近年来|同时|此外|另外|今年|目前|随后|当天|期间|据悉|据了解|\d+月\d+日)*")
 """A union named in ``在……的支持下`` supports; it is not the runner."""
 _AMOUNT_IN_LABEL = re.compile(r"\d+(\.\d+)?[多余]?[万亿]?元")
 _NOUN_TAIL = set("金费款品卡证员者室群奖券")
@@ -153,9 +165,15 @@ def _object_after(s: str, masked: str, pos: int) -> str | None:
     return label
 
 
-_MONEY_TRIGGERS = ("捐助", "捐赠", "捐款", "下拨", "拨付", "投入", "筹集", "发放")
-_FUND = re.compile(r"[\u4e00-\u9fff]{1,6}?(资金|经费|善款|款项|款物|物资|慰问金|救助金|补助金|奖金)")
-_HANDOUT = re.compile(r"[\u4e00-\u9fff]{1,8}?(卡|券|礼包|慰问品|礼物|保险|书籍|药品|用品)(?![\u4e00-\u9fff])")
+_MONEY_TRIGGERS = ("捐助", "捐赠", "捐款", "下拨", "拨付", "投入", "筹集", "发放", "拨出", "增拨", "拨款", "划拨",
+                   "给予", "出资", "资助", "补贴", "列支", "筹措", "安排", "送上", "送出", "送去", "赠送", "提供",
+                   "准备")
+_FUND = re.compile(r"[\u4e00-\u9fff]{0,8}?(资金|经费|善款|款项|款物|物资|[\u4e00-\u9fff]?[助奖补]学?金|慰问金|"
+                   r"救助金|补助|补贴|奖励|奖金|互助金|保障金)(?![\u4e00-\u9fff])")
+"""A fund, open-ended: 专项资金, 救灾慰问资金, 助学金, 资助金, 互助保障金, 帮扶补助."""
+_HANDOUT = re.compile(r"[\u4e00-\u9fff]{1,8}?(卡|券|礼包|慰问品|礼物|保险|书籍|药品|用品|年货|大礼包|物资|饮品|"
+                      r"慰问金)(?![\u4e00-\u9fff])")
+_YUAN_AFTER = re.compile(r"^[^，。；：]{0,10}?\d+(?:\.\d+)?[余多]?[万亿]?元")
 """Things handed out (发放观影卡, 捐赠防暑用品): the handing out is the program."""
 
 
@@ -171,12 +189,18 @@ def _funding(s: str, trigger: re.Match) -> tuple[str | None, bool]:
     if purpose:
         label = clean_label(purpose.group(1))
         return (label, False) if len(label) >= 2 else (None, False)
-    first = clean_label(re.split(r"[，,]", clause, maxsplit=1)[0])
-    handout = _HANDOUT.match(first)
-    if handout and trigger.group(0) in ("发放", "捐赠"):
-        return trigger.group(0) + handout.group(0), False
-    fund = _FUND.match(first)
-    return (trigger.group(0) + fund.group(0), True) if fund else (None, False)
+    first = re.split(r"[，,]", clause, maxsplit=1)[0]
+    after_sum = re.sub(r"^.*?\d+(?:\.\d+)?[余多]?[万亿]?元的?", "", first)  # 共价值20余万元的慰问品 → 慰问品
+    for thing in dict.fromkeys((clean_label(first), clean_label(after_sum))):
+        handout = _HANDOUT.match(thing)
+        if handout:
+            return trigger.group(0) + handout.group(0), False
+        fund = _FUND.match(thing)
+        if fund:
+            return trigger.group(0) + fund.group(0), True
+    if _YUAN_AFTER.match(clause):
+        return trigger.group(0) + "资金", True  # a bare 下拨200万元
+    return None, False
 
 
 def _core(label: str) -> str:
@@ -220,9 +244,20 @@ def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
     taken: list[tuple[int, int]] = []
 
     def runner_before(pos: int) -> list[str]:
+        clause = max(s.rfind(c, 0, pos) for c in "，；：。！？") + 1
+        lead = _ADVERBIAL.match(s, clause)
+        head = lead.end() if lead else clause
+        other = _OTHER_SUBJECT.match(_mask_quotes(s[:pos]), head)
+        if other and any(u.start - sent.start <= other.end() and other.start() <= u.start - sent.start
+                         + len(u.surface) for u in here):
+            other = None  # 全国总工会办公厅: the union's own office
         before = [u for u in here if u.start - sent.start < pos
-                  and not _SUPPORT.match(s[u.start - sent.start + len(u.surface):])]
+                  and not _SUPPORT.match(s[u.start - sent.start + len(u.surface):])
+                  and not _RECIPIENT.search(s[max(0, u.start - sent.start - 3) : u.start - sent.start])
+                  and not (other and u.start - sent.start < other.start())]
         if not before:
+            if other:
+                return []  # the clause's subject is another body (市人社局, 各级工会, a company): no fallback
             return [fallback] if fallback else []
         runners = [before[-1]]
         for u in reversed(before[:-1]):
@@ -340,6 +375,12 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
         # only, which keeps this linear in article size; an article has far fewer programs than that
         near = out if len(out) <= _NEAR * 2 else out[:_NEAR] + out[-_NEAR:]
         same = next((o for o in near if _same(o, d)), None)
+        if same is None and d.funding:
+            # money named only by its fund goes to the runner's program it speaks of, else its latest
+            mine = [o for o in near if set(o.runners) & set(d.runners) and not o.funding]
+            same = next((o for o in mine if _bigrams(o.label) & _bigrams(d.label)), None)
+            if same is None and d.label.endswith("资金") and len(d.label) == 4 and mine:
+                same = mine[-1]
         if same is None:
             out.append(d)
             continue
