@@ -238,3 +238,28 @@ def test_no_fallback_when_another_body_is_the_subject():
 def test_programs_of_different_runners_are_not_merged():
     text = "太原市总工会开展“送温暖”行动。大同市总工会开展“送温暖”行动。"
     assert {p.runners for p in _programs(text)} == {("太原市总工会",), ("大同市总工会",)}
+
+
+def test_organisers_named_before_the_program():
+    text = "日前，由合肥市总工会主办，合肥经开区总工会承办的合肥市网约配送员技能竞赛在南艳湖公园举行。"
+    (prog,) = _programs(text)
+    assert prog.label == "合肥市网约配送员技能竞赛"
+    assert set(prog.runners) == {"合肥市总工会", "合肥市经开区总工会"}
+    assert "南艳湖公园" in [p.name for p in prog.places]  # a site after 在, whatever its name starts with
+
+
+@pytest.mark.parametrize("text, site", [
+    ("尤溪县总工会在尤溪宾馆举办全县工资集体协商指导员培训班。", "尤溪宾馆"),
+    ("北京市总工会慰问组走进北京城市副中心综合交通枢纽，为一线职工送上温暖包。", "北京城市副中心综合交通枢纽"),
+])
+def test_sites_after_a_preposition_of_place(text, site):
+    assert site in [p.name for p in get_extractor("places")(art(text), {})]
+
+
+def test_bare_generic_heads_are_not_programs():
+    assert _programs("中华全国总工会要求抓紧制定实施方案。") == []
+
+
+def test_a_headline_label_does_not_start_with_its_colon():
+    progs = _programs("1月24日，枣庄市总工会走访慰问困难职工。", title="枣庄市总工会：新春送温暖 关怀暖人心")
+    assert all(not p.label.startswith(("：", ":")) for p in progs)

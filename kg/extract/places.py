@@ -89,6 +89,18 @@ VENUE = re.compile(
 Kept only when its name starts with a place, which also gives its ``partOf`` chain."""
 
 
+SITE = re.compile(
+    r"(?:在|于|走进|来到|前往|深入|赴)(?P<venue>[\u4e00-\u9fff]{2,14}?"
+    r"(?:宾馆|酒店|饭店|大酒店|枢纽|工业园|产业园|科技园|公园|广场|车站|东站|西站|南站|北站|火车站|"
+    r"会展中心|展览中心|文化中心|创意园))"
+    r"(?=[\u4e00-\u9fff]{0,8}?(?:举行|举办|开展|召开|开幕|启动|内|里|门前|站前|项目|施工|建设|现场|，|。|、|参观|慰问|看望|为|向))"
+)
+"""A named site after a preposition of place, whatever its name starts with: ``在南艳湖公园举行``,
+``走进北京城市副中心综合交通枢纽``, ``在尤溪宾馆举办``: where the program happens. Halls and
+museums (``工匠博物馆``) are often named by what they hold, so they need a place in their name (:data:`VENUE`)."""
+_GENERIC_SITES = {"公园", "广场", "文化中心", "车站", "酒店", "宾馆"}
+
+
 def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Iterator[PlaceMention]:
     """Every place named in the article's headlines and body, in text order."""
     text = article.full_text
@@ -129,6 +141,16 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
                   if p.start + len(p.surface) <= m.end("venue")]
         if not inside or inside[0].start != m.start("venue") or inside[-1].surface == name:
             continue  # only venues named with their place: 福州市工人文化宫, not a bare 工匠博物馆
+        parents = (*inside[-1].parents, inside[-1].name) if inside else ()
+        venues.append(PlaceMention(name, name, m.start("venue"), "venue", parents))
+    named = {v.start for v in venues}
+    for m in SITE.finditer(text):
+        name = m.group("venue")
+        if m.start("venue") in named or name[0] in "该此各全本这那其每" or "的" in name or name in _GENERIC_SITES:
+            continue
+        lo = bisect_left(starts, m.start("venue"))
+        inside = [p for p in out[lo : bisect_left(starts, m.end("venue"), lo)]
+                  if p.start + len(p.surface) <= m.end("venue")]
         parents = (*inside[-1].parents, inside[-1].name) if inside else ()
         venues.append(PlaceMention(name, name, m.start("venue"), "venue", parents))
     out.extend(venues)

@@ -46,7 +46,8 @@ HEADS = (
     "大会", "晚会", "展映", "展览", "宣讲", "慰问", "体检", "救助", "专班", "队伍", "联盟",
     "仪式", "讲座", "论坛", "基金", "工作法", "品牌", "直播", "夏令营", "运动会",
     "联赛", "招聘会", "义诊", "专场", "书屋", "之家", "方案", "办法", "服务队", "志愿服务队",
-    "工作室", "创业园", "博物馆", "展厅", "工作站",
+    "工作室", "创业园", "博物馆", "展厅", "工作站", "推进会", "座谈会", "观摩会", "分享会", "交流会",
+    "演出", "第一课", "小组", "疗休养", "筛查", "书箱",
 )
 _HEAD_RE = "|".join(sorted(HEADS, key=len, reverse=True))
 _TRIGGER_RE = "|".join(sorted(TRIGGERS, key=len, reverse=True))
@@ -63,7 +64,8 @@ _GENERIC = {
     "活动", "行动", "工作", "服务", "项目", "计划", "机制", "模式", "平台", "制度", "体系", "培训", "大会",
     "基地", "中心", "队伍", "方案", "办法", "品牌", "行", "周", "月", "节", "仪式", "这项工作", "相关工作",
     "各项工作", "此项工作", "该项目", "该活动", "此次活动", "本次活动", "这次活动", "这项活动", "工作要求",
-    "具体工作", "一系列工作",
+    "具体工作", "一系列工作", "实施方案", "工作方案", "新机制", "新模式", "长效机制", "重要工作",
+    "一项重要工作", "各项服务", "相关服务",
 }
 """Labels too bare to name a program."""
 _EVENT_HEAD = re.compile(rf"({_HEAD_RE}|会|赛|节|展)$")
@@ -273,15 +275,24 @@ def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
                if sent.start + m.start("who") <= u.start < sent.start + m.end("who")]
         if not who:
             continue
+        co = re.search(r"(承办|协办|联合主办|共同主办)", masked[m.end():])
+        end = m.end()
+        if co and re.fullmatch(r"[，,、][^，。；]{2,40}?", masked[m.end() : m.end() + co.start()]):
+            who += [u.name for u in here if m.end() <= u.start - sent.start < m.end() + co.start()]
+            end = m.end() + co.end()
+        who = list(dict.fromkeys(who))
+        if masked[end : end + 1] == "的":
+            # 由 A 主办、B 承办的 <program>: the program is named after the organisers
+            label = _object_after(s, masked, end + 1)
+            if label:
+                yield _Draft(label, sent, who, _core(label))
+                taken.append((0, end + 1 + len(label)))
+            continue
         subject = re.split(r"[以在于由，,]", s[: m.start()], maxsplit=1)[0]
         subject = re.sub(r"^(本届|本次|此次|这次|该|今年的?|首届)", "", subject)
         subject = clean_label(subject)
         if 2 <= len(subject) <= 30 and _EVENT_HEAD.search(subject):
-            co = re.search(r"(承办|协办|联合主办|共同主办)", masked[m.end():])
-            if co:
-                stop = m.end() + co.start()
-                who += [u.name for u in here if m.end() <= u.start - sent.start < stop]
-            yield _Draft(subject, sent, list(dict.fromkeys(who)), _core(subject))
+            yield _Draft(subject, sent, who, _core(subject))
             taken.append((0, m.end()))
 
     speech = [(m.start(), m.end()) for m in re.finditer(r"“[^”]{25,}”", s)]
@@ -325,7 +336,7 @@ def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
     # 4. a headline: <union> <verb> <object>, or <thing> 开馆/开班/举行 about the article's union
     if is_headline and here:
         u = here[0]
-        rest = s[u.start - sent.start + len(u.surface):].strip()
+        rest = s[u.start - sent.start + len(u.surface):].strip().lstrip("：:，、 ")
         if rest:
             rest = re.split(r"[，。；]|——", rest)[0].strip()
             rest = _END_VERBS.sub("", rest)
@@ -448,8 +459,9 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
             last_in_para[sent.paragraph] = found_here[-1]
         elif sent.paragraph in last_in_para and any(a.unit == "CNY" for a in money):
             d = last_in_para[sent.paragraph]
-            d.amounts += [a for a in money if a not in d.amounts]
-            d.places += [p for p in where if p not in d.places]
+            if not (speakers := {u.name for u in by_union.within(sent)}) or speakers & set(d.runners):
+                d.amounts += [a for a in money if a not in d.amounts]
+                d.places += [p for p in where if p not in d.places]
 
     union_by_name = {u.name: u for u in unions}
     for d in _dedupe(drafts):
