@@ -263,3 +263,22 @@ def test_bare_generic_heads_are_not_programs():
 def test_a_headline_label_does_not_start_with_its_colon():
     progs = _programs("1月24日，枣庄市总工会走访慰问困难职工。", title="枣庄市总工会：新春送温暖 关怀暖人心")
     assert all(not p.label.startswith(("：", ":")) for p in progs)
+
+
+@pytest.mark.parametrize("label, items", [
+    ("“送岗位”“送清凉”“送体检”活动", ["“送岗位”活动", "“送清凉”活动", "“送体检”活动"]),
+    ("夏送清凉、冬送温暖等慰问活动", ["夏送清凉慰问活动", "冬送温暖慰问活动"]),
+    ("保安技能竞赛、烘焙培训、插花培训", ["保安技能竞赛", "烘焙培训", "插花培训"]),
+    ("“聚力脱贫、工会同行”系列主题活动", ["“聚力脱贫、工会同行”系列主题活动"]),  # a 、 inside a name does not cut it
+])
+def test_enumerations_give_their_items_not_the_list(label, items):
+    from kg.extract.programs import enumeration
+
+    assert enumeration(label) == items
+
+
+def test_quoted_items_of_a_list_are_programs_each():
+    labels = {p.label for p in _programs("合肥市总工会开展“送岗位”“送清凉”“送体检”活动。")}
+    assert labels == {"“送岗位”活动", "“送清凉”活动", "“送体检”活动"}
+    labels = {p.label for p in _programs("合肥市总工会举办网约配送员技能竞赛、建设工会驿站。")}
+    assert labels == {"网约配送员技能竞赛"}

@@ -205,6 +205,39 @@ def _funding(s: str, trigger: re.Match) -> tuple[str | None, bool]:
     return None, False
 
 
+_ENDS_IN_HEAD = re.compile(rf"({_HEAD_RE})$")
+
+
+def enumeration(label: str) -> list[str]:
+    """The items of an enumerated label, each a program: ``A、B、C`` gives A, B and C; items that
+    share one head get it (``“送岗位”“送清凉”活动`` → ``“送岗位”活动``, ``“送清凉”活动``)."""
+    quotes = re.fullmatch(r"((?:“[^”]{1,20}”){2,})等?([\u4e00-\u9fff]{0,6})", label)
+    if quotes:
+        head = quotes.group(2)
+        return [q + head for q in re.findall(r"“[^”]+”", quotes.group(1))]
+    masked = _mask_quotes(label)
+    if "、" not in masked:
+        return [label]
+    cuts = [i for i, c in enumerate(masked) if c == "、"]
+    items, start = [], 0
+    for c in cuts + [len(label)]:
+        items.append(label[start:c].strip())
+        start = c + 1
+    if any(len(i) < 2 for i in items):
+        return [label]
+    last = re.sub(r"^等", "", items[-1])
+    shared = _ENDS_IN_HEAD.search(last)
+    lone = re.match(r"^(.{2,10}?)等(.*)$", last)
+    if lone and shared:
+        items[-1], head = lone.group(1), lone.group(2)  # A、B等慰问活动: the head is shared
+        return [i if _ENDS_IN_HEAD.search(i) else i + head for i in items]
+    if all(_ENDS_IN_HEAD.search(i) for i in items):
+        return items
+    if shared and all(len(i) <= 8 for i in items[:-1]):
+        return [i if _ENDS_IN_HEAD.search(i) else i + shared.group(1) for i in items]
+    return [label]
+
+
 def _core(label: str) -> str:
     q = _QUOTE.search(label) or _BOOK.search(label)
     return q.group(1) if q else label
@@ -301,8 +334,8 @@ def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
     for m in re.finditer(_TRIGGER_RE, masked):
         if any(a <= m.start() < b for a, b in taken + speech) or _PURPOSE.search(s[: m.start()]):
             continue
-        if s[m.start() - 1 : m.start()] in ("、",) or s[m.end() : m.end() + 1] in ("、", "，"):
-            continue
+        if s[m.start() - 1 : m.start()] in ("、",) or s[m.end() : m.end() + 1] in ("、", "，", "的"):
+            continue  # 工会精心准备的礼包: a verb inside a relative clause names no program
         label, funding = _object_after(s, masked, m.end()), False
         if label is None:
             quoted = _QUOTE.match(s, m.end())
@@ -311,7 +344,11 @@ def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
                 continue
         runners = runner_before(m.start())
         if runners:
-            yield _Draft(label, sent, runners, _core(label), funding=funding)
+            items = enumeration(label)
+            if not label.startswith("“"):
+                items = items[:1]  # an unquoted list is one activity described by its first item
+            for item in items:
+                yield _Draft(item, sent, runners, _core(item), funding=funding)
             taken.append((m.start(), m.end() + len(label)))
 
     # 3. quoted names with a head, and 《plans》
