@@ -282,3 +282,16 @@ def test_quoted_items_of_a_list_are_programs_each():
     assert labels == {"“送岗位”活动", "“送清凉”活动", "“送体检”活动"}
     labels = {p.label for p in _programs("合肥市总工会举办网约配送员技能竞赛、建设工会驿站。")}
     assert labels == {"网约配送员技能竞赛"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("西营门街总工会在企业开展劳动竞赛。", "西营门街总工会"),
+    ("宝坻区霍各庄镇总工会开展“夏季送清凉”活动。", "宝坻区霍各庄镇总工会"),
+])
+def test_a_division_the_table_lacks_is_read_as_written(text, name):
+    assert name in {u.name for u in get_extractor("unions")(art(text), {})}
+
+
+def test_a_written_division_never_swallows_the_words_before_it():
+    names = {u.name for u in get_extractor("unions")(art("阳光公司开展了西营门街总工会第五届劳动竞赛。"), {})}
+    assert names == {"西营门街总工会"}

@@ -196,7 +196,7 @@ def _funding(s: str, trigger: re.Match) -> tuple[str | None, bool]:
     for thing in dict.fromkeys((clean_label(first), clean_label(after_sum))):
         handout = _HANDOUT.match(thing)
         if handout:
-            return trigger.group(0) + handout.group(0), False
+            return trigger.group(0) + handout.group(0), True  # what is handed out: a detail of a program
         fund = _FUND.match(thing)
         if fund:
             return trigger.group(0) + fund.group(0), True
@@ -479,7 +479,8 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     for sent in sents:
         is_headline = sent.paragraph < 0
         found_here = list(_readings(sent, by_union, fallback, is_headline))
-        if sent.paragraph in last_in_para and found_here and all(d.funding for d in found_here):
+        detail = sent.paragraph in last_in_para and found_here and all(d.funding for d in found_here)
+        if detail:
             found_here = []  # 共投入6万元帮扶资金: money for the program just described
         money = by_amount.within(sent)
         where = by_place.within(sent)
@@ -494,7 +495,7 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
                 d.places = list(where)
                 drafts.append(d)
             last_in_para[sent.paragraph] = found_here[-1]
-        elif sent.paragraph in last_in_para and any(a.unit == "CNY" for a in money):
+        elif sent.paragraph in last_in_para and (detail or any(a.unit == "CNY" for a in money)):
             d = last_in_para[sent.paragraph]
             if not (speakers := {u.name for u in by_union.within(sent)}) or speakers & set(d.runners):
                 d.amounts += [a for a in money if a not in d.amounts]

@@ -154,6 +154,34 @@ def canonical_place(chain: list[_Link]) -> tuple[str, tuple[str, ...]]:
     return before.name + last.name, parents
 
 
+_WRITTEN = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:县|区|镇|乡|街道|街|旗))$")
+
+
+def _written_division_before(text: str, end: int) -> tuple[int, str, tuple[str, ...]] | None:
+    """A division the gazetteer lacks, as the text writes it before 总工会 (西营门街总工会,
+    宝坻区霍各庄镇总工会): ``(start, place, enclosing places)``, read back word by word while
+    the words are names, so that 开展了 or 这次 never join it."""
+    window = text[max(0, end - 12) : end]
+    if not _WRITTEN.search(window):
+        return None
+    words = pos_tokenizer().lcut(window, HMM=False)
+    k = end
+    for w, flag in reversed(words):
+        if not all(_HAN.match(c) for c in w) or flag[:1] in ("v", "u", "p", "r", "c", "d", "m", "q", "f", "t") \
+                or w in _GENERIC:
+            break
+        k -= len(w)
+    name = text[k:end]
+    if (len(name) < 3 or not _WRITTEN.search(name) or name in _LEVELS or name in _ZONES
+            or name in ("自治区", "自治州", "自治县") or collective(text, k)):
+        return None
+    head = gazetteer().match_at(name, 0, free_text=False)
+    if head and len(head[0]) < len(name):
+        d = choose(head[1], [])
+        return k, name, (*[p.name for p in gazetteer().parents(d)], d.name)
+    return k, name, ()
+
+
 def _org_before(text: str, end: int) -> str | None:
     """An organisation's name ending at ``end`` (``淮北矿业集团朱仙庄矿``)."""
     k = end
@@ -175,9 +203,20 @@ def _org_before(text: str, end: int) -> str | None:
         taken.pop(0)  # a verb may sit inside a name (邮政快递行业), not at its start
     taken = [w for w, _flag in taken]
     name = "".join(taken)
-    if len(name) < 2 or not _ORG_END.search(name) or name in _GENERIC:
+    if len(name) < 2 or name in _GENERIC or any(name.startswith(g) for g in ("各", "全", "该", "本", "基层")):
+        return None
+    if not _ORG_END.search(name) and not _place_and_trade(text, end - len(name), name):
         return None
     return name
+
+
+def _place_and_trade(text: str, start: int, name: str) -> bool:
+    """A place and a trade opening a clause: 太原市网约车(工会), an industry union of that place."""
+    if start > 0 and _HAN.match(text[start - 1]):
+        return False
+    m = gazetteer().match_at(name, 0)
+    rest = name[len(m[0]):] if m else ""
+    return m is not None and 2 <= len(rest) <= 5 and rest not in _GENERIC
 
 
 def matches_level(locality: str, level: str) -> bool:
@@ -248,6 +287,12 @@ def _find(text: str) -> list[_Raw]:
             full_tail = "总工会" if federation else tail
             add(_Raw(k, end, text[k:end], place + full_tail, place, parents))
             continue
+        if tail == "总工会":
+            written = _written_division_before(text, start)
+            if written is not None:
+                k, place, parents = written
+                add(_Raw(k, end, text[k:end], place + "总工会", place, parents))
+                continue
         bare_tail = tail in ("总", "总工会") or (
             tail == "工会" and text[start - 1 : start] in "省市县区州旗" and start >= 1
             and not _HAN.match(text[start - 2 : start - 1] or "x"))  # 市工会, not 矿区工会
