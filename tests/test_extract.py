@@ -295,3 +295,8 @@ def test_a_division_the_table_lacks_is_read_as_written(text, name):
 def test_a_written_division_never_swallows_the_words_before_it():
     names = {u.name for u in get_extractor("unions")(art("阳光公司开展了西营门街总工会第五届劳动竞赛。"), {})}
     assert names == {"西营门街总工会"}
+
+
+def test_runners_that_each_give_a_sum_get_their_own():
+    got = _runs("南京市总工会、苏州市总工会分别下拨300万元、150万元专项资金。")
+    assert got == {(("南京市总工会",), "下拨资金", ("300万元",)), (("苏州市总工会",), "下拨资金", ("150万元",))}

@@ -108,6 +108,10 @@ class _Draft:
     amounts: list[Amount] = field(default_factory=list)
     funding: bool = False
     """Named only by its money (下拨帮扶资金): in a paragraph that has a program, it funds that one."""
+    share: tuple[int, int] | None = None
+    """``(i, n)`` for the i-th of n runners that 分别 give the n sums that follow, in order."""
+    after: int = 0
+    """Offset in the sentence after which its own sums are stated (for ``share``)."""
 
 
 def _mask_quotes(s: str) -> str:
@@ -343,6 +347,13 @@ def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
             if label is None:
                 continue
         runners = runner_before(m.start())
+        if len(runners) > 1 and s[max(0, m.start() - 2) : m.start()] == "分别":
+            # A、B 分别拨付 300万元、150万元: each runner gives its own sum
+            for i, r in enumerate(runners):
+                yield _Draft(label, sent, [r], _core(label), funding=funding, share=(i, len(runners)),
+                             after=m.end())
+            taken.append((m.start(), m.end() + len(label)))
+            continue
         if runners:
             items = enumeration(label)
             if not label.startswith("“"):
@@ -462,9 +473,11 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
         return
     inside_unions = {i for u in unions for i in range(u.start, u.start + len(u.surface))}
     text = article.full_text
+    quoted = {i for m in re.finditer(r"“[^”\n]*”|《[^》\n]*》", text) for i in range(m.start(), m.end())}
     places: list[PlaceMention] = [
         p for p in found.get("places", ())
-        if p.start not in inside_unions and not _ORG_AFTER.match(text, p.start + len(p.surface))]
+        if p.start not in inside_unions and p.start not in quoted
+        and not _ORG_AFTER.match(text, p.start + len(p.surface))]
     amounts: list[Amount] = list(found.get("amounts", ()))
     fallback = main_union(article, unions)
     sents = sentences(article)
@@ -492,6 +505,10 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
         if found_here:
             for d in found_here:
                 d.amounts = list(money)
+                if d.share is not None:
+                    sums = [a for a in money if a.unit == "CNY" and a.start >= sent.start + d.after]
+                    if len(sums) == d.share[1]:
+                        d.amounts = [a for a in money if a.unit != "CNY"] + [sums[d.share[0]]]
                 d.places = list(where)
                 drafts.append(d)
             last_in_para[sent.paragraph] = found_here[-1]
