@@ -300,3 +300,11 @@ def test_a_written_division_never_swallows_the_words_before_it():
 def test_runners_that_each_give_a_sum_get_their_own():
     got = _runs("南京市总工会、苏州市总工会分别下拨300万元、150万元专项资金。")
     assert got == {(("南京市总工会",), "下拨资金", ("300万元",)), (("苏州市总工会",), "下拨资金", ("150万元",))}
+
+
+def test_short_names_defined_in_the_text_and_back_references():
+    t = ("广州地铁集团有限公司工会（以下简称“地铁工会”）开展技能竞赛。地铁工会还为职工送上慰问品。"
+         "深圳华星光电有限公司工会成立职工书屋，该公司工会还开展读书活动。")
+    got = [(u.surface, u.name) for u in get_extractor("unions")(art(t), {})]
+    assert got == [("广州地铁集团有限公司工会", "广州地铁集团有限公司工会"), ("地铁工会", "广州地铁集团有限公司工会"),
+                   ("深圳华星光电有限公司工会", "深圳华星光电有限公司工会"), ("该公司工会", "深圳华星光电有限公司工会")]

@@ -314,7 +314,38 @@ def _find(text: str) -> list[_Raw]:
         elif tail in ("工会联盟", "工会联合会"):
             add(_Raw(start, end, tail, level=tail))
     found.sort(key=lambda r: r.start)
+    _aliases_and_anaphora(text, found)
+    found.sort(key=lambda r: r.start)
     return found
+
+
+_SHORT_FOR = re.compile(r"[（(](?:以下|下文)?简称[“\"]?([^”\"）)]{2,12})[”\"]?[）)]")
+_BACK = re.compile(r"该(公司|集团|厂|矿|企业|单位|院|校|站|局|中心)工会")
+
+
+def _aliases_and_anaphora(text: str, found: list[_Raw]) -> None:
+    """``X工会（以下简称“Y”）`` makes each later Y a mention of X; ``该公司工会`` is the
+    company union named last before it. Either replaces what was read there before."""
+
+    def put(new: _Raw) -> None:
+        found[:] = [r for r in found if r.end <= new.start or r.start >= new.end]
+        found.append(new)
+
+    add = put
+    for r in list(found):
+        m = _SHORT_FOR.match(text, r.end)
+        if m is None or not r.name:
+            continue
+        short = m.group(1)
+        for later in re.finditer(re.escape(short), text[m.end():]):
+            k = m.end() + later.start()
+            add(_Raw(k, k + len(short), short, r.name, r.locality, r.parents))
+    for m in _BACK.finditer(text):
+        kind = m.group(1)
+        named = [r for r in found if r.name and r.end <= m.start() and kind in r.name[:-2]]
+        if named:
+            r = max(named, key=lambda n: n.end)
+            add(_Raw(m.start(), m.end(), m.group(0), r.name, r.locality, r.parents))
 
 
 _COLLECTIVE_BEFORE = set("各全多诸几两数、）)省市县区") | set("0123456789一二三四五六七八九十百")
