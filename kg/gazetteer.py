@@ -23,6 +23,28 @@ _SHORT_STOP = {
     "兴安",  # 兴安盟 and 兴安县 both
 }
 """Press short forms that, in running text, are far more often ordinary words or other names."""
+PRESS_NAMES = {
+    # provinces
+    "燕赵": "河北省", "三晋": "山西省", "齐鲁": "山东省", "中原": "河南省", "荆楚": "湖北省", "三湘": "湖南省",
+    "潇湘": "湖南省", "湖湘": "湖南省", "八闽": "福建省", "八桂": "广西壮族自治区", "三秦": "陕西省", "陇原": "甘肃省",
+    "陇上": "甘肃省", "巴蜀": "四川省", "天府": "四川省", "云岭": "云南省", "江淮": "安徽省", "赣鄱": "江西省",
+    "之江": "浙江省", "龙江": "黑龙江省", "辽沈": "辽宁省", "塞上": "宁夏回族自治区", "雪域": "西藏自治区",
+    "琼州": "海南省", "南粤": "广东省", "岭南": "广东省", "三吴": "江苏省", "江左": "江苏省", "八闽大地": "福建省",
+    "黔中": "贵州省", "彩云之南": "云南省", "天山南北": "新疆维吾尔自治区", "关东": "吉林省", "白山黑水": "黑龙江省",
+    "三江源": "青海省", "松辽": "吉林省",
+    # cities
+    "申城": "上海市", "津城": "天津市", "山城": "重庆市", "江城": "武汉市", "鹏城": "深圳市", "羊城": "广州市",
+    "穗城": "广州市", "榕城": "福州市", "鹭岛": "厦门市", "泉城": "济南市", "冰城": "哈尔滨市", "哈市": "哈尔滨市",
+    "春城": "昆明市", "蓉城": "成都市", "星城": "长沙市", "金陵": "南京市", "姑苏": "苏州市", "杭城": "杭州市",
+    "甬城": "宁波市", "青城": "呼和浩特市", "并州": "太原市", "庐州": "合肥市", "洪城": "南昌市", "邕城": "南宁市",
+    "筑城": "贵阳市", "椰城": "海口市", "莞城": "东莞市", "汴梁": "开封市", "锡城": "无锡市", "禾城": "嘉兴市",
+    "瓯越": "温州市", "鹿城": "温州市", "石城": "石家庄市", "古城西安": "西安市", "长安": "西安市", "盛京": "沈阳市",
+    "滨城": "大连市", "琴岛": "青岛市", "岛城": "青岛市", "鸢都": "潍坊市", "龙城": "常州市", "凤城": "丹东市",
+    "蒲城": "运城市", "冀州": "衡水市", "津门": "天津市", "沪上": "上海市", "京城": "北京市", "首都": "北京市",
+}
+"""Press and literary names of provinces and cities (三秦 for Shaanxi, 冰城 for Harbin), which settle a
+bare 省总工会 or 市总 like the official names do."""
+
 _JUNK = {"市辖区", "县", "城区", "郊区", "矿区", "省直辖县级行政区划", "自治区直辖县级行政区划", "海域", "苏鲁交界"}
 
 
@@ -89,6 +111,10 @@ class Gazetteer:
         for name, d in (former or {}).items():
             if name not in self.full:
                 self.full[name] = [d]  # a former name read as the division's present one
+        for press, official in PRESS_NAMES.items():
+            target = [d for d in self.full.get(official, []) if d.level in ("province", "city")][:1]
+            if target and press not in self.full:
+                self.short.setdefault(press, []).extend(target)
         for d in divisions:
             for s in short_forms(d.name, d.level):
                 if s in self.full or s in _SHORT_STOP:

@@ -308,3 +308,11 @@ def test_short_names_defined_in_the_text_and_back_references():
     got = [(u.surface, u.name) for u in get_extractor("unions")(art(t), {})]
     assert got == [("广州地铁集团有限公司工会", "广州地铁集团有限公司工会"), ("地铁工会", "广州地铁集团有限公司工会"),
                    ("深圳华星光电有限公司工会", "深圳华星光电有限公司工会"), ("该公司工会", "深圳华星光电有限公司工会")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("三秦大地寒意渐浓，省总工会启动送温暖活动。", "陕西省总工会"),
+    ("冰城入冬，市总工会为环卫工人送去棉衣。", "哈尔滨市总工会"),
+])
+def test_press_names_settle_a_bare_union(text, name):
+    assert name in {u.name for u in get_extractor("unions")(art(text), {})}
