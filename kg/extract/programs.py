@@ -382,7 +382,7 @@ def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
                 yield _Draft(m.group(0), sent, runners, m.group(1))
 
     # 4. a headline: <union> <verb> <object>, or <thing> 开馆/开班/举行 about the article's union
-    if is_headline and here:
+    if is_headline and here and not taken:
         u = here[0]
         rest = s[u.start - sent.start + len(u.surface):].strip().lstrip("：:，、 ")
         if rest:
@@ -416,6 +416,8 @@ def _same(a: _Draft, b: _Draft) -> bool:
         return False
     ba, bb = _bigrams(a.label), _bigrams(b.label)
     shared = len(ba & bb)
+    if shared and (a.sentence.paragraph < 0 or b.sentence.paragraph < 0):
+        return True  # a headline sums up the body's program: one content word in common is enough
     if (a.sentence.paragraph == b.sentence.paragraph and shared >= 1
             and not (_QUOTE.search(a.label) and _QUOTE.search(b.label))):
         return True
@@ -443,7 +445,10 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
         if same is None:
             out.append(d)
             continue
-        if _QUOTE.search(d.label) and not _QUOTE.search(same.label):
+        if _QUOTE.search(d.label) and not _QUOTE.search(same.label) or (
+                same.sentence.paragraph < 0 <= d.sentence.paragraph and not _QUOTE.search(same.label)
+                and "工会" not in d.label):
+            # a quoted name is preferred, and the body's wording to a headline's
             same.label, same.core, same.sentence = d.label, d.core, d.sentence
         for r in d.runners:
             if r not in same.runners:
@@ -492,6 +497,9 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     for sent in sents:
         is_headline = sent.paragraph < 0
         found_here = list(_readings(sent, by_union, fallback, is_headline))
+        named = [d for d in found_here if not d.funding]
+        found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
+                              and not any(set(d.runners) & set(n.runners) for n in named)]
         detail = sent.paragraph in last_in_para and found_here and all(d.funding for d in found_here)
         if detail:
             found_here = []  # 共投入6万元帮扶资金: money for the program just described
