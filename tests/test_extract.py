@@ -316,3 +316,10 @@ def test_short_names_defined_in_the_text_and_back_references():
 ])
 def test_press_names_settle_a_bare_union(text, name):
     assert name in {u.name for u in get_extractor("unions")(art(text), {})}
+
+
+def test_a_list_of_places_vouches_for_its_items():
+    text = "在平安家园社区、九王庄村等7个驿站，工作人员送上饮品。帮扶村、示范村都有。"
+    names = [p.name for p in get_extractor("places")(art(text), {})]
+    assert "平安家园社区" in names and "九王庄村" in names
+    assert "帮扶村" not in names and "示范村" not in names  # words ending in 村 are still no places

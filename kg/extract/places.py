@@ -61,8 +61,12 @@ def _stem_ok(stem: str) -> bool:
     return True
 
 
-def _sub_place_at(text: str, b: int) -> tuple[str, str] | None:
-    """A sub-county place name starting at boundary ``b``: ``(name, suffix)``."""
+def _sub_place_at(text: str, b: int, listed: bool = False) -> tuple[str, str] | None:
+    """A sub-county place name starting at boundary ``b``: ``(name, suffix)``.
+
+    ``listed``: the name stands in a list of places (``九王庄村、西霍各庄村``), which vouches
+    for a stem that alone might read as words; only the suffix must follow it.
+    """
     for n in range(1, _MAX_STEM + 1):
         c = text[b + n - 1 : b + n]
         if not c or not _HAN.match(c) or c in _BOUNDARY:
@@ -75,9 +79,18 @@ def _sub_place_at(text: str, b: int) -> tuple[str, str] | None:
         if after and after in _NOT_AFTER.get(suf, ""):
             continue
         stem = text[b : b + n]
-        if (stem + suf)[-2:] not in _COMMON and _stem_ok(stem):
+        if (stem + suf)[-2:] not in _COMMON and (_stem_ok(stem) or listed and len(stem) >= 2
+                                                 and _SUFFIX.match(text, b + n) and stem[0] not in _NOT_FIRST
+                                                 and not any(stem.endswith(e) for e in _STOP_ENDINGS)):
             return stem + suf, suf
     return None
+
+
+def _in_a_list(text: str, start: int, end: int, ends: dict) -> bool:
+    """Whether ``text[start:end]`` is an item of a list of places: a place ends before its 、, or one follows."""
+    if text[start - 1 : start] == "、" and (start - 1) in ends:
+        return True
+    return text[end : end + 1] == "、" and _sub_place_at(text, end + 1) is not None
 
 
 VENUE = re.compile(
@@ -121,8 +134,10 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
             continue
         m = _sub_place_at(text, i)
         if m is None:
-            i += 1
-            continue
+            m = _sub_place_at(text, i, listed=True)
+            if m is None or not _in_a_list(text, i, i + len(m[0]), ends):
+                i += 1
+                continue
         name, suf = m
         if any(k in covered for k in range(i, i + len(name))):
             i += 1
