@@ -323,3 +323,9 @@ def test_a_list_of_places_vouches_for_its_items():
     names = [p.name for p in get_extractor("places")(art(text), {})]
     assert "平安家园社区" in names and "九王庄村" in names
     assert "帮扶村" not in names and "示范村" not in names  # words ending in 村 are still no places
+
+
+def test_a_handout_worth_a_sum_funds_the_program_it_belongs_to():
+    text = ("洛江区总工会开展“夏送清凉”慰问一线职工活动。\n"
+            "据悉，洛江区总工会共为25个工地的工作人员赠送凉茶、风油精等共价值20余万元的慰问品。")
+    assert _runs(text) == {(("洛江区总工会",), "“夏送清凉”慰问一线职工活动", ("20余万元",))}
