@@ -148,10 +148,15 @@ def test_symlink_loops_and_dangling_links_are_said_plainly(tmp_path):
                        "which does not exist; fix or remove the link"]
 
 
-def test_a_file_growing_past_the_limit_while_read_is_refused(tmp_path):
+def test_the_limit_holds_while_reading_when_the_size_lies(tmp_path, monkeypatch):
+    """A file that grows after it was measured (or reports size 0, as /proc files do) is read to the limit only."""
+    import kg.read
+
     f = tmp_path / "big.txt"
     f.write_text("工会" * 100, encoding="utf-8")
-    with pytest.raises(UnreadableFileError, match="over the 50-byte limit"):
+    real = os.fstat
+    monkeypatch.setattr(kg.read.os, "fstat", lambda fd: os.stat_result((*real(fd)[:6], 0, *real(fd)[7:])))
+    with pytest.raises(UnreadableFileError, match="big.txt: over the 50-byte limit"):
         read_page(f, max_bytes=50)
 
 
