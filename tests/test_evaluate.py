@@ -101,14 +101,14 @@ def test_several_gold_files_at_once(tmp_path, capsys):
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS_GOLD = ROOT.parent / "shared" / "gold" / "corpus.json"
-CORPUS_FLOOR = {"unions": 0.95, "runs": 0.68, "places": 0.75, "money": 0.86}
+CORPUS_FLOOR = {"unions": 0.95, "runs": 0.69, "places": 0.74, "money": 0.86}
 HALF_FLOOR = {"odd": 0.86, "even": 0.66}
 
 
 @pytest.mark.skipif(not (CORPUS.is_dir() and CORPUS_GOLD.is_file()),
                     reason="../shared/corpus and ../shared/gold/corpus.json are absent (kept out of the repository)")
 def test_corpus_scores_hold_the_floor():
-    """60 real news items from ~50 sites (measured: mean 0.817; odd 0.868, even 0.666)."""
+    """60 real news items from ~50 sites (measured: mean 0.815; odd 0.868, even 0.664)."""
     from kg.build import extract_sources
 
     graph = extract_sources([CORPUS]).graph

@@ -329,3 +329,9 @@ def test_a_handout_worth_a_sum_funds_the_program_it_belongs_to():
     text = ("洛江区总工会开展“夏送清凉”慰问一线职工活动。\n"
             "据悉，洛江区总工会共为25个工地的工作人员赠送凉茶、风油精等共价值20余万元的慰问品。")
     assert _runs(text) == {(("洛江区总工会",), "“夏送清凉”慰问一线职工活动", ("20余万元",))}
+
+
+def test_an_anaphoric_subject_is_the_event_named_before():
+    text = ("经过前期选拔，鹤岗市第三届职工职业技能大赛于8月23日全面启动。整个比赛预计8月底结束。"
+            "此项赛事是由鹤岗市总工会主办，市人社局共同协办。")
+    assert {(p.runners, p.label) for p in _programs(text)} == {(("鹤岗市总工会",), "鹤岗市第三届职工职业技能大赛")}

@@ -274,9 +274,23 @@ def main_union(article: Article, unions: list[UnionMention]) -> str | None:
     return next(u.name for u in unions if counts[u.name] == best)
 
 
+_ANAPHORIC_HEADS = {"赛事", "比赛", "大赛", "竞赛", "活动", "行动", "工程", "项目", "培训"}
+_EVENT_NP = re.compile(rf"(?:^|[，。；！？\n])([\u4e00-\u9fff“”·]{{2,24}}?(?:大赛|竞赛|比赛|活动|行动|工程))")
+
+
+def _antecedent(text: str) -> str:
+    """The last event named at the start of a clause of ``text`` (for 此项赛事, 本次活动), or ''."""
+    found = [clean_label(m.group(1)) for m in _EVENT_NP.finditer(text)]
+    found = [f for f in found if f not in _GENERIC and len(f) >= 4
+             and not re.match(r"(整个|整场|这|该|此|本|各|每|全|那)", f)]
+    return found[-1] if found else ""
+
+
 def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
-              is_headline: bool) -> Iterator[_Draft]:
-    """Every program the sentence names, with its runners (before places and amounts are added)."""
+              is_headline: bool, antecedent: str = "") -> Iterator[_Draft]:
+    """Every program the sentence names, with its runners (before places and amounts are added).
+
+    ``antecedent`` is the event the text named last before the sentence, for anaphoric subjects."""
     s = sent.text
     masked = _mask_quotes(s)
     here = unions.within(sent)
@@ -326,8 +340,11 @@ def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
                 taken.append((0, end + 1 + len(label)))
             continue
         subject = re.split(r"[以在于由，,]", s[: m.start()], maxsplit=1)[0]
-        subject = re.sub(r"^(本届|本次|此次|这次|该|今年的?|首届)", "", subject)
-        subject = clean_label(subject)
+        subject = re.sub(r"(是|均|都|则|将|还)$", "", subject)
+        anaphoric = re.match(r"^(此项|该项|本项|本届|本次|此次|这次|该|今年的?|首届)", subject)
+        subject = clean_label(subject[anaphoric.end():] if anaphoric else subject)
+        if anaphoric and subject in _ANAPHORIC_HEADS and antecedent:
+            subject = antecedent  # 此项赛事是由市总工会主办: the contest named before
         if 2 <= len(subject) <= 30 and _EVENT_HEAD.search(subject):
             yield _Draft(subject, sent, who, _core(subject))
             taken.append((0, m.end()))
@@ -496,7 +513,8 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     previous: Sentence | None = None
     for sent in sents:
         is_headline = sent.paragraph < 0
-        found_here = list(_readings(sent, by_union, fallback, is_headline))
+        found_here = list(_readings(sent, by_union, fallback, is_headline,
+                                    _antecedent(text[:sent.start]) if "由" in sent.text else ""))
         named = [d for d in found_here if not d.funding]
         found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
                               and not any(set(d.runners) & set(n.runners) for n in named)]
