@@ -106,12 +106,18 @@ def paragraphs(text: str) -> list[_Para]:
     return out
 
 
+SPEAKER = re.compile(r"^[\u4e00-\u9fff（）()]{2,24}[\s·]+[\u4e00-\u9fff·]{2,5}[:：]$")
+"""A speaker line before a quotation (``某公司员工 张三：``): part of its article's body, not a headline."""
+
+
 def _classify(p: _Para) -> str:
     t = p.text
     if t in BOX_LABELS:
         return "box"
     if len(t) <= 60 and META.match(t) and "。" not in t:
         return "meta"
+    if SPEAKER.match(t):
+        return "body"
     if SIGNATURE.fullmatch(t):
         return "signature"
     if t.startswith("#"):

@@ -113,3 +113,13 @@ def test_headlines_printed_above_another_article_are_split_off():
     assert arts[1].title == "陕西省总向甘肃青海捐助抗震救灾资金300万元"
     tianjin = next(a for a in split(_page("003")) if "天津市总工会" in a.text)
     assert tianjin.title.startswith("天津市总与市审计局建立协同贯通工作机制")
+
+
+def test_a_speaker_line_stays_in_its_article():
+    from kg.split import split
+    from kg.types import Page
+
+    text = ("市总工会开展送清凉活动\n近日，青岛市总工会开展送清凉活动，为一线职工送去清凉饮品。\n"
+            "青岛某物流公司员工 张三：\n“工会的关心让我们很暖心。”\n")
+    articles = split(Page(source="p.txt", text=text))
+    assert len(articles) == 1 and "张三：" in articles[0].text
