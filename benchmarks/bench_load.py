@@ -117,7 +117,7 @@ def main() -> None:
             server.stdout.readline()
             line3 = [server.stdout.readline() for _ in range(2)][-1].strip()
             print(f"server: {line3}")
-            print(f"| run | clients | seconds | requests | requests/s | p50 ms | p99 ms | errors | runaway client |")
+            print("| run | clients | seconds | requests | requests/s | p50 ms | p99 ms | errors | runaway client |")
             print("|---|---|---|---|---|---|---|---|---|")
             for runaway in (False, True):
                 r = run(port, args.clients, args.seconds, runaway)

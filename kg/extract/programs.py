@@ -275,7 +275,7 @@ def main_union(article: Article, unions: list[UnionMention]) -> str | None:
 
 
 _ANAPHORIC_HEADS = {"赛事", "比赛", "大赛", "竞赛", "活动", "行动", "工程", "项目", "培训"}
-_EVENT_NP = re.compile(rf"(?:^|[，。；！？\n])([\u4e00-\u9fff“”·]{{2,24}}?(?:大赛|竞赛|比赛|活动|行动|工程))")
+_EVENT_NP = re.compile(r"(?:^|[，。；！？\n])([\u4e00-\u9fff“”·]{2,24}?(?:大赛|竞赛|比赛|活动|行动|工程))")
 
 
 def _antecedent(text: str) -> str:

@@ -331,7 +331,6 @@ def _aliases_and_anaphora(text: str, found: list[_Raw]) -> None:
         found[:] = [r for r in found if r.end <= new.start or r.start >= new.end]
         found.append(new)
 
-    add = put
     for r in list(found):
         m = _SHORT_FOR.match(text, r.end)
         if m is None or not r.name:
@@ -339,13 +338,13 @@ def _aliases_and_anaphora(text: str, found: list[_Raw]) -> None:
         short = m.group(1)
         for later in re.finditer(re.escape(short), text[m.end():]):
             k = m.end() + later.start()
-            add(_Raw(k, k + len(short), short, r.name, r.locality, r.parents))
+            put(_Raw(k, k + len(short), short, r.name, r.locality, r.parents))
     for m in _BACK.finditer(text):
         kind = m.group(1)
         named = [r for r in found if r.name and r.end <= m.start() and kind in r.name[:-2]]
         if named:
             r = max(named, key=lambda n: n.end)
-            add(_Raw(m.start(), m.end(), m.group(0), r.name, r.locality, r.parents))
+            put(_Raw(m.start(), m.end(), m.group(0), r.name, r.locality, r.parents))
 
 
 _COLLECTIVE_BEFORE = set("各全多诸几两数、）)省市县区") | set("0123456789一二三四五六七八九十百")
