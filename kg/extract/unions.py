@@ -203,20 +203,9 @@ def _org_before(text: str, end: int) -> str | None:
         taken.pop(0)  # a verb may sit inside a name (邮政快递行业), not at its start
     taken = [w for w, _flag in taken]
     name = "".join(taken)
-    if len(name) < 2 or name in _GENERIC or any(name.startswith(g) for g in ("各", "全", "该", "本", "基层")):
-        return None
-    if not _ORG_END.search(name) and not _place_and_trade(text, end - len(name), name):
+    if len(name) < 2 or not _ORG_END.search(name) or name in _GENERIC:
         return None
     return name
-
-
-def _place_and_trade(text: str, start: int, name: str) -> bool:
-    """A place and a trade opening a clause: 太原市网约车(工会), an industry union of that place."""
-    if start > 0 and _HAN.match(text[start - 1]):
-        return False
-    m = gazetteer().match_at(name, 0)
-    rest = name[len(m[0]):] if m else ""
-    return m is not None and 2 <= len(rest) <= 5 and rest not in _GENERIC
 
 
 def matches_level(locality: str, level: str) -> bool:
