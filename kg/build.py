@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Graph
@@ -57,20 +57,38 @@ class BuildResult:
         }
 
 
+def check_date(date: str | None) -> str:
+    """``date`` as ``YYYY-MM-DD``; a one-line error for anything else."""
+    import datetime
+
+    if not date:
+        return ""
+    try:
+        return datetime.date.fromisoformat(date.strip()).isoformat()
+    except ValueError:
+        raise InputError(f"--date {date!r}: give the pages' date as YYYY-MM-DD, e.g. 2023-12-25") from None
+
+
 def extract_sources(
     sources: Iterable[str | os.PathLike],
     strict: bool = False,
     progress: Callable[[Iterable], Iterable] | None = None,
+    date: str | None = None,
 ) -> BuildResult:
     """Read, split and extract every file under ``sources``; return the graph and records.
+
+    ``date`` (``YYYY-MM-DD``) is the date of pages whose file name gives none.
 
     A page whose splitting or extraction fails (a bug kg must fix) is skipped with
     a warning naming it, like an unreadable file; with ``strict`` it stops the build.
     """
+    date = check_date(date)
     extractions: list[Extraction] = []
     result = BuildResult(Graph(), extractions)
     for page in read_pages(sources, strict=strict, skipped=result.skipped, progress=progress,
                            notes=result.notes):
+        if date and not page.date:
+            page = replace(page, date=date)
         try:
             found = [extract(article) for article in split(page)]
         except Exception as e:  # noqa: BLE001 - one page must not kill a build
@@ -97,6 +115,7 @@ def build(
     progress: Callable[[Iterable], Iterable] | None = None,
     html: bool = True,
     max_nodes: int | None = None,
+    date: str | None = None,
 ) -> BuildResult:
     """Build the graph of ``sources`` and write ``graph.ttl``, ``ontology.ttl`` and ``graph.html``.
 
@@ -106,8 +125,9 @@ def build(
     from .export import DEFAULT_MAX_NODES, ontology_text, render_view, to_turtle
 
     files = expand_sources(sources)  # a missing source is an error before any folder is made
+    date = check_date(date)
     with OutputSet(out_dir) as out:
-        result = extract_sources(files, strict=strict, progress=progress)
+        result = extract_sources(files, strict=strict, progress=progress, date=date)
         result.outputs["turtle"] = out.write("graph.ttl", to_turtle(result.graph))
         result.outputs["ontology"] = out.write("ontology.ttl", ontology_text())
         if html:

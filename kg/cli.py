@@ -28,7 +28,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
     result = build(args.sources, args.output, strict=args.strict, progress=_progress(args.quiet),
-                   html=not args.no_html, max_nodes=args.max_nodes)
+                   html=not args.no_html, max_nodes=args.max_nodes, date=args.date)
     for message in result.skipped:
         print(f"kg: warning: skipped {message}", file=sys.stderr)
     for message in result.notes:
@@ -136,6 +136,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-html", action="store_true", help="skip the HTML view")
     b.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",
                    help=f"node ceiling of the HTML view (default: {DEFAULT_MAX_NODES})")
+    b.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="the date of pages whose file name gives none (2023-12-25_p01.txt and "
+                   "20231225.txt give their own); dates the text gives win")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but warnings and errors")
     b.set_defaults(func=cmd_build)
 

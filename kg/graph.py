@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 
-from .types import Amount, Article, Extraction, Program
+from .types import Amount, Article, DateMention, Extraction, Program
 from .vocab import KGR, PREFIXES, PROV, RDF, RDFS, SKOS, UKG, XSD
 
 _SAFE_ASCII = re.compile(r"[A-Za-z0-9\-._~]")
@@ -122,9 +122,18 @@ def _amount(g: Graph, article_id: str, amount: Amount) -> URIRef:
     return node
 
 
+def _date(g: Graph, node: URIRef, d: DateMention | None) -> None:
+    """``ukg:date`` typed as precisely as the text allows, and ``ukg:dateText`` as written."""
+    if d is None or not d.datatype:
+        return
+    g.add((node, UKG.date, Literal(d.lexical, datatype=XSD[d.datatype])))
+    g.add((node, UKG.dateText, Literal(d.text)))
+
+
 def add_extraction(g: Graph, x: Extraction) -> None:
     """Add one article's facts to ``g``."""
     art = _article(g, x.article)
+    _date(g, art, x.date)
     for u in x.unions:
         node = union_iri(u.name)
         g.add((node, RDF.type, UKG.Union))
@@ -144,6 +153,7 @@ def add_extraction(g: Graph, x: Extraction) -> None:
         g.add((node, PROV.wasDerivedFrom, art))
         g.add((node, UKG.mentionedIn, art))
         g.add((node, UKG.evidence, Literal(prog.evidence)))
+        _date(g, node, prog.date)
         for r in prog.runners:
             g.add((union_iri(r), UKG.runs, node))
         for pl in prog.places:

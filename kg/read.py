@@ -186,6 +186,22 @@ def _read_bytes(p: Path, max_bytes: int) -> bytes:
         os.close(fd)
 
 
+_NAME_DATE = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})([-_.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?![0-9A-Za-z])")
+
+
+def date_in_name(name: str) -> str:
+    """The date an archive's file name gives (``2023-12-25_p01.txt``, ``20231225.txt``), as ``YYYY-MM-DD``, or ``""``."""
+    import datetime
+
+    m = _NAME_DATE.search(name)
+    if not m:
+        return ""
+    try:
+        return datetime.date(int(m.group(1)), int(m.group(3)), int(m.group(4))).isoformat()
+    except ValueError:
+        return ""
+
+
 def read_page(path: str | os.PathLike, max_bytes: int = MAX_BYTES, key: str | None = None,
               notes: list[str] | None = None) -> Page:
     """Read one file as a :class:`Page`.
@@ -203,7 +219,7 @@ def read_page(path: str | os.PathLike, max_bytes: int = MAX_BYTES, key: str | No
     data = _read_bytes(p, max_bytes)
     text, encoding = decode(data, p.name, notes)
     return Page(source=p.name, text=normalise(text), path=str(p), encoding=encoding, key=key or p.name,
-                sha256=hashlib.sha256(data).hexdigest())
+                sha256=hashlib.sha256(data).hexdigest(), date=date_in_name(p.name))
 
 
 def expand_sources(sources: Iterable[str | os.PathLike]) -> list[Path]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .extract.dates import settle
 from .extract.unions import matches_level, union_aliases
 from .gazetteer import divisions_in, gazetteer
 from .types import Extraction, UnionMention
@@ -75,8 +76,22 @@ def _named_by_stem(text: str, level: str):
     return None
 
 
+def _dated(extractions: list[Extraction]) -> list[Extraction]:
+    """Articles and programs dated file by file (:func:`kg.extract.dates.settle`), in their order."""
+    by_file: dict[str, list[int]] = {}
+    for i, x in enumerate(extractions):
+        by_file.setdefault(x.article.source_key or x.article.source, []).append(i)
+    out = list(extractions)
+    for idx in by_file.values():
+        for i, x in zip(idx, settle([extractions[i] for i in idx])):
+            out[i] = x
+    return out
+
+
 def resolve(extractions: list[Extraction]) -> list[Extraction]:
-    """The same extractions with bare unions settled from their file and union names folded build-wide."""
+    """The same extractions with bare unions settled from their file, union names folded build-wide,
+    and articles and programs dated."""
+    extractions = _dated(extractions)
     settled = _settle_bare(extractions)
     if settled:
         out = []

@@ -386,6 +386,7 @@ def _finish(page: Page, d: _Draft, n: int) -> Article | None:
         headlines=heads,
         byline=d.byline,
         source_key=key if key != page.source else "",
+        page_date=page.date,
     )
 
 

@@ -27,6 +27,8 @@ class Page:
     share one, as many trailing folders as make it unique (``day1/page.txt``)."""
     sha256: str = ""
     """The hash of the file's bytes."""
+    date: str = ""
+    """The page's date (``2023-12-25``): from a date in the file name, else ``kg build --date``."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class Article:
     """The byline or dateline as printed, if any."""
     source_key: str = ""
     """The page's :attr:`Page.key` when it differs from ``source`` (two inputs with one base name)."""
+    page_date: str = ""
+    """The date of the page it was cut from (:attr:`Page.date`), if known."""
 
     @property
     def full_text(self) -> str:
@@ -144,6 +148,8 @@ class Program:
     """Where it happens."""
     amounts: tuple[Amount, ...] = ()
     """Quantities stated for it."""
+    date: DateMention | None = None
+    """When: the date its sentence gives, else its article's (set by :mod:`kg.resolve`)."""
 
 
 @dataclass(frozen=True)
@@ -155,3 +161,38 @@ class Extraction:
     places: tuple[PlaceMention, ...] = ()
     amounts: tuple[Amount, ...] = ()
     programs: tuple[Program, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    date: DateMention | None = None
+    """The article's date: its dateline or lead, else its page's (set by :mod:`kg.resolve`)."""
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date as the text writes it, as complete as the text makes it."""
+
+    text: str
+    """The surface string, e.g. ``12月22日``."""
+    start: int
+    """Offset in ``Article.full_text`` (-1: in the byline)."""
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    end_of_period: bool = False
+    """Written as the end of a period (``到2020年``, ``截至2023年底``): not when a thing happened."""
+
+    @property
+    def datatype(self) -> str:
+        """``date``, ``gYearMonth`` or ``gYear`` (the XSD type); empty while the year is unknown."""
+        if self.year is None:
+            return ""
+        return "date" if self.day else "gYearMonth" if self.month else "gYear"
+
+    @property
+    def lexical(self) -> str:
+        """The XSD lexical form: ``2023-12-22``, ``2023-12``, ``2023``; empty while the year is unknown."""
+        if self.year is None:
+            return ""
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
+        return text

@@ -39,6 +39,8 @@ class UKG(DefinedNamespace):
     span: URIRef
     kind: URIRef
     sourcePath: URIRef
+    date: URIRef
+    dateText: URIRef
 
 
 KGR = Namespace("https://w3id.org/ukg/id/")

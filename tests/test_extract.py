@@ -160,9 +160,9 @@ def test_no_union_no_program():
 
 
 def test_unknown_extractor_names_the_choices():
-    with pytest.raises(UnknownNameError, match="choose one of: places, unions, amounts, programs"):
+    with pytest.raises(UnknownNameError, match="choose one of: places, unions, amounts, programs, dates"):
         get_extractor("people")
-    assert list(EXTRACTORS) == ["places", "unions", "amounts", "programs"]
+    assert list(EXTRACTORS) == ["places", "unions", "amounts", "programs", "dates"]
 
 
 def test_unions_named_together_both_run_it():

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ..errors import UnknownNameError
 from ..types import Article, Extraction
-from . import amounts, places, programs, unions
+from . import amounts, dates, places, programs, unions
 
 Extractor = Callable[[Article, Mapping[str, tuple]], Iterable]
 
@@ -21,6 +21,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "unions": unions.extract,
     "amounts": amounts.extract,
     "programs": programs.extract,
+    "dates": dates.extract,
 }
 """Every extractor, by name, in the order they run."""
 
@@ -48,4 +49,5 @@ def extract(article: Article, names: Sequence[str] | None = None) -> Extraction:
         places=found.get("places", ()),
         amounts=found.get("amounts", ()),
         programs=found.get("programs", ()),
+        dates=found.get("dates", ()),
     )
