@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
-from kg.build import extract_sources  # noqa: E402
+from kg.pipeline import extract_sources  # noqa: E402
 from kg.evaluate import METRICS, evaluate, format_report, load_gold  # noqa: E402
 
 

@@ -25,7 +25,7 @@ def _progress(quiet: bool):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .pipeline import build
 
     result = build(args.sources, args.output, strict=args.strict, progress=_progress(args.quiet),
                    html=not args.no_html, max_nodes=args.max_nodes, date=args.date)
@@ -46,7 +46,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .query import format_result, load_query, parse_binding, run_query, saved_queries, saved_query
+    from .sparql import format_result, load_query, parse_binding, run_query, saved_queries, saved_query
 
     if args.list:
         for q in saved_queries().values():
@@ -66,6 +66,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     bindings = dict(parse_binding(b) for b in args.bind)
     result = run_query(read_graph(args.graph), text, bindings)
+    for note in result.notes:
+        print(f"kg: note: {note}", file=sys.stderr)
     print(format_result(result, args.format))
     return 0
 
@@ -118,7 +120,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     from .export import DEFAULT_MAX_NODES
-    from .query import FORMATS
+    from .sparql import FORMATS
 
     p = argparse.ArgumentParser(
         prog="kg", description="Build and ask knowledge graphs of which union runs which program, "

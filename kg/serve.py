@@ -261,7 +261,7 @@ class _Server(ThreadingHTTPServer):
 
 def query_page() -> str:
     """Our query page with the saved queries."""
-    from .query import saved_queries
+    from .sparql import saved_queries
 
     saved = [{"name": q.name, "description": q.description, "text": q.text} for q in saved_queries().values()]
     template = (resources.files("kg") / "templates" / "sparql.html").read_text(encoding="utf-8")

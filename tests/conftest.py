@@ -20,7 +20,7 @@ def seeds() -> Path:
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory):
     """The seeds built once for the session, outputs written to a temp folder."""
-    from kg.build import build
+    from kg.pipeline import build
 
     out = tmp_path_factory.mktemp("build")
     return build([SEEDS], out)

@@ -108,7 +108,14 @@ def test_query_list(capsys):
     code, out, _ = run(capsys, "query", "--list")
     assert code == 0
     names = [line.split()[0] for line in out.splitlines()]
-    assert names == ["co-mentions", "in-place", "money-by-union", "programs-of-union", "what-is-program"]
+    assert names == ["co-mentions", "in-place", "money-by-union", "programs-by-month", "programs-of-union",
+                     "what-is-program"]
+
+
+def test_query_notes_an_alias_bound_as_its_label(capsys, graph_file):
+    code, out, err = run(capsys, "query", graph_file, "--saved", "programs-of-union", "--bind", "union=青岛市总")
+    assert code == 0 and "“三述”" in out
+    assert err == "kg: note: union=青岛市总 is another name of 青岛市总工会; bound ?union to 青岛市总工会\n"
 
 
 def test_bad_query_is_a_one_line_error(capsys, graph_file):
@@ -121,7 +128,7 @@ def test_unknown_saved_query_names_the_choices(capsys, graph_file):
     code, _, err = run(capsys, "query", graph_file, "--saved", "nope")
     assert code == 1
     assert err == ("kg: error: no saved query named 'nope'; choose one of: co-mentions, in-place, "
-                   "money-by-union, programs-of-union, what-is-program\n")
+                   "money-by-union, programs-by-month, programs-of-union, what-is-program\n")
 
 
 def test_evaluate_prints_metrics_and_mean(capsys, graph_file):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from kg.build import extract_sources
+from kg.pipeline import extract_sources
 from kg.errors import InputError
 from kg.extract import extract
 from kg.extract.dates import find_dates

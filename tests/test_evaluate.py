@@ -109,7 +109,7 @@ HALF_FLOOR = {"odd": 0.86, "even": 0.66}
                     reason="../shared/corpus and ../shared/gold/corpus.json are absent (kept out of the repository)")
 def test_corpus_scores_hold_the_floor():
     """60 real news items from ~50 sites (measured: mean 0.815; odd 0.868, even 0.664)."""
-    from kg.build import extract_sources
+    from kg.pipeline import extract_sources
 
     graph = extract_sources([CORPUS]).graph
     gold = load_gold(CORPUS_GOLD)

@@ -66,7 +66,7 @@ def test_collective_mentions_never_become_one_union(text):
 
 
 def test_a_bare_union_is_settled_from_its_file(tmp_path):
-    from kg.build import extract_sources
+    from kg.pipeline import extract_sources
 
     page = tmp_path / "p.txt"
     page.write_text("工会送礼，温暖过年\n来源：今日椒江\n近日，区总工会带着年货走访慰问，为留在椒江的职工送去温暖。\n",

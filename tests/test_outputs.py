@@ -56,9 +56,9 @@ def test_files_get_ordinary_permissions(tmp_path):
     ("under-file", "a part of this path is a file, not a folder; choose another -o"),
 ])
 def test_output_in_the_way_is_an_error_before_extraction(tmp_path, capsys, monkeypatch, setup, message):
-    import kg.build
+    import kg.pipeline
 
-    monkeypatch.setattr(kg.build, "extract", lambda *a: pytest.fail("extraction ran before the output check"))
+    monkeypatch.setattr(kg.pipeline, "extract", lambda *a: pytest.fail("extraction ran before the output check"))
     blocker = tmp_path / "blocker"
     blocker.write_text("x")
     out = blocker if setup == "file" else blocker / "out"
@@ -68,10 +68,10 @@ def test_output_in_the_way_is_an_error_before_extraction(tmp_path, capsys, monke
 
 
 def test_unwritable_folder_is_an_error_before_extraction(tmp_path, capsys, monkeypatch):
-    import kg.build
+    import kg.pipeline
     import kg.outputs
 
-    monkeypatch.setattr(kg.build, "extract", lambda *a: pytest.fail("extraction ran before the output check"))
+    monkeypatch.setattr(kg.pipeline, "extract", lambda *a: pytest.fail("extraction ran before the output check"))
 
     def refuse(path, data):
         raise PermissionError(errno.EACCES, "Permission denied")

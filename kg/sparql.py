@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
@@ -39,6 +40,8 @@ class QueryResult:
     rows: list[dict[str, str | None]] = field(default_factory=list)
     answer: bool | None = None
     graph: Graph | None = None
+    notes: list[str] = field(default_factory=list)
+    """What kg did to the bindings (an alias bound to its label)."""
 
 
 def saved_queries() -> dict[str, SavedQuery]:
@@ -97,27 +100,100 @@ def _term(value) -> str | None:
     return str(value)
 
 
-def run_query(graph: Graph, text: str, bindings: dict | None = None) -> QueryResult:
-    """Run SPARQL ``text`` on ``graph``; a query that does not parse raises :class:`QueryError`."""
-    from rdflib.plugins.sparql import prepareQuery
+def _one_line(e: Exception) -> str:
+    return " ".join(str(e).split())[:200] or type(e).__name__
+
+
+def _is_update(text: str) -> bool:
+    from rdflib.plugins.sparql.parser import parseUpdate
 
     try:
-        prepared = prepareQuery(text)
+        parseUpdate(text)
+    except Exception:  # noqa: BLE001 - not an update either: the query's own error is the one to show
+        return False
+    return True
+
+
+def variables(prepared) -> list[str]:
+    """The names of the variables a prepared query uses, in the order they first appear."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
+
+    seen: dict[str, None] = {}
+    stack = [prepared.algebra]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Variable):
+            seen.setdefault(str(node))
+        elif isinstance(node, (CompValue, dict)):
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, (list, tuple, set, frozenset)):
+            stack.extend(reversed(list(node)))
+    return [v for v in seen if not v.startswith("_")]
+
+
+def _labelled(graph: Graph, name: str, value, notes: list[str]):
+    """A literal that is no node's label but one node's ``skos:altLabel`` (``青岛市总``) → that node's label."""
+    from .vocab import RDFS, SKOS
+
+    if not isinstance(value, Literal) or (None, RDFS.label, value) in graph:
+        return value
+    labels = {graph.value(s, RDFS.label) for s in graph.subjects(SKOS.altLabel, value)} - {None}
+    if len(labels) != 1:
+        return value
+    (label,) = labels
+    notes.append(f"{name}={value} is another name of {label}; bound ?{name} to {label}")
+    return label
+
+
+def run_query(graph: Graph, text: str, bindings: dict | None = None) -> QueryResult:
+    """Run SPARQL ``text`` on ``graph``, read-only.
+
+    The contract's prefixes (``ukg:``, ``rdfs:``, ``skos:``, ``prov:``, ``xsd:``, and
+    ``kgr:``, ``rdf:``) need no ``PREFIX`` lines. A binding must name a variable of the
+    query; a literal that is a node's other name (``skos:altLabel``) is bound to its
+    label, with a note saying so. Errors are :class:`QueryError`, in one line.
+    """
+    from rdflib import Namespace
+    from rdflib.plugins.sparql import prepareQuery
+
+    from .vocab import PREFIXES
+
+    try:
+        prepared = prepareQuery(text, initNs={p: Namespace(iri) for p, iri in PREFIXES.items()})
     except Exception as e:  # pyparsing and rdflib raise several kinds
-        msg = " ".join(str(e).split())
-        raise QueryError(f"SPARQL syntax error: {msg[:200]}") from None
+        if _is_update(text):
+            raise QueryError("kg query is read-only: INSERT, DELETE, LOAD, CLEAR and other updates are refused; "
+                             "ask with SELECT, ASK, CONSTRUCT or DESCRIBE") from None
+        raise QueryError(f"SPARQL syntax error: {_one_line(e)}") from None
+    notes: list[str] = []
+    if bindings:
+        def first_use(v: str) -> int:
+            m = re.search(r"[?$]" + re.escape(v) + r"(?!\w)", text)
+            return m.start() if m else len(text)
+
+        names = sorted(variables(prepared), key=first_use)
+        unknown = [b for b in bindings if b not in names]
+        if unknown:
+            raise QueryError(f"--bind {unknown[0]}: the query has no variable ?{unknown[0]}; "
+                             f"its variables are {', '.join('?' + n for n in names) or 'none'}")
+        bindings = {k: _labelled(graph, k, v, notes) for k, v in bindings.items()}
     try:
         result = graph.query(prepared, initBindings=bindings or {})
+        if result.type == "ASK":
+            return QueryResult("ASK", answer=bool(result.askAnswer), notes=notes)
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            out = Graph(bind_namespaces="none")
+            for prefix, iri in PREFIXES.items():
+                out.bind(prefix, iri)
+            for t in result.graph:
+                out.add(t)
+            return QueryResult(result.type, graph=out, notes=notes)
+        columns = [str(v) for v in result.vars]
+        rows = [{c: _term(row[i]) for i, c in enumerate(columns)} for row in result]
     except Exception as e:
-        msg = " ".join(str(e).split())
-        raise QueryError(f"SPARQL query failed: {msg[:200]}") from None
-    if result.type == "ASK":
-        return QueryResult("ASK", answer=bool(result.askAnswer))
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return QueryResult(result.type, graph=result.graph)
-    columns = [str(v) for v in result.vars]
-    rows = [{c: _term(row[i]) for i, c in enumerate(columns)} for row in result]
-    return QueryResult("SELECT", columns, rows)
+        raise QueryError(f"SPARQL query failed: {_one_line(e)}") from None
+    return QueryResult("SELECT", columns, rows, notes=notes)
 
 
 def _width(s: str) -> int:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.build import extract_sources
+from kg.pipeline import extract_sources
 from kg.errors import ExtractionError
 from kg.vocab import UKG
 
@@ -26,18 +26,18 @@ def test_same_base_name_in_two_folders_gives_two_article_sets(tmp_path):
 
 
 def test_a_page_that_breaks_extraction_is_skipped_and_named(tmp_path, monkeypatch):
-    import kg.build
+    import kg.pipeline
 
     (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "bad.txt").write_text("某市总工会开展活动。", encoding="utf-8")
-    real = kg.build.extract
+    real = kg.pipeline.extract
 
     def fragile(article):
         if article.source == "bad.txt":
             raise ValueError("boom")
         return real(article)
 
-    monkeypatch.setattr(kg.build, "extract", fragile)
+    monkeypatch.setattr(kg.pipeline, "extract", fragile)
     result = extract_sources([tmp_path])
     assert result.files == ["good.txt"]
     assert result.skipped == ["bad.txt: kg failed on this page (ValueError: boom); please report it with the file"]
