@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.export import atomic_write, render_view  # noqa: E402
+from kg.explorer import render_view  # noqa: E402
+from kg.outputs import atomic_write  # noqa: E402
 from kg.graph import build_graph  # noqa: E402
 from kg.types import Amount, Article, Extraction, PlaceMention, Program, UnionMention  # noqa: E402
 

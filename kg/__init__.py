@@ -1,15 +1,18 @@
-"""kg: knowledge graphs of which union runs which program, where, with how much.
+"""kg: knowledge graphs of which union runs which program, where, with how much, and when.
 
-The library first, the ``kg`` command a thin layer over it::
+The library first, the ``kg`` command a thin layer over it. In a notebook::
 
     import kg
-    result = kg.extract_sources(["seeds"])          # read, split, extract, resolve
-    rows = kg.run_query(result.graph, "SELECT …").rows
-    from kg.build import build                      # the same, and write the outputs
+    g = kg.build("seeds")                                   # read, split, extract, resolve
+    kg.query(g, "programs-of-union", union="青岛市总")       # saved queries or SPARQL
+    G = kg.to_networkx(g)
+    kg.view(g, focus="青岛市总工会")                          # shown inline in Jupyter
 
+The stages are there for finer work: ``kg.extract_sources`` (the records as
+well as the graph), ``kg.run_query``, ``kg.render_view``, ``kg.read_page``…
 Importing ``kg`` loads nothing heavy: names below are imported on first use.
-Names that are also module names (``build``, ``split``, ``extract``,
-``evaluate``) are left to their modules, so ``kg.split`` is always the module.
+Names that are also module names (``split``, ``extract``, ``evaluate``) are
+left to their modules, so ``kg.split`` is always the module.
 """
 
 from __future__ import annotations
@@ -19,8 +22,12 @@ from importlib import import_module
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "extract_sources": "kg.build",
-    "BuildResult": "kg.build",
+    "build": "kg.api",
+    "query": "kg.api",
+    "to_networkx": "kg.api",
+    "view": "kg.api",
+    "extract_sources": "kg.pipeline",
+    "BuildResult": "kg.pipeline",
     "read_page": "kg.read",
     "read_pages": "kg.read",
     "split_page": "kg.split",
@@ -28,12 +35,11 @@ _EXPORTS = {
     "EXTRACTORS": "kg.extract",
     "build_graph": "kg.graph",
     "read_graph": "kg.export",
-    "render_view": "kg.export",
+    "render_view": "kg.explorer",
     "to_turtle": "kg.export",
-    "to_networkx": "kg.network",
     "stats": "kg.network",
-    "run_query": "kg.query",
-    "saved_queries": "kg.query",
+    "run_query": "kg.sparql",
+    "saved_queries": "kg.sparql",
     "evaluate_graph": "kg.evaluate",
     "load_gold": "kg.evaluate",
     "KgError": "kg.errors",

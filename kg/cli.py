@@ -96,17 +96,29 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_view(args: argparse.Namespace) -> int:
-    from .export import atomic_write, read_graph, render_view
+    from .explorer import render_view
+    from .export import read_graph
+    from .outputs import atomic_write
 
     if args.depth < 0:
         raise KgError(f"--depth {args.depth}: give 0 or more")
     if args.max_nodes < 1:
         raise KgError(f"--max-nodes {args.max_nodes}: give 1 or more")
-    view = render_view(read_graph(args.graph), focus=args.focus, depth=args.depth, max_nodes=args.max_nodes)
+    view = render_view(read_graph(args.graph), focus=args.focus, depth=args.depth, max_nodes=args.max_nodes,
+                       since=args.since, until=args.until)
     atomic_write(args.output, view.html)
-    print(f"wrote {args.output}: {view.nodes} nodes, {view.edges} edges")
+    print(f"wrote {args.output}: {view.nodes} nodes, {view.edges} edges"
+          + (f", centred on {view.focus}" if view.focus else ""))
     if view.notice:
         print(f"kg: note: {view.notice}", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export, read_graph
+
+    for path in export(read_graph(args.graph), args.format, args.output):
+        print(f"wrote {path}")
     return 0
 
 
@@ -118,80 +130,104 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    """Help that shows each default, where there is one to show."""
+
+    def _get_help_string(self, action):
+        if action.default in (None, False, []) or action.default is argparse.SUPPRESS:
+            return action.help
+        return super()._get_help_string(action)
+
+
 def parser() -> argparse.ArgumentParser:
-    from .export import DEFAULT_MAX_NODES
+    from .explorer import DEFAULT_MAX_NODES
+    from .export import DEFAULT_PATHS
+    from .export import FORMATS as EXPORT_FORMATS
     from .sparql import FORMATS
 
+    fmt = _Help
     p = argparse.ArgumentParser(
-        prog="kg", description="Build and ask knowledge graphs of which union runs which program, "
-        "where, with how much, from Chinese trade-union news pages.")
-    p.add_argument("--version", action="version", version=f"kg {__version__}")
+        prog="kg", formatter_class=fmt, description="Build and ask knowledge graphs of which union runs which "
+        "program, where, when, with how much, from Chinese trade-union news pages.")
+    p.add_argument("--version", action="version", version=f"kg {__version__}", help="print the version and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    b = sub.add_parser("build", help="read pages, write graph.ttl, ontology.ttl and graph.html",
+    b = sub.add_parser("build", help="read pages, write graph.ttl, ontology.ttl and graph.html", formatter_class=fmt,
                        description="Read newspaper pages or articles (files, or folders of *.txt) "
                        "and write the graph as Turtle and as an HTML view.")
     b.add_argument("sources", nargs="+", metavar="SRC", help="a .txt file or a folder of them")
-    b.add_argument("-o", "--output", default="output", metavar="DIR", help="output folder (default: output)")
-    b.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
-    b.add_argument("--no-html", action="store_true", help="skip the HTML view")
-    b.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",
-                   help=f"node ceiling of the HTML view (default: {DEFAULT_MAX_NODES})")
+    b.add_argument("-o", "--output", default="output", metavar="DIR", help="output folder")
     b.add_argument("--date", metavar="YYYY-MM-DD",
                    help="the date of pages whose file name gives none (2023-12-25_p01.txt and "
                    "20231225.txt give their own); dates the text gives win")
+    b.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
+    b.add_argument("--no-html", action="store_true", help="skip the HTML view")
+    b.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",
+                   help="node ceiling of the HTML view")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but warnings and errors")
     b.set_defaults(func=cmd_build)
 
-    q = sub.add_parser("query", help="run SPARQL on a graph file",
-                       description="Run a SPARQL query (text, a .rq file, or a saved query) on a graph.")
+    q = sub.add_parser("query", help="run SPARQL on a graph file", formatter_class=fmt,
+                       description="Run a SPARQL query (text, a .rq file, or a saved query) on a graph. "
+                       "The prefixes ukg:, rdfs:, skos:, prov:, xsd: need no PREFIX lines; updates are refused.")
     q.add_argument("graph", nargs="?", metavar="GRAPH", help="a Turtle file, e.g. output/graph.ttl")
     q.add_argument("query", nargs="?", metavar="QUERY", help="SPARQL text or a .rq file")
     q.add_argument("--saved", metavar="NAME", help="run a saved query (see --list)")
     q.add_argument("--list", action="store_true", help="list the saved queries")
     q.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE",
-                   help="bind a variable, e.g. --bind union=青岛市总工会 (repeatable)")
-    q.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+                   help="bind a variable of the query, e.g. --bind union=青岛市总工会 (repeatable; another "
+                   "name of a node, such as 青岛市总, is bound to its label)")
+    q.add_argument("--format", choices=FORMATS, default="table", help="output format")
     q.set_defaults(func=cmd_query)
 
-    e = sub.add_parser("evaluate", help="score a graph against ukg-gold/1 annotations",
+    e = sub.add_parser("evaluate", help="score a graph against ukg-gold/1 annotations", formatter_class=fmt,
                        description="Precision, recall and F1 of unions, runs, places and money, and their mean.")
-    e.add_argument("graph", metavar="GRAPH")
+    e.add_argument("graph", metavar="GRAPH", help="the graph to score, e.g. output/graph.ttl")
     e.add_argument("gold", nargs="+", metavar="GOLD.json", help="one or more ukg-gold/1 files")
     e.add_argument("--explain", action="store_true",
                    help="list every false positive and false negative, per file and metric, with evidence")
-    e.add_argument("--format", choices=("table", "json"), default="table")
+    e.add_argument("--format", choices=("table", "json"), default="table", help="output format")
     e.set_defaults(func=cmd_evaluate)
 
-    s = sub.add_parser("stats", help="counts, most active unions, components, busiest places",
+    s = sub.add_parser("stats", help="counts, most active unions, components, busiest places", formatter_class=fmt,
                        description="Graph analytics with networkx.")
-    s.add_argument("graph", metavar="GRAPH")
-    s.add_argument("--top", type=int, default=10, metavar="N", help="rows in the top lists (default: 10)")
-    s.add_argument("--format", choices=("table", "json"), default="table")
+    s.add_argument("graph", metavar="GRAPH", help="a graph file, e.g. output/graph.ttl")
+    s.add_argument("--top", type=int, default=10, metavar="N", help="rows in the top lists")
+    s.add_argument("--format", choices=("table", "json"), default="table", help="output format")
     s.set_defaults(func=cmd_stats)
 
-    v = sub.add_parser("view", help="write an interactive HTML view of a graph",
+    v = sub.add_parser("view", help="write an interactive HTML view of a graph", formatter_class=fmt,
                        description="The whole graph, or the neighbourhood of one node, as an HTML page "
-                       "that works offline.")
-    v.add_argument("graph", metavar="GRAPH")
-    v.add_argument("-o", "--output", required=True, metavar="FILE.html")
-    v.add_argument("--focus", metavar="LABEL", help="centre on the node whose label contains LABEL")
-    v.add_argument("--depth", type=int, default=2, metavar="N", help="hops around --focus (default: 2)")
-    v.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",
-                   help=f"node ceiling (default: {DEFAULT_MAX_NODES})")
+                       "with graph, table and map tabs that works offline.")
+    v.add_argument("graph", metavar="GRAPH", help="a graph file, e.g. output/graph.ttl")
+    v.add_argument("-o", "--output", default="output/view.html", metavar="FILE.html", help="the page to write")
+    v.add_argument("--focus", metavar="LABEL", help="centre on the node whose label (or other name) contains LABEL")
+    v.add_argument("--depth", type=int, default=2, metavar="N", help="hops around --focus")
+    v.add_argument("--since", metavar="DATE", help="only programs dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
+    v.add_argument("--until", metavar="DATE", help="only programs dated on or before DATE")
+    v.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N", help="node ceiling")
     v.set_defaults(func=cmd_view)
 
-    sv = sub.add_parser("serve", help="serve a graph as a read-only SPARQL endpoint",
+    x = sub.add_parser("export", help="write a graph as Turtle, N-Triples, JSON-LD, GraphML, CSV or HTML",
+                       formatter_class=fmt, description="Convert a graph file. CSV writes a folder of tables: one "
+                       "per class and runs.csv (union, program, place, date, yuan). Default -o by format: "
+                       + ", ".join(f"{k} {v}" for k, v in DEFAULT_PATHS.items()) + ".")
+    x.add_argument("graph", metavar="GRAPH", help="a graph file, e.g. output/graph.ttl")
+    x.add_argument("--format", choices=EXPORT_FORMATS, default="turtle", help="what to write")
+    x.add_argument("-o", "--output", metavar="PATH", help="file (folder for csv) to write")
+    x.set_defaults(func=cmd_export)
+
+    sv = sub.add_parser("serve", help="serve a graph as a read-only SPARQL endpoint", formatter_class=fmt,
                         description="A SPARQL 1.1 Protocol endpoint and query page (Oxigraph), read-only, "
                         "on 127.0.0.1 unless told otherwise.")
-    sv.add_argument("graph", metavar="GRAPH")
-    sv.add_argument("--host", default="127.0.0.1")
-    sv.add_argument("--port", type=int, default=7878)
+    sv.add_argument("graph", metavar="GRAPH", help="a graph file, e.g. output/graph.ttl")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback unless you mean otherwise)")
+    sv.add_argument("--port", type=int, default=7878, help="port to listen on")
     sv.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="per-query time limit")
     sv.add_argument("--max-rows", type=int, default=10000, metavar="N", help="row cap of a result")
     sv.add_argument("--workers", type=int, default=0, metavar="N",
-                    help="query worker processes (default: one per core, at least 2)")
+                    help="query worker processes (0: one per core, at least 2)")
     sv.add_argument("--max-memory", type=int, default=1024, metavar="MB",
                     help="memory limit of one query's worker")
     sv.set_defaults(func=cmd_serve)

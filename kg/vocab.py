@@ -41,6 +41,7 @@ class UKG(DefinedNamespace):
     sourcePath: URIRef
     date: URIRef
     dateText: URIRef
+    adcode: URIRef
 
 
 KGR = Namespace("https://w3id.org/ukg/id/")

@@ -40,6 +40,12 @@ def _wait(driver, script, seconds=90):
     raise AssertionError(f"timed out waiting for: {script}")
 
 
+def _clear(browser):
+    """Empty the search box the way a user does (an input event), so the table follows."""
+    browser.execute_script("var s = document.getElementById('search'); s.value = '';"
+                           "s.dispatchEvent(new Event('input'));")
+
+
 def test_view_searches_clicks_and_shows_details(browser, seed_build, tmp_path):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
@@ -52,6 +58,13 @@ def test_view_searches_clicks_and_shows_details(browser, seed_build, tmp_path):
     # a CJK font is there, so the labels are drawn as Chinese, not as boxes
     assert browser.execute_script("return document.fonts.check(\"14px 'WenQuanYi Micro Hei'\")"), \
         "no CJK font: install fonts-wqy-microhei"
+    # articles start hidden; the legend draws each class in its own shape and lists the edge kinds
+    assert browser.execute_script(
+        "return window.kgNodes.get({filter: function (x) { return x.cls === 'article' && !x.hidden; }}).length") == 0
+    shapes = [e.get_attribute("data-shape") for e in browser.find_elements(By.CSS_SELECTOR, "#legend svg")]
+    assert shapes == ["diamond", "dot", "triangle", "square", "hexagon"]
+    kinds = [e.get_attribute("data-kind") for e in browser.find_elements(By.CSS_SELECTOR, "#edge-legend div")]
+    assert kinds[:3] == ["runs", "inPlace", "amount"] and "partOf" in kinds and "mentionedIn" in kinds
 
     search = browser.find_element(By.ID, "search")
     search.send_keys("青岛市总")
@@ -60,10 +73,12 @@ def test_view_searches_clicks_and_shows_details(browser, seed_build, tmp_path):
     search.send_keys(Keys.ENTER)
     details = browser.find_element(By.ID, "details")
     assert "青岛市总工会" in details.text and "union" in details.text and "青岛市总" in details.text
+    assert "开展的项目" in details.text and "“三化一型”干部队伍" in details.text and "所在地" in details.text
+    _clear(browser)
 
-    # click the union's node on the canvas: the details panel follows the click
+    # click a union's node on the canvas: the details panel follows the click, neighbours stay bright
     node_id = browser.execute_script(
-        "return window.kgNodes.get({filter: function (x) { return x.fullLabel === '福建省总工会'; }})[0].id")
+        "return window.kgNodes.get({filter: function (x) { return x.fullLabel === '广西壮族自治区总工会'; }})[0].id")
     browser.execute_script("window.kgNetwork.focus(arguments[0], {scale: 1.5});", node_id)
     time.sleep(0.5)
     pos = browser.execute_script(
@@ -73,27 +88,82 @@ def test_view_searches_clicks_and_shows_details(browser, seed_build, tmp_path):
     size = canvas.size
     ActionChains(browser).move_to_element_with_offset(
         canvas, int(pos["x"] - size["width"] / 2), int(pos["y"] - size["height"] / 2)).click().perform()
-    _wait(browser, f"return document.getElementById('details').getAttribute('data-node') === {node_id!r}", 10)
+    _wait(browser, f"return document.getElementById('details').getAttribute('data-node') === '{node_id}'", 10)
     text = browser.find_element(By.ID, "details").text
-    assert "福建省总工会" in text and "来源文件" in text and "000_9ba6a6a8fcca6d91.txt" in text
+    assert "广西壮族自治区总工会" in text and "“扶智纾困”帮扶项目" in text and "2023-12-15" in text
+    assert browser.execute_script("return window.kgNodes.get(arguments[0]).opacity", node_id) == 1
+    assert browser.execute_script(
+        "return window.kgNodes.get({filter: function (x) { return x.opacity < 1; }}).length") > 50
 
-    # a program's details show its amounts with units and its evidence
-    prog = browser.execute_script(
-        "return window.kgNodes.get({filter: function (x) { return x.cls === 'program' && "
-        "x.fullLabel.indexOf('土豆') >= 0; }})[0].id")
-    browser.execute_script("window.kgFocus(arguments[0]);", prog)
+    # follow the link to its program: runners, places, date, money as written, evidence, source
+    link = browser.find_element(By.XPATH, "//div[@id='details']//a[text()='“扶智纾困”帮扶项目']")
+    prog = link.get_attribute("data-id")
+    link.click()
+    _wait(browser, f"return document.getElementById('details').getAttribute('data-node') === '{prog}'", 10)
     text = browser.find_element(By.ID, "details").text
-    assert "6万元 = 60000.0 CNY" in text and "依据" in text
+    assert "开展者" in text and "广西壮族自治区总工会" in text
+    assert "东兰县" in text and "2023-12-15" in text and "180万元" in text and "依据" in text
+    assert "001_69aa9dea666dac39.txt" in text and "^^" not in text and "1800000.0" not in text
+    # a place lists the programs in it and in the places inside it
+    browser.find_element(By.XPATH, "//div[@id='details']//a[text()='东兰县']").click()
+    text = browser.find_element(By.ID, "details").text
+    assert "行政区划代码" in text and "451224" in text and "“扶智纾困”帮扶项目" in text and "河池市" in text
+
+    browser.save_screenshot(str(tmp_path / "view.png"))
+    assert (tmp_path / "view.png").stat().st_size > 20_000
+
+    # the table: one row per union and program, sorted by a click, filtered by the search box
+    browser.find_element(By.ID, "tab-table").click()
+    rows = browser.find_elements(By.CSS_SELECTOR, "#runs tbody tr")
+    assert len(rows) > 50
+    search.send_keys("资助金")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#runs tbody tr")
+    assert rows and all("资助金" in r.text for r in rows)
+    assert any("51.02万元" in r.text and "2023" in r.text for r in rows)
+    _clear(browser)
+    browser.find_element(By.CSS_SELECTOR, "#runs th[data-col='4']").click()
+    first = browser.find_elements(By.CSS_SELECTOR, "#runs tbody tr")[0].text
+    assert "万元" in first
+
+    # the map: province outlines, places at their coordinates; a click selects the place
+    browser.find_element(By.ID, "tab-map").click()
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#map path")) == 34
+    circles = browser.find_elements(By.CSS_SELECTOR, "#map circle")
+    assert len(circles) > 10
+    target = next(c for c in circles if c.get_attribute("data-id") != "-1")
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", target)
+    assert browser.find_element(By.ID, "details").get_attribute("data-node") == target.get_attribute("data-id")
+    assert "place" in browser.find_element(By.ID, "details").text
 
     # class filters hide a whole class
+    browser.find_element(By.ID, "tab-graph").click()
     browser.find_element(By.ID, "filter-program").click()
     hidden = browser.execute_script(
         "return window.kgNodes.get({filter: function (x) { return x.cls === 'program' && !x.hidden; }}).length")
     assert hidden == 0
 
-    shot = tmp_path / "view.png"
-    browser.save_screenshot(str(shot))
-    assert shot.stat().st_size > 20_000
+
+def test_focused_view_starts_selected_with_no_overlapping_labels(browser, seed_build, tmp_path):
+    from kg.explorer import render_view
+    from kg.export import read_graph
+
+    page = tmp_path / "focus.html"
+    page.write_text(render_view(read_graph(seed_build.outputs["turtle"]), focus="福建省总工会").html, encoding="utf-8")
+    browser.get(page.as_uri())
+    _wait(browser, "return document.body.getAttribute('data-ready') === '1'")
+    selected = browser.execute_script("return window.kgNetwork.getSelectedNodes()")
+    assert len(selected) == 1 and browser.execute_script(
+        "return window.kgInfo[arguments[0]].l", selected[0]) == "福建省总工会"
+    assert "福建省总工会" in browser.execute_script("return document.getElementById('details').innerText")
+    overlaps = browser.execute_script("""
+        var ids = kgNodes.getIds({filter: function (x) { return !x.hidden; }}), n = 0;
+        for (var i = 0; i < ids.length; i++) for (var j = i + 1; j < ids.length; j++) {
+          var a = kgNetwork.getBoundingBox(ids[i]), b = kgNetwork.getBoundingBox(ids[j]);
+          if (Math.min(a.right, b.right) > Math.max(a.left, b.left) &&
+              Math.min(a.bottom, b.bottom) > Math.max(a.top, b.top)) n++;
+        }
+        return [ids.length, n];""")
+    assert overlaps[0] > 10 and overlaps[1] == 0
 
 
 def test_query_page_loads_a_saved_query_and_runs_it(browser):

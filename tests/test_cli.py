@@ -5,7 +5,7 @@ import json
 import pytest
 
 from kg import __version__
-from kg.cli import main
+from kg.cli import main, parser
 
 from conftest import DATA, SEEDS
 
@@ -166,4 +166,36 @@ def test_view_writes_html_and_reports_the_ceiling(capsys, tmp_path):
     code, out, err = run(capsys, "view", DATA / "fixture.ttl", "-o", out_file, "--focus", "丙村", "--depth", "1")
     assert code == 0 and err == ""
     code, _, err = run(capsys, "view", DATA / "fixture.ttl", "-o", out_file, "--focus", "没有")
-    assert code == 1 and "no node's label contains '没有'" in err
+    assert code == 1 and err == "kg: error: --focus '没有': no node's label contains it; try a shorter part of the name\n"
+
+
+def test_view_writes_output_view_html_by_default_and_says_which_focus_it_took(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "view", DATA / "fixture.ttl", "--focus", "总工会")
+    assert code == 0 and (tmp_path / "output" / "view.html").is_file()
+    assert out.startswith("wrote output/view.html:") and "centred on 乙县总工会" in out
+    assert "--focus '总工会' matches 4 nodes (乙县总工会、甲市总工会、乙县总工会助学、甲市总工会开展送清凉); centred on 乙县总工会" in err
+    code, out, err = run(capsys, "view", DATA / "fixture.ttl", "--since", "2023-13")
+    assert code == 1 and "--since '2023-13': give a date as YYYY, YYYY-MM or YYYY-MM-DD" in err
+
+
+def test_export_every_format(capsys, tmp_path):
+    for fmt, name in (("turtle", "g.ttl"), ("nt", "g.nt"), ("jsonld", "g.jsonld"), ("graphml", "g.graphml"),
+                      ("html", "g.html"), ("csv", "tables")):
+        code, out, err = run(capsys, "export", DATA / "fixture.ttl", "--format", fmt, "-o", tmp_path / name)
+        assert code == 0 and err == "" and out.startswith("wrote "), (fmt, err)
+    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == [
+        "amounts.csv", "articles.csv", "places.csv", "programs.csv", "runs.csv", "unions.csv"]
+    code, _, err = run(capsys, "export", DATA / "fixture.ttl", "--format", "csv", "-o", tmp_path / "g.ttl")
+    assert code == 1 and "is a file; CSV export writes a folder of tables" in err
+
+
+def test_help_shows_every_argument_with_its_default():
+    commands = parser()._subparsers._group_actions[0].choices
+    for name, sub in commands.items():
+        for action in sub._actions:
+            assert action.help, f"kg {name} {action.option_strings or action.dest}: no help text"
+    view_help = commands["view"].format_help()
+    assert "(default: output/view.html)" in view_help and "(default: 2000)" in view_help
+    assert "(default: None)" not in view_help and "(default: False)" not in view_help
+    assert "(default: 7878)" in commands["serve"].format_help()

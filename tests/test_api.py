@@ -1,0 +1,45 @@
+"""The notebook API: kg.build, kg.query, kg.to_networkx, kg.view, and the README's example run as written."""
+
+from __future__ import annotations
+
+import re
+
+import kg
+from rdflib import Graph
+
+from conftest import ROOT, SEEDS
+
+
+def test_the_api_is_listed_in_all():
+    for name in ("build", "query", "to_networkx", "view"):
+        assert name in kg.__all__ and callable(getattr(kg, name))
+
+
+def test_build_query_convert_view(tmp_path):
+    g = kg.build(SEEDS / "000_9ba6a6a8fcca6d91.txt")
+    assert isinstance(g, Graph) and len(g) > 100
+    rows = kg.query(g, "programs-of-union", union="青岛市总")
+    assert {r["program"] for r in rows} >= {"“三化一型”干部队伍", "“三述”倒逼工作"}
+    assert all(r["union"] == "青岛市总工会" for r in rows)
+    assert kg.query(g, "ASK { ?u a ukg:Union }") is True
+    assert isinstance(kg.query(g, "CONSTRUCT { ?u a ukg:Union } WHERE { ?u a ukg:Union }"), Graph)
+    G = kg.to_networkx(g)
+    assert any(d["label"] == "青岛市总工会" for _, d in G.nodes(data=True))
+    v = kg.view(g, focus="青岛市总工会", path=tmp_path / "v.html")
+    assert (tmp_path / "v.html").read_text(encoding="utf-8") == v.html
+    assert v._repr_html_().startswith("<iframe srcdoc=")
+
+
+def test_a_graph_file_path_works_as_a_graph(seed_build):
+    rows = kg.query(seed_build.outputs["turtle"], "SELECT (COUNT(*) AS ?n) WHERE { ?p a ukg:Program }")
+    assert int(rows[0]["n"]) > 50
+
+
+def test_the_readme_notebook_example_runs(tmp_path, monkeypatch):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Python API", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    monkeypatch.chdir(ROOT)
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    assert namespace["rows"] and isinstance(namespace["g"], Graph)

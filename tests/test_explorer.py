@@ -1,0 +1,87 @@
+"""The explorer page: what it draws, what it carries, and the filters on it."""
+
+import json
+import re
+
+import pytest
+
+from kg.errors import KgError
+from kg.explorer import render_view
+
+
+def _data(view) -> dict:
+    """The data the page carries (``var KG = …;``)."""
+    m = re.search(r"var KG = (\{.*?\});\n", view.html, re.S)
+    return json.loads(m.group(1).replace("<\\/", "</"))
+
+
+def test_html_has_no_remote_script_or_stylesheet(seed_build):
+    html = seed_build.outputs["html"].read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]+src=[\"']?https?://", html, re.I)
+    assert not re.search(r"<link[^>]+href=[\"']?https?://", html, re.I)
+    assert "vis.Network" in html and "<meta charset=\"utf-8\">" in html
+    assert "青岛市总工会" in html or json.dumps("青岛市总工会") in html
+
+
+def test_html_carries_legend_filters_search_and_details(seed_build):
+    html = seed_build.outputs["html"].read_text(encoding="utf-8")
+    for needle in ('id="search"', 'id="legend"', 'id="filters"', 'id="details"', "stabilizationIterationsDone",
+                   "setOptions({physics: false})"):
+        assert needle in html
+
+
+def test_view_focus_and_node_ceiling(fixture_graph):
+    whole = render_view(fixture_graph)
+    assert whole.nodes == whole.total_nodes and not whole.notice
+    focus = render_view(fixture_graph, focus="乙县总", depth=1)
+    assert focus.nodes < whole.nodes
+    small = render_view(fixture_graph, max_nodes=5)
+    assert small.nodes == 5 and "--focus" in small.notice and "--focus" in small.html
+    with pytest.raises(KgError, match="no node's label contains"):
+        render_view(fixture_graph, focus="不存在的工会")
+
+
+def test_at_the_ceiling_unions_come_with_their_programs_places_and_money(fixture_graph):
+    data = _data(render_view(fixture_graph, max_nodes=6))
+    drawn = [(n["c"], n["l"]) for n in data["info"]]
+    assert drawn == [("union", "乙县总工会"), ("program", "助学行动"), ("place", "丙村"), ("amount", "120名"),
+                     ("amount", "24万元"), ("program", "困难职工慰问")]
+    full = _data(render_view(fixture_graph))
+    assert {n["c"] for n in full["info"]} == {"union", "program", "place", "amount", "article"}
+    assert [n["c"] for n in full["info"]][-2:] == ["article", "article"]
+
+
+def test_nodes_carry_small_records_not_article_lists(seed_build):
+    data = _data(render_view(seed_build.graph))
+    union = next(n for n in data["info"] if n["l"] == "青岛市总工会")
+    assert set(union) <= {"l", "c", "a"}
+    assert max(len(json.dumps(n, ensure_ascii=False)) for n in data["info"]) < 700
+
+
+def test_since_and_until_keep_programs_dated_within(fixture_graph):
+    def programs(**kw):
+        return sorted(n["l"] for n in _data(render_view(fixture_graph, **kw))["info"] if n["c"] == "program")
+
+    assert programs(since="2023-07") == ["助学行动", "困难职工慰问"]  # a year counts when any day of it does
+    assert programs(until="2023-06") == ["“送清凉”活动", "困难职工慰问"]
+    assert programs(since="2023-06-17", until="2023-08-31") == ["困难职工慰问"]
+    assert programs(since="2024") == []
+    with pytest.raises(KgError, match="--since 2024 is after --until 2023"):
+        render_view(fixture_graph, since="2024", until="2023")
+
+
+def test_table_rows_and_map_points(seed_build):
+    data = _data(render_view(seed_build.graph))
+    row = next(r for r in data["rows"] if r[1] == "发放资助金")
+    assert row[0] == "广西壮族自治区总工会" and row[3] == "2023" and row[4] == 510200.0
+    assert data["info"][row[5]]["l"] == "发放资助金"
+    point = next(p for p in data["points"] if p["name"] == "东兰县")
+    assert point["code"] == "451224" and 107 < point["lon"] < 108 and 24 < point["lat"] < 25 and point["programs"] >= 1
+    assert len(data["provinces"]) == 34
+
+
+def test_a_focused_view_starts_on_its_node(fixture_graph):
+    view = render_view(fixture_graph, focus="乙县总")
+    data = _data(view)
+    assert view.focus == "乙县总工会" and data["info"][data["focus"]]["l"] == "乙县总工会"
+    assert "<iframe srcdoc=" in view._repr_html_()
