@@ -122,3 +122,21 @@ def test_corpus_quarter_of_programs_dated_and_none_where_no_year_is_given():
     for f, _p in dated:
         text = (CORPUS / f).read_text(encoding="utf-8")
         assert re.search(r"(19|20)\d{2}\s*年|[一二][〇零○九][〇零○一二三四五六七八九]{2}年|(19|20)\d{2}[-/.]\d", text), f
+
+
+CORPUS_DATES = [
+    # (corpus item, part of a program label, expected ukg:date): what each item's text says
+    ("113_chinanews.txt", "金秋助学活动", "2023-08-18"),        # 8月18日电, the year from 2023年8月17日 before it
+    ("118_yxsgh.txt", "云南省职工医疗互助活动", "2004-07"),      # 2004年7月云南省总工会组织开展了…
+    ("116_workercn.txt", "职工大病医疗互助活动", "2008-10"),     # 从2008年10月开始
+    ("109_mztoday.txt", "腊八节送温暖活动", "2026-01-26"),       # 1月26日上午, the year from 日期:2026-01-26
+    ("161_shaoxing.txt", "两癌", "2024-03-08"),                  # 3月8日启动 2024年女职工“两癌”筛查: the lead's year
+]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the repository")
+@pytest.mark.parametrize("name, label, expected", CORPUS_DATES)
+def test_program_dates_in_corpus_items(name, label, expected):
+    result = extract_sources([CORPUS / name])
+    dates = {p.date.lexical for x in result.extractions for p in x.programs if label in p.label and p.date}
+    assert dates == {expected}
