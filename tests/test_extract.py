@@ -325,3 +325,14 @@ def test_an_anaphoric_subject_is_the_event_named_before():
     text = ("经过前期选拔，鹤岗市第三届职工职业技能大赛于8月23日全面启动。整个比赛预计8月底结束。"
             "此项赛事是由鹤岗市总工会主办，市人社局共同协办。")
     assert {(p.runners, p.label) for p in _programs(text)} == {(("鹤岗市总工会",), "鹤岗市第三届职工职业技能大赛")}
+
+
+def test_a_count_before_a_bare_head_is_no_name():
+    assert _runs("福田区总工会推出5大活动，覆盖线上线下。") == set()
+    assert _runs("晋中市总工会共开展了五期活动。") == set()
+    assert _runs("晋中市总工会开展了五期职工大病医疗互助活动。") == {(("晋中市总工会",), "职工大病医疗互助活动", ())}
+
+
+def test_a_subject_set_off_by_a_comma_still_opens_the_clause():
+    text = "绍兴市总工会启动女职工“两癌”筛查公益活动。\n同时，各区、县（市）总工会，配套提供1200个公益服务名额。"
+    assert {label for _r, label, _m in _runs(text)} == {"女职工“两癌”筛查公益活动"}

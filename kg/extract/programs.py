@@ -57,7 +57,8 @@ _BOOK = re.compile(r"《([^《》\n]{2,40})》")
 _STOP = "，。；：！？、,;:!?（）()…—"
 _LEAD = re.compile(
     r"^(了|过|起|好|一批|一系列|系列|一场|一次|一项|各类|各种|多项|多种|多场|相关|新的|新一轮|"
-    r"\d{4}年度?|\d+(场|次|项|个|期|批|家|所|座|处|支|名)|以上|今年|全年|首届|第[一二三四五六七八九十\d]+(届|期|批)|"
+    r"\d{4}年度?|(\d+|[一二三四五六七八九十两]+)(场|次|项|个|期|批|家|所|座|处|支|名|大)|以上|今年|全年|首届|"
+    r"第[一二三四五六七八九十\d]+(届|期|批)|"
     r"\d+(\.\d+)?[多余]?[万亿]?元)+"
 )
 _GENERIC = {
@@ -78,6 +79,7 @@ _SUPPORT = re.compile(r"^[^，。；]{0,3}(的)?(大力)?(支持|帮助|指导|�
 _RECIPIENT = re.compile(r"(向|为|给|对|替|帮助|协助|支持|邀请|慰问|联系|来到|走进|从)$")
 """A union right after these is whom something is given or done to (向 X 下拨, 为 X), not the runner."""
 _OTHER_SUBJECT = re.compile(
+    r"各[^，。；：！？]{0,10}?工会(?!干部|组织)|"
     r"(?<![总])(各级|各地|各类|基层|全市|全省|全县|全区|企业|当地)?[\u4e00-\u9fff]{0,8}?"
     r"(工会(?!干部|组织)|党委|市委|省委|县委|区委|政府|人社局|发改委|[\u4e00-\u9fff]局|厅|团委|妇联|公司|集团|学校|医院|"
     r"组委会|委员会|委会|办公室|协会|商会|合作社)")
@@ -306,6 +308,12 @@ def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
         lead = _ADVERBIAL.match(s, clause)
         head = lead.end() if lead else clause
         other = _OTHER_SUBJECT.match(masked, head, pos)
+        if not other and clause > 0:
+            # a subject set off by a comma (各区、县（市）总工会，配套提供…): the segment before is only the subject
+            start = max(s.rfind(c, 0, clause - 1) for c in "，；：。！？") + 1
+            lead = _ADVERBIAL.match(s, start)
+            whole = _OTHER_SUBJECT.match(masked, lead.end() if lead else start, clause - 1)
+            other = whole if whole and whole.end() == clause - 1 else None
         if other and any(u.start - sent.start <= other.end() and other.start() <= u.start - sent.start
                          + len(u.surface) for u in here):
             other = None  # 全国总工会办公厅: the union's own office
