@@ -336,3 +336,10 @@ def test_a_count_before_a_bare_head_is_no_name():
 def test_a_subject_set_off_by_a_comma_still_opens_the_clause():
     text = "绍兴市总工会启动女职工“两癌”筛查公益活动。\n同时，各区、县（市）总工会，配套提供1200个公益服务名额。"
     assert {label for _r, label, _m in _runs(text)} == {"女职工“两癌”筛查公益活动"}
+
+
+def test_a_place_a_program_goes_to_counts_though_a_company_follows():
+    progs = _programs("5月26日，由青岛市总工会主办的“劳动者之歌”公益性文艺演出走进红岛街道青岛红福集团有限公司。")
+    assert [(p.label, [pl.name for pl in p.places]) for p in progs] == [("“劳动者之歌”公益性文艺演出", ["红岛街道"])]
+    # a place that opens the subject's name is where that body is, not the program
+    assert _programs("在张家口市总工会引导下，北京洁源企业商会开展“爱心助学”捐赠活动。") == []

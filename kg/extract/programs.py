@@ -94,6 +94,8 @@ _COORD = re.compile(r"^\s*(、|和|与|及|以及|同|会同|联合|携手)\s*$"
 _ORG_AFTER = re.compile(
     r"[\u4e00-\u9fff]{0,12}?(公司|集团|商会|协会|银行|委员会|管委会|事务所|合作社|工作部|研究院)")
 """A place that opens an organisation's name (北京洁源企业商会) says where the body is, not the program."""
+_GOES_TO = re.compile(r"(走进|来到|前往|深入|赴|在)$")
+"""Before a place, where a program goes: 走进红岛街道青岛红福集团 is in 红岛街道, though a company follows."""
 _ANAPHOR = re.compile(r"^(这是|这就是|此次|这次|该活动|该项目|活动中|活动期间)")
 """A sentence that names what the one before it described: its places carry over."""
 _PURPOSE = re.compile(r"(为|以|要|将|需|应|必须|旨在|以便|力争)$")
@@ -512,7 +514,7 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     places: list[PlaceMention] = [
         p for p in found.get("places", ())
         if p.start not in inside_unions and p.start not in quoted
-        and not _ORG_AFTER.match(text, p.start + len(p.surface))]
+        and not (_ORG_AFTER.match(text, p.start + len(p.surface)) and not _GOES_TO.search(text, 0, p.start))]
     amounts: list[Amount] = list(found.get("amounts", ()))
     fallback = main_union(article, unions)
     sents = sentences(article)
