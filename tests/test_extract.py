@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from kg.errors import UnknownNameError
-from kg.extract import EXTRACTORS, extract, get_extractor
+from kg.extract import EXTRACTORS, extract, get_extractor, places
 from kg.types import Article
 
 
@@ -343,3 +343,11 @@ def test_a_place_a_program_goes_to_counts_though_a_company_follows():
     assert [(p.label, [pl.name for pl in p.places]) for p in progs] == [("“劳动者之歌”公益性文艺演出", ["红岛街道"])]
     # a place that opens the subject's name is where that body is, not the program
     assert _programs("在张家口市总工会引导下，北京洁源企业商会开展“爱心助学”捐赠活动。") == []
+
+
+def test_northern_village_names_with_ge_zhuang_are_places():
+    got = [(p.name, p.level) for p in places.extract(art(
+        "在霍各庄镇平安家园社区、九王庄村、西霍各庄村、东霍各庄村等7个户外劳动者驿站送上清凉饮品。"), {})]
+    assert got == [("霍各庄镇", "town"), ("平安家园社区", "village"), ("九王庄村", "village"),
+                   ("西霍各庄村", "village"), ("东霍各庄村", "village")]
+    assert [p.name for p in places.extract(art("各村、各乡镇工会要做好送清凉工作。"), {})] == []

@@ -23,6 +23,8 @@ _SUB_LEVEL = {"街道": "town", "镇": "town", "乡": "town", "苏木": "town",
               "高新区": "zone", "开发区": "zone", "经开区": "zone"}
 
 _BOUNDARY = set("的在和与及由是了为对向把被将经从到让给同跟等以于其各每此这那个入驻进赴来去回至往有但也并又更让")
+_INSIDE_NAME = re.compile(r"各庄")
+"""A boundary character that is inside a place name here: 各 of 霍各庄, 马各庄 (northern village names)."""
 _NOT_AFTER = {"乡": "村镇亲土情愁音贤", "村": "庄落级委", "镇": "村"}
 """A suffix followed by one of these is part of a longer word (乡村, 村落), not a place."""
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -54,8 +56,8 @@ def _stem_ok(stem: str) -> bool:
     if len(stem) == 1:
         return True
     for word, flag in pos_tokenizer().lcut(stem, HMM=False):
-        if flag[:1] == "m" and len(stem) >= 3:
-            continue  # 三里桥, 八里庄: numerals inside a name
+        if flag[:1] == "m" and len(stem) >= 3 or _INSIDE_NAME.fullmatch(word):
+            continue  # 三里桥, 八里庄: numerals inside a name; 霍各庄
         if len(word) >= 2 and flag[:1] in ("v", "a", "d", "p", "c", "u", "r", "m", "q", "t", "l"):
             return False
     return True
@@ -69,7 +71,7 @@ def _sub_place_at(text: str, b: int, listed: bool = False) -> tuple[str, str] | 
     """
     for n in range(1, _MAX_STEM + 1):
         c = text[b + n - 1 : b + n]
-        if not c or not _HAN.match(c) or c in _BOUNDARY:
+        if not c or not _HAN.match(c) or (c in _BOUNDARY and not _INSIDE_NAME.match(text, b + n - 1)):
             return None
         m = _SUFFIX.match(text, b + n)
         if m is None:
@@ -128,7 +130,8 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     i = 0
     covered = {k for p in out for k in range(p.start, p.start + len(p.surface))}
     while i < len(text):
-        boundary = i == 0 or text[i - 1] in _BOUNDARY or not _HAN.match(text[i - 1]) or i in ends
+        boundary = (i == 0 or text[i - 1] in _BOUNDARY and not _INSIDE_NAME.match(text, i - 1)
+                    or not _HAN.match(text[i - 1]) or i in ends)
         if i in covered or not boundary:
             i += 1
             continue
