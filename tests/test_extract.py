@@ -351,3 +351,15 @@ def test_northern_village_names_with_ge_zhuang_are_places():
     assert got == [("霍各庄镇", "town"), ("平安家园社区", "village"), ("九王庄村", "village"),
                    ("西霍各庄村", "village"), ("东霍各庄村", "village")]
     assert [p.name for p in places.extract(art("各村、各乡镇工会要做好送清凉工作。"), {})] == []
+
+
+def test_a_verb_right_after_a_quoted_name_is_part_of_the_name():
+    progs = _programs("本报讯 成都市总工会日前启动2020年“成都工匠”评选命名活动。在今年“五一”前将有700名优秀工匠获得命名。",
+                      title="“成都工匠”评选活动启动")
+    assert [p.label for p in progs] == ["“成都工匠”评选活动"]  # one program, not a second 命名活动
+
+
+def test_an_industry_is_no_program_head():
+    text = ("成都市总工会日前启动“成都工匠”评选活动。\n"
+            "据了解，此次评选范围为在成都重点发展的五大先进制造业和五大新兴服务业中，具有工艺专长的产业高技能人才。")
+    assert {label for _r, label, _m in _runs(text)} == {"“成都工匠”评选活动"}

@@ -87,8 +87,8 @@ _OTHER_SUBJECT = re.compile(
 _ADVERBIAL = re.compile(r"(近日|日前|近期|近年来|同时|此外|另外|今年|目前|随后|当天|期间|据悉|据了解|\d+月\d+日)*")
 """A union named in ``在……的支持下`` supports; it is not the runner."""
 _AMOUNT_IN_LABEL = re.compile(r"\d+(\.\d+)?[多余]?[万亿]?元")
-_NOUN_TAIL = set("金费款品卡证员者室群奖券")
-"""A head followed by one of these is part of a longer noun: 慰问金, 培训费, 活动室."""
+_NOUN_TAIL = set("金费款品卡证员者室群奖券业")
+"""A head followed by one of these is part of a longer noun: 慰问金, 培训费, 活动室, 服务业."""
 _COORD = re.compile(r"^\s*(、|和|与|及|以及|同|会同|联合|携手)\s*$")
 """What may stand between two unions that run something together: 南京市总工会、苏州市总工会."""
 _ORG_AFTER = re.compile(
@@ -148,7 +148,8 @@ def _object_after(s: str, masked: str, pos: int) -> str | None:
     span = s[pos:end]
     if not span or span[0] in _STOP + "”』」》":
         return None
-    inner = re.search(_TRIGGER_RE, _mask_quotes(span)[1:])
+    inner = next((m for m in re.finditer(_TRIGGER_RE, _mask_quotes(span)[1:])
+                  if span[m.start() : m.start() + 1] not in "”』」》"), None)  # “成都工匠”评选命名活动: a noun
     if inner:
         span = span[: inner.start() + 1]
     best = None
