@@ -363,3 +363,14 @@ def test_an_industry_is_no_program_head():
     text = ("成都市总工会日前启动“成都工匠”评选活动。\n"
             "据了解，此次评选范围为在成都重点发展的五大先进制造业和五大新兴服务业中，具有工艺专长的产业高技能人才。")
     assert {label for _r, label, _m in _runs(text)} == {"“成都工匠”评选活动"}
+
+
+def test_trade_and_company_unions_without_an_organisation_suffix():
+    def unions(text):
+        return {(u.name, u.locality) for u in extract(art(text)).unions}
+
+    assert unions("太原市网约车工会把书屋建在高架桥下、充电桩旁。") == {("太原市网约车工会", "太原市")}
+    assert unions("在推进中，太钢工会依托职工书屋，建立“科技攻关小组”。") == {("太钢工会", "")}
+    # 工会 qualifying the next word is no union of its own
+    assert unions("通过多种路径，培育工会干部市场化意识。") == set()
+    assert unions("福建各级工会将灵活运用工会劳动监督“一书两函”制度。") == set()

@@ -208,6 +208,39 @@ def _org_before(text: str, end: int) -> str | None:
     return name
 
 
+_SECTOR_FLAGS = ("n", "vn", "nz", "nt", "j", "nr")
+_NOT_A_SECTOR = {"职工", "员工", "会员", "女职工", "工人", "干部", "群众", "组织", "工作", "单位", "本单位", "联合"}
+
+
+def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, str, tuple[str, ...]] | None:
+    """A trade or company union's name ending at ``end`` (before 工会) that no organisation suffix marks:
+    a place and a trade (``太原市网约车``, ``北京市快递行业``), or a company's short name opening a clause
+    (``太钢``). Returns the start, the name, and the place and its parents (empty for a company)."""
+    first = max(0, end - 16)
+    words = pos_tokenizer().lcut(text[first:end], HMM=False)
+    taken, k = [], end
+    for w, flag in reversed(words):
+        if flag not in _SECTOR_FLAGS or w in _GENERIC or w in _NOT_A_SECTOR or len(taken) == 2:
+            break
+        taken.insert(0, w)
+        k -= len(w)
+    sector = "".join(taken)
+    if not 2 <= len(sector) <= 6 or sector.startswith(("全", "各")):
+        return None
+    after = pos_tokenizer().lcut(text[end + 2 : end + 8], HMM=False)
+    if not after or after[0].flag[:1] not in ("v", "p", "d"):
+        return None  # 工会干部, 工会劳动保护: 工会 qualifies the next word; a union here is a subject
+    chain = _chain_before(text, k, unlisted)
+    if chain is not None:
+        j, links = chain
+        place, parents = canonical_place(links)
+        return j, place + sector, place, parents
+    if (len(taken) == 1 and len(sector) <= 3 and dict(words)[sector] != "vn"
+            and (k == 0 or text[k - 1] in "，。；：！？、\n")):
+        return k, sector, "", ()
+    return None
+
+
 def matches_level(locality: str, level: str) -> bool:
     if level in ("工会联盟", "工会联合会"):
         return False
@@ -296,6 +329,12 @@ def _find(text: str) -> list[_Raw]:
             if any(r.end == end for r in found):
                 continue
         org = _org_before(text, start)
+        if org is None and tail == "工会":
+            sector = _sector_before(text, start, unlisted)
+            if sector is not None:
+                k, name, place, parents = sector
+                add(_Raw(k, end, text[k:end], name + tail, place, parents))
+                continue
         if org is not None and org[0] in "省市县区" and not parse_chain(org[:2]):
             add(_Raw(start - len(org), end, org + tail, level=org[0], rest=org[1:] + tail))
         elif org is not None:
