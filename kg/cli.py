@@ -21,14 +21,14 @@ def _progress(quiet: bool):
         return None
     from tqdm import tqdm
 
-    return lambda files: tqdm(files, desc="reading", unit="file", file=sys.stderr, leave=False)
+    return lambda files: tqdm(files, desc="reading", unit="file", file=sys.stderr, leave=False, total=len(files))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build
 
     result = build(args.sources, args.output, strict=args.strict, progress=_progress(args.quiet),
-                   html=not args.no_html, max_nodes=args.max_nodes, date=args.date)
+                   html=not args.no_html, max_nodes=args.max_nodes, date=args.date, jobs=args.jobs)
     for message in result.skipped:
         print(f"kg: warning: skipped {message}", file=sys.stderr)
     for message in result.notes:
@@ -142,6 +142,7 @@ class _Help(argparse.ArgumentDefaultsHelpFormatter):
 def parser() -> argparse.ArgumentParser:
     from .explorer import DEFAULT_MAX_NODES
     from .export import DEFAULT_PATHS
+    from .pipeline import default_jobs
     from .export import FORMATS as EXPORT_FORMATS
     from .sparql import FORMATS
 
@@ -161,6 +162,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--date", metavar="YYYY-MM-DD",
                    help="the date of pages whose file name gives none (2023-12-25_p01.txt and "
                    "20231225.txt give their own); dates the text gives win")
+    b.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
+                   help="worker processes that read, split and extract (the output is the same for any N)")
     b.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
     b.add_argument("--no-html", action="store_true", help="skip the HTML view")
     b.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -31,6 +32,7 @@ def _iri_char(c: str) -> bool:
     return (o & 0xFFFF) < 0xFFFE
 
 
+@lru_cache(maxsize=65536)
 def _slug(text: str) -> str:
     """``text`` made safe for an IRI path segment: Chinese stays readable, anything else is %-encoded.
 
@@ -78,24 +80,38 @@ def new_graph() -> Graph:
     return g
 
 
-def _label(g: Graph, node: URIRef, label: str) -> None:
-    if (node, RDFS.label, None) not in g:
-        g.add((node, RDFS.label, Literal(label)))
+class _Sink:
+    """Triples of a build, each kept once, with the nodes already labelled: rdflib's ``add`` and
+    ``in`` cost microseconds each, and a union or place is named in many articles."""
+
+    def __init__(self) -> None:
+        self.triples: dict[tuple, None] = {}
+        self.labelled: set[URIRef] = set()
+
+    def add(self, t: tuple) -> None:
+        self.triples[t] = None
+
+    def label(self, node: URIRef, label: str) -> bool:
+        """Give ``node`` its one label; False when it has one already."""
+        if node in self.labelled:
+            return False
+        self.labelled.add(node)
+        self.triples[(node, RDFS.label, Literal(label))] = None
+        return True
 
 
-def _place_node(g: Graph, name: str, parents: list[str]) -> URIRef:
+def _place_node(g: _Sink, name: str, parents: list[str]) -> URIRef:
     """A place's node with its type, label and (for a division of the gazetteer) its adcode."""
     node = place_iri(name)
-    if (node, RDFS.label, None) not in g:
+    if g.label(node, name):
         g.add((node, RDF.type, UKG.Place))
-        g.add((node, RDFS.label, Literal(name)))
         code = adcode(name, parents)
         if code:
             g.add((node, UKG.adcode, Literal(code)))
     return node
 
 
-def _place(g: Graph, name: str, parents: Iterable[str] = ()) -> URIRef:
+def _place(g: _Sink, name: str, parents: Iterable[str] = ()) -> URIRef:
     chain = [*parents, name]
     node = _place_node(g, name, chain[:-1])
     for i in range(1, len(chain)):
@@ -107,10 +123,10 @@ def _place(g: Graph, name: str, parents: Iterable[str] = ()) -> URIRef:
     return node
 
 
-def _article(g: Graph, a: Article) -> URIRef:
+def _article(g: _Sink, a: Article) -> URIRef:
     node = article_iri(a.id)
     g.add((node, RDF.type, UKG.Article))
-    g.add((node, RDFS.label, Literal(a.title or a.id)))
+    g.label(node, a.title or a.id)
     g.add((node, UKG.sourceFile, Literal(a.source)))
     g.add((node, UKG.span, Literal(f"{a.span[0]}-{a.span[1]}")))
     g.add((node, UKG.kind, Literal(a.kind)))
@@ -119,10 +135,10 @@ def _article(g: Graph, a: Article) -> URIRef:
     return node
 
 
-def _amount(g: Graph, article_id: str, amount: Amount) -> URIRef:
+def _amount(g: _Sink, article_id: str, amount: Amount) -> URIRef:
     node = amount_iri(article_id, amount)
     g.add((node, RDF.type, UKG.Amount))
-    g.add((node, RDFS.label, Literal(amount.text)))
+    g.label(node, amount.text)
     g.add((node, UKG.value, Literal(decimal_lexical(amount.value), datatype=XSD.decimal)))
     g.add((node, UKG.unit, Literal(amount.unit)))
     g.add((node, UKG.text, Literal(amount.text)))
@@ -131,7 +147,7 @@ def _amount(g: Graph, article_id: str, amount: Amount) -> URIRef:
     return node
 
 
-def _date(g: Graph, node: URIRef, d: DateMention | None) -> None:
+def _date(g: _Sink, node: URIRef, d: DateMention | None) -> None:
     """``ukg:date`` typed as precisely as the text allows, and ``ukg:dateText`` as written."""
     if d is None or not d.datatype:
         return
@@ -139,14 +155,13 @@ def _date(g: Graph, node: URIRef, d: DateMention | None) -> None:
     g.add((node, UKG.dateText, Literal(d.text)))
 
 
-def add_extraction(g: Graph, x: Extraction) -> None:
-    """Add one article's facts to ``g``."""
+def _add(g: _Sink, x: Extraction) -> None:
     art = _article(g, x.article)
     _date(g, art, x.date)
     for u in x.unions:
         node = union_iri(u.name)
-        g.add((node, RDF.type, UKG.Union))
-        _label(g, node, u.name)
+        if g.label(node, u.name):
+            g.add((node, RDF.type, UKG.Union))
         if u.surface != u.name and not u.from_context:
             g.add((node, SKOS.altLabel, Literal(u.surface)))
         g.add((node, UKG.mentionedIn, art))
@@ -158,7 +173,7 @@ def add_extraction(g: Graph, x: Extraction) -> None:
     for prog in x.programs:
         node = program_iri(prog)
         g.add((node, RDF.type, UKG.Program))
-        _label(g, node, prog.label)
+        g.label(node, prog.label)
         g.add((node, PROV.wasDerivedFrom, art))
         g.add((node, UKG.mentionedIn, art))
         g.add((node, UKG.evidence, Literal(prog.evidence)))
@@ -171,11 +186,21 @@ def add_extraction(g: Graph, x: Extraction) -> None:
             g.add((node, UKG.amount, _amount(g, prog.article, am)))
 
 
+def add_extraction(g: Graph, x: Extraction) -> None:
+    """Add one article's facts to ``g`` (a node that already has a label keeps it)."""
+    sink = _Sink()
+    sink.labelled = {s for s in g.subjects(RDFS.label, None) if isinstance(s, URIRef)}
+    _add(sink, x)
+    g.addN((*t, g) for t in sink.triples)
+
+
 def build_graph(extractions: Iterable[Extraction]) -> Graph:
     """The graph of a whole build."""
-    g = new_graph()
+    sink = _Sink()
     for x in extractions:
-        add_extraction(g, x)
+        _add(sink, x)
+    g = new_graph()
+    g.addN((*t, g) for t in sink.triples)
     return g
 
 

@@ -7,7 +7,7 @@ the outputs. Both are what ``kg build`` calls.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -15,9 +15,9 @@ from rdflib import Graph
 
 from .extract import extract
 from .graph import build_graph
-from .errors import ExtractionError, InputError
+from .errors import ExtractionError, InputError, UnreadableFileError
 from .outputs import OutputSet
-from .read import expand_sources, read_pages
+from .read import expand_sources, source_keys
 from .resolve import resolve
 from .split import split
 from .types import Extraction
@@ -69,38 +69,134 @@ def check_date(date: str | None) -> str:
         raise InputError(f"--date {date!r}: give the pages' date as YYYY-MM-DD, e.g. 2023-12-25") from None
 
 
+@dataclass(frozen=True)
+class _PageDone:
+    """What one worker made of one file: its extractions, or why it was skipped."""
+
+    path: str
+    key: str = ""
+    source: str = ""
+    sha256: str = ""
+    extractions: tuple[Extraction, ...] = ()
+    notes: tuple[str, ...] = ()
+    skipped: str = ""
+    unreadable: bool = False
+    """The file could not be read (rather than kg failing on it)."""
+
+
+def _do_page(job: tuple[str, str, bool, str]) -> _PageDone:
+    """Read, split and extract one file: the unit of work of ``--jobs``, the same in a worker and in-process."""
+    from .read import read_page
+
+    path, key, strict, date = job
+    notes: list[str] = []
+    try:
+        page = read_page(path, key=key, notes=None if strict else notes)
+    except UnreadableFileError as e:
+        return _PageDone(path, skipped=str(e), unreadable=True)
+    if date and not page.date:
+        page = replace(page, date=date)
+    try:
+        found = tuple(extract(article) for article in split(page))
+    except Exception as e:  # noqa: BLE001 - one page must not kill a build
+        return _PageDone(path, key=page.key, skipped=(
+            f"{page.key}: kg failed on this page ({type(e).__name__}: "
+            f"{' '.join(str(e).split())[:120]}); please report it with the file"))
+    return _PageDone(path, page.key, page.source, page.sha256, found, tuple(notes))
+
+
+PARALLEL_FROM = 1_000_000
+"""Bytes of input below which workers cost more than they save (each loads its part of jieba's tables)."""
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+class _Sized:
+    """An iterator with a length, so that a progress bar knows the total."""
+
+    def __init__(self, it: Iterator, n: int):
+        self._it, self._n = it, n
+
+    def __iter__(self):
+        return self._it
+
+    def __len__(self) -> int:
+        return self._n
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _pages_done(jobs_list: list, jobs: int) -> Iterator[_PageDone]:
+    """Each file's result, in file order, from ``jobs`` worker processes (in this process for 1)."""
+    if jobs <= 1 or len(jobs_list) <= 1 or sum(_size(j[0]) for j in jobs_list) < PARALLEL_FROM:
+        yield from map(_do_page, jobs_list)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .nlp import pos_tokenizer
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "fork":  # load the dictionaries and tables once here; every worker inherits them
+        from .gazetteer import gazetteer
+
+        pos_tokenizer().lcut("工会开展活动")
+        gazetteer()
+    with ProcessPoolExecutor(max_workers=min(jobs, len(jobs_list)),
+                             mp_context=multiprocessing.get_context(method)) as pool:
+        try:
+            yield from pool.map(_do_page, jobs_list, chunksize=max(1, min(16, len(jobs_list) // (4 * jobs))))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
 def extract_sources(
     sources: Iterable[str | os.PathLike],
     strict: bool = False,
     progress: Callable[[Iterable], Iterable] | None = None,
     date: str | None = None,
+    jobs: int | None = 1,
 ) -> BuildResult:
     """Read, split and extract every file under ``sources``; return the graph and records.
 
     ``date`` (``YYYY-MM-DD``) is the date of pages whose file name gives none.
+    ``jobs`` worker processes read, split and extract (``None``: one per core);
+    the result is the same for any number, in the same order.
 
     A page whose splitting or extraction fails (a bug kg must fix) is skipped with
     a warning naming it, like an unreadable file; with ``strict`` it stops the build.
     """
     date = check_date(date)
+    if jobs is not None and jobs < 1:
+        raise InputError(f"--jobs {jobs}: give 1 or more")
+    files = expand_sources(sources)
+    keys = source_keys(files)
+    work = [(str(f), keys[f], strict, date) for f in files]
     extractions: list[Extraction] = []
     result = BuildResult(Graph(), extractions)
-    for page in read_pages(sources, strict=strict, skipped=result.skipped, progress=progress,
-                           notes=result.notes):
-        if date and not page.date:
-            page = replace(page, date=date)
-        try:
-            found = [extract(article) for article in split(page)]
-        except Exception as e:  # noqa: BLE001 - one page must not kill a build
-            message = (f"{page.key}: kg failed on this page ({type(e).__name__}: "
-                       f"{' '.join(str(e).split())[:120]}); please report it with the file")
+    done = _Sized(_pages_done(work, default_jobs() if jobs is None else jobs), len(work))
+    for item in progress(done) if progress else done:
+        if item.skipped:
             if strict:
-                raise ExtractionError(message) from e
-            result.skipped.append(message)
+                raise (UnreadableFileError if item.unreadable else ExtractionError)(item.skipped)
+            result.skipped.append(item.skipped)
             continue
-        extractions.extend(found)
-        result.files.append(page.source)
-        result.sources.append({"file": page.key, "sha256": page.sha256})
+        result.notes.extend(item.notes)
+        extractions.extend(item.extractions)
+        result.files.append(item.source)
+        result.sources.append({"file": item.key, "sha256": item.sha256})
     if result.skipped and not result.files:
         raise InputError(f"none of the {len(result.skipped)} file(s) could be read: {result.skipped[0]}")
     result.extractions = resolve(extractions)
@@ -116,6 +212,7 @@ def build(
     html: bool = True,
     max_nodes: int | None = None,
     date: str | None = None,
+    jobs: int | None = 1,
 ) -> BuildResult:
     """Build the graph of ``sources`` and write ``graph.ttl``, ``ontology.ttl`` and ``graph.html``.
 
@@ -128,7 +225,7 @@ def build(
     files = expand_sources(sources)  # a missing source is an error before any folder is made
     date = check_date(date)
     with OutputSet(out_dir) as out:
-        result = extract_sources(files, strict=strict, progress=progress, date=date)
+        result = extract_sources(files, strict=strict, progress=progress, date=date, jobs=jobs)
         result.outputs["turtle"] = out.write("graph.ttl", to_turtle(result.graph))
         result.outputs["ontology"] = out.write("ontology.ttl", ontology_text())
         if html:

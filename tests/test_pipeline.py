@@ -6,7 +6,7 @@ from kg.pipeline import extract_sources
 from kg.errors import ExtractionError
 from kg.vocab import UKG
 
-from conftest import DATA
+from conftest import DATA, SEEDS
 
 ARTICLE = (DATA / "site_article.txt").read_text(encoding="utf-8")
 
@@ -43,3 +43,28 @@ def test_a_page_that_breaks_extraction_is_skipped_and_named(tmp_path, monkeypatc
     assert result.skipped == ["bad.txt: kg failed on this page (ValueError: boom); please report it with the file"]
     with pytest.raises(ExtractionError, match="^bad.txt: kg failed on this page"):
         extract_sources([tmp_path], strict=True)
+
+
+def test_jobs_give_byte_identical_turtle(monkeypatch):
+    import kg.pipeline
+    from kg.export import to_turtle
+
+    one = kg.pipeline.extract_sources([SEEDS], jobs=1)
+    monkeypatch.setattr(kg.pipeline, "PARALLEL_FROM", 0)  # use the workers even for five pages
+    used = []
+    real = kg.pipeline._pages_done
+    monkeypatch.setattr(kg.pipeline, "_pages_done", lambda work, jobs: used.append(jobs) or real(work, jobs))
+    two = kg.pipeline.extract_sources([SEEDS], jobs=2)
+    assert used == [2]
+    assert to_turtle(one.graph) == to_turtle(two.graph)
+    assert one.files == two.files and one.sources == two.sources
+
+
+def test_jobs_below_one_is_an_error():
+    import pytest
+
+    from kg.errors import InputError
+    from kg.pipeline import extract_sources
+
+    with pytest.raises(InputError, match="--jobs 0: give 1 or more"):
+        extract_sources([SEEDS], jobs=0)
