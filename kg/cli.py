@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
 from .errors import KgError
@@ -25,7 +26,22 @@ def _progress(quiet: bool):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .pipeline import build
+    from .pipeline import build, build_store
+
+    if args.store:
+        if args.output is not None:
+            raise KgError("give --store DIR or -o DIR, not both; write files from a store with kg export --store")
+        r = build_store(args.sources, args.store, strict=args.strict, progress=_progress(args.quiet),
+                        date=args.date, jobs=args.jobs)
+        for message in r.skipped:
+            print(f"kg: warning: skipped {message}", file=sys.stderr)
+        for message in r.notes:
+            print(f"kg: warning: {message}", file=sys.stderr)
+        if not args.quiet:
+            print(f"added     {len(r.added)}\nchanged   {len(r.changed)}\nunchanged {len(r.unchanged)}"
+                  f"\nrefolded  {len(r.refolded)}  (unions named differently since)\nfiles     {r.files} in {args.store}")
+        return 0
+    args.output = args.output or "output"
 
     result = build(args.sources, args.output, strict=args.strict, progress=_progress(args.quiet),
                    html=not args.no_html, max_nodes=args.max_nodes, date=args.date, jobs=args.jobs)
@@ -45,6 +61,37 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _graph(args: argparse.Namespace):
+    """The graph a command reads: its GRAPH file, or the store of ``--store``."""
+    if getattr(args, "store", None):
+        if args.graph:
+            raise KgError("give a GRAPH file or --store DIR, not both")
+        from .store import open_store
+
+        with open_store(args.store) as st:
+            return st.graph()
+    if not args.graph:
+        raise KgError("give a graph file (e.g. output/graph.ttl) or --store DIR")
+    from .export import read_graph
+
+    return read_graph(args.graph)
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from .store import GraphStore, open_store
+
+    open_store(args.store).__exit__()  # an existing store: never make one here
+    with GraphStore(args.store) as st:
+        r = st.remove(args.files)
+        left = len(st.files)
+    for key in r.removed:
+        print(f"removed   {key}")
+    if r.refolded:
+        print(f"refolded  {len(r.refolded)}  (unions named differently since)")
+    print(f"files     {left} in {args.store}")
+    return 0
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     from .sparql import format_result, load_query, parse_binding, run_query, saved_queries, saved_query
 
@@ -52,8 +99,10 @@ def cmd_query(args: argparse.Namespace) -> int:
         for q in saved_queries().values():
             print(f"{q.name:<20} {q.description}")
         return 0
-    if args.graph is None:
-        raise KgError("give a graph file: kg query GRAPH QUERY (or --saved NAME, or --list)")
+    if args.graph is None and not args.store:
+        raise KgError("give a graph file: kg query GRAPH QUERY (or --store DIR, --saved NAME, or --list)")
+    if args.store and args.query is None and args.graph is not None and not args.saved:
+        args.graph, args.query = None, args.graph  # kg query --store DIR QUERY
     if args.saved:
         if args.query:
             raise KgError("give either a QUERY or --saved NAME, not both")
@@ -62,10 +111,19 @@ def cmd_query(args: argparse.Namespace) -> int:
         text = load_query(args.query)
     else:
         raise KgError("give a QUERY (SPARQL text or a .rq file) or --saved NAME; see kg query --list")
-    from .export import read_graph
-
     bindings = dict(parse_binding(b) for b in args.bind)
-    result = run_query(read_graph(args.graph), text, bindings)
+    if args.store:
+        if args.graph:
+            raise KgError("give a GRAPH file or --store DIR, not both")
+        from .sparql import run_store_query
+        from .store import open_store
+
+        with open_store(args.store) as st:
+            result = run_store_query(st.ox, text, bindings)
+    else:
+        from .export import read_graph
+
+        result = run_query(read_graph(args.graph), text, bindings)
     for note in result.notes:
         print(f"kg: note: {note}", file=sys.stderr)
     print(format_result(result, args.format))
@@ -87,24 +145,22 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .export import read_graph
     from .network import format_stats, stats
 
-    data = stats(read_graph(args.graph), top=args.top)
+    data = stats(_graph(args), top=args.top)
     print(json.dumps(data, ensure_ascii=False, indent=2) if args.format == "json" else format_stats(data))
     return 0
 
 
 def cmd_view(args: argparse.Namespace) -> int:
     from .explorer import render_view
-    from .export import read_graph
     from .outputs import atomic_write
 
     if args.depth < 0:
         raise KgError(f"--depth {args.depth}: give 0 or more")
     if args.max_nodes < 1:
         raise KgError(f"--max-nodes {args.max_nodes}: give 1 or more")
-    view = render_view(read_graph(args.graph), focus=args.focus, depth=args.depth, max_nodes=args.max_nodes,
+    view = render_view(_graph(args), focus=args.focus, depth=args.depth, max_nodes=args.max_nodes,
                        since=args.since, until=args.until)
     atomic_write(args.output, view.html)
     print(f"wrote {args.output}: {view.nodes} nodes, {view.edges} edges"
@@ -115,9 +171,20 @@ def cmd_view(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export, read_graph
+    from .export import export, ntriples_of, turtle_of
+    from .outputs import atomic_write
 
-    for path in export(read_graph(args.graph), args.format, args.output):
+    if args.store and args.format in ("turtle", "nt"):
+        from .export import DEFAULT_PATHS
+        from .store import open_store
+
+        if args.graph:
+            raise KgError("give a GRAPH file or --store DIR, not both")
+        with open_store(args.store) as st:  # straight from the store, as Oxigraph reads it
+            text = (turtle_of if args.format == "turtle" else ntriples_of)(st.triples())
+        print(f"wrote {atomic_write(args.output or DEFAULT_PATHS[args.format], text)}")
+        return 0
+    for path in export(_graph(args), args.format, args.output):
         print(f"wrote {path}")
     return 0
 
@@ -125,8 +192,25 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    serve(args.graph, host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
-          workers=args.workers, max_memory_mb=args.max_memory)
+    options = dict(host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
+                   workers=args.workers, max_memory_mb=args.max_memory)
+    if not args.store:
+        if not args.graph:
+            raise KgError("give a graph file (e.g. output/graph.ttl) or --store DIR")
+        serve(args.graph, **options)
+        return 0
+    if args.graph:
+        raise KgError("give a GRAPH file or --store DIR, not both")
+    import tempfile
+
+    from .export import ntriples_of
+    from .store import open_store
+
+    with tempfile.TemporaryDirectory(prefix="kg-store-copy-") as tmp:
+        with open_store(args.store) as st:  # the endpoint serves a read-only copy, as it does a file
+            graph = Path(tmp) / "store.nt"
+            graph.write_text(ntriples_of(st.triples()), encoding="utf-8")
+        serve(graph, **options)
     return 0
 
 
@@ -158,7 +242,9 @@ def parser() -> argparse.ArgumentParser:
                        description="Read newspaper pages or articles (files, or folders of *.txt) "
                        "and write the graph as Turtle and as an HTML view.")
     b.add_argument("sources", nargs="+", metavar="SRC", help="a .txt file or a folder of them")
-    b.add_argument("-o", "--output", default="output", metavar="DIR", help="output folder")
+    b.add_argument("-o", "--output", metavar="DIR", help="output folder (default: output)")
+    b.add_argument("--store", metavar="DIR", help="keep the graph in a persistent store instead, adding these "
+                   "files to it: unchanged files are not read again (see kg export/query/remove --store)")
     b.add_argument("--date", metavar="YYYY-MM-DD",
                    help="the date of pages whose file name gives none (2023-12-25_p01.txt and "
                    "20231225.txt give their own); dates the text gives win")
@@ -176,6 +262,8 @@ def parser() -> argparse.ArgumentParser:
                        "The prefixes ukg:, rdfs:, skos:, prov:, xsd: need no PREFIX lines; updates are refused.")
     q.add_argument("graph", nargs="?", metavar="GRAPH", help="a Turtle file, e.g. output/graph.ttl")
     q.add_argument("query", nargs="?", metavar="QUERY", help="SPARQL text or a .rq file")
+    q.add_argument("--store", metavar="DIR", help="a store made by kg build --store, instead of GRAPH "
+                   "(then: kg query --store DIR QUERY)")
     q.add_argument("--saved", metavar="NAME", help="run a saved query (see --list)")
     q.add_argument("--list", action="store_true", help="list the saved queries")
     q.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE",
@@ -195,7 +283,8 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("stats", help="counts, most active unions, components, busiest places", formatter_class=fmt,
                        description="Graph analytics with networkx.")
-    s.add_argument("graph", metavar="GRAPH", help="a graph file, e.g. output/graph.ttl")
+    s.add_argument("graph", nargs="?", metavar="GRAPH", help="a graph file, e.g. output/graph.ttl")
+    s.add_argument("--store", metavar="DIR", help="a store made by kg build --store, instead of GRAPH")
     s.add_argument("--top", type=int, default=10, metavar="N", help="rows in the top lists")
     s.add_argument("--format", choices=("table", "json"), default="table", help="output format")
     s.set_defaults(func=cmd_stats)
@@ -203,7 +292,8 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("view", help="write an interactive HTML view of a graph", formatter_class=fmt,
                        description="The whole graph, or the neighbourhood of one node, as an HTML page "
                        "with graph, table and map tabs that works offline.")
-    v.add_argument("graph", metavar="GRAPH", help="a graph file, e.g. output/graph.ttl")
+    v.add_argument("graph", nargs="?", metavar="GRAPH", help="a graph file, e.g. output/graph.ttl")
+    v.add_argument("--store", metavar="DIR", help="a store made by kg build --store, instead of GRAPH")
     v.add_argument("-o", "--output", default="output/view.html", metavar="FILE.html", help="the page to write")
     v.add_argument("--focus", metavar="LABEL", help="centre on the node whose label (or other name) contains LABEL")
     v.add_argument("--depth", type=int, default=2, metavar="N", help="hops around --focus")
@@ -216,15 +306,25 @@ def parser() -> argparse.ArgumentParser:
                        formatter_class=fmt, description="Convert a graph file. CSV writes a folder of tables: one "
                        "per class and runs.csv (union, program, place, date, yuan). Default -o by format: "
                        + ", ".join(f"{k} {v}" for k, v in DEFAULT_PATHS.items()) + ".")
-    x.add_argument("graph", metavar="GRAPH", help="a graph file, e.g. output/graph.ttl")
+    x.add_argument("graph", nargs="?", metavar="GRAPH", help="a graph file, e.g. output/graph.ttl")
+    x.add_argument("--store", metavar="DIR", help="a store made by kg build --store, instead of GRAPH "
+                   "(turtle and nt are written by Oxigraph straight from it)")
     x.add_argument("--format", choices=EXPORT_FORMATS, default="turtle", help="what to write")
     x.add_argument("-o", "--output", metavar="PATH", help="file (folder for csv) to write")
     x.set_defaults(func=cmd_export)
 
+    r = sub.add_parser("remove", help="drop files from a store", formatter_class=fmt,
+                       description="Drop source files (by name, key or path) from a store made by kg build --store; "
+                       "unions and places other files name stay, and names fold again without them.")
+    r.add_argument("files", nargs="+", metavar="FILE", help="a file's name, key or path as built")
+    r.add_argument("--store", required=True, metavar="DIR", help="the store")
+    r.set_defaults(func=cmd_remove)
+
     sv = sub.add_parser("serve", help="serve a graph as a read-only SPARQL endpoint", formatter_class=fmt,
                         description="A SPARQL 1.1 Protocol endpoint and query page (Oxigraph), read-only, "
                         "on 127.0.0.1 unless told otherwise.")
-    sv.add_argument("graph", metavar="GRAPH", help="a graph file, e.g. output/graph.ttl")
+    sv.add_argument("graph", nargs="?", metavar="GRAPH", help="a graph file, e.g. output/graph.ttl")
+    sv.add_argument("--store", metavar="DIR", help="a store made by kg build --store, instead of GRAPH")
     sv.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback unless you mean otherwise)")
     sv.add_argument("--port", type=int, default=7878, help="port to listen on")
     sv.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="per-query time limit")

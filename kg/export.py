@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -18,46 +19,74 @@ from rdflib import Graph, URIRef
 
 from .errors import GraphFileError, KgError, UnknownNameError
 from .outputs import atomic_write
-from .vocab import PREFIXES, PROV, RDF, RDFS, SKOS, UKG
+from .vocab import PREFIXES, PROV, RDF, RDFS, SKOS, UKG, XSD
 
 FORMATS = ("turtle", "nt", "jsonld", "graphml", "csv", "html")
 """What ``kg export`` writes."""
 
 
-def _ox_triples(g: Graph) -> list:
-    """The triples of ``g`` as pyoxigraph terms, sorted (subject, predicate, object; literals by value,
-    datatype and language), so that the same triples always serialise to the same bytes."""
+def _ox_term(x, cache: dict):
     import pyoxigraph as ox
     from rdflib import BNode, URIRef
 
+    t = cache.get(x)
+    if t is None:
+        if isinstance(x, URIRef):
+            t = ox.NamedNode(str(x))
+        elif isinstance(x, BNode):
+            t = ox.BlankNode(str(x))
+        elif x.language:
+            t = ox.Literal(str(x), language=x.language)
+        elif x.datatype:
+            t = ox.Literal(str(x), datatype=ox.NamedNode(str(x.datatype)))
+        else:
+            t = ox.Literal(str(x))
+        cache[x] = t
+    return t
+
+
+def _ox_key(t) -> tuple:
+    o = t.object
+    if hasattr(o, "datatype"):
+        return (t.subject.value, t.predicate.value, 1, o.value, o.datatype.value, o.language or "")
+    return (t.subject.value, t.predicate.value, 0, o.value, "", "")
+
+
+def ox_triples(triples: Iterable) -> list:
+    """Triples (rdflib terms, or pyoxigraph triples) as pyoxigraph triples in one fixed order (subject,
+    predicate, object; literals by value, datatype and language): the same triples, the same bytes."""
+    import pyoxigraph as ox
+
     cache: dict = {}
+    out = [t if isinstance(t, ox.Triple) else ox.Triple(*(_ox_term(x, cache) for x in t)) for t in triples]
+    out.sort(key=_ox_key)
+    return out
+
+
+def rdflib_graph(triples: Iterable) -> Graph:
+    """pyoxigraph triples as an rdflib ``Graph`` with the project's prefixes."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    from .graph import new_graph
 
     def term(x):
-        t = cache.get(x)
-        if t is None:
-            if isinstance(x, URIRef):
-                t = ox.NamedNode(str(x))
-            elif isinstance(x, BNode):
-                t = ox.BlankNode(str(x))
-            elif x.language:
-                t = ox.Literal(str(x), language=x.language)
-            elif x.datatype:
-                t = ox.Literal(str(x), datatype=ox.NamedNode(str(x.datatype)))
-            else:
-                t = ox.Literal(str(x))
-            cache[x] = t
-        return t
+        if isinstance(x, ox.NamedNode):
+            return URIRef(x.value)
+        if isinstance(x, ox.BlankNode):
+            return BNode(x.value)
+        if x.language:
+            return Literal(x.value, lang=x.language)
+        dt = x.datatype.value
+        return Literal(x.value, datatype=None if dt == str(XSD.string) else URIRef(dt))
 
-    def key(t):
-        o = t[2]
-        return (str(t[0]), str(t[1]), type(o).__name__, str(o), str(getattr(o, "datatype", None) or ""),
-                getattr(o, "language", None) or "")
-
-    return [ox.Triple(term(s), term(p), term(o)) for s, p, o in sorted(g, key=key)]
+    g = new_graph()
+    g.addN((term(t.subject), term(t.predicate), term(t.object), g) for t in triples)
+    return g
 
 
-def to_turtle(g: Graph) -> str:
-    """The graph as Turtle with the contract's prefixes, subjects in order (byte-identical for the same triples).
+def turtle_of(triples: Iterable) -> str:
+    """Turtle with the contract's prefixes, subjects in order (byte-identical for the same triples).
 
     Written by pyoxigraph's serialiser: rdflib's grows quadratically with the number of
     articles (it puts every IRI's namespace in its prefix trie), ~4x slower at 40,000 triples.
@@ -65,7 +94,21 @@ def to_turtle(g: Graph) -> str:
     import pyoxigraph as ox
 
     prefixes = {p: iri for p, iri in PREFIXES.items() if p != "kgr"}
-    return ox.serialize(_ox_triples(g), format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+    return ox.serialize(ox_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+
+
+def ntriples_of(triples: Iterable) -> str:
+    """N-Triples, one triple a line, lines sorted (deterministic)."""
+    import pyoxigraph as ox
+
+    text = ox.serialize(ox_triples(triples), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    lines = sorted(line for line in text.splitlines() if line.strip())
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def to_turtle(g: Graph) -> str:
+    """The graph as Turtle (see :func:`turtle_of`)."""
+    return turtle_of(g)
 
 
 def write_turtle(g: Graph, path: str | os.PathLike) -> Path:
@@ -105,11 +148,7 @@ def read_graph(path: str | os.PathLike) -> Graph:
 
 def to_ntriples(g: Graph) -> str:
     """The graph as N-Triples, one triple a line, lines sorted (deterministic)."""
-    import pyoxigraph as ox
-
-    text = ox.serialize(_ox_triples(g), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    lines = sorted(line for line in text.splitlines() if line.strip())
-    return "\n".join(lines) + ("\n" if lines else "")
+    return ntriples_of(g)
 
 
 def to_jsonld(g: Graph) -> str:

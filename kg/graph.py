@@ -194,6 +194,19 @@ def add_extraction(g: Graph, x: Extraction) -> None:
     g.addN((*t, g) for t in sink.triples)
 
 
+def graph_triples(extractions: Iterable[Extraction]) -> list[tuple]:
+    """The triples of some extractions (rdflib terms), each once: what a store keeps per file."""
+    sink = _Sink()
+    for x in extractions:
+        _add(sink, x)
+    return list(sink.triples)
+
+
+def file_graph_iri(key: str) -> str:
+    """The named graph of one source file in a store, in SPARQL form: ``<…/id/file/001_x.txt>``."""
+    return f"<{str(KGR['file/' + _slug(key)])}>"
+
+
 def build_graph(extractions: Iterable[Extraction]) -> Graph:
     """The graph of a whole build."""
     sink = _Sink()
@@ -205,6 +218,6 @@ def build_graph(extractions: Iterable[Extraction]) -> Graph:
 
 
 __all__ = [
-    "build_graph", "add_extraction", "new_graph", "article_iri", "union_iri", "place_iri",
-    "program_iri", "amount_iri", "decimal_lexical",
+    "build_graph", "graph_triples", "file_graph_iri", "add_extraction", "new_graph", "article_iri", "union_iri",
+    "place_iri", "program_iri", "amount_iri", "decimal_lexical",
 ]

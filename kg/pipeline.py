@@ -234,3 +234,22 @@ def build(
             result.view_notice = view.notice
         result.outputs["manifest"] = out.publish({"sources": result.sources, "skipped": result.skipped})
     return result
+
+
+def build_store(
+    sources: Iterable[str | os.PathLike],
+    store: str | os.PathLike,
+    strict: bool = False,
+    progress: Callable[[Iterable], Iterable] | None = None,
+    date: str | None = None,
+    jobs: int | None = 1,
+):
+    """Add ``sources`` to the persistent store at ``store`` (:mod:`kg.store`), reading only new and
+    changed files; returns what it did (:class:`kg.store.StoreReport`)."""
+    from .store import GraphStore
+
+    files = expand_sources(sources)  # a missing source is an error before the store is touched
+    with GraphStore(store) as st:
+        report = st.update(files, strict=strict, date=date, jobs=jobs, progress=progress)
+        report.files = len(st.files)
+    return report

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .extract.dates import settle
+from .extract.dates import settle as date_file
 from .extract.unions import matches_level, union_aliases
 from .gazetteer import divisions_in, gazetteer
 from .types import Extraction, UnionMention
@@ -83,33 +83,44 @@ def _dated(extractions: list[Extraction]) -> list[Extraction]:
         by_file.setdefault(x.article.source_key or x.article.source, []).append(i)
     out = list(extractions)
     for idx in by_file.values():
-        for i, x in zip(idx, settle([extractions[i] for i in idx])):
+        for i, x in zip(idx, date_file([extractions[i] for i in idx])):
             out[i] = x
     return out
 
 
-def resolve(extractions: list[Extraction]) -> list[Extraction]:
-    """The same extractions with bare unions settled from their file, union names folded build-wide,
-    and articles and programs dated."""
+def settle(extractions: list[Extraction]) -> list[Extraction]:
+    """What each file settles by itself: its dates, and its bare unions from the rest of the file.
+
+    Works on whole files, in any grouping: ``settle(a + b) == settle(a) + settle(b)`` when no
+    file is split between ``a`` and ``b`` (what lets a store settle only the files that changed).
+    """
     extractions = _dated(extractions)
     settled = _settle_bare(extractions)
-    if settled:
-        out = []
-        for x in extractions:
-            key = x.article.source_key or x.article.source
-            new = {u.name: settled[(key, u.name)] for u in x.unions if u.level and (key, u.name) in settled}
-            if new:
-                unions = tuple(replace(u, name=new[u.name].name, locality=new[u.name].locality,
-                                       locality_parents=new[u.name].locality_parents, from_context=True, level="")
-                               if u.name in new and u.level else u for u in x.unions)
-                programs = tuple(replace(p, runners=tuple(dict.fromkeys(new[r].name if r in new else r
-                                                                       for r in p.runners)))
-                                 for p in x.programs)
-                x = replace(x, unions=unions, programs=programs)
-            out.append(x)
-        extractions = out
-    names = {u.name for x in extractions for u in x.unions if not u.level}
-    alias = union_aliases(names)
+    if not settled:
+        return extractions
+    out = []
+    for x in extractions:
+        key = x.article.source_key or x.article.source
+        new = {u.name: settled[(key, u.name)] for u in x.unions if u.level and (key, u.name) in settled}
+        if new:
+            unions = tuple(replace(u, name=new[u.name].name, locality=new[u.name].locality,
+                                   locality_parents=new[u.name].locality_parents, from_context=True, level="")
+                           if u.name in new and u.level else u for u in x.unions)
+            programs = tuple(replace(p, runners=tuple(dict.fromkeys(new[r].name if r in new else r
+                                                                   for r in p.runners)))
+                             for p in x.programs)
+            x = replace(x, unions=unions, programs=programs)
+        out.append(x)
+    return out
+
+
+def union_names(extractions: list[Extraction]) -> set[str]:
+    """The settled union names of some extractions: what the build-wide folding reads."""
+    return {u.name for x in extractions for u in x.unions if not u.level}
+
+
+def fold(extractions: list[Extraction], alias: dict[str, str]) -> list[Extraction]:
+    """The extractions with union names folded by ``alias`` (:func:`kg.extract.unions.union_aliases`)."""
     if not alias:
         return extractions
     out = []
@@ -121,3 +132,10 @@ def resolve(extractions: list[Extraction]) -> list[Extraction]:
         )
         out.append(replace(x, unions=unions, programs=programs))
     return out
+
+
+def resolve(extractions: list[Extraction]) -> list[Extraction]:
+    """The same extractions with articles and programs dated, bare unions settled from their file,
+    and union names folded build-wide."""
+    extractions = settle(extractions)
+    return fold(extractions, union_aliases(union_names(extractions)))

@@ -196,6 +196,81 @@ def run_query(graph: Graph, text: str, bindings: dict | None = None) -> QueryRes
     return QueryResult("SELECT", columns, rows, notes=notes)
 
 
+def _check(text: str):
+    """The query parsed by rdflib (syntax, read-only), with the contract's prefixes known."""
+    from rdflib import Namespace
+    from rdflib.plugins.sparql import prepareQuery
+
+    from .vocab import PREFIXES
+
+    try:
+        return prepareQuery(text, initNs={p: Namespace(iri) for p, iri in PREFIXES.items()})
+    except Exception as e:  # pyparsing and rdflib raise several kinds
+        if _is_update(text):
+            raise QueryError("kg query is read-only: INSERT, DELETE, LOAD, CLEAR and other updates are refused; "
+                             "ask with SELECT, ASK, CONSTRUCT or DESCRIBE") from None
+        raise QueryError(f"SPARQL syntax error: {_one_line(e)}") from None
+
+
+def _checked_bindings(text: str, prepared, bindings: dict) -> None:
+    def first_use(v: str) -> int:
+        m = re.search(r"[?$]" + re.escape(v) + r"(?!\w)", text)
+        return m.start() if m else len(text)
+
+    names = sorted(variables(prepared), key=first_use)
+    unknown = [b for b in bindings if b not in names]
+    if unknown:
+        raise QueryError(f"--bind {unknown[0]}: the query has no variable ?{unknown[0]}; "
+                         f"its variables are {', '.join('?' + n for n in names) or 'none'}")
+
+
+def run_store_query(store, text: str, bindings: dict | None = None) -> QueryResult:
+    """Run SPARQL ``text`` on a pyoxigraph store (the union of its graphs), with the checks of
+    :func:`run_query`; an other name bound is looked up in the store."""
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from .vocab import PREFIXES
+
+    prepared = _check(text)
+    notes: list[str] = []
+    subs = {}
+    if bindings:
+        _checked_bindings(text, prepared, bindings)
+    for k, v in (bindings or {}).items():
+        if isinstance(v, URIRef):
+            subs[ox.Variable(k)] = ox.NamedNode(str(v))
+            continue
+        term = ox.Literal(str(v))
+        label = next(iter(store.query(
+            "SELECT ?a ?l WHERE { ?n skos:altLabel ?a ; rdfs:label ?l } LIMIT 2", prefixes=PREFIXES,
+            use_default_graph_as_union=True, substitutions={ox.Variable("a"): term})), None)
+        has = next(iter(store.query("SELECT ?a WHERE { ?n rdfs:label ?a } LIMIT 1", prefixes=PREFIXES,
+                                    use_default_graph_as_union=True, substitutions={ox.Variable("a"): term})),
+                   None) is not None
+        if label is not None and not has:
+            notes.append(f"{k}={v} is another name of {label['l'].value}; bound ?{k} to {label['l'].value}")
+            term = label["l"]
+        subs[ox.Variable(k)] = term
+    try:
+        result = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs or None)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ASK", answer=bool(result), notes=notes)
+        if isinstance(result, ox.QueryTriples):
+            from .export import rdflib_graph
+
+            return QueryResult("CONSTRUCT", graph=rdflib_graph(result), notes=notes)
+        columns = [v.value for v in result.variables]
+        rows = [{c: (None if sol[c] is None else sol[c].value) for c in columns} for sol in result]
+    except RuntimeError as e:
+        if "projection" in str(e):
+            raise QueryError(f"--bind on a store binds the variables a query selects; {_one_line(e)}") from None
+        raise QueryError(f"SPARQL query failed: {_one_line(e)}") from None
+    except (SyntaxError, OSError, ValueError) as e:
+        raise QueryError(f"SPARQL query failed: {_one_line(e)}") from None
+    return QueryResult("SELECT", columns, rows, notes=notes)
+
+
 def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 

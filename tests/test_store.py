@@ -1,0 +1,135 @@
+"""The persistent store: the same graph as an in-memory build, built by adding, changing and removing files."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.export import to_turtle, turtle_of
+from kg.pipeline import build_store, extract_sources
+from kg.store import GraphStore, open_store
+
+from conftest import ROOT, SEEDS
+
+
+def _store_turtle(store: Path) -> str:
+    with open_store(store) as st:
+        return turtle_of(st.triples())
+
+
+def _memory_turtle(*sources) -> str:
+    return to_turtle(extract_sources(list(sources)).graph)
+
+
+@pytest.fixture()
+def pages(tmp_path):
+    d = tmp_path / "pages"
+    d.mkdir()
+    for f in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(f, d / f.name)
+    return d
+
+
+def test_a_store_holds_the_same_graph_as_an_in_memory_build(pages, tmp_path):
+    report = build_store([pages], tmp_path / "store")
+    assert len(report.added) == 5 and not report.unchanged
+    assert _store_turtle(tmp_path / "store") == _memory_turtle(pages)
+
+
+def test_adding_changing_and_removing_files(pages, tmp_path):
+    store = tmp_path / "store"
+    first = sorted(pages.glob("*.txt"))[:3]
+    build_store(first, store)
+    r = build_store([pages], store)  # two new files; three already there
+    assert len(r.added) == 2 and len(r.unchanged) == 3 and not r.changed
+    assert _store_turtle(store) == _memory_turtle(pages)
+
+    changed = sorted(pages.glob("*.txt"))[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\n青岛市总工会开展“冬送温暖”活动\n\n"
+                       "青岛市总工会开展“冬送温暖”活动，走访慰问困难职工100户。\n", encoding="utf-8")
+    r = build_store([pages], store)
+    assert r.changed == [changed.name] and len(r.unchanged) == 4
+    assert _store_turtle(store) == _memory_turtle(pages)
+    assert "“冬送温暖”活动" in _store_turtle(store)
+
+    with GraphStore(store) as st:
+        r = st.remove([changed.name])
+    assert r.removed == [changed.name]
+    rest = [f for f in sorted(pages.glob("*.txt")) if f != changed]
+    assert _store_turtle(store) == _memory_turtle(*rest)
+
+
+def test_union_names_fold_across_files_as_they_come_and_go(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("柳南区总工会开展春风行动\n\n柳南区总工会开展春风行动，为返岗职工送上防疫用品。\n", encoding="utf-8")
+    b.write_text("柳州市柳南区总工会协调企业共享员工\n\n柳州市柳南区总工会协调企业“共享”员工，"
+                 "开展“助力企业复工复产”走访调研大行动。\n", encoding="utf-8")
+    store = tmp_path / "store"
+    build_store([a], store)
+    assert "柳州市柳南区总工会" not in _store_turtle(store)
+    r = build_store([b], store)
+    assert r.added == ["b.txt"] and r.refolded == ["a.txt"]  # a's short name now folds into b's
+    assert _store_turtle(store) == _memory_turtle(a, b)
+    with GraphStore(store) as st:
+        r = st.remove(["b.txt"])
+    assert r.refolded == ["a.txt"]
+    assert _store_turtle(store) == _memory_turtle(a)
+
+
+def test_a_killed_store_build_is_consistent_and_a_rerun_finishes_it(tmp_path):
+    src = tmp_path / "many"
+    src.mkdir()
+    for i in range(8):
+        for f in sorted(SEEDS.glob("*.txt")):
+            shutil.copy(f, src / f"{i}_{f.name}")
+    store = tmp_path / "store"
+    cmd = [sys.executable, "-m", "kg.cli", "build", str(src), "--store", str(store), "-q", "--jobs", "1"]
+    p = subprocess.Popen(cmd, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list((store / "records").rglob("*.json")):
+        time.sleep(0.05)  # some files written, more to come
+    time.sleep(0.3)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    with open_store(store) as st:  # opens, and every file it lists has its graph
+        listed = set(st.files)
+        graphs = {str(g.value).rsplit("/", 1)[-1] for g in st.ox.named_graphs()}
+    assert listed <= graphs
+    r = build_store([src], store)
+    assert len(r.added) + len(r.changed) + len(r.unchanged) == 40 and len(r.unchanged) == len(listed)
+    assert _store_turtle(store) == _memory_turtle(src)
+
+
+def test_store_commands(capsys, pages, tmp_path):
+    from kg.cli import main
+
+    store = tmp_path / "store"
+    assert main(["build", str(pages), "--store", str(store), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["build", str(pages), "--store", str(store)]) == 0
+    assert "unchanged 5" in capsys.readouterr().out
+    assert main(["query", "--store", str(store), "--saved", "programs-of-union", "--bind", "union=青岛市总",
+                 "--format", "csv"]) == 0
+    got = capsys.readouterr()
+    assert "“三化一型”干部队伍" in got.out and "another name of 青岛市总工会" in got.err
+    assert main(["export", "--store", str(store), "-o", str(tmp_path / "g.ttl")]) == 0
+    assert (tmp_path / "g.ttl").read_text(encoding="utf-8") == _memory_turtle(pages)
+    assert main(["stats", "--store", str(store)]) == 0
+    assert "most active unions" in capsys.readouterr().out
+    assert main(["view", "--store", str(store), "-o", str(tmp_path / "v.html")]) == 0
+    assert (tmp_path / "v.html").stat().st_size > 100_000
+    capsys.readouterr()
+    assert main(["remove", "--store", str(store), "nope.txt"]) == 1
+    assert "nope.txt: no such file in" in capsys.readouterr().err
+    assert main(["remove", "--store", str(store), "000_9ba6a6a8fcca6d91.txt"]) == 0
+    assert "files     4" in capsys.readouterr().out
+    assert main(["build", str(pages), "--store", str(store), "-o", str(tmp_path / "o")]) == 1
+    assert "not both" in capsys.readouterr().err
+    assert main(["query", "--store", str(tmp_path / "none"), "SELECT * WHERE { ?s ?p ?o }"]) == 1
+    assert "no kg store here" in capsys.readouterr().err
