@@ -116,6 +116,16 @@ def _size(path: str) -> int:
         return 0
 
 
+def skip(item: _PageDone, strict: bool, skipped: list[str]) -> bool:
+    """Whether a file's result is a skip: noted in ``skipped``, or raised with ``strict``."""
+    if not item.skipped:
+        return False
+    if strict:
+        raise (UnreadableFileError if item.unreadable else ExtractionError)(item.skipped)
+    skipped.append(item.skipped)
+    return True
+
+
 class _Sized:
     """An iterator with a length, so that a progress bar knows the total."""
 
@@ -188,10 +198,7 @@ def extract_sources(
     result = BuildResult(Graph(), extractions)
     done = _Sized(_pages_done(work, default_jobs() if jobs is None else jobs), len(work))
     for item in progress(done) if progress else done:
-        if item.skipped:
-            if strict:
-                raise (UnreadableFileError if item.unreadable else ExtractionError)(item.skipped)
-            result.skipped.append(item.skipped)
+        if skip(item, strict, result.skipped):
             continue
         result.notes.extend(item.notes)
         extractions.extend(item.extractions)

@@ -154,29 +154,12 @@ def run_query(graph: Graph, text: str, bindings: dict | None = None) -> QueryRes
     query; a literal that is a node's other name (``skos:altLabel``) is bound to its
     label, with a note saying so. Errors are :class:`QueryError`, in one line.
     """
-    from rdflib import Namespace
-    from rdflib.plugins.sparql import prepareQuery
-
     from .vocab import PREFIXES
 
-    try:
-        prepared = prepareQuery(text, initNs={p: Namespace(iri) for p, iri in PREFIXES.items()})
-    except Exception as e:  # pyparsing and rdflib raise several kinds
-        if _is_update(text):
-            raise QueryError("kg query is read-only: INSERT, DELETE, LOAD, CLEAR and other updates are refused; "
-                             "ask with SELECT, ASK, CONSTRUCT or DESCRIBE") from None
-        raise QueryError(f"SPARQL syntax error: {_one_line(e)}") from None
+    prepared = _check(text)
     notes: list[str] = []
     if bindings:
-        def first_use(v: str) -> int:
-            m = re.search(r"[?$]" + re.escape(v) + r"(?!\w)", text)
-            return m.start() if m else len(text)
-
-        names = sorted(variables(prepared), key=first_use)
-        unknown = [b for b in bindings if b not in names]
-        if unknown:
-            raise QueryError(f"--bind {unknown[0]}: the query has no variable ?{unknown[0]}; "
-                             f"its variables are {', '.join('?' + n for n in names) or 'none'}")
+        _checked_bindings(text, prepared, bindings)
         bindings = {k: _labelled(graph, k, v, notes) for k, v in bindings.items()}
     try:
         result = graph.query(prepared, initBindings=bindings or {})

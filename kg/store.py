@@ -215,7 +215,7 @@ class GraphStore:
     def update(self, sources: Iterable[str | os.PathLike], strict: bool = False, date: str | None = None,
                jobs: int | None = 1, progress: Callable[[Iterable], Iterable] | None = None) -> StoreReport:
         """Add or refresh the files under ``sources``; the files already in the store stay."""
-        from .pipeline import _pages_done, _Sized, check_date, default_jobs
+        from .pipeline import _pages_done, _Sized, check_date, default_jobs, skip
         from .read import expand_sources, source_keys
 
         date = check_date(date)
@@ -252,12 +252,7 @@ class GraphStore:
             work.append((str(f), key, strict, date))
         done = _Sized(_pages_done(work, default_jobs() if jobs is None else jobs), len(work))
         for item in progress(done) if progress else done:
-            if item.skipped:
-                if strict:
-                    from .errors import ExtractionError, UnreadableFileError
-
-                    raise (UnreadableFileError if item.unreadable else ExtractionError)(item.skipped)
-                report.skipped.append(item.skipped)
+            if skip(item, strict, report.skipped):
                 for lst in (report.added, report.changed):
                     if item.key in lst:
                         lst.remove(item.key)
