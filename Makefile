@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test fuzz browser-deps bench bench-view bench-split bench-load clean
+.PHONY: run test fuzz browser-deps bench bench-scale bench-view bench-split bench-load clean
 
 run: $(VENV)/.installed
 	$(BIN)/kg build seeds -o output
@@ -39,6 +39,12 @@ browser-deps:
 # Speed and memory of a build on the seeds and on the seeds repeated 20 times.
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_build.py
+
+# Throughput by stage against bare jieba, --jobs 1 vs 2, and a store build, on 1 and 10 MB corpora
+# (pass sizes: make bench-scale SIZES="1 10 30").
+SIZES ?= 1 10
+bench-scale: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_scale.py $(SIZES)
 
 # Split and extraction time of 0.1-20 MB pages (linear in page size).
 bench-split: $(VENV)/.installed

@@ -169,11 +169,10 @@ class GraphStore:
         return self.folder / "files" / (hashlib.sha256(key.encode()).hexdigest()[:24] + ".json")
 
     def _save_entry(self, key: str) -> None:
-        """One file's entry, written after its graph: a kill between the two leaves a graph with no
-        entry, which the next opening drops and the next build writes again."""
+        """One file's entry, written after its graph (a committed transaction: it survives a kill of
+        this process): a graph left without an entry is dropped when the store is next opened."""
         from .outputs import atomic_write
 
-        self.ox.flush()
         atomic_write(self._entry_path(key), json.dumps({"key": key, **self.files[key]}, ensure_ascii=False,
                                                        sort_keys=True) + "\n")
 
@@ -200,15 +199,19 @@ class GraphStore:
         return self._records_at(key, self.files[key]["sha256"])
 
     def _write_graph(self, key: str, extractions: list[T.Extraction], alias: dict[str, str]) -> None:
-        """Replace the named graph of one file, in one transaction."""
+        """Replace the named graph of one file. Its entry goes first and comes back last, so a kill at
+        any point leaves either no entry (the file is written again) or an entry for the whole graph."""
+        import pyoxigraph as ox
+
         from .export import ox_triples
         from .graph import file_graph_iri, graph_triples
         from .resolve import fold
 
-        g = file_graph_iri(key)
-        nt = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in
-                       ox_triples(graph_triples(fold(extractions, alias))))
-        self.ox.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{nt}\n}} }}")
+        self._entry_path(key).unlink(missing_ok=True)
+        g = ox.NamedNode(file_graph_iri(key)[1:-1])
+        self.ox.remove_graph(g)
+        self.ox.extend([ox.Quad(t.subject, t.predicate, t.object, g)
+                        for t in ox_triples(graph_triples(fold(extractions, alias)))])
 
     # building ----------------------------------------------------------------------------------
 
@@ -224,7 +227,7 @@ class GraphStore:
             self._rebuild_for_new_code(report)
         from .resolve import settle, union_names
 
-        new: dict[str, list[T.Extraction]] = {}
+        new: set[str] = set()  # keys written this time; their records wait on disk, not in memory
         files = [f.resolve() for f in expand_sources(sources)]
         known = {Path(v["path"]): k for k, v in self.files.items()}
         keys = source_keys(sorted(set(files) | set(known), key=str))
@@ -247,7 +250,7 @@ class GraphStore:
             if cached is not None:  # read before, by a build that was stopped: not read again
                 self.files[key] = {"key": key, "path": str(f), "sha256": sha,
                                    "names": sorted(union_names(cached)), "alias": ""}
-                new[key] = cached
+                new.add(key)
                 continue
             work.append((str(f), key, strict, date))
         done = _Sized(_pages_done(work, default_jobs() if jobs is None else jobs), len(work))
@@ -263,7 +266,7 @@ class GraphStore:
             from .outputs import atomic_write
 
             atomic_write(path, records_json(records))
-            new[item.key] = records
+            new.add(item.key)
             self.files[item.key] = {"key": item.key, "path": item.path, "sha256": item.sha256,
                                     "names": sorted(union_names(records)), "alias": ""}
         self._refold(new, report)
@@ -280,7 +283,7 @@ class GraphStore:
         for v in self.files.values():
             v["sha256"] = ""  # read again
 
-    def _refold(self, new: dict[str, list[T.Extraction]], report: StoreReport) -> None:
+    def _refold(self, new: set[str], report: StoreReport) -> None:
         """Fold union names store-wide and rewrite each file graph whose folding or text changed."""
         from .extract.unions import union_aliases
 
@@ -291,7 +294,7 @@ class GraphStore:
             h = _alias_hash(entry["names"], alias)
             if key not in new and entry["alias"] == h:
                 continue
-            records = new.get(key) or self._records(key)
+            records = self._records(key)
             if records is None:
                 continue
             self._write_graph(key, records, alias)
@@ -320,7 +323,7 @@ class GraphStore:
             for k in hits:
                 self._drop(k)
                 report.removed.append(k)
-        self._refold({}, report)
+        self._refold(set(), report)
         return report
 
     # reading -----------------------------------------------------------------------------------

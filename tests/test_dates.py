@@ -66,6 +66,8 @@ def test_program_dates_in_real_sentences(text, page_date, label, expected):
     ("2021年度一线职工", [("2021", "gYear")]),
     ("发布时间：2023-12-25 来源", [("2023-12-25", "date")]),
     ("2月30日", []),
+    ("2023年2月29日", []),
+    ("2024年2月29日", [("2024-02-29", "date")]),
     ("价值1000年", []),
 ])
 def test_date_forms(text, expected):
@@ -140,3 +142,9 @@ def test_program_dates_in_corpus_items(name, label, expected):
     result = extract_sources([CORPUS / name])
     dates = {p.date.lexical for x in result.extractions for p in x.programs if label in p.label and p.date}
     assert dates == {expected}
+
+
+def test_a_day_that_does_not_exist_in_the_year_it_would_take_is_not_that_date():
+    text = "2023年1月，福建省总工会开展“送清凉”活动。\n2月29日，福建省总工会开展“送温暖”活动。"
+    dates = _program_dates(_article(text))
+    assert dates["“送清凉”活动"] == "2023-01" and dates["“送温暖”活动"] == "2023-01"  # its article's, no 2023-02-29

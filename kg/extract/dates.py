@@ -53,6 +53,13 @@ _PERIOD_END = ("到", "至", "迄", "—", "–", "-", "~", "～")
 def _valid(y: int | None, m: int | None, d: int | None) -> bool:
     if y is not None and not 1900 <= y <= 2099:
         return False
+    if y is not None and m and d:
+        import datetime
+
+        try:
+            datetime.date(y, m, d)
+        except ValueError:
+            return False  # 2023年2月29日
     if m is not None and not 1 <= m <= 12:
         return False
     if d is not None:
@@ -98,7 +105,11 @@ def page_date(iso: str) -> DateMention | None:
 
 
 def _with_year(d: DateMention, year: int | None) -> DateMention:
-    return d if d.year is not None or year is None else replace(d, year=year)
+    """``d`` with the year it takes from its context, unless it has one, or the day does not exist then
+    (``2月29日`` in 2023 stays undated)."""
+    if d.year is not None or year is None or not _valid(year, d.month, d.day):
+        return d
+    return replace(d, year=year)
 
 
 def settle(extractions: list[Extraction]) -> list[Extraction]:
