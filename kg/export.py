@@ -25,24 +25,31 @@ FORMATS = ("turtle", "nt", "jsonld", "graphml", "csv", "html")
 """What ``kg export`` writes."""
 
 
-def _ox_term(x, cache: dict):
+def _ox_converter():
+    """A function from an rdflib term to the same pyoxigraph term, remembering each one."""
     import pyoxigraph as ox
     from rdflib import BNode, URIRef
 
-    t = cache.get(x)
-    if t is None:
-        if isinstance(x, URIRef):
-            t = ox.NamedNode(str(x))
-        elif isinstance(x, BNode):
-            t = ox.BlankNode(str(x))
-        elif x.language:
-            t = ox.Literal(str(x), language=x.language)
-        elif x.datatype:
-            t = ox.Literal(str(x), datatype=ox.NamedNode(str(x.datatype)))
-        else:
-            t = ox.Literal(str(x))
-        cache[x] = t
-    return t
+    cache: dict = {}
+    named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+
+    def term(x):
+        t = cache.get(x)
+        if t is None:
+            if isinstance(x, URIRef):
+                t = named(str(x))
+            elif isinstance(x, BNode):
+                t = blank(str(x))
+            elif x.language:
+                t = literal(str(x), language=x.language)
+            elif x.datatype:
+                t = literal(str(x), datatype=named(str(x.datatype)))
+            else:
+                t = literal(str(x))
+            cache[x] = t
+        return t
+
+    return term
 
 
 def _ox_key(t) -> tuple:
@@ -55,10 +62,18 @@ def _ox_key(t) -> tuple:
 def ox_triples(triples: Iterable) -> list:
     """Triples (rdflib terms, or pyoxigraph triples) as pyoxigraph triples in one fixed order (subject,
     predicate, object; literals by value, datatype and language): the same triples, the same bytes."""
+    import gc
+
     import pyoxigraph as ox
 
-    cache: dict = {}
-    out = [t if isinstance(t, ox.Triple) else ox.Triple(*(_ox_term(x, cache) for x in t)) for t in triples]
+    term, triple = _ox_converter(), ox.Triple
+    enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of new objects and no cycles: collections only cost time
+    try:
+        out = [t if isinstance(t, triple) else triple(term(t[0]), term(t[1]), term(t[2])) for t in triples]
+    finally:
+        if enabled:
+            gc.enable()
     out.sort(key=_ox_key)
     return out
 

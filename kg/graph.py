@@ -209,11 +209,19 @@ def file_graph_iri(key: str) -> str:
 
 def build_graph(extractions: Iterable[Extraction]) -> Graph:
     """The graph of a whole build."""
-    sink = _Sink()
-    for x in extractions:
-        _add(sink, x)
-    g = new_graph()
-    g.addN((*t, g) for t in sink.triples)
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()  # rdflib makes several objects per triple and no cycles: collections only cost time
+    try:
+        sink = _Sink()
+        for x in extractions:
+            _add(sink, x)
+        g = new_graph()
+        g.addN((*t, g) for t in sink.triples)
+    finally:
+        if enabled:
+            gc.enable()
     return g
 
 
