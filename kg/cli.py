@@ -119,7 +119,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         from .store import open_store
 
         with open_store(args.store) as st:
-            result = run_store_query(st.ox, text, bindings)
+            result = run_store_query(st.ox, text, bindings, union=not st.merged)
     else:
         from .export import read_graph
 

@@ -139,6 +139,10 @@ class _Sized:
         return self._n
 
 
+def _do_pages(jobs: list) -> list[_PageDone]:
+    return [_do_page(j) for j in jobs]
+
+
 def default_jobs() -> int:
     """The number of cores this process may use."""
     try:
@@ -163,10 +167,20 @@ def _pages_done(jobs_list: list, jobs: int) -> Iterator[_PageDone]:
 
         pos_tokenizer().lcut("工会开展活动")
         gazetteer()
+    from collections import deque
+
+    size = max(1, min(16, len(jobs_list) // (4 * jobs)))
+    chunks = iter([jobs_list[i : i + size] for i in range(0, len(jobs_list), size)])
     with ProcessPoolExecutor(max_workers=min(jobs, len(jobs_list)),
                              mp_context=multiprocessing.get_context(method)) as pool:
         try:
-            yield from pool.map(_do_page, jobs_list, chunksize=max(1, min(16, len(jobs_list) // (4 * jobs))))
+            ahead: deque = deque()
+            for chunk in chunks:  # a few chunks in flight, not all: results wait to be used, in order
+                ahead.append(pool.submit(_do_pages, chunk))
+                if len(ahead) >= 2 * jobs:
+                    yield from ahead.popleft().result()
+            while ahead:
+                yield from ahead.popleft().result()
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise

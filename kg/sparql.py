@@ -207,9 +207,9 @@ def _checked_bindings(text: str, prepared, bindings: dict) -> None:
                          f"its variables are {', '.join('?' + n for n in names) or 'none'}")
 
 
-def run_store_query(store, text: str, bindings: dict | None = None) -> QueryResult:
-    """Run SPARQL ``text`` on a pyoxigraph store (the union of its graphs), with the checks of
-    :func:`run_query`; an other name bound is looked up in the store."""
+def run_store_query(store, text: str, bindings: dict | None = None, union: bool = False) -> QueryResult:
+    """Run SPARQL ``text`` on a pyoxigraph store's default graph (with ``union``, the union of its
+    graphs), with the checks of :func:`run_query`; an other name bound is looked up in the store."""
     import pyoxigraph as ox
     from rdflib import URIRef
 
@@ -227,16 +227,16 @@ def run_store_query(store, text: str, bindings: dict | None = None) -> QueryResu
         term = ox.Literal(str(v))
         label = next(iter(store.query(
             "SELECT ?a ?l WHERE { ?n skos:altLabel ?a ; rdfs:label ?l } LIMIT 2", prefixes=PREFIXES,
-            use_default_graph_as_union=True, substitutions={ox.Variable("a"): term})), None)
+            use_default_graph_as_union=union, substitutions={ox.Variable("a"): term})), None)
         has = next(iter(store.query("SELECT ?a WHERE { ?n rdfs:label ?a } LIMIT 1", prefixes=PREFIXES,
-                                    use_default_graph_as_union=True, substitutions={ox.Variable("a"): term})),
+                                    use_default_graph_as_union=union, substitutions={ox.Variable("a"): term})),
                    None) is not None
         if label is not None and not has:
             notes.append(f"{k}={v} is another name of {label['l'].value}; bound ?{k} to {label['l'].value}")
             term = label["l"]
         subs[ox.Variable(k)] = term
     try:
-        result = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs or None)
+        result = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=union, substitutions=subs or None)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ASK", answer=bool(result), notes=notes)
         if isinstance(result, ox.QueryTriples):

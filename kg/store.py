@@ -8,6 +8,8 @@ A store is a folder::
     DIR/files/          per file: its key, path, hash, the union names its records hold, and the alias
                         mapping its triples were written with (written after its graph)
     DIR/kg-store.json   the store's format and the code fingerprint
+    merged-graph.stale  present while the default graph (the merge of the file graphs, which queries
+                        read) lags behind them
 
 How a build stays the same as an in-memory one while reading only what changed:
 1. every source is hashed; a file whose key, hash and code match the store is not read again;
@@ -157,6 +159,7 @@ class GraphStore:
             self.files[entry["key"]] = entry
         if not read_only:
             self._drop_orphans()
+            self._merge()
 
     # bookkeeping -------------------------------------------------------------------------------
 
@@ -182,6 +185,7 @@ class GraphStore:
         wanted = {file_graph_iri(k)[1:-1] for k in self.files}
         for g in list(self.ox.named_graphs()):
             if g.value not in wanted:
+                self._dirty_path.touch()
                 self.ox.remove_graph(g)
 
     def _records_path(self, key: str, sha: str) -> Path:
@@ -209,9 +213,14 @@ class GraphStore:
 
         self._entry_path(key).unlink(missing_ok=True)
         g = ox.NamedNode(file_graph_iri(key)[1:-1])
-        self.ox.remove_graph(g)
-        self.ox.extend([ox.Quad(t.subject, t.predicate, t.object, g)
-                        for t in ox_triples(graph_triples(fold(extractions, alias)))])
+        triples = ox_triples(graph_triples(fold(extractions, alias)))
+        quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
+        if next(iter(self.ox.quads_for_pattern(None, None, None, g)), None) is not None:
+            self._dirty_path.touch()  # triples may leave: the merged graph is made again at the end
+            self.ox.remove_graph(g)
+        else:  # a new file only adds: to its graph and to the merged one, in one transaction
+            quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+        self.ox.extend(quads)
 
     # building ----------------------------------------------------------------------------------
 
@@ -289,6 +298,7 @@ class GraphStore:
 
         names = {n for v in self.files.values() for n in v["names"]}
         alias = union_aliases(names)
+        written = 0
         for key in sorted(self.files):
             entry = self.files[key]
             h = _alias_hash(entry["names"], alias)
@@ -300,13 +310,37 @@ class GraphStore:
             self._write_graph(key, records, alias)
             entry["alias"] = h
             self._save_entry(key)
+            written += 1
+            if written % 256 == 0:
+                self.ox.flush()  # RocksDB's write buffers otherwise grow with the whole build
             if key not in new:
                 report.refolded.append(key)
+        self._merge()
+
+    @property
+    def _dirty_path(self) -> Path:
+        return self.folder / "merged-graph.stale"
+
+    @property
+    def merged(self) -> bool:
+        """Whether the default graph holds the merge of the file graphs (it is what queries read)."""
+        return not self._dirty_path.exists()
+
+    def _merge(self) -> None:
+        """Make the default graph the merge of every file graph, in one transaction, when a file graph
+        changed since (a marker file says so, and survives a kill). Queries read the default graph:
+        Oxigraph's union of thousands of named graphs makes the saved queries' plans explode."""
+        if self.merged:
+            self.ox.flush()
+            return
+        self.ox.update("CLEAR SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         self.ox.flush()
+        self._dirty_path.unlink()
 
     def _drop(self, key: str) -> None:
         from .graph import file_graph_iri
 
+        self._dirty_path.touch()
         self._entry_path(key).unlink(missing_ok=True)  # the entry first: a graph without one is dropped
         self.ox.update(f"DROP SILENT GRAPH {file_graph_iri(key)}")
         self.files.pop(key, None)
@@ -330,14 +364,16 @@ class GraphStore:
 
     def triples(self) -> Iterator:
         """Every triple of every file graph, once, as pyoxigraph triples (unordered), decimals in the
-        lexical form an in-memory build writes."""
+        lexical form an in-memory build writes: the merged default graph, or the file graphs while it
+        is stale (a build was stopped before merging)."""
         import pyoxigraph as ox
 
         from .graph import decimal_lexical
 
         decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
         seen = set()
-        for q in self.ox.quads_for_pattern(None, None, None, None):
+        graph = ox.DefaultGraph() if self.merged else None
+        for q in self.ox.quads_for_pattern(None, None, None, graph):
             o = q.object
             if isinstance(o, ox.Literal) and o.datatype == decimal:
                 o = ox.Literal(decimal_lexical(Decimal(o.value)), datatype=decimal)  # Oxigraph writes 100, we 100.0
