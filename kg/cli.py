@@ -28,11 +28,14 @@ def _progress(quiet: bool):
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build, build_store
 
+    if (args.executor == "dask") != bool(args.scheduler):
+        raise KgError("--executor dask needs --scheduler ADDRESS, and --scheduler needs --executor dask")
+
     if args.store:
         if args.output is not None:
             raise KgError("give --store DIR or -o DIR, not both; write files from a store with kg export --store")
         r = build_store(args.sources, args.store, strict=args.strict, progress=_progress(args.quiet),
-                        date=args.date, jobs=args.jobs)
+                        date=args.date, jobs=args.jobs, scheduler=args.scheduler)
         for message in r.skipped:
             print(f"kg: warning: skipped {message}", file=sys.stderr)
         for message in r.notes:
@@ -44,7 +47,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     args.output = args.output or "output"
 
     result = build(args.sources, args.output, strict=args.strict, progress=_progress(args.quiet),
-                   html=not args.no_html, max_nodes=args.max_nodes, date=args.date, jobs=args.jobs)
+                   html=not args.no_html, max_nodes=args.max_nodes, date=args.date, jobs=args.jobs,
+                   scheduler=args.scheduler)
     for message in result.skipped:
         print(f"kg: warning: skipped {message}", file=sys.stderr)
     for message in result.notes:
@@ -250,6 +254,10 @@ def parser() -> argparse.ArgumentParser:
                    "20231225.txt give their own); dates the text gives win")
     b.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
                    help="worker processes that read, split and extract (the output is the same for any N)")
+    b.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="where files are read, split and extracted: worker processes here, or a Dask cluster")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://10.0.0.5:8786 (with "
+                   "--executor dask; its workers must see the files at the same paths)")
     b.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
     b.add_argument("--no-html", action="store_true", help="skip the HTML view")
     b.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",

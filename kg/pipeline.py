@@ -151,8 +151,33 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _pages_done(jobs_list: list, jobs: int) -> Iterator[_PageDone]:
-    """Each file's result, in file order, from ``jobs`` worker processes (in this process for 1)."""
+def _dask_pages(jobs_list: list, scheduler: str) -> Iterator[_PageDone]:
+    """Each file's result, in file order, from the workers of the Dask cluster at ``scheduler`` (they
+    read the files themselves: the paths must be theirs too)."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InputError("--scheduler needs Dask's distributed package: pip install 'dask[distributed]'") from None
+    try:
+        client = Client(scheduler, timeout=10)
+    except (OSError, TimeoutError, ValueError) as e:
+        raise InputError(f"--scheduler {scheduler}: no Dask scheduler answers there "
+                         f"({' '.join(str(e).split())[:120]}); start one or give its address") from None
+    with client:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        size = max(1, min(16, len(jobs_list) // (4 * workers)))
+        chunks = [[(str(Path(j[0]).resolve()), *j[1:]) for j in jobs_list[i : i + size]]
+                  for i in range(0, len(jobs_list), size)]
+        for future in client.map(_do_pages, chunks, pure=False):
+            yield from future.result()
+
+
+def _pages_done(jobs_list: list, jobs: int, scheduler: str | None = None) -> Iterator[_PageDone]:
+    """Each file's result, in file order, from ``jobs`` worker processes (in this process for 1), or
+    from a Dask cluster when ``scheduler`` gives its address."""
+    if scheduler:
+        yield from _dask_pages(jobs_list, scheduler)
+        return
     if jobs <= 1 or len(jobs_list) <= 1 or sum(_size(j[0]) for j in jobs_list) < PARALLEL_FROM:
         yield from map(_do_page, jobs_list)
         return
@@ -192,12 +217,13 @@ def extract_sources(
     progress: Callable[[Iterable], Iterable] | None = None,
     date: str | None = None,
     jobs: int | None = 1,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Read, split and extract every file under ``sources``; return the graph and records.
 
     ``date`` (``YYYY-MM-DD``) is the date of pages whose file name gives none.
-    ``jobs`` worker processes read, split and extract (``None``: one per core);
-    the result is the same for any number, in the same order.
+    ``jobs`` worker processes read, split and extract (``None``: one per core), or the
+    workers of the Dask cluster at ``scheduler``; the result is the same, in the same order.
 
     A page whose splitting or extraction fails (a bug kg must fix) is skipped with
     a warning naming it, like an unreadable file; with ``strict`` it stops the build.
@@ -210,7 +236,7 @@ def extract_sources(
     work = [(str(f), keys[f], strict, date) for f in files]
     extractions: list[Extraction] = []
     result = BuildResult(Graph(), extractions)
-    done = _Sized(_pages_done(work, default_jobs() if jobs is None else jobs), len(work))
+    done = _Sized(_pages_done(work, default_jobs() if jobs is None else jobs, scheduler), len(work))
     for item in progress(done) if progress else done:
         if skip(item, strict, result.skipped):
             continue
@@ -234,6 +260,7 @@ def build(
     max_nodes: int | None = None,
     date: str | None = None,
     jobs: int | None = 1,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Build the graph of ``sources`` and write ``graph.ttl``, ``ontology.ttl`` and ``graph.html``.
 
@@ -246,7 +273,7 @@ def build(
     files = expand_sources(sources)  # a missing source is an error before any folder is made
     date = check_date(date)
     with OutputSet(out_dir) as out:
-        result = extract_sources(files, strict=strict, progress=progress, date=date, jobs=jobs)
+        result = extract_sources(files, strict=strict, progress=progress, date=date, jobs=jobs, scheduler=scheduler)
         result.outputs["turtle"] = out.write("graph.ttl", to_turtle(result.graph))
         result.outputs["ontology"] = out.write("ontology.ttl", ontology_text())
         if html:
@@ -264,6 +291,7 @@ def build_store(
     progress: Callable[[Iterable], Iterable] | None = None,
     date: str | None = None,
     jobs: int | None = 1,
+    scheduler: str | None = None,
 ):
     """Add ``sources`` to the persistent store at ``store`` (:mod:`kg.store`), reading only new and
     changed files; returns what it did (:class:`kg.store.StoreReport`)."""
@@ -271,6 +299,6 @@ def build_store(
 
     files = expand_sources(sources)  # a missing source is an error before the store is touched
     with GraphStore(store) as st:
-        report = st.update(files, strict=strict, date=date, jobs=jobs, progress=progress)
+        report = st.update(files, strict=strict, date=date, jobs=jobs, progress=progress, scheduler=scheduler)
         report.files = len(st.files)
     return report

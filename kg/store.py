@@ -225,7 +225,8 @@ class GraphStore:
     # building ----------------------------------------------------------------------------------
 
     def update(self, sources: Iterable[str | os.PathLike], strict: bool = False, date: str | None = None,
-               jobs: int | None = 1, progress: Callable[[Iterable], Iterable] | None = None) -> StoreReport:
+               jobs: int | None = 1, progress: Callable[[Iterable], Iterable] | None = None,
+               scheduler: str | None = None) -> StoreReport:
         """Add or refresh the files under ``sources``; the files already in the store stay."""
         from .pipeline import _pages_done, _Sized, check_date, default_jobs, skip
         from .read import expand_sources, source_keys
@@ -262,7 +263,7 @@ class GraphStore:
                 new.add(key)
                 continue
             work.append((str(f), key, strict, date))
-        done = _Sized(_pages_done(work, default_jobs() if jobs is None else jobs), len(work))
+        done = _Sized(_pages_done(work, default_jobs() if jobs is None else jobs, scheduler), len(work))
         for item in progress(done) if progress else done:
             if skip(item, strict, report.skipped):
                 for lst in (report.added, report.changed):

@@ -53,7 +53,7 @@ def test_jobs_give_byte_identical_turtle(monkeypatch):
     monkeypatch.setattr(kg.pipeline, "PARALLEL_FROM", 0)  # use the workers even for five pages
     used = []
     real = kg.pipeline._pages_done
-    monkeypatch.setattr(kg.pipeline, "_pages_done", lambda work, jobs: used.append(jobs) or real(work, jobs))
+    monkeypatch.setattr(kg.pipeline, "_pages_done", lambda work, jobs, *a: used.append(jobs) or real(work, jobs))
     two = kg.pipeline.extract_sources([SEEDS], jobs=2)
     assert used == [2]
     assert to_turtle(one.graph) == to_turtle(two.graph)
@@ -68,3 +68,34 @@ def test_jobs_below_one_is_an_error():
 
     with pytest.raises(InputError, match="--jobs 0: give 1 or more"):
         extract_sources([SEEDS], jobs=0)
+
+
+def test_a_dask_cluster_gives_the_same_graph_and_store(tmp_path):
+    import pytest
+
+    pytest.importorskip("distributed", reason="dask's distributed is not installed (pip install -e '.[test]')")
+    from distributed import LocalCluster
+
+    from kg.export import to_turtle, turtle_of
+    from kg.pipeline import build_store, extract_sources
+    from kg.store import open_store
+
+    local = to_turtle(extract_sources([SEEDS]).graph)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      host="127.0.0.1") as cluster:
+        remote = extract_sources([SEEDS], scheduler=cluster.scheduler_address)
+        build_store([SEEDS], tmp_path / "store", scheduler=cluster.scheduler_address)
+    assert to_turtle(remote.graph) == local
+    with open_store(tmp_path / "store") as st:
+        assert turtle_of(st.triples()) == local
+
+
+def test_a_scheduler_that_does_not_answer_is_a_one_line_error():
+    import pytest
+
+    pytest.importorskip("distributed", reason="dask's distributed is not installed (pip install -e '.[test]')")
+    from kg.errors import InputError
+    from kg.pipeline import extract_sources
+
+    with pytest.raises(InputError, match="no Dask scheduler answers there"):
+        extract_sources([SEEDS], scheduler="tcp://127.0.0.1:9")
