@@ -82,10 +82,9 @@ def _graph(args: argparse.Namespace):
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from .store import GraphStore, open_store
+    from .store import GraphStore
 
-    open_store(args.store).__exit__()  # an existing store: never make one here
-    with GraphStore(args.store) as st:
+    with GraphStore(args.store, create=False) as st:  # an existing store: never make one here
         r = st.remove(args.files)
         left = len(st.files)
     for key in r.removed:

@@ -108,6 +108,8 @@ class StoreReport:
     removed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    files: int = 0
+    """Files in the store afterwards."""
 
 
 def _sha256(path: Path) -> str:
@@ -328,13 +330,21 @@ class GraphStore:
         return not self._dirty_path.exists()
 
     def _merge(self) -> None:
-        """Make the default graph the merge of every file graph, in one transaction, when a file graph
-        changed since (a marker file says so, and survives a kill). Queries read the default graph:
-        Oxigraph's union of thousands of named graphs makes the saved queries' plans explode."""
+        """Make the default graph the merge of every file graph again, when a file graph changed or went
+        since (a marker file says so until it is done, and survives a kill). Queries read the default
+        graph: Oxigraph's union of thousands of named graphs makes the saved queries' plans explode."""
+        import pyoxigraph as ox
+
         if self.merged:
             self.ox.flush()
             return
-        self.ox.update("CLEAR SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        default = ox.DefaultGraph()
+        self.ox.clear_graph(default)
+        for i, g in enumerate(list(self.ox.named_graphs())):  # file by file: memory stays flat
+            self.ox.extend([ox.Quad(q.subject, q.predicate, q.object, default)
+                            for q in self.ox.quads_for_pattern(None, None, None, g)])
+            if i % 256 == 255:
+                self.ox.flush()
         self.ox.flush()
         self._dirty_path.unlink()
 
