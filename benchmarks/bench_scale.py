@@ -78,10 +78,9 @@ def stages(folder: Path) -> tuple[dict[str, float], int, float]:
             extractions.extend(ex.extract(a) for a in articles)
     finally:
         ex.EXTRACTORS.update(real)
-    for name, step in (("resolve", lambda: resolve(extractions)),):
-        t0 = time.perf_counter()
-        extractions = step()
-        t[name] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    extractions = resolve(extractions)
+    t["resolve"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     g = build_graph(extractions)
     t["graph"] = time.perf_counter() - t0

@@ -56,7 +56,8 @@ def query(graph: Graph | str | os.PathLike, text: str, **bindings) -> list[dict]
 
 
 def to_networkx(graph: Graph | str | os.PathLike):
-    """The graph as a networkx ``MultiDiGraph``-like ``DiGraph`` of labelled nodes (see :mod:`kg.network`)."""
+    """The graph as a networkx ``DiGraph``: nodes keyed by IRI with class, label, date …, edges with the
+    properties that link them (see :func:`kg.network.to_networkx`)."""
     from .network import to_networkx as convert
 
     return convert(_graph(graph))

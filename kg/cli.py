@@ -65,20 +65,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _source(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """The GRAPH file or the ``--store`` folder a command reads (one of them, not both)."""
+    graph, store = args.graph, getattr(args, "store", None)
+    if graph and store:
+        raise KgError("give a GRAPH file or --store DIR, not both")
+    if not (graph or store):
+        raise KgError("give a graph file (e.g. output/graph.ttl) or --store DIR")
+    return graph, store
+
+
 def _graph(args: argparse.Namespace):
     """The graph a command reads: its GRAPH file, or the store of ``--store``."""
-    if getattr(args, "store", None):
-        if args.graph:
-            raise KgError("give a GRAPH file or --store DIR, not both")
+    graph, store = _source(args)
+    if store:
         from .store import open_store
 
-        with open_store(args.store) as st:
+        with open_store(store) as st:
             return st.graph()
-    if not args.graph:
-        raise KgError("give a graph file (e.g. output/graph.ttl) or --store DIR")
     from .export import read_graph
 
-    return read_graph(args.graph)
+    return read_graph(graph)
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
@@ -102,10 +109,9 @@ def cmd_query(args: argparse.Namespace) -> int:
         for q in saved_queries().values():
             print(f"{q.name:<20} {q.description}")
         return 0
-    if args.graph is None and not args.store:
-        raise KgError("give a graph file: kg query GRAPH QUERY (or --store DIR, --saved NAME, or --list)")
     if args.store and args.query is None and args.graph is not None and not args.saved:
         args.graph, args.query = None, args.graph  # kg query --store DIR QUERY
+    graph, store = _source(args)
     if args.saved:
         if args.query:
             raise KgError("give either a QUERY or --saved NAME, not both")
@@ -115,18 +121,16 @@ def cmd_query(args: argparse.Namespace) -> int:
     else:
         raise KgError("give a QUERY (SPARQL text or a .rq file) or --saved NAME; see kg query --list")
     bindings = dict(parse_binding(b) for b in args.bind)
-    if args.store:
-        if args.graph:
-            raise KgError("give a GRAPH file or --store DIR, not both")
+    if store:
         from .sparql import run_store_query
         from .store import open_store
 
-        with open_store(args.store) as st:
+        with open_store(store) as st:
             result = run_store_query(st.ox, text, bindings, union=not st.merged)
     else:
         from .export import read_graph
 
-        result = run_query(read_graph(args.graph), text, bindings)
+        result = run_query(read_graph(graph), text, bindings)
     for note in result.notes:
         print(f"kg: note: {note}", file=sys.stderr)
     print(format_result(result, args.format))
@@ -177,13 +181,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .export import export, ntriples_of, turtle_of
     from .outputs import atomic_write
 
-    if args.store and args.format in ("turtle", "nt"):
+    _graph_file, store = _source(args)
+    if store and args.format in ("turtle", "nt"):
         from .export import DEFAULT_PATHS
         from .store import open_store
 
-        if args.graph:
-            raise KgError("give a GRAPH file or --store DIR, not both")
-        with open_store(args.store) as st:  # straight from the store, as Oxigraph reads it
+        with open_store(store) as st:  # straight from the store, as Oxigraph reads it
             text = (turtle_of if args.format == "turtle" else ntriples_of)(st.triples())
         print(f"wrote {atomic_write(args.output or DEFAULT_PATHS[args.format], text)}")
         return 0
@@ -197,20 +200,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     options = dict(host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
                    workers=args.workers, max_memory_mb=args.max_memory)
-    if not args.store:
-        if not args.graph:
-            raise KgError("give a graph file (e.g. output/graph.ttl) or --store DIR")
-        serve(args.graph, **options)
+    graph, store = _source(args)
+    if not store:
+        serve(graph, **options)
         return 0
-    if args.graph:
-        raise KgError("give a GRAPH file or --store DIR, not both")
     import tempfile
 
     from .export import ntriples_of
     from .store import open_store
 
     with tempfile.TemporaryDirectory(prefix="kg-store-copy-") as tmp:
-        with open_store(args.store) as st:  # the endpoint serves a read-only copy, as it does a file
+        with open_store(store) as st:  # the endpoint serves a read-only copy, as it does a file
             graph = Path(tmp) / "store.nt"
             graph.write_text(ntriples_of(st.triples()), encoding="utf-8")
         serve(graph, **options)
@@ -224,6 +224,12 @@ class _Help(argparse.ArgumentDefaultsHelpFormatter):
         if action.default in (None, False, []) or action.default is argparse.SUPPRESS:
             return action.help
         return super()._get_help_string(action)
+
+
+def _graph_arguments(p: argparse.ArgumentParser, store_note: str = "") -> None:
+    """GRAPH, or ``--store DIR`` instead: what the reading commands take."""
+    p.add_argument("graph", nargs="?", metavar="GRAPH", help="a graph file, e.g. output/graph.ttl")
+    p.add_argument("--store", metavar="DIR", help="a store made by kg build --store, instead of GRAPH" + store_note)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -290,8 +296,7 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("stats", help="counts, most active unions, components, busiest places", formatter_class=fmt,
                        description="Graph analytics with networkx.")
-    s.add_argument("graph", nargs="?", metavar="GRAPH", help="a graph file, e.g. output/graph.ttl")
-    s.add_argument("--store", metavar="DIR", help="a store made by kg build --store, instead of GRAPH")
+    _graph_arguments(s)
     s.add_argument("--top", type=int, default=10, metavar="N", help="rows in the top lists")
     s.add_argument("--format", choices=("table", "json"), default="table", help="output format")
     s.set_defaults(func=cmd_stats)
@@ -299,8 +304,7 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("view", help="write an interactive HTML view of a graph", formatter_class=fmt,
                        description="The whole graph, or the neighbourhood of one node, as an HTML page "
                        "with graph, table and map tabs that works offline.")
-    v.add_argument("graph", nargs="?", metavar="GRAPH", help="a graph file, e.g. output/graph.ttl")
-    v.add_argument("--store", metavar="DIR", help="a store made by kg build --store, instead of GRAPH")
+    _graph_arguments(v)
     v.add_argument("-o", "--output", default="output/view.html", metavar="FILE.html", help="the page to write")
     v.add_argument("--focus", metavar="LABEL", help="centre on the node whose label (or other name) contains LABEL")
     v.add_argument("--depth", type=int, default=2, metavar="N", help="hops around --focus")
@@ -313,9 +317,7 @@ def parser() -> argparse.ArgumentParser:
                        formatter_class=fmt, description="Convert a graph file. CSV writes a folder of tables: one "
                        "per class and runs.csv (union, program, place, date, yuan). Default -o by format: "
                        + ", ".join(f"{k} {v}" for k, v in DEFAULT_PATHS.items()) + ".")
-    x.add_argument("graph", nargs="?", metavar="GRAPH", help="a graph file, e.g. output/graph.ttl")
-    x.add_argument("--store", metavar="DIR", help="a store made by kg build --store, instead of GRAPH "
-                   "(turtle and nt are written by Oxigraph straight from it)")
+    _graph_arguments(x, " (turtle and nt are written by Oxigraph straight from it)")
     x.add_argument("--format", choices=EXPORT_FORMATS, default="turtle", help="what to write")
     x.add_argument("-o", "--output", metavar="PATH", help="file (folder for csv) to write")
     x.set_defaults(func=cmd_export)
@@ -330,8 +332,7 @@ def parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", help="serve a graph as a read-only SPARQL endpoint", formatter_class=fmt,
                         description="A SPARQL 1.1 Protocol endpoint and query page (Oxigraph), read-only, "
                         "on 127.0.0.1 unless told otherwise.")
-    sv.add_argument("graph", nargs="?", metavar="GRAPH", help="a graph file, e.g. output/graph.ttl")
-    sv.add_argument("--store", metavar="DIR", help="a store made by kg build --store, instead of GRAPH")
+    _graph_arguments(sv)
     sv.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback unless you mean otherwise)")
     sv.add_argument("--port", type=int, default=7878, help="port to listen on")
     sv.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="per-query time limit")

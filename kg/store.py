@@ -230,18 +230,22 @@ class GraphStore:
                jobs: int | None = 1, progress: Callable[[Iterable], Iterable] | None = None,
                scheduler: str | None = None) -> StoreReport:
         """Add or refresh the files under ``sources``; the files already in the store stay."""
+        from .outputs import atomic_write
         from .pipeline import _pages_done, _Sized, check_date, default_jobs, skip
         from .read import expand_sources, source_keys
+        from .resolve import settle, union_names
 
         date = check_date(date)
         report = StoreReport()
         if self.meta["code"] != code_fingerprint():
-            self._rebuild_for_new_code(report)
-        from .resolve import settle, union_names
-
+            self._adopt_new_code()
         new: set[str] = set()  # keys written this time; their records wait on disk, not in memory
         files = [f.resolve() for f in expand_sources(sources)]
         known = {Path(v["path"]): k for k, v in self.files.items()}
+        # stored files that this code has no records of yet are read again, named here or not
+        given = set(files)
+        files += sorted(p for p, k in known.items()
+                        if p not in given and not self._records_path(k, self.files[k]["sha256"]).is_file())
         keys = source_keys(sorted(set(files) | set(known), key=str))
         work = []
         for f in files:
@@ -274,26 +278,22 @@ class GraphStore:
                 continue
             report.notes.extend(item.notes)
             records = settle(list(item.extractions))
-            path = self._records_path(item.key, item.sha256)
-            from .outputs import atomic_write
-
-            atomic_write(path, records_json(records))
+            atomic_write(self._records_path(item.key, item.sha256), records_json(records))
             new.add(item.key)
             self.files[item.key] = {"key": item.key, "path": item.path, "sha256": item.sha256,
                                     "names": sorted(union_names(records)), "alias": ""}
         self._refold(new, report)
         return report
 
-    def _rebuild_for_new_code(self, report: StoreReport) -> None:
-        """The store was built by other kg code: its files are read again from their paths."""
+    def _adopt_new_code(self) -> None:
+        """The store was built by other kg code: its files are read again (their records under this
+        code do not exist yet), from their paths, which must still be there."""
         missing = [v["path"] for v in self.files.values() if not Path(v["path"]).is_file()]
         if missing:
             raise InputError(f"{self.folder}: built by another version of kg, and {missing[0]} is gone; "
                              "build a new store from all the sources")
         self.meta["code"] = code_fingerprint()
         self._save_meta()
-        for v in self.files.values():
-            v["sha256"] = ""  # read again
 
     def _refold(self, new: set[str], report: StoreReport) -> None:
         """Fold union names store-wide and rewrite each file graph whose folding or text changed."""
@@ -382,14 +382,16 @@ class GraphStore:
         from .graph import decimal_lexical
 
         decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+        merged = self.merged
         seen = set()
-        graph = ox.DefaultGraph() if self.merged else None
-        for q in self.ox.quads_for_pattern(None, None, None, graph):
+        for q in self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph() if merged else None):
             o = q.object
             if isinstance(o, ox.Literal) and o.datatype == decimal:
                 o = ox.Literal(decimal_lexical(Decimal(o.value)), datatype=decimal)  # Oxigraph writes 100, we 100.0
             t = ox.Triple(q.subject, q.predicate, o)
-            if t not in seen:
+            if merged:
+                yield t  # the merged graph holds each triple once
+            elif t not in seen:
                 seen.add(t)
                 yield t
 

@@ -133,3 +133,18 @@ def test_store_commands(capsys, pages, tmp_path):
     assert "not both" in capsys.readouterr().err
     assert main(["query", "--store", str(tmp_path / "none"), "SELECT * WHERE { ?s ?p ?o }"]) == 1
     assert "no kg store here" in capsys.readouterr().err
+
+
+def test_other_kg_code_reads_every_stored_file_again_named_or_not(pages, tmp_path, monkeypatch):
+    import kg.store
+
+    store = tmp_path / "store"
+    build_store([pages], store)
+    one = sorted(pages.glob("*.txt"))[0]
+    monkeypatch.setattr(kg.store, "code_fingerprint", lambda: "0123456789abcdef")  # as if kg were upgraded
+    r = build_store([one], store)  # only one file named: the other four are read again all the same
+    assert len(r.changed) == 5 and not r.unchanged
+    with open_store(store) as st:
+        assert st.meta["code"] == "0123456789abcdef"
+        assert all(st._records_path(k, v["sha256"]).is_file() for k, v in st.files.items())
+    assert _store_turtle(store) == _memory_turtle(pages)
