@@ -218,25 +218,45 @@ def _table_rows(G) -> list[list]:
 
 
 def _map_points(G) -> list[dict]:
-    """Places with an adcode and programs in them: where, how many programs, how much money."""
+    """Places with an adcode and the programs and unions in them: where, how many, how much money.
+
+    A program in a village or a venue counts at the nearest place above it that has an adcode
+    (板逢村 → 东兰县), so that the map shows what the text places below the county."""
     from .gazetteer import coordinates
 
     where = coordinates()
+
+    def coded(n, seen=()):
+        d = G.nodes[n]
+        if d["cls"] == "place" and d.get("adcode") in where:
+            return n
+        for up in G.successors(n):
+            if up not in seen and G.nodes[up]["cls"] == "place" and "partOf" in G.edges[n, up]["predicates"]:
+                hit = coded(up, (*seen, n))
+                if hit is not None:
+                    return hit
+        return None
+
+    progs: dict = {}
+    for s, n, e in G.edges(data=True):
+        if "inPlace" in e["predicates"] and G.nodes[s]["cls"] == "program":
+            point = coded(n)
+            if point is not None:
+                progs.setdefault(point, set()).add(s)
     out = []
     for n, d in G.nodes(data=True):
         code = d.get("adcode") if d["cls"] == "place" else ""
         if not code or code not in where:
             continue
-        progs = [s for s in G.predecessors(n) if G.nodes[s]["cls"] == "program"
-                 and "inPlace" in G.edges[s, n]["predicates"]]
+        here = sorted(progs.get(n, ()))
         unions = [s for s in G.predecessors(n) if G.nodes[s]["cls"] == "union"]
-        if not progs and not unions:
+        if not here and not unions:
             continue
-        yuan = sum((Decimal(G.nodes[o]["value"]) for p in progs for o in G.successors(p)
+        yuan = sum((Decimal(G.nodes[o]["value"]) for p in here for o in G.successors(p)
                     if G.nodes[o]["cls"] == "amount" and G.nodes[o].get("unit") == "CNY"), Decimal(0))
         lon, lat = where[code]
         out.append({"n": n, "name": d["label"], "code": code, "lon": lon, "lat": lat,
-                    "programs": len(progs), "unions": len(unions), "yuan": float(yuan)})
+                    "programs": len(here), "unions": len(unions), "yuan": float(yuan)})
     out.sort(key=lambda p: (-p["programs"], p["code"]))
     return out
 
