@@ -58,7 +58,9 @@ def place_iri(name: str) -> URIRef:
 
 
 def program_iri(program: Program) -> URIRef:
-    return KGR["program/" + _slug(program.article.replace("#", "-")) + "/" + _slug(program.label)]
+    """Minted from the article that reported the program first in its file, and its label."""
+    article = program.node or program.article
+    return KGR["program/" + _slug(article.replace("#", "-")) + "/" + _slug(program.label)]
 
 
 def amount_iri(article_id: str, amount: Amount) -> URIRef:
@@ -177,7 +179,8 @@ def _add(g: _Sink, x: Extraction) -> None:
         g.add((node, PROV.wasDerivedFrom, art))
         g.add((node, UKG.mentionedIn, art))
         g.add((node, UKG.evidence, Literal(prog.evidence)))
-        _date(g, node, prog.date)
+        if not prog.node:
+            _date(g, node, prog.date)  # a program reported again keeps the date of its first report
         for r in prog.runners:
             g.add((union_iri(r), UKG.runs, node))
         for pl in prog.places:

@@ -16,6 +16,7 @@ from dataclasses import replace
 from .extract.dates import settle as date_file
 from .extract.unions import matches_level, union_aliases
 from .gazetteer import divisions_in, gazetteer
+from .extract.programs import same_name
 from .types import Extraction, UnionMention
 
 def _settle_bare(extractions: list[Extraction]) -> dict[tuple[str, str], UnionMention]:
@@ -88,8 +89,33 @@ def _dated(extractions: list[Extraction]) -> list[Extraction]:
     return out
 
 
+_LOOK_BACK = 64
+"""How many of a file's programs a later report is compared with: a page reports a program again nearby."""
+
+
+def _merge_programs(extractions: list[Extraction]) -> list[Extraction]:
+    """One program per thing a file reports: a later article's program with a runner and a name in
+    common with an earlier article's (``技能竞赛``, ``扶贫车间职业技能竞赛``) is that one reported again."""
+    seen_in: dict[str, list] = {}
+    out = []
+    for x in extractions:
+        seen = seen_in.setdefault(x.article.source_key or x.article.source, [])
+        programs = []
+        for p in x.programs:
+            first = next((q for q in reversed(seen[-_LOOK_BACK:]) if q.article != p.article
+                          and set(q.runners) & set(p.runners) and same_name(q.label, p.label)), None)
+            if first is None:
+                seen.append(p)
+            else:
+                p = replace(p, label=first.label, node=first.node or first.article)
+            programs.append(p)
+        out.append(replace(x, programs=tuple(programs)) if tuple(programs) != x.programs else x)
+    return out
+
+
 def settle(extractions: list[Extraction]) -> list[Extraction]:
-    """What each file settles by itself: its dates, and its bare unions from the rest of the file.
+    """What each file settles by itself: its dates, its bare unions from the rest of the file, and
+    the programs it reports more than once.
 
     Works on whole files, in any grouping: ``settle(a + b) == settle(a) + settle(b)`` when no
     file is split between ``a`` and ``b`` (what lets a store settle only the files that changed).
@@ -97,7 +123,7 @@ def settle(extractions: list[Extraction]) -> list[Extraction]:
     extractions = _dated(extractions)
     settled = _settle_bare(extractions)
     if not settled:
-        return extractions
+        return _merge_programs(extractions)
     out = []
     for x in extractions:
         key = x.article.source_key or x.article.source
@@ -111,7 +137,7 @@ def settle(extractions: list[Extraction]) -> list[Extraction]:
                              for p in x.programs)
             x = replace(x, unions=unions, programs=programs)
         out.append(x)
-    return out
+    return _merge_programs(out)
 
 
 def union_names(extractions: list[Extraction]) -> set[str]:

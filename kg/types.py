@@ -150,6 +150,9 @@ class Program:
     """Quantities stated for it."""
     date: DateMention | None = None
     """When: the date its sentence gives, else its article's (set by :mod:`kg.resolve`)."""
+    node: str = ""
+    """The article whose program this is, when an earlier article of the file reported it first
+    (set by :mod:`kg.resolve`): both are one program node."""
 
 
 @dataclass(frozen=True)

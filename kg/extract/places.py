@@ -107,12 +107,13 @@ Kept only when its name starts with a place, which also gives its ``partOf`` cha
 SITE = re.compile(
     r"(?:在|于|走进|来到|前往|深入|赴)(?P<venue>[\u4e00-\u9fff]{2,14}?"
     r"(?:宾馆|酒店|饭店|大酒店|枢纽|工业园|产业园|科技园|公园|广场|车站|东站|西站|南站|北站|火车站|"
-    r"会展中心|展览中心|文化中心|创意园))"
+    r"会展中心|展览中心|文化中心|创意园|疗养院|休养院|有限公司|有限责任公司|股份公司|集团|工厂))"
     r"(?=[\u4e00-\u9fff]{0,8}?(?:举行|举办|开展|召开|开幕|启动|内|里|门前|站前|项目|施工|建设|现场|，|。|、|参观|慰问|看望|为|向))"
 )
 """A named site after a preposition of place, whatever its name starts with: ``在南艳湖公园举行``,
 ``走进北京城市副中心综合交通枢纽``, ``在尤溪宾馆举办``: where the program happens. Halls and
 museums (``工匠博物馆``) are often named by what they hold, so they need a place in their name (:data:`VENUE`)."""
+_COMPANY_TAIL = re.compile(r"(股份)?有限(责任)?公司")
 _GENERIC_SITES = {"公园", "广场", "文化中心", "车站", "酒店", "宾馆"}
 
 
@@ -170,7 +171,17 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
         inside = [p for p in out[lo : bisect_left(starts, m.end("venue"), lo)]
                   if p.start + len(p.surface) <= m.end("venue")]
         parents = (*inside[-1].parents, inside[-1].name) if inside else ()
-        venues.append(PlaceMention(name, name, m.start("venue"), "venue", parents))
+        tail = _COMPANY_TAIL.match(text, m.end("venue"))
+        if tail:
+            name += tail.group(0)  # 青岛红福集团有限公司: the company's whole name
+        at = m.start("venue")
+        if inside and inside[0].start == at and inside[0].level in ("town", "village"):
+            # 走进红岛街道青岛红福集团: a site in a street, not one named after it
+            at += len(inside[0].surface)
+            name = name[len(inside[0].surface):]
+            if len(name) < 4 or name in _GENERIC_SITES:
+                continue
+        venues.append(PlaceMention(name, name, at, "venue", parents))
     out.extend(venues)
     out.sort(key=lambda p: p.start)
     yield from out

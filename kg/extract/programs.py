@@ -98,6 +98,25 @@ _GOES_TO = re.compile(r"(走进|来到|前往|深入|赴|在)$")
 """Before a place, where a program goes: 走进红岛街道青岛红福集团 is in 红岛街道, though a company follows."""
 _ANAPHOR = re.compile(r"^(这是|这就是|此次|这次|该活动|该项目|活动中|活动期间)")
 """A sentence that names what the one before it described: its places carry over."""
+_ANNIVERSARY = re.compile(r"[\d一二三四五六七八九十百]+周年")
+"""成立100周年: an anniversary, not something founded."""
+_LOCATIVE = re.compile(r"(在|于|到|赴|来到|走进|深入|前往|进入|落户|位于)$")
+_LIST_GAP = re.compile(r"(、[^，。；：！？、]{1,12})*(、|和|及|与|以及)")
+
+
+def located(text: str, where: list[PlaceMention]) -> list[PlaceMention]:
+    """The places where something is said to happen: after a locative (``来到滨州街社区``),
+    venues, and the rest of a list one of those opens (``在吾悦广场、职工服务中心、高岳社区``)."""
+    out: list[PlaceMention] = []
+    for p in where:
+        prev = out[-1] if out else None
+        gap = text[prev.start + len(prev.surface) : p.start] if prev else None
+        if (p.level == "venue" or _LOCATIVE.search(text, max(0, p.start - 2), p.start)
+                or gap is not None and (gap == "" or _LIST_GAP.fullmatch(gap))):
+            out.append(p)
+    return out
+
+
 _PURPOSE = re.compile(r"(为|以|要|将|需|应|必须|旨在|以便|力争)$")
 _END_VERBS = re.compile(r"(开班|开馆|开幕|举行|启动|落幕|召开|开营|开赛|揭牌|成立|上线)$")
 
@@ -116,6 +135,8 @@ class _Draft:
     """``(i, n)`` for the i-th of n runners that 分别 give the n sums that follow, in order."""
     after: int = 0
     """Offset in the sentence after which its own sums are stated (for ``share``)."""
+    named_at: tuple[int, int] | None = None
+    """Where in the article an anaphor's antecedent names it (此项赛事 → 鹤岗市第三届…大赛): its places count."""
 
 
 def _mask_quotes(s: str) -> str:
@@ -283,8 +304,8 @@ _ANAPHORIC_HEADS = {"赛事", "比赛", "大赛", "竞赛", "活动", "行动", 
 _EVENT_NP = re.compile(r"(?:^|[，。；！？\n])([\u4e00-\u9fff“”·]{2,24}?(?:大赛|竞赛|比赛|活动|行动|工程))")
 
 
-def _events(text: str) -> tuple[list[int], list[str]]:
-    """Events named at the start of a clause (for 此项赛事, 本次活动): where each ends, and its label.
+def _events(text: str) -> tuple[list[int], list[tuple[str, int, int]]]:
+    """Events named at the start of a clause (for 此项赛事, 本次活动): where each ends, its label and where it starts.
 
     Computed once per article, so that each anaphor looks back by bisection, not by rescanning."""
     ends, labels = [], []
@@ -292,15 +313,16 @@ def _events(text: str) -> tuple[list[int], list[str]]:
         label = clean_label(m.group(1))
         if label not in _GENERIC and len(label) >= 4 and not re.match(r"(整个|整场|这|该|此|本|各|每|全|那)", label):
             ends.append(m.end())
-            labels.append(label)
+            labels.append((label, m.start(1), m.end()))
     return ends, labels
 
 
 def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
-              is_headline: bool, antecedent: str = "") -> Iterator[_Draft]:
+              is_headline: bool, antecedent: tuple[str, int, int] = ("", 0, 0)) -> Iterator[_Draft]:
     """Every program the sentence names, with its runners (before places and amounts are added).
 
-    ``antecedent`` is the event the text named last before the sentence, for anaphoric subjects."""
+    ``antecedent`` is the event the text named last before the sentence, for anaphoric subjects,
+    with its offset in the article."""
     s = sent.text
     masked = _mask_quotes(s)
     here = unions.within(sent)
@@ -359,24 +381,28 @@ def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
         subject = re.sub(r"(是|均|都|则|将|还)$", "", subject)
         anaphoric = re.match(r"^(此项|该项|本项|本届|本次|此次|这次|该|今年的?|首届)", subject)
         subject = clean_label(subject[anaphoric.end():] if anaphoric else subject)
-        if anaphoric and subject in _ANAPHORIC_HEADS and antecedent:
-            subject = antecedent  # 此项赛事是由市总工会主办: the contest named before
+        named_at = None
+        if anaphoric and subject in _ANAPHORIC_HEADS and antecedent[0]:
+            subject, *span = antecedent  # 此项赛事是由市总工会主办: the contest named before
+            named_at = (span[0], span[1])
         if 2 <= len(subject) <= 30 and _EVENT_HEAD.search(subject):
-            yield _Draft(subject, sent, who, _core(subject))
+            yield _Draft(subject, sent, who, _core(subject), named_at=named_at)
             taken.append((0, m.end()))
 
     speech = [(m.start(), m.end()) for m in re.finditer(r"“[^”]{25,}”", s)]
 
     # 2. trigger verb + object
     for m in re.finditer(_TRIGGER_RE, masked):
-        if any(a <= m.start() < b for a, b in taken + speech) or _PURPOSE.search(s[: m.start()]):
+        if (any(a <= m.start() < b for a, b in taken + speech) or _PURPOSE.search(s[: m.start()])
+                or _ANNIVERSARY.match(s, m.end())):
             continue
         if s[m.start() - 1 : m.start()] in ("、",) or s[m.end() : m.end() + 1] in ("、", "，", "的"):
             continue  # 工会精心准备的礼包: a verb inside a relative clause names no program
         label, funding = _object_after(s, masked, m.end()), False
         if label is None:
             quoted = _QUOTE.match(s, m.end())
-            label, funding = (quoted.group(0), False) if quoted else _funding(s, m)
+            label, funding = ((quoted.group(0), bool(_HANDOUT.fullmatch(quoted.group(1)))) if quoted
+                              else _funding(s, m))  # 送去“暖冬礼包”: a handout, a detail of a program
             if label is None:
                 continue
         runners = runner_before(m.start())
@@ -431,6 +457,15 @@ def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
             yield _Draft(thing, sent, [fallback], _core(thing))
 
 
+def same_name(a: str, b: str) -> bool:
+    """Whether two labels name one program: the same quoted name, or one label inside the other
+    (``技能竞赛``, ``扶贫车间职业技能竞赛``); a label too short to tell (``培训``) names nothing alone."""
+    if a == b or _core(a) == _core(b) and _core(a) != a:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and short in long
+
+
 _GENERIC_BIGRAMS = {"活动", "工作", "服务", "职工", "全市", "全省", "全县", "开展", "系列", "主题", "工会",
                     "组织", "举办", "项目", "计划", "机制", "模式", "平台", "制度", "一系", "广大"}
 
@@ -469,6 +504,12 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
         # only, which keeps this linear in article size; an article has far fewer programs than that
         near = out if len(out) <= _NEAR * 2 else out[:_NEAR] + out[-_NEAR:]
         same = next((o for o in near if _same(o, d)), None)
+        if same is None and not d.funding:
+            # 赠送微心愿礼物 …… 实现微心愿活动: the handout named first is a detail of the program named later
+            same = next((o for o in near if o.funding and set(o.runners) & set(d.runners)
+                         and _bigrams(o.label) & _bigrams(d.label)), None)
+            if same is not None:
+                same.label, same.core, same.sentence, same.funding = d.label, d.core, d.sentence, False
         if same is None and d.funding:
             # money named only by its fund goes to the runner's program it speaks of, else its latest
             mine = [o for o in near if set(o.runners) & set(d.runners) and not o.funding]
@@ -514,8 +555,9 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     quoted = {i for m in re.finditer(r"“[^”\n]*”|《[^》\n]*》", text) for i in range(m.start(), m.end())}
     places: list[PlaceMention] = [
         p for p in found.get("places", ())
-        if p.start not in inside_unions and p.start not in quoted
-        and not (_ORG_AFTER.match(text, p.start + len(p.surface)) and not _GOES_TO.search(text, 0, p.start))]
+        if (p.start not in inside_unions or p.level == "venue") and p.start not in quoted
+        and not (_ORG_AFTER.match(text, p.start + len(p.surface)) and not _GOES_TO.search(text, 0, p.start)
+                 and p.level != "venue")]
     amounts: list[Amount] = list(found.get("amounts", ()))
     fallback = main_union(article, unions)
     sents = sentences(article)
@@ -527,11 +569,13 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     lead = by_place.within(first)
     drafts: list[_Draft] = []
     last_in_para: dict[int, _Draft] = {}
+    by_name: dict[str, _Draft] = {}
+    scene: list[PlaceMention] = []
     previous: Sentence | None = None
     for sent in sents:
         is_headline = sent.paragraph < 0
         before = bisect_right(events[0], sent.start)
-        antecedent = events[1][before - 1] if before else ""
+        antecedent = events[1][before - 1] if before else ("", 0, 0)
         found_here = list(_readings(sent, by_union, fallback, is_headline, antecedent))
         named = [d for d in found_here if not d.funding]
         found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
@@ -546,6 +590,13 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
         elif previous is not None and previous.paragraph == sent.paragraph and _ANAPHOR.match(sent.text):
             where = by_place.within(previous) + where
         previous = sent
+        at = located(text, where)
+        in_venue = [(p.start, p.start + len(p.surface)) for p in at if p.level == "venue"]
+        speakers = {u.name for u in by_union.within(sent) if not any(a <= u.start < b for a, b in in_venue)}
+        for q in _QUOTE.finditer(sent.text):
+            d = by_name.get(q.group(1))
+            if d is not None and d not in found_here and (not speakers or speakers & set(d.runners)):
+                d.places += [p for p in at if p not in d.places]  # the program named again, and where
         if found_here:
             for d in found_here:
                 d.amounts = list(money)
@@ -554,13 +605,30 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
                     if len(sums) == d.share[1]:
                         d.amounts = [a for a in money if a.unit != "CNY"] + [sums[d.share[0]]]
                 d.places = list(where)
+                if d.named_at is not None:
+                    d.places += [p for p in by_place.items if d.named_at[0] <= p.start < d.named_at[1]
+                                 and p not in d.places]
+                if _QUOTE.search(d.label):
+                    by_name.setdefault(d.core, d)
                 drafts.append(d)
-            last_in_para[sent.paragraph] = found_here[-1]
+            first = next((d for d in found_here if not d.funding), None)
+            first = next((d for d in drafts if d.sentence.paragraph < 0 and not d.funding), first)
+            if scene and not is_headline and first is not None and sent.paragraph <= 2:
+                if fallback in first.runners and all(p.name in union_places for p in first.places):
+                    first.places += [p for p in scene if p not in first.places]
+                scene = None  # the scene is the first program's, not a handout's (送去“暖冬礼包”)
+            last_in_para[sent.paragraph] = max(found_here, key=lambda d: sent.text.rfind(d.label))
         elif sent.paragraph in last_in_para and (detail or any(a.unit == "CNY" for a in money)):
             d = last_in_para[sent.paragraph]
-            if not (speakers := {u.name for u in by_union.within(sent)}) or speakers & set(d.runners):
+            if not speakers or speakers & set(d.runners):
                 d.amounts += [a for a in money if a not in d.amounts]
                 d.places += [p for p in where if p not in d.places]
+        elif sent.paragraph in last_in_para and at:
+            d = last_in_para[sent.paragraph]
+            if not speakers or speakers & set(d.runners):
+                d.places += [p for p in at if p not in d.places]  # 第一批职工安排在无锡工人太湖疗养院
+        elif scene is not None and not is_headline and sent.paragraph <= 1 and speakers <= {fallback}:
+            scene += at  # the scene a story opens with, before it names its program
 
     union_by_name = {u.name: u for u in unions}
     for d in _dedupe(drafts):
@@ -571,9 +639,12 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
                 enclosing.update(u.locality_parents)
         seen: set[str] = set()
         kept: list[PlaceMention] = []
+        venues = [(v.start, v.start + len(v.surface)) for v in d.places if v.level == "venue"]
+        chains = {c for q in d.places if q.level != "venue" for c in q.parents}
         for p in d.places:
-            if p.name in seen or p.name in enclosing:
-                continue
+            if p.name in seen or p.name in enclosing or p.name in chains or p.level != "venue" and any(
+                    a <= p.start < b for a, b in venues):
+                continue  # 金安区三里桥街道金桥社区, 天津阳光赐来福车料有限公司: the most specific, once
             seen.add(p.name)
             kept.append(p)
         yield Program(
