@@ -58,7 +58,7 @@ MEAN_FLOOR = 0.86
 
 
 def test_seed_scores_hold_the_floor(seed_build):
-    """A regression floor on the dev annotations (measured: mean 0.866; runs 0.729, places 0.769)."""
+    """A regression floor on the dev annotations (measured: mean 0.867; runs 0.733, places 0.769)."""
     report = evaluate(seed_build.graph, load_gold(DATA / "dev.json"))
     for metric, floor in FLOOR.items():
         assert report.scores[metric].f1 >= floor, (metric, report.scores[metric].f1)
@@ -101,14 +101,14 @@ def test_several_gold_files_at_once(tmp_path, capsys):
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS_GOLD = ROOT.parent / "shared" / "gold" / "corpus.json"
-CORPUS_FLOOR = {"unions": 0.96, "runs": 0.72, "places": 0.85, "money": 0.86}
-HALF_FLOOR = {"odd": 0.90, "even": 0.75}
+CORPUS_FLOOR = {"unions": 0.96, "runs": 0.74, "places": 0.85, "money": 0.86}
+HALF_FLOOR = {"odd": 0.91, "even": 0.75}
 
 
 @pytest.mark.skipif(not (CORPUS.is_dir() and CORPUS_GOLD.is_file()),
                     reason="../shared/corpus and ../shared/gold/corpus.json are absent (kept out of the repository)")
 def test_corpus_scores_hold_the_floor():
-    """60 real news items from ~50 sites (measured: mean 0.854; odd 0.903, even 0.752)."""
+    """60 real news items from ~50 sites (measured: mean 0.859; odd 0.911, even 0.754)."""
     from kg.pipeline import extract_sources
 
     graph = extract_sources([CORPUS]).graph

@@ -424,3 +424,21 @@ def test_a_handout_named_first_is_a_detail_of_the_program_named_later():
     got = [p.label for p in _programs("活动中，福建省总工会向环卫工人赠送微心愿礼物。\n"
                                       "据悉，福建省总工会持续开展帮助环卫工人实现微心愿活动。")]
     assert got == ["帮助环卫工人实现微心愿活动"]
+
+
+def test_named_items_of_a_kind_are_programs_each():
+    labels = {p.label for p in _programs("会宁县总工会积极举办“民营企业招聘周”、“就业援助月活动”等各类就业援助招聘活动。")}
+    assert labels == {"“民营企业招聘周”", "“就业援助月活动”"}
+
+
+def test_clauses_without_a_subject_share_the_sentence_s_other_subject():
+    text = ("益阳市总工会举办金秋助学活动。\n"
+            "各级工会将多方筹资，共为350名贫困学生发放助学金98万元。")
+    assert _runs(text) == {(("益阳市总工会",), "金秋助学活动", ())}
+
+
+def test_a_fund_with_a_name_of_its_own_is_a_program_though_a_program_precedes():
+    text = ("长春市总工会开展送温暖和帮扶服务，发放帮扶资金700万元。"
+            "为9395名患病职工发放互助保障金842万元。")
+    assert _runs(text) == {(("长春市总工会",), "送温暖和帮扶服务", ("700万元",)),
+                           (("长春市总工会",), "发放互助保障金", ("842万元",))}

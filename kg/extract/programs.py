@@ -205,6 +205,8 @@ _FUND = re.compile(r"[\u4e00-\u9fff]{0,8}?(资金|经费|善款|款项|款物|�
 """A fund, open-ended: 专项资金, 救灾慰问资金, 助学金, 资助金, 互助保障金, 帮扶补助."""
 _HANDOUT = re.compile(r"[\u4e00-\u9fff]{0,8}?(卡|券|礼包|慰问品|礼物|保险|书籍|药品|用品|年货|大礼包|物资|饮品|"
                       r"慰问金)(?![\u4e00-\u9fff])")
+_BARE_FUND = re.compile(r"^[\u4e00-\u9fff]{2}(帮扶|专项|慰问|救助|配套|工会|补助)?(资金|经费|善款|款项|款物|物资)$")
+"""A fund named by no more than its kind (投入帮扶资金, 下拨资金): money for the program just described."""
 _YUAN_AFTER = re.compile(r"^[^，。；：]{0,10}?\d+(?:\.\d+)?[余多]?[万亿]?元")
 """Things handed out (发放观影卡, 捐赠防暑用品): the handing out is the program."""
 
@@ -258,6 +260,9 @@ def enumeration(label: str) -> list[str]:
     last = re.sub(r"^等", "", items[-1])
     shared = _ENDS_IN_HEAD.search(last)
     lone = re.match(r"^(.{2,10}?)等(.*)$", last)
+    if lone and shared and re.match(r"(各类|各种|多种|多项|多类|一系列|系列)", lone.group(2)):
+        items[-1] = lone.group(1)  # “招聘周”、“援助月活动”等各类招聘活动: a kind, and named items of it
+        return items
     if lone and shared:
         items[-1], head = lone.group(1), lone.group(2)  # A、B等慰问活动: the head is shared
         return [i if _ENDS_IN_HEAD.search(i) else i + head for i in items]
@@ -328,6 +333,14 @@ def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
     here = unions.within(sent)
     taken: list[tuple[int, int]] = []
 
+    # the sentence's subject when it is another body: clauses without a subject of their own share it
+    # (各级工会将多方筹资，共为350名学生发放助学金)
+    start = _ADVERBIAL.match(s)
+    opener = _OTHER_SUBJECT.match(masked, start.end() if start else 0)
+    if opener and any(u.start - sent.start <= opener.end() and opener.start() <= u.start - sent.start
+                      + len(u.surface) for u in here):
+        opener = None
+
     def runner_before(pos: int) -> list[str]:
         clause = max(s.rfind(c, 0, pos) for c in "，；：。！？") + 1
         lead = _ADVERBIAL.match(s, clause)
@@ -347,7 +360,7 @@ def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
                   and not _RECIPIENT.search(s[max(0, u.start - sent.start - 3) : u.start - sent.start])
                   and not (other and u.start - sent.start < other.start())]
         if not before:
-            if other:
+            if other or opener:
                 return []  # the clause's subject is another body (市人社局, 各级工会, a company): no fallback
             return [fallback] if fallback else []
         runners = [before[-1]]
@@ -471,8 +484,10 @@ _GENERIC_BIGRAMS = {"活动", "工作", "服务", "职工", "全市", "全省", 
 
 
 def _bigrams(label: str) -> set[str]:
-    text = re.sub(r"[^\u4e00-\u9fff]", "", label)
-    return {text[i : i + 2] for i in range(len(text) - 1)} - _GENERIC_BIGRAMS
+    """The content words of a label (jieba's words of two or more characters, less generic ones)."""
+    from ..nlp import cut
+
+    return {w for w in cut(re.sub(r"[^\u4e00-\u9fff]", " ", label)) if len(w) >= 2} - _GENERIC_BIGRAMS
 
 
 def _same(a: _Draft, b: _Draft) -> bool:
@@ -514,12 +529,17 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
             # money named only by its fund goes to the runner's program it speaks of, else its latest
             mine = [o for o in near if set(o.runners) & set(d.runners) and not o.funding]
             same = next((o for o in mine if _bigrams(o.label) & _bigrams(d.label)), None)
-            if same is None and d.label.endswith("资金") and len(d.label) == 4 and mine:
-                same = mine[-1]
+            if same is None and mine and d.label.endswith("资金") and len(d.label) == 4:
+                same = mine[-1]  # 下拨资金: money named by no more than its kind
+            body = [o for o in mine if o.sentence.paragraph >= 0]
+            if same is None and body and len(d.label) <= 5 and _HANDOUT.fullmatch(d.label[2:]):
+                same = body[-1]  # 赠送慰问品: things of the program the body told of last, not a headline's
         if same is None:
             out.append(d)
             continue
-        if _QUOTE.search(d.label) and not _QUOTE.search(same.label) or (
+        if d.funding and not same.funding:
+            pass  # money or things for a program never rename it
+        elif _QUOTE.search(d.label) and not _QUOTE.search(same.label) or (
                 same.sentence.paragraph < 0 <= d.sentence.paragraph and not _QUOTE.search(same.label)
                 and "工会" not in d.label):
             # a quoted name is preferred, and the body's wording to a headline's
@@ -580,7 +600,9 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
         named = [d for d in found_here if not d.funding]
         found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
                               and not any(set(d.runners) & set(n.runners) for n in named)]
-        detail = sent.paragraph in last_in_para and found_here and all(d.funding for d in found_here)
+        detail = sent.paragraph in last_in_para and found_here and all(
+            d.funding and (_BARE_FUND.search(d.label) or _bigrams(d.label) & _bigrams(last_in_para[sent.paragraph].label))
+            for d in found_here)
         if detail:
             found_here = []  # 共投入6万元帮扶资金: money for the program just described
         money = by_amount.within(sent)
