@@ -442,3 +442,29 @@ def test_a_fund_with_a_name_of_its_own_is_a_program_though_a_program_precedes():
             "为9395名患病职工发放互助保障金842万元。")
     assert _runs(text) == {(("长春市总工会",), "送温暖和帮扶服务", ("700万元",)),
                            (("长春市总工会",), "发放互助保障金", ("842万元",))}
+
+
+def test_a_long_quoted_name_counts_as_one_word_of_its_label():
+    text = ("由全国总工会宣传教育部、河北省总工会、河北省体育局联合举办的“中国梦·劳动美---凝心铸魂跟党走团结"
+            "奋斗新征程”全国职工工间操展演暨太极拳交流大赛，6月4日在承德市开幕。")
+    (prog,) = _programs(text)
+    assert prog.runners == ("中华全国总工会", "河北省总工会") and prog.label.endswith("工间操展演暨太极拳交流大赛")
+
+
+def test_who_guides_does_not_run_and_who_hosts_does():
+    text = ("4月25日，由汕头市总工会指导，南澳县总工会主办，汕头市工人文化宫承办的“2023年南澳县庆祝‘五一’"
+            "国际劳动节职工文艺演出”在南澳县文化广场隆重举行。")
+    (prog,) = _programs(text)
+    assert prog.runners == ("南澳县总工会",) and prog.label.endswith("职工文艺演出”")
+
+
+def test_a_quoted_name_ending_the_object_is_the_program():
+    (prog,) = _programs("彭山区总工会专门为他们准备了装有口罩、消毒湿纸巾、食品和饮用水的“暖心包”。")
+    assert prog.label == "“暖心包”"
+
+
+def test_funds_granted_and_funds_named_by_a_list():
+    assert _runs("襄阳市总工会向姚庵村授予乡村振兴资金12万元。") == {
+        (("襄阳市总工会",), "授予乡村振兴资金", ("12万元",))}
+    assert _runs("椒江区总工会为300名外来员工提供20元的亲情、乡情连线电话补贴。") == {
+        (("椒江区总工会",), "提供亲情、乡情连线电话补贴", ("20元",))}

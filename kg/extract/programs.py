@@ -35,7 +35,7 @@ TRIGGERS = (
     "建立", "开设", "签约", "开启", "创建", "搭建", "发起", "组建", "召开", "选树", "评选", "发放",
     "筹集", "开办", "推行", "构建", "举行", "印发", "出台", "制定", "发布", "引入", "建成", "新建",
     "送上", "送出", "送去", "赠送", "准备", "提供", "成立", "安排", "拨出", "增拨", "拨款", "划拨", "给予",
-    "出资", "资助", "补贴", "列支", "筹措", "捐赠",
+    "出资", "资助", "补贴", "列支", "筹措", "捐赠", "授予", "颁授",
 )
 """Verbs saying a union does something. Each fires only when a program head follows
 (:data:`HEADS`), or, for the money verbs, a fund or a sum in yuan (:func:`_funding`)."""
@@ -51,7 +51,9 @@ HEADS = (
 )
 _HEAD_RE = "|".join(sorted(HEADS, key=len, reverse=True))
 _TRIGGER_RE = "|".join(sorted(TRIGGERS, key=len, reverse=True))
-ORGANISE = re.compile(r"由(?P<who>[^，。；]{2,80}?)(?:共同)?(主办|承办|举办|组织|发起|主导)")
+ORGANISE = re.compile(r"由(?P<who>(?:[^，。；]{2,40}?(?:指导|支持)[，、])?[^，。；]{2,80}?)(?:共同)?(主办|承办|举办|组织|发起|主导)")
+"""由 A 主办; 由 A 指导，B 主办 (A guides: B runs it)."""
+_CO_ROLE = re.compile(r"[，,、]([^，。；]{2,40}?)(承办|协办|联合主办|共同主办)")
 _QUOTE = re.compile(r"[“『「]([^“”『』「」\n]{2,24})[”』」]")
 _BOOK = re.compile(r"《([^《》\n]{2,40})》")
 _STOP = "，。；：！？、,;:!?（）()…—"
@@ -98,6 +100,7 @@ _GOES_TO = re.compile(r"(走进|来到|前往|深入|赴|在)$")
 """Before a place, where a program goes: 走进红岛街道青岛红福集团 is in 红岛街道, though a company follows."""
 _ANAPHOR = re.compile(r"^(这是|这就是|此次|这次|该活动|该项目|活动中|活动期间)")
 """A sentence that names what the one before it described: its places carry over."""
+_NAMED_OBJECT = re.compile(r"了?[^，。；：！？“”]{0,30}?的(“([^“”\n]{2,24})”)(?=[，。；！？]|$)")
 _ANNIVERSARY = re.compile(r"[\d一二三四五六七八九十百]+周年")
 """成立100周年: an anniversary, not something founded."""
 _LOCATIVE = re.compile(r"(在|于|到|赴|来到|走进|深入|前往|进入|落户|位于)$")
@@ -163,19 +166,24 @@ def clean_label(label: str) -> str:
 
 def _object_after(s: str, masked: str, pos: int) -> str | None:
     """The noun phrase after a trigger ending at ``pos``, up to the last program head."""
-    end = pos
-    while end < len(masked) and (masked[end] not in _STOP or masked[end] == "、") and end - pos < 40:
+    end, depth, quoted = pos, 0, [0]  # quoted[i]: characters inside quotes among the span's first i
+    while end < len(masked) and (masked[end] not in _STOP or masked[end] == "、") and end - pos - quoted[-1] < 40:
+        depth += masked[end] in "“《"
+        quoted.append(quoted[-1] + (depth > 0))
+        depth -= depth > 0 and masked[end] in "”》"
         end += 1
     span = s[pos:end]
     if not span or span[0] in _STOP + "”』」》":
         return None
     inner = next((m for m in re.finditer(_TRIGGER_RE, _mask_quotes(span)[1:])
-                  if span[m.start() : m.start() + 1] not in "”』」》"), None)  # “成都工匠”评选命名活动: a noun
+                  if span[m.start() : m.start() + 1] not in "”』」》"
+                  and quoted[m.start() + 2] == quoted[m.start() + 1]), None)  # “成都工匠”评选命名活动: a noun
     if inner:
         span = span[: inner.start() + 1]
     best = None
     for m in re.finditer(_HEAD_RE, span):
-        if m.end() <= 36 and span[m.end() : m.end() + 1] not in _NOUN_TAIL:
+        # a long quoted name counts as one word: the phrase outside quotes is what must be short
+        if m.end() - quoted[m.end()] <= 36 and span[m.end() : m.end() + 1] not in _NOUN_TAIL:
             best = m.end()
     if best is None:
         return None
@@ -199,8 +207,8 @@ def _object_after(s: str, masked: str, pos: int) -> str | None:
 
 _MONEY_TRIGGERS = ("捐助", "捐赠", "捐款", "下拨", "拨付", "投入", "筹集", "发放", "拨出", "增拨", "拨款", "划拨",
                    "给予", "出资", "资助", "补贴", "列支", "筹措", "安排", "送上", "送出", "送去", "赠送", "提供",
-                   "准备")
-_FUND = re.compile(r"[\u4e00-\u9fff]{0,8}?(资金|经费|善款|款项|款物|物资|[\u4e00-\u9fff]?[助奖补]学?金|慰问金|"
+                   "准备", "授予")
+_FUND = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:、[\u4e00-\u9fff]{1,8}?)*(资金|经费|善款|款项|款物|物资|[\u4e00-\u9fff]?[助奖补]学?金|慰问金|"
                    r"救助金|补助|补贴|奖励|奖金|互助金|保障金)(?![\u4e00-\u9fff])")
 """A fund, open-ended: 专项资金, 救灾慰问资金, 助学金, 资助金, 互助保障金, 帮扶补助."""
 _HANDOUT = re.compile(r"[\u4e00-\u9fff]{0,8}?(卡|券|礼包|慰问品|礼物|保险|书籍|药品|用品|年货|大礼包|物资|饮品|"
@@ -225,7 +233,7 @@ def _funding(s: str, trigger: re.Match) -> tuple[str | None, bool]:
         return (label, False) if len(label) >= 2 else (None, False)
     first = re.split(r"[，,]", clause, maxsplit=1)[0]
     after_sum = re.sub(r"^.*?\d+(?:\.\d+)?[余多]?[万亿]?元的?", "", first)  # 共价值20余万元的慰问品 → 慰问品
-    for thing in dict.fromkeys((clean_label(first), clean_label(after_sum))):
+    for thing in dict.fromkeys((clean_label(first).lstrip("的"), clean_label(after_sum))):
         handout = _HANDOUT.match(thing)
         if handout:
             return trigger.group(0) + handout.group(0), True  # what is handed out: a detail of a program
@@ -373,15 +381,15 @@ def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
 
     # 1. organised by: the thing named at the start of the sentence
     for m in ORGANISE.finditer(masked):
-        who = [u.name for u in here
-               if sent.start + m.start("who") <= u.start < sent.start + m.end("who")]
+        guide = re.match(r"[^，。；]{2,40}?(?:指导|支持)[，、]", masked[m.start("who") : m.end("who")])
+        first = m.start("who") + (guide.end() if guide else 0)
+        who = [u.name for u in here if sent.start + first <= u.start < sent.start + m.end("who")]
         if not who:
             continue
-        co = re.search(r"(承办|协办|联合主办|共同主办)", masked[m.end():])
         end = m.end()
-        if co and re.fullmatch(r"[，,、][^，。；]{2,40}?", masked[m.end() : m.end() + co.start()]):
-            who += [u.name for u in here if m.end() <= u.start - sent.start < m.end() + co.start()]
-            end = m.end() + co.end()
+        while co := _CO_ROLE.match(masked, end):  # ，C 承办，D 协办: co-organisers that are unions run it too
+            who += [u.name for u in here if co.start(1) <= u.start - sent.start < co.end(1)]
+            end = co.end()
         who = list(dict.fromkeys(who))
         if masked[end : end + 1] == "的":
             # 由 A 主办、B 承办的 <program>: the program is named after the organisers
@@ -413,9 +421,13 @@ def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
             continue  # 工会精心准备的礼包: a verb inside a relative clause names no program
         label, funding = _object_after(s, masked, m.end()), False
         if label is None:
-            quoted = _QUOTE.match(s, m.end())
-            label, funding = ((quoted.group(0), bool(_HANDOUT.fullmatch(quoted.group(1)))) if quoted
-                              else _funding(s, m))  # 送去“暖冬礼包”: a handout, a detail of a program
+            # 送去“暖冬礼包”, 准备了装有口罩、食品的“暖心包”: a quoted name is the object; one that
+            # names a handout (礼包, 卡) is a detail of a program
+            q = _QUOTE.match(s, m.end())
+            name, content = (q.group(0), q.group(1)) if q else (None, "")
+            if q is None and (q := _NAMED_OBJECT.match(s, m.end())):
+                name, content = q.group(1), q.group(2)
+            label, funding = (name, bool(_HANDOUT.fullmatch(content))) if name else _funding(s, m)
             if label is None:
                 continue
         runners = runner_before(m.start())
