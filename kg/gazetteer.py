@@ -181,9 +181,12 @@ def divisions_in(text: str) -> Iterator[tuple[int, str, Division]]:
     """``(offset, surface, division)`` for every division named in ``text``."""
     g = gazetteer()
     seen: list[Division] = []
+    last_end = -1
     i = 0
     while i < len(text):
         m = g.match_at(text, i) if "\u4e00" <= text[i] <= "\u9fff" else None
+        if m is None and "\u4e00" <= text[i] <= "\u9fff":
+            m = _county_short_form(g, text, i, seen[-1] if seen and last_end == i else None)
         if m is None:
             i += 1
             continue
@@ -192,6 +195,24 @@ def divisions_in(text: str) -> Iterator[tuple[int, str, Division]]:
         seen.append(d)
         yield i, surface, d
         i += len(surface)
+        last_end = i
+
+
+def _county_short_form(g: Gazetteer, text: str, i: int, before: Division | None):
+    """A county's short form where it is safe to read one: right after its province or city
+    (``甘肃积石山``, ``凉山州木里县``), or with its suffix (``积石山县``) when one county has that name."""
+    m = g.match_at(text, i, free_text=False)
+    if m is None:
+        return None
+    surface, cands = m
+    counties = [d for d in cands if d.level == "county"]
+    if before is not None:
+        under = [d for d in counties if before in g.parents(d)]
+        if under:
+            return surface, under
+    if len(counties) == 1 and surface.endswith(("县", "旗")) and len(surface) >= 3:
+        return surface, counties
+    return None
 
 
 def _table(package: str) -> list[tuple[str, str]]:

@@ -51,16 +51,20 @@ def _settle_bare(extractions: list[Extraction]) -> dict[tuple[str, str], UnionMe
                     out[(key, name)] = UnionMention(hit + rest, name, 0, hit, ps, True)
                     break
             else:
-                d = _named_by_stem(" ".join(x.article.byline + " " + x.article.full_text for x in xs), level)
+                back = any(x.article.full_text[u.start - 1 : u.start] == "该" for x in xs for u in x.unions
+                           if u.name == name and u.start > 0)
+                d = _named_by_stem(" ".join(x.article.byline + " " + x.article.full_text for x in xs), level,
+                                   least=1 if back else 2)
                 if d is not None:
                     ps = tuple(p.name for p in g.parents(d))
                     out[(key, name)] = UnionMention(d.name + rest, name, 0, d.name, ps, True)
     return out
 
 
-def _named_by_stem(text: str, level: str):
-    """The one district or county whose name less its suffix the text writes at least twice
-    (``椒江`` for a bare 区总工会 in a page from 今日椒江), or None."""
+def _named_by_stem(text: str, level: str, least: int = 2):
+    """The one district or county whose name less its suffix the text writes at least ``least`` times
+    (``椒江`` for a bare 区总工会 in a page from 今日椒江), or None. Once is enough for ``该区总工会``,
+    which refers back to a district the text has named (``从彭山北站出发``)."""
     if level not in ("区", "县", "旗"):
         return None
     g = gazetteer()
@@ -72,7 +76,7 @@ def _named_by_stem(text: str, level: str):
                 if d.level == "county":
                     counts[d] = counts.get(d, 0) + 1
     top = sorted(counts.items(), key=lambda kv: -kv[1])
-    if top and top[0][1] >= 2 and (len(top) == 1 or top[1][1] < top[0][1]):
+    if top and top[0][1] >= least and (len(top) == 1 or top[1][1] < top[0][1]):
         return top[0][0]
     return None
 

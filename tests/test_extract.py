@@ -468,3 +468,26 @@ def test_funds_granted_and_funds_named_by_a_list():
         (("襄阳市总工会",), "授予乡村振兴资金", ("12万元",))}
     assert _runs("椒江区总工会为300名外来员工提供20元的亲情、乡情连线电话补贴。") == {
         (("椒江区总工会",), "提供亲情、乡情连线电话补贴", ("20元",))}
+
+
+@pytest.mark.parametrize("text, county", [
+    ("登上大巴前往凉山州木里县水电七局建设项目", "木里藏族自治县"),
+    ("甘肃积石山发生6.2级地震", "积石山保安族东乡族撒拉族自治县"),
+    ("工会向积石山县受灾职工送去棉被", "积石山保安族东乡族撒拉族自治县"),
+])
+def test_county_short_forms_after_their_parent_or_with_their_suffix(text, county):
+    assert county in [p.name for p in get_extractor("places")(art(text), {})]
+
+
+def test_a_county_short_form_alone_is_not_read():
+    assert [p.name for p in get_extractor("places")(art("他在积石山上种树"), {})] == []
+
+
+def test_the_district_union_refers_back_to_a_district_named_once(tmp_path):
+    from kg.pipeline import extract_sources
+
+    page = tmp_path / "p.txt"
+    page.write_text("“春风”专车助农民工返岗\n2月29日，3辆返岗专车从彭山北站出发。"
+                    "该区总工会专门为他们准备了装有口罩和食品的“暖心包”。\n", encoding="utf-8")
+    runs = {(r, p.label) for x in extract_sources([page]).extractions for p in x.programs for r in p.runners}
+    assert runs == {("彭山区总工会", "“暖心包”")}
