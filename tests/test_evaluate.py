@@ -101,14 +101,14 @@ def test_several_gold_files_at_once(tmp_path, capsys):
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS_GOLD = ROOT.parent / "shared" / "gold" / "corpus.json"
-CORPUS_FLOOR = {"unions": 0.97, "runs": 0.77, "places": 0.86, "money": 0.89}
-HALF_FLOOR = {"odd": 0.91, "even": 0.80}
+CORPUS_FLOOR = {"unions": 0.97, "runs": 0.80, "places": 0.86, "money": 0.89}
+HALF_FLOOR = {"odd": 0.91, "even": 0.82}
 
 
 @pytest.mark.skipif(not (CORPUS.is_dir() and CORPUS_GOLD.is_file()),
                     reason="../shared/corpus and ../shared/gold/corpus.json are absent (kept out of the repository)")
 def test_corpus_scores_hold_the_floor():
-    """60 real news items from ~50 sites (measured: mean 0.879; odd 0.911, even 0.817)."""
+    """60 real news items from ~50 sites (measured: mean 0.885; odd 0.914, even 0.826)."""
     from kg.pipeline import extract_sources
 
     graph = extract_sources([CORPUS]).graph
@@ -116,7 +116,7 @@ def test_corpus_scores_hold_the_floor():
     report = evaluate(graph, gold)
     for metric, floor in CORPUS_FLOOR.items():
         assert report.scores[metric].f1 >= floor, (metric, report.scores[metric].f1)
-    assert report.mean_f1 >= 0.87
+    assert report.mean_f1 >= 0.88
     for half, floor in HALF_FLOOR.items():
         odd = half == "odd"
         files = {k: v for k, v in gold["files"].items() if (int(k[:3]) % 2 == 1) == odd}

@@ -491,3 +491,18 @@ def test_the_district_union_refers_back_to_a_district_named_once(tmp_path):
                     "该区总工会专门为他们准备了装有口罩和食品的“暖心包”。\n", encoding="utf-8")
     runs = {(r, p.label) for x in extract_sources([page]).extractions for p in x.programs for r in p.runners}
     assert runs == {("彭山区总工会", "“暖心包”")}
+
+
+@pytest.mark.parametrize("text", [
+    "广东省总工会计划在全省建设5000个“爱心妈妈小屋”，将其打造成广东女职工工作的品牌项目。",  # made into
+    "白银市总工会结合当地新建扩建项目和企业用工需求，推荐职工就业。",  # a frame, not a deed
+    "全国总工会将体育活动与工会工作相结合，构建职工文体活动新模式。",  # a way of working
+    "霍各庄镇总工会的驿站可随时免费提供冷热饮水、纳凉休息、应急充电等服务。",  # what a place offers
+])
+def test_descriptions_are_not_programs(text):
+    assert [p.label for p in _programs(text)] in ([], ["“爱心妈妈小屋”"])
+
+
+def test_a_verb_after_a_framing_phrase_still_runs_its_program():
+    labels = [p.label for p in _programs("白银市总工会依托白银市新科技职业学校成立“职工、农民工培训基地”。")]
+    assert labels == ["“职工、农民工培训基地”"]

@@ -71,6 +71,8 @@ _GENERIC = {
     "一项重要工作", "各项服务", "相关服务",
 }
 """Labels too bare to name a program."""
+_APPROACH = re.compile(r"(新模式|新机制|新路径|新格局|新路子|新局面|新体系)$")
+"""``构建职工文体活动新模式``: a way of working described, not a program run."""
 _EVENT_HEAD = re.compile(rf"({_HEAD_RE}|会|赛|节|展)$")
 _HEADLINE_VERB = re.compile(
     r"(助力|推进|推动|打造|开展|举办|启动|协调|实施|建设|选树|引导|创新|深化|构筑|打出|开启|探索|搭建|"
@@ -101,6 +103,12 @@ _GOES_TO = re.compile(r"(走进|来到|前往|深入|赴|在)$")
 _ANAPHOR = re.compile(r"^(这是|这就是|此次|这次|该活动|该项目|活动中|活动期间)")
 """A sentence that names what the one before it described: its places carry over."""
 _NAMED_OBJECT = re.compile(r"了?[^，。；：！？“”]{0,30}?的(“([^“”\n]{2,24})”)(?=[，。；！？]|$)")
+_COMPLEMENT = re.compile(r"(成|为)(?![立员])")
+"""打造成…品牌项目, 建设为…: what something is made into is a description, not a program."""
+_FRAME = re.compile(r"(?:^|[，；：])[^，；：。]{0,12}?(?:结合|围绕|依托|借助|根据|按照|对照|随着|抓住|把握)[^，；：。]*$")
+_FRAME_END = re.compile(r"[^，；：。]*(需求|机遇|契机|要求|实际|任务|目标|精神|特点|优势|形势|背景|之际)(?=[，；：。]|$)")
+"""A clause 结合/借助 … 需求/机遇 frames the sentence: a verb inside it runs nothing
+(结合当地新建扩建项目和企业用工需求; 借助省总工会推行数智转型工程的机遇)."""
 _ANNIVERSARY = re.compile(r"[\d一二三四五六七八九十百]+周年")
 """成立100周年: an anniversary, not something founded."""
 _LOCATIVE = re.compile(r"(在|于|到|赴|来到|走进|深入|前往|进入|落户|位于)$")
@@ -200,7 +208,7 @@ def _object_after(s: str, masked: str, pos: int) -> str | None:
         head = (label[:cut], label[cut + 1 :])
         quoted = _QUOTE.search(head[0]) or _BOOK.search(head[0])
         label = (quoted.group(0) + head[1]) if quoted and not _QUOTE.search(head[1]) else head[1]
-    if len(label) < 2 or label in _GENERIC or label[0] in _STOP + "”』」》和与及并在对为等该此这其把向从将被":
+    if len(label) < 2 or label in _GENERIC or _APPROACH.search(label) or label[0] in _STOP + "”』」》和与及并在对为等该此这其把向从将被":
         return None
     return label
 
@@ -415,11 +423,14 @@ def _readings(sent: Sentence, unions: _ByOffset, fallback: str | None,
     # 2. trigger verb + object
     for m in re.finditer(_TRIGGER_RE, masked):
         if (any(a <= m.start() < b for a, b in taken + speech) or _PURPOSE.search(s[: m.start()])
-                or _ANNIVERSARY.match(s, m.end())):
+                or _ANNIVERSARY.match(s, m.end()) or _COMPLEMENT.match(s, m.end())
+                or _FRAME.search(s, 0, m.start()) and _FRAME_END.match(s, m.end())):
             continue
         if s[m.start() - 1 : m.start()] in ("、",) or s[m.end() : m.end() + 1] in ("、", "，", "的"):
             continue  # 工会精心准备的礼包: a verb inside a relative clause names no program
         label, funding = _object_after(s, masked, m.end()), False
+        if label is not None and m.group(0) == "提供" and label.endswith("服务"):
+            label = None  # 提供冷热饮水、纳凉休息等服务: what a place offers, not a program run
         if label is None:
             # 送去“暖冬礼包”, 准备了装有口罩、食品的“暖心包”: a quoted name is the object; one that
             # names a handout (礼包, 卡) is a detail of a program
