@@ -1,0 +1,206 @@
+"""Programs: what a union runs, where, and with how much, from one article.
+
+Split by idea:
+
+- :mod:`.labels`: trigger verbs, program heads, and the label a person would write;
+- :mod:`.readings`: every program a sentence names (organised by, verb + object,
+  quoted names and plans, headlines);
+- :mod:`.subject`: who runs it: the sentence's subject, not a recipient or a supporter;
+- :mod:`.money`: programs named only by the money or things they give;
+- :mod:`.where`: which of the places named are where it happens.
+
+This module walks the article's sentences once. A program takes its sentence's
+amounts and places; money stated in the next sentences of its paragraph, and the
+places of sentences that go on about it (``第一批职工安排在…疗养院``), of the scene a
+story opens on, and of a later sentence naming it again, are added to it. Then
+one program is kept per thing (:func:`_dedupe`), with the most specific of its places.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping
+
+from ...split import sentences
+from ...types import Amount, Article, PlaceMention, Program, Sentence, UnionMention
+from .labels import HEADS, QUOTE, TRIGGERS, clean_label, content_words, enumeration, same_name
+from .money import BARE_FUND, HANDOUT
+from .readings import ByOffset, Draft, named_events, readings
+from .subject import main_union
+from .where import ANAPHOR, located, most_specific, program_places
+
+__all__ = ["HEADS", "TRIGGERS", "clean_label", "enumeration", "extract", "main_union", "same_name"]
+
+
+def _same(a: Draft, b: Draft) -> bool:
+    if not set(a.runners) & set(b.runners):
+        return False  # programs of different runners are never merged
+    if a.core == b.core or a.label in b.label or b.label in a.label:
+        return True
+    if set(a.runners) != set(b.runners):
+        return False
+    ba, bb = content_words(a.label), content_words(b.label)
+    shared = len(ba & bb)
+    if shared and (a.sentence.paragraph < 0 or b.sentence.paragraph < 0):
+        return True  # a headline sums up the body's program: one content word in common is enough
+    if (a.sentence.paragraph == b.sentence.paragraph and shared >= 1
+            and not (QUOTE.search(a.label) and QUOTE.search(b.label))):
+        return True
+    return shared >= 2 and shared >= 0.4 * min(len(ba), len(bb))
+
+
+_NEAR = 32
+
+
+def _dedupe(drafts: list[Draft]) -> list[Draft]:
+    """One program per thing in an article: same quoted name, one label inside another,
+    or, in one paragraph, labels sharing a content word. A quoted name is preferred as label."""
+    out: list[Draft] = []
+    for d in drafts:
+        # a long article's later mention is compared with its first and its most recent programs
+        # only, which keeps this linear in article size; an article has far fewer programs than that
+        near = out if len(out) <= _NEAR * 2 else out[:_NEAR] + out[-_NEAR:]
+        same = next((o for o in near if _same(o, d)), None)
+        if same is None and not d.funding:
+            # 赠送微心愿礼物 …… 实现微心愿活动: the handout named first is a detail of the program named later
+            same = next((o for o in near if o.funding and set(o.runners) & set(d.runners)
+                         and content_words(o.label) & content_words(d.label)), None)
+            if same is not None:
+                same.label, same.core, same.sentence, same.funding = d.label, d.core, d.sentence, False
+        if same is None and d.funding:
+            # money named only by its fund goes to the runner's program it speaks of, else its latest
+            mine = [o for o in near if set(o.runners) & set(d.runners) and not o.funding]
+            same = next((o for o in mine if content_words(o.label) & content_words(d.label)), None)
+            if same is None and mine and d.label.endswith("资金") and len(d.label) == 4:
+                same = mine[-1]  # 下拨资金: money named by no more than its kind
+            body = [o for o in mine if o.sentence.paragraph >= 0]
+            if same is None and body and len(d.label) <= 5 and HANDOUT.fullmatch(d.label[2:]):
+                same = body[-1]  # 赠送慰问品: things of the program the body told of last, not a headline's
+        if same is None:
+            out.append(d)
+            continue
+        if d.funding and not same.funding:
+            pass  # money or things for a program never rename it
+        elif QUOTE.search(d.label) and not QUOTE.search(same.label) or (
+                same.sentence.paragraph < 0 <= d.sentence.paragraph and not QUOTE.search(same.label)
+                and "工会" not in d.label):
+            # a quoted name is preferred, and the body's wording to a headline's
+            same.label, same.core, same.sentence = d.label, d.core, d.sentence
+        for r in d.runners:
+            if r not in same.runners:
+                same.runners.append(r)
+        same.places += [p for p in d.places if p not in same.places]
+        same.amounts += [a for a in d.amounts if a not in same.amounts]
+    return out
+
+
+def _distinct(amounts: list[Amount]) -> tuple[Amount, ...]:
+    """One amount per stated quantity: a headline and its body repeating ``1.2亿元`` state it once."""
+    seen: dict[tuple, Amount] = {}
+    for a in sorted(amounts, key=lambda a: a.start):
+        seen.setdefault((a.text, a.value, a.unit), a)
+    return tuple(seen.values())
+
+
+def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Iterator[Program]:
+    """Programs of the article, one per name, each with runners, places and amounts."""
+    if found is None:
+        from .. import amounts as _a, places as _p, unions as _u
+
+        found = {"unions": tuple(_u.extract(article)), "places": tuple(_p.extract(article)),
+                 "amounts": tuple(_a.extract(article))}
+    unions: list[UnionMention] = list(found.get("unions", ()))
+    if not unions:
+        return
+    text = article.full_text
+    places = program_places(found.get("places", ()), text, unions)
+    amounts: list[Amount] = list(found.get("amounts", ()))
+    fallback = main_union(article, unions)
+    sents = sentences(article)
+    events = named_events(text)
+
+    union_places = {u.locality for u in unions} | {p for u in unions for p in u.locality_parents}
+    first = next((t for t in sents if t.paragraph == 0), None)
+    by_place, by_amount, by_union = ByOffset(places), ByOffset(amounts), ByOffset(unions)
+    lead = by_place.within(first)
+    drafts: list[Draft] = []
+    last_in_para: dict[int, Draft] = {}
+    by_name: dict[str, Draft] = {}
+    scene: list[PlaceMention] = []
+    previous: Sentence | None = None
+    for sent in sents:
+        is_headline = sent.paragraph < 0
+        before = bisect_right(events[0], sent.start)
+        antecedent = events[1][before - 1] if before else ("", 0, 0)
+        found_here = list(readings(sent, by_union, fallback, is_headline, antecedent))
+        named = [d for d in found_here if not d.funding]
+        found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
+                              and not any(set(d.runners) & set(n.runners) for n in named)]
+        detail = sent.paragraph in last_in_para and found_here and all(
+            d.funding and (BARE_FUND.search(d.label) or content_words(d.label) & content_words(last_in_para[sent.paragraph].label))
+            for d in found_here)
+        if detail:
+            found_here = []  # 共投入6万元帮扶资金: money for the program just described
+        money = by_amount.within(sent)
+        where = by_place.within(sent)
+        if is_headline and all(p.name in union_places for p in where):
+            where += [p for p in lead if p not in where]
+        elif previous is not None and previous.paragraph == sent.paragraph and ANAPHOR.match(sent.text):
+            where = by_place.within(previous) + where
+        previous = sent
+        at = located(text, where)
+        in_venue = [(p.start, p.start + len(p.surface)) for p in at if p.level == "venue"]
+        speakers = {u.name for u in by_union.within(sent) if not any(a <= u.start < b for a, b in in_venue)}
+        for q in QUOTE.finditer(sent.text):
+            d = by_name.get(q.group(1))
+            if d is not None and d not in found_here and (not speakers or speakers & set(d.runners)):
+                d.places += [p for p in at if p not in d.places]  # the program named again, and where
+        if found_here:
+            for d in found_here:
+                d.amounts = list(money)
+                if d.share is not None:
+                    sums = [a for a in money if a.unit == "CNY" and a.start >= sent.start + d.after]
+                    if len(sums) == d.share[1]:
+                        d.amounts = [a for a in money if a.unit != "CNY"] + [sums[d.share[0]]]
+                d.places = list(where)
+                if d.named_at is not None:
+                    d.places += [p for p in by_place.items if d.named_at[0] <= p.start < d.named_at[1]
+                                 and p not in d.places]
+                if QUOTE.search(d.label):
+                    by_name.setdefault(d.core, d)
+                drafts.append(d)
+            first = next((d for d in found_here if not d.funding), None)
+            first = next((d for d in drafts if d.sentence.paragraph < 0 and not d.funding), first)
+            if scene and not is_headline and first is not None and sent.paragraph <= 2:
+                if fallback in first.runners and all(p.name in union_places for p in first.places):
+                    first.places += [p for p in scene if p not in first.places]
+                scene = None  # the scene is the first program's, not a handout's (送去“暖冬礼包”)
+            last_in_para[sent.paragraph] = max(found_here, key=lambda d: sent.text.rfind(d.label))
+        elif sent.paragraph in last_in_para and (detail or any(a.unit == "CNY" for a in money)):
+            d = last_in_para[sent.paragraph]
+            if not speakers or speakers & set(d.runners):
+                d.amounts += [a for a in money if a not in d.amounts]
+                d.places += [p for p in where if p not in d.places]
+        elif sent.paragraph in last_in_para and at:
+            d = last_in_para[sent.paragraph]
+            if not speakers or speakers & set(d.runners):
+                d.places += [p for p in at if p not in d.places]  # 第一批职工安排在无锡工人太湖疗养院
+        elif scene is not None and not is_headline and sent.paragraph <= 1 and speakers <= {fallback}:
+            scene += at  # the scene a story opens with, before it names its program
+
+    union_by_name = {u.name: u for u in unions}
+    for d in _dedupe(drafts):
+        enclosing: set[str] = set()
+        for r in d.runners:
+            u = union_by_name.get(r)
+            if u is not None:
+                enclosing.update(u.locality_parents)
+        yield Program(
+            label=d.label,
+            article=article.id,
+            evidence=d.sentence.text,
+            runners=tuple(d.runners),
+            places=most_specific(d.places, enclosing),
+            amounts=_distinct(d.amounts),
+        )
+

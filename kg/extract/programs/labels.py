@@ -1,0 +1,182 @@
+"""Labels: what a program is called, the way a person would name it.
+
+The trigger verbs and program heads; the noun phrase after a trigger up to its
+last head, trimmed of filler (years, counts, sums); the items of an enumeration;
+and whether two labels name one program.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...nlp import cut
+
+TRIGGERS = (
+    "探索建立", "创新开展", "组织开展", "持续开展", "广泛开展", "深入开展", "积极开展", "联合开展",
+    "开展", "举办", "启动", "实施", "推出", "打造", "设立", "捐助", "下拨", "拨付", "投入",
+    "建立", "开设", "签约", "开启", "创建", "搭建", "发起", "组建", "召开", "选树", "评选", "发放",
+    "筹集", "开办", "推行", "构建", "举行", "印发", "出台", "制定", "发布", "引入", "建成", "新建",
+    "送上", "送出", "送去", "赠送", "准备", "提供", "成立", "安排", "拨出", "增拨", "拨款", "划拨", "给予",
+    "出资", "资助", "补贴", "列支", "筹措", "捐赠", "授予", "颁授",
+)
+"""Verbs saying a union does something. Each fires only when a program head follows
+(:data:`HEADS`), or, for the money verbs, a fund or a sum in yuan (:func:`money_reading`)."""
+HEADS = (
+    "系列活动", "主题活动", "专项行动", "帮扶项目", "试点项目", "部署会", "培训班", "大讲堂",
+    "活动", "行动", "工程", "项目", "计划", "机制", "模式", "竞赛", "大赛", "比赛", "培训", "讲堂",
+    "学堂", "课堂", "工作", "服务", "制度", "体系", "基地", "中心", "站点", "服务站", "驿站",
+    "大会", "晚会", "展映", "展览", "宣讲", "慰问", "体检", "救助", "专班", "队伍", "联盟",
+    "仪式", "讲座", "论坛", "基金", "工作法", "品牌", "直播", "夏令营", "运动会",
+    "联赛", "招聘会", "义诊", "专场", "书屋", "之家", "方案", "办法", "服务队", "志愿服务队",
+    "工作室", "创业园", "博物馆", "展厅", "工作站", "推进会", "座谈会", "观摩会", "分享会", "交流会",
+    "演出", "第一课", "小组", "疗休养", "筛查", "书箱",
+)
+HEAD_RE = "|".join(sorted(HEADS, key=len, reverse=True))
+TRIGGER_RE = "|".join(sorted(TRIGGERS, key=len, reverse=True))
+
+QUOTE = re.compile(r"[“『「]([^“”『』「」\n]{2,24})[”』」]")
+BOOK = re.compile(r"《([^《》\n]{2,40})》")
+STOP = "，。；：！？、,;:!?（）()…—"
+_LEAD = re.compile(
+    r"^(了|过|起|好|一批|一系列|系列|一场|一次|一项|各类|各种|多项|多种|多场|相关|新的|新一轮|"
+    r"\d{4}年度?|(\d+|[一二三四五六七八九十两]+)(场|次|项|个|期|批|家|所|座|处|支|名|大)|以上|今年|全年|首届|"
+    r"第[一二三四五六七八九十\d]+(届|期|批)|"
+    r"\d+(\.\d+)?[多余]?[万亿]?元)+"
+)
+GENERIC = {
+    "活动", "行动", "工作", "服务", "项目", "计划", "机制", "模式", "平台", "制度", "体系", "培训", "大会",
+    "基地", "中心", "队伍", "方案", "办法", "品牌", "行", "周", "月", "节", "仪式", "这项工作", "相关工作",
+    "各项工作", "此项工作", "该项目", "该活动", "此次活动", "本次活动", "这次活动", "这项活动", "工作要求",
+    "具体工作", "一系列工作", "实施方案", "工作方案", "新机制", "新模式", "长效机制", "重要工作",
+    "一项重要工作", "各项服务", "相关服务",
+}
+"""Labels too bare to name a program."""
+_APPROACH = re.compile(r"(新模式|新机制|新路径|新格局|新路子|新局面|新体系)$")
+"""``构建职工文体活动新模式``: a way of working described, not a program run."""
+EVENT_HEAD = re.compile(rf"({HEAD_RE}|会|赛|节|展)$")
+
+_NOUN_TAIL = set("金费款品卡证员者室群奖券业")
+"""A head followed by one of these is part of a longer noun: 慰问金, 培训费, 活动室, 服务业."""
+
+def mask_quotes(s: str) -> str:
+    """``s`` with punctuation inside quotes replaced, so a quoted name is never cut."""
+    out, depth = [], 0
+    for c in s:
+        if c in "“『「《":
+            depth += 1
+        elif c in "”』」》":
+            depth = max(0, depth - 1)
+        out.append("·" if depth and c in STOP else c)
+    return "".join(out)
+
+
+def clean_label(label: str) -> str:
+    """Trim leading filler: ``了``, ``一系列``, years, counts, sums of money."""
+    label = label.strip(" ·")
+    prev = None
+    while prev != label:
+        prev = label
+        label = _LEAD.sub("", label).strip()
+    return label
+
+
+def object_after(s: str, masked: str, pos: int) -> str | None:
+    """The noun phrase after a trigger ending at ``pos``, up to the last program head."""
+    end, depth, quoted = pos, 0, [0]  # quoted[i]: characters inside quotes among the span's first i
+    while end < len(masked) and (masked[end] not in STOP or masked[end] == "、") and end - pos - quoted[-1] < 40:
+        depth += masked[end] in "“《"
+        quoted.append(quoted[-1] + (depth > 0))
+        depth -= depth > 0 and masked[end] in "”》"
+        end += 1
+    span = s[pos:end]
+    if not span or span[0] in STOP + "”』」》":
+        return None
+    inner = next((m for m in re.finditer(TRIGGER_RE, mask_quotes(span)[1:])
+                  if span[m.start() : m.start() + 1] not in "”』」》"
+                  and quoted[m.start() + 2] == quoted[m.start() + 1]), None)  # “成都工匠”评选命名活动: a noun
+    if inner:
+        span = span[: inner.start() + 1]
+    best = None
+    for m in re.finditer(HEAD_RE, span):
+        # a long quoted name counts as one word: the phrase outside quotes is what must be short
+        if m.end() - quoted[m.end()] <= 36 and span[m.end() : m.end() + 1] not in _NOUN_TAIL:
+            best = m.end()
+    if best is None:
+        return None
+    for o, c in (("“", "”"), ("《", "》")):
+        if span[:best].count(o) > span[:best].count(c):
+            close = span.find(c, best)
+            if close < 0:
+                return None
+            best = close + 1
+    label = clean_label(span[:best])
+    outside = re.sub(r"“[^”]*”|《[^》]*》", lambda m: "·" * len(m.group(0)), label)
+    if "的" in outside:
+        cut = outside.rindex("的")
+        head = (label[:cut], label[cut + 1 :])
+        quoted = QUOTE.search(head[0]) or BOOK.search(head[0])
+        label = (quoted.group(0) + head[1]) if quoted and not QUOTE.search(head[1]) else head[1]
+    if len(label) < 2 or label in GENERIC or _APPROACH.search(label) or label[0] in STOP + "”』」》和与及并在对为等该此这其把向从将被":
+        return None
+    return label
+
+
+_ENDS_IN_HEAD = re.compile(rf"({HEAD_RE})$")
+
+
+def enumeration(label: str) -> list[str]:
+    """The items of an enumerated label, each a program: ``A、B、C`` gives A, B and C; items that
+    share one head get it (``“送岗位”“送清凉”活动`` → ``“送岗位”活动``, ``“送清凉”活动``)."""
+    quotes = re.fullmatch(r"((?:“[^”]{1,20}”){2,})等?([\u4e00-\u9fff]{0,6})", label)
+    if quotes:
+        head = quotes.group(2)
+        return [q + head for q in re.findall(r"“[^”]+”", quotes.group(1))]
+    masked = mask_quotes(label)
+    if "、" not in masked:
+        return [label]
+    cuts = [i for i, c in enumerate(masked) if c == "、"]
+    items, start = [], 0
+    for c in cuts + [len(label)]:
+        items.append(label[start:c].strip())
+        start = c + 1
+    if any(len(i) < 2 for i in items):
+        return [label]
+    last = re.sub(r"^等", "", items[-1])
+    shared = _ENDS_IN_HEAD.search(last)
+    lone = re.match(r"^(.{2,10}?)等(.*)$", last)
+    if lone and shared and re.match(r"(各类|各种|多种|多项|多类|一系列|系列)", lone.group(2)):
+        items[-1] = lone.group(1)  # “招聘周”、“援助月活动”等各类招聘活动: a kind, and named items of it
+        return items
+    if lone and shared:
+        items[-1], head = lone.group(1), lone.group(2)  # A、B等慰问活动: the head is shared
+        return [i if _ENDS_IN_HEAD.search(i) else i + head for i in items]
+    if all(_ENDS_IN_HEAD.search(i) for i in items):
+        return items
+    if shared and all(len(i) <= 8 for i in items[:-1]):
+        return [i if _ENDS_IN_HEAD.search(i) else i + shared.group(1) for i in items]
+    return [label]
+
+
+def core_name(label: str) -> str:
+    q = QUOTE.search(label) or BOOK.search(label)
+    return q.group(1) if q else label
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two labels name one program: the same quoted name, or one label inside the other
+    (``技能竞赛``, ``扶贫车间职业技能竞赛``); a label too short to tell (``培训``) names nothing alone."""
+    if a == b or core_name(a) == core_name(b) and core_name(a) != a:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and short in long
+
+
+_GENERIC_WORDS = {"活动", "工作", "服务", "职工", "全市", "全省", "全县", "开展", "系列", "主题", "工会",
+                    "组织", "举办", "项目", "计划", "机制", "模式", "平台", "制度", "一系", "广大"}
+
+
+def content_words(label: str) -> set[str]:
+    """The content words of a label (jieba's words of two or more characters, less generic ones)."""
+    return {w for w in cut(re.sub(r"[^\u4e00-\u9fff]", " ", label)) if len(w) >= 2} - _GENERIC_WORDS
+
+

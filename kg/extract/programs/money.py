@@ -1,0 +1,53 @@
+"""Money: a program named only by what it gives (``下拨200万元``, ``发放助学金``).
+
+Money verbs fire without a program head when a fund, a handout or a sum in yuan
+follows; the purpose (``用于受灾职工生活救助``) names the program when stated.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .labels import clean_label
+
+
+_MONEY_TRIGGERS = ("捐助", "捐赠", "捐款", "下拨", "拨付", "投入", "筹集", "发放", "拨出", "增拨", "拨款", "划拨",
+                   "给予", "出资", "资助", "补贴", "列支", "筹措", "安排", "送上", "送出", "送去", "赠送", "提供",
+                   "准备", "授予")
+_FUND = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:、[\u4e00-\u9fff]{1,8}?)*(资金|经费|善款|款项|款物|物资|[\u4e00-\u9fff]?[助奖补]学?金|慰问金|"
+                   r"救助金|补助|补贴|奖励|奖金|互助金|保障金)(?![\u4e00-\u9fff])")
+"""A fund, open-ended: 专项资金, 救灾慰问资金, 助学金, 资助金, 互助保障金, 帮扶补助."""
+HANDOUT = re.compile(r"[\u4e00-\u9fff]{0,8}?(卡|券|礼包|慰问品|礼物|保险|书籍|药品|用品|年货|大礼包|物资|饮品|"
+                      r"慰问金)(?![\u4e00-\u9fff])")
+BARE_FUND = re.compile(r"^[\u4e00-\u9fff]{2}(帮扶|专项|慰问|救助|配套|工会|补助)?(资金|经费|善款|款项|款物|物资)$")
+"""A fund named by no more than its kind (投入帮扶资金, 下拨资金): money for the program just described."""
+_YUAN_AFTER = re.compile(r"^[^，。；：]{0,10}?\d+(?:\.\d+)?[余多]?[万亿]?元")
+"""Things handed out (发放观影卡, 捐赠防暑用品): the handing out is the program."""
+
+
+def money_reading(s: str, trigger: re.Match) -> tuple[str | None, bool]:
+    """A donation or grant: what the money is for (``用于受灾职工生活救助``), else ``下拨帮扶资金``.
+
+    The second value is true when only the money names it.
+    """
+    if trigger.group(0) not in _MONEY_TRIGGERS:
+        return None, False
+    clause = re.split(r"[。；！？]", s[trigger.end():], maxsplit=1)[0]
+    purpose = re.search(r"用于([^，。；、]{2,20})", clause)
+    if purpose:
+        label = clean_label(purpose.group(1))
+        return (label, False) if len(label) >= 2 else (None, False)
+    first = re.split(r"[，,]", clause, maxsplit=1)[0]
+    after_sum = re.sub(r"^.*?\d+(?:\.\d+)?[余多]?[万亿]?元的?", "", first)  # 共价值20余万元的慰问品 → 慰问品
+    for thing in dict.fromkeys((clean_label(first).lstrip("的"), clean_label(after_sum))):
+        handout = HANDOUT.match(thing)
+        if handout:
+            return trigger.group(0) + handout.group(0), True  # what is handed out: a detail of a program
+        fund = _FUND.match(thing)
+        if fund:
+            return trigger.group(0) + fund.group(0), True
+    if _YUAN_AFTER.match(clause):
+        return trigger.group(0) + "资金", True  # a bare 下拨200万元
+    return None, False
+
+

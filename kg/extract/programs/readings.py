@@ -1,0 +1,215 @@
+"""Readings: every program a sentence names, with its runners.
+
+Strongest first: a union *organises* something (``由 A 主办``); a trigger verb
+and its object; a quoted name with a program head, or a ``《plan》``; a headline
+``<union> <verb> <object>``. Places and amounts are added by :func:`..extract`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ...types import Amount, PlaceMention, Sentence
+from .labels import (BOOK, EVENT_HEAD, GENERIC, HEAD_RE, QUOTE, STOP, TRIGGER_RE, clean_label, core_name,
+                     enumeration, mask_quotes, object_after)
+from .money import HANDOUT, money_reading
+from .subject import Subjects
+
+
+ORGANISE = re.compile(r"由(?P<who>(?:[^，。；]{2,40}?(?:指导|支持)[，、])?[^，。；]{2,80}?)(?:共同)?(主办|承办|举办|组织|发起|主导)")
+"""由 A 主办; 由 A 指导，B 主办 (A guides: B runs it)."""
+_CO_ROLE = re.compile(r"[，,、]([^，。；]{2,40}?)(承办|协办|联合主办|共同主办)")
+
+_HEADLINE_VERB = re.compile(
+    r"(助力|推进|推动|打造|开展|举办|启动|协调|实施|建设|选树|引导|创新|深化|构筑|打出|开启|探索|搭建|"
+    r"组织|举行|发放|设立|筹集|下拨|投入|赴|走进|深入|学习|调研|参观|考察|慰问|看望|走访|帮扶|援助|"
+    r"捐助|捐赠|拨付|驰援)"
+)
+
+_AMOUNT_IN_LABEL = re.compile(r"\d+(\.\d+)?[多余]?[万亿]?元")
+
+_NAMED_OBJECT = re.compile(r"了?[^，。；：！？“”]{0,30}?的(“([^“”\n]{2,24})”)(?=[，。；！？]|$)")
+_COMPLEMENT = re.compile(r"(成|为)(?![立员])")
+"""打造成…品牌项目, 建设为…: what something is made into is a description, not a program."""
+_FRAME = re.compile(r"(?:^|[，；：])[^，；：。]{0,12}?(?:结合|围绕|依托|借助|根据|按照|对照|随着|抓住|把握)[^，；：。]*$")
+_FRAME_END = re.compile(r"[^，；：。]*(需求|机遇|契机|要求|实际|任务|目标|精神|特点|优势|形势|背景|之际)(?=[，；：。]|$)")
+"""A clause 结合/借助 … 需求/机遇 frames the sentence: a verb inside it runs nothing
+(结合当地新建扩建项目和企业用工需求; 借助省总工会推行数智转型工程的机遇)."""
+_ANNIVERSARY = re.compile(r"[\d一二三四五六七八九十百]+周年")
+"""成立100周年: an anniversary, not something founded."""
+
+_PURPOSE = re.compile(r"(为|以|要|将|需|应|必须|旨在|以便|力争)$")
+_END_VERBS = re.compile(r"(开班|开馆|开幕|举行|启动|落幕|召开|开营|开赛|揭牌|成立|上线)$")
+
+
+@dataclass
+class Draft:
+    label: str
+    sentence: Sentence
+    runners: list[str]
+    core: str
+    places: list[PlaceMention] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    funding: bool = False
+    """Named only by its money (下拨帮扶资金): in a paragraph that has a program, it funds that one."""
+    share: tuple[int, int] | None = None
+    """``(i, n)`` for the i-th of n runners that 分别 give the n sums that follow, in order."""
+    after: int = 0
+    """Offset in the sentence after which its own sums are stated (for ``share``)."""
+    named_at: tuple[int, int] | None = None
+    """Where in the article an anaphor's antecedent names it (此项赛事 → 鹤岗市第三届…大赛): its places count."""
+
+
+class ByOffset:
+    """Mentions sorted by offset, so that those in a sentence are found by bisection (linear in article size)."""
+
+    def __init__(self, items):
+        self.items = sorted(items, key=lambda x: x.start)
+        self.starts = [x.start for x in self.items]
+
+    def within(self, sent: Sentence | None) -> list:
+        if sent is None:
+            return []
+        lo = bisect_left(self.starts, sent.start)
+        return self.items[lo : bisect_left(self.starts, sent.start + len(sent.text), lo)]
+
+
+_ANAPHORIC_HEADS = {"赛事", "比赛", "大赛", "竞赛", "活动", "行动", "工程", "项目", "培训"}
+_EVENT_NP = re.compile(r"(?:^|[，。；！？\n])([\u4e00-\u9fff“”·]{2,24}?(?:大赛|竞赛|比赛|活动|行动|工程))")
+
+
+def named_events(text: str) -> tuple[list[int], list[tuple[str, int, int]]]:
+    """Events named at the start of a clause (for 此项赛事, 本次活动): where each ends, its label and where it starts.
+
+    Computed once per article, so that each anaphor looks back by bisection, not by rescanning."""
+    ends, labels = [], []
+    for m in _EVENT_NP.finditer(text):
+        label = clean_label(m.group(1))
+        if label not in GENERIC and len(label) >= 4 and not re.match(r"(整个|整场|这|该|此|本|各|每|全|那)", label):
+            ends.append(m.end())
+            labels.append((label, m.start(1), m.end()))
+    return ends, labels
+
+
+def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
+              is_headline: bool, antecedent: tuple[str, int, int] = ("", 0, 0)) -> Iterator[Draft]:
+    """Every program the sentence names, with its runners (before places and amounts are added).
+
+    ``antecedent`` is the event the text named last before the sentence, for anaphoric subjects,
+    with its offset in the article."""
+    s = sent.text
+    masked = mask_quotes(s)
+    here = unions.within(sent)
+    taken: list[tuple[int, int]] = []
+
+    runner_before = Subjects(sent, masked, here, fallback).before
+
+    # 1. organised by: the thing named at the start of the sentence
+    for m in ORGANISE.finditer(masked):
+        guide = re.match(r"[^，。；]{2,40}?(?:指导|支持)[，、]", masked[m.start("who") : m.end("who")])
+        first = m.start("who") + (guide.end() if guide else 0)
+        who = [u.name for u in here if sent.start + first <= u.start < sent.start + m.end("who")]
+        if not who:
+            continue
+        end = m.end()
+        while co := _CO_ROLE.match(masked, end):  # ，C 承办，D 协办: co-organisers that are unions run it too
+            who += [u.name for u in here if co.start(1) <= u.start - sent.start < co.end(1)]
+            end = co.end()
+        who = list(dict.fromkeys(who))
+        if masked[end : end + 1] == "的":
+            # 由 A 主办、B 承办的 <program>: the program is named after the organisers
+            label = object_after(s, masked, end + 1)
+            if label:
+                yield Draft(label, sent, who, core_name(label))
+                taken.append((0, end + 1 + len(label)))
+            continue
+        subject = re.split(r"[以在于由，,]", s[: m.start()], maxsplit=1)[0]
+        subject = re.sub(r"(是|均|都|则|将|还)$", "", subject)
+        anaphoric = re.match(r"^(此项|该项|本项|本届|本次|此次|这次|该|今年的?|首届)", subject)
+        subject = clean_label(subject[anaphoric.end():] if anaphoric else subject)
+        named_at = None
+        if anaphoric and subject in _ANAPHORIC_HEADS and antecedent[0]:
+            subject, *span = antecedent  # 此项赛事是由市总工会主办: the contest named before
+            named_at = (span[0], span[1])
+        if 2 <= len(subject) <= 30 and EVENT_HEAD.search(subject):
+            yield Draft(subject, sent, who, core_name(subject), named_at=named_at)
+            taken.append((0, m.end()))
+
+    speech = [(m.start(), m.end()) for m in re.finditer(r"“[^”]{25,}”", s)]
+
+    # 2. trigger verb + object
+    for m in re.finditer(TRIGGER_RE, masked):
+        if (any(a <= m.start() < b for a, b in taken + speech) or _PURPOSE.search(s[: m.start()])
+                or _ANNIVERSARY.match(s, m.end()) or _COMPLEMENT.match(s, m.end())
+                or _FRAME.search(s, 0, m.start()) and _FRAME_END.match(s, m.end())):
+            continue
+        if s[m.start() - 1 : m.start()] in ("、",) or s[m.end() : m.end() + 1] in ("、", "，", "的"):
+            continue  # 工会精心准备的礼包: a verb inside a relative clause names no program
+        label, funding = object_after(s, masked, m.end()), False
+        if label is not None and m.group(0) == "提供" and label.endswith("服务"):
+            label = None  # 提供冷热饮水、纳凉休息等服务: what a place offers, not a program run
+        if label is None:
+            # 送去“暖冬礼包”, 准备了装有口罩、食品的“暖心包”: a quoted name is the object; one that
+            # names a handout (礼包, 卡) is a detail of a program
+            q = QUOTE.match(s, m.end())
+            name, content = (q.group(0), q.group(1)) if q else (None, "")
+            if q is None and (q := _NAMED_OBJECT.match(s, m.end())):
+                name, content = q.group(1), q.group(2)
+            label, funding = (name, bool(HANDOUT.fullmatch(content))) if name else money_reading(s, m)
+            if label is None:
+                continue
+        runners = runner_before(m.start())
+        if len(runners) > 1 and s[max(0, m.start() - 2) : m.start()] == "分别":
+            # A、B 分别拨付 300万元、150万元: each runner gives its own sum
+            for i, r in enumerate(runners):
+                yield Draft(label, sent, [r], core_name(label), funding=funding, share=(i, len(runners)),
+                             after=m.end())
+            taken.append((m.start(), m.end() + len(label)))
+            continue
+        if runners:
+            items = enumeration(label)
+            if not label.startswith("“"):
+                items = items[:1]  # an unquoted list is one activity described by its first item
+            for item in items:
+                yield Draft(item, sent, runners, core_name(item), funding=funding)
+            taken.append((m.start(), m.end() + len(label)))
+
+    # 3. quoted names with a head, and 《plans》
+    for m in QUOTE.finditer(s):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        tail = re.match(rf"[^{STOP}“”的为把被对将在向从与和]{{0,6}}?({HEAD_RE})", s[m.end():])
+        if tail is None:
+            continue
+        label = m.group(0) + tail.group(0)
+        runners = runner_before(m.start())
+        if runners:
+            yield Draft(label, sent, runners, m.group(1))
+    for m in BOOK.finditer(s):
+        if re.search(r"(印发|出台|制定|发布|实施)\s*$", s[: m.start()]) and re.search(
+            r"(计划|方案|办法|意见|通知|规定|细则|纲要)$", m.group(1)
+        ):
+            runners = runner_before(m.start())
+            if runners:
+                yield Draft(m.group(0), sent, runners, m.group(1))
+
+    # 4. a headline: <union> <verb> <object>, or <thing> 开馆/开班/举行 about the article's union
+    if is_headline and here and not taken:
+        u = here[0]
+        rest = s[u.start - sent.start + len(u.surface):].strip().lstrip("：:，、 ")
+        if rest:
+            rest = re.split(r"[，。；]|——", rest)[0].strip()
+            rest = _END_VERBS.sub("", rest)
+            vm = _HEADLINE_VERB.match(rest)
+            rest = _AMOUNT_IN_LABEL.sub("", rest)
+            if 3 <= len(rest) <= 24 and (vm or " " in s):
+                yield Draft(clean_label(rest), sent, [u.name], core_name(rest))
+    elif is_headline and fallback and _END_VERBS.search(s):
+        thing = clean_label(_END_VERBS.sub("", s).strip())
+        if 3 <= len(thing) <= 20:
+            yield Draft(thing, sent, [fallback], core_name(thing))
+
+

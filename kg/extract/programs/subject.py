@@ -1,0 +1,95 @@
+"""Subjects: who runs what a sentence tells of.
+
+The runner is the union named before the verb, with the unions coordinated
+with it (``南京市总工会、苏州市总工会``), not a recipient (``向 X 下拨``), nor one
+that only supports (``在 X 的指导下``); a clause whose subject is another body
+(a department, a company, ``各级工会``) has no union runner, and clauses without
+a subject of their own share the sentence's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ...types import Article, Sentence, UnionMention
+
+_SUPPORT = re.compile(r"^[^，。；]{0,3}(的)?(大力)?(支持|帮助|指导|协助|关心|带领|号召|示范引领|引领|推动)下")
+"""A union named in ``在……的支持下`` supports; it is not the runner."""
+_RECIPIENT = re.compile(r"(向|为|给|对|替|帮助|协助|支持|邀请|慰问|联系|来到|走进|从)$")
+"""A union right after these is whom something is given or done to (向 X 下拨, 为 X), not the runner."""
+OTHER_SUBJECT = re.compile(
+    r"各[^，。；：！？]{0,10}?工会(?!干部|组织)|"
+    r"(?<![总])(各级|各地|各类|基层|全市|全省|全县|全区|企业|当地)?[\u4e00-\u9fff]{0,8}?"
+    r"(工会(?!干部|组织)|党委|市委|省委|县委|区委|政府|人社局|发改委|[\u4e00-\u9fff]局|厅|团委|妇联|公司|集团|学校|医院|"
+    r"组委会|委员会|委会|办公室|协会|商会|合作社)")
+"""An explicit subject that is not a union the article names: a clause it opens has no union runner."""
+ADVERBIAL = re.compile(r"(近日|日前|近期|近年来|同时|此外|另外|今年|目前|随后|当天|期间|据悉|据了解|\d+月\d+日)*")
+"""Words that open a clause before its subject."""
+
+_COORD = re.compile(r"^\s*(、|和|与|及|以及|同|会同|联合|携手)\s*$")
+"""What may stand between two unions that run something together: 南京市总工会、苏州市总工会."""
+
+
+def main_union(article: Article, unions: list[UnionMention]) -> str | None:
+    """The union the article is about: named in a headline, else most often."""
+    if not unions:
+        return None
+    heads_len = sum(len(h) + 1 for h in article.headlines)
+    counts = Counter(u.name for u in unions)
+    for u in unions:
+        if u.start < heads_len:
+            counts[u.name] += 3
+    best = max(counts.values())
+    return next(u.name for u in unions if counts[u.name] == best)
+
+
+
+
+class Subjects:
+    """Who runs what one sentence tells of, clause by clause."""
+
+    def __init__(self, sent: Sentence, masked: str, here: list[UnionMention], fallback: str | None):
+        self.sent, self.masked, self.here, self.fallback = sent, masked, here, fallback
+        s = sent.text
+        # the sentence's subject when it is another body: clauses without a subject of their own share it
+        # (各级工会将多方筹资，共为350名学生发放助学金)
+        start = ADVERBIAL.match(s)
+        opener = OTHER_SUBJECT.match(masked, start.end() if start else 0)
+        self.opener = None if opener and self._inside_union(opener) else opener
+
+    def _inside_union(self, m: re.Match) -> bool:
+        """Whether the body matched overlaps a union the sentence names (全国总工会办公厅: its own office)."""
+        at = self.sent.start
+        return any(u.start - at <= m.end() and m.start() <= u.start - at + len(u.surface) for u in self.here)
+
+    def before(self, pos: int) -> list[str]:
+        """The runners of the verb at ``pos``: the union before it in its clause, with those coordinated
+        with it; else, unless another body is the subject, the article's main union."""
+        s, masked, at = self.sent.text, self.masked, self.sent.start
+        clause = max(s.rfind(c, 0, pos) for c in "，；：。！？") + 1
+        lead = ADVERBIAL.match(s, clause)
+        other = OTHER_SUBJECT.match(masked, lead.end() if lead else clause, pos)
+        if not other and clause > 0:
+            # a subject set off by a comma (各区、县（市）总工会，配套提供…): the segment before is only the subject
+            start = max(s.rfind(c, 0, clause - 1) for c in "，；：。！？") + 1
+            lead = ADVERBIAL.match(s, start)
+            whole = OTHER_SUBJECT.match(masked, lead.end() if lead else start, clause - 1)
+            other = whole if whole and whole.end() == clause - 1 else None
+        if other and self._inside_union(other):
+            other = None
+        before = [u for u in self.here if u.start - at < pos
+                  and not _SUPPORT.match(s[u.start - at + len(u.surface):])
+                  and not _RECIPIENT.search(s[max(0, u.start - at - 3) : u.start - at])
+                  and not (other and u.start - at < other.start())]
+        if not before:
+            if other or self.opener:
+                return []  # the clause's subject is another body (市人社局, 各级工会, a company): no fallback
+            return [self.fallback] if self.fallback else []
+        runners = [before[-1]]
+        for u in reversed(before[:-1]):
+            gap = s[u.start - at + len(u.surface) : runners[0].start - at]
+            if not _COORD.match(gap):
+                break
+            runners.insert(0, u)
+        return list(dict.fromkeys(u.name for u in runners))
