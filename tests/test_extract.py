@@ -506,3 +506,29 @@ def test_descriptions_are_not_programs(text):
 def test_a_verb_after_a_framing_phrase_still_runs_its_program():
     labels = [p.label for p in _programs("白银市总工会依托白银市新科技职业学校成立“职工、农民工培训基地”。")]
     assert labels == ["“职工、农民工培训基地”"]
+
+
+def test_what_the_money_is_for_names_the_program():
+    labels = [p.label for p in _programs("全国总工会筹集了4000万资金用于“两节”期间各地工会走访慰问特困职工。")]
+    assert labels == ["“两节”期间各地工会走访慰问特困职工"]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("中华全国总工会14日开始向845个职工书屋示范点配送图书。", "配送图书"),
+    ("国网临汾供电公司工会配置“漂流书箱”，每季一次流转到变电站。", "“漂流书箱”"),
+    ("长春市总工会为小微企业全额返还工会经费。", "返还工会经费"),
+    ("长春市总工会对承租工会房屋的个体工商户减免3个月租金。", "减免租金"),
+])
+def test_programs_named_by_what_a_union_gives(text, label):
+    assert [p.label for p in _programs(text)] == [label]
+
+
+def test_a_verb_inside_a_noun_names_nothing():
+    text = "由合肥市总工会主办的合肥市网约配送员技能竞赛举行，吸引了外卖配送平台的11支队伍、物流配送员参加。"
+    assert [p.label for p in _programs(text)] == ["合肥市网约配送员技能竞赛"]
+
+
+def test_a_headline_contest_is_the_body_s_contest():
+    text = "西营门街总工会在天津阳光赐来福车料有限公司开展了西营门街总工会第五届五比一创劳动竞赛。"
+    progs = _programs(text, title="西营门街总工会举办企业职工技能比赛")
+    assert [p.label for p in progs] == ["企业职工技能比赛"]  # one program, by the label that names no union

@@ -18,6 +18,7 @@ one program is kept per thing (:func:`_dedupe`), with the most specific of its p
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 
@@ -32,6 +33,9 @@ from .where import ANAPHOR, located, most_specific, program_places
 __all__ = ["HEADS", "TRIGGERS", "clean_label", "enumeration", "extract", "main_union", "same_name"]
 
 
+_CONTEST = re.compile(r"(比赛|竞赛|大赛)$")
+
+
 def _same(a: Draft, b: Draft) -> bool:
     if not set(a.runners) & set(b.runners):
         return False  # programs of different runners are never merged
@@ -41,8 +45,9 @@ def _same(a: Draft, b: Draft) -> bool:
         return False
     ba, bb = content_words(a.label), content_words(b.label)
     shared = len(ba & bb)
-    if shared and (a.sentence.paragraph < 0 or b.sentence.paragraph < 0):
-        return True  # a headline sums up the body's program: one content word in common is enough
+    if (a.sentence.paragraph < 0 or b.sentence.paragraph < 0) and (
+            shared or _CONTEST.search(a.label) and _CONTEST.search(b.label)):
+        return True  # a headline sums up the body's program: one content word, or both a contest
     if (a.sentence.paragraph == b.sentence.paragraph and shared >= 1
             and not (QUOTE.search(a.label) and QUOTE.search(b.label))):
         return True

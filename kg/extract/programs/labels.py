@@ -17,7 +17,7 @@ TRIGGERS = (
     "建立", "开设", "签约", "开启", "创建", "搭建", "发起", "组建", "召开", "选树", "评选", "发放",
     "筹集", "开办", "推行", "构建", "举行", "印发", "出台", "制定", "发布", "引入", "建成", "新建",
     "送上", "送出", "送去", "赠送", "准备", "提供", "成立", "安排", "拨出", "增拨", "拨款", "划拨", "给予",
-    "出资", "资助", "补贴", "列支", "筹措", "捐赠", "授予", "颁授",
+    "出资", "资助", "补贴", "列支", "筹措", "捐赠", "授予", "颁授", "返还", "减免", "配送", "配置",
 )
 """Verbs saying a union does something. Each fires only when a program head follows
 (:data:`HEADS`), or, for the money verbs, a fund or a sum in yuan (:func:`money_reading`)."""
@@ -39,7 +39,7 @@ BOOK = re.compile(r"《([^《》\n]{2,40})》")
 STOP = "，。；：！？、,;:!?（）()…—"
 _LEAD = re.compile(
     r"^(了|过|起|好|一批|一系列|系列|一场|一次|一项|各类|各种|多项|多种|多场|相关|新的|新一轮|"
-    r"\d{4}年度?|(\d+|[一二三四五六七八九十两]+)(场|次|项|个|期|批|家|所|座|处|支|名|大)|以上|今年|全年|首届|"
+    r"\d{4}年度?|(\d+|[一二三四五六七八九十两]+)个月|(\d+|[一二三四五六七八九十两]+)(场|次|项|个|期|批|家|所|座|处|支|名|大)|以上|今年|全年|首届|"
     r"第[一二三四五六七八九十\d]+(届|期|批)|"
     r"\d+(\.\d+)?[多余]?[万亿]?元)+"
 )
@@ -55,6 +55,8 @@ _APPROACH = re.compile(r"(新模式|新机制|新路径|新格局|新路子|新�
 """``构建职工文体活动新模式``: a way of working described, not a program run."""
 EVENT_HEAD = re.compile(rf"({HEAD_RE}|会|赛|节|展)$")
 
+AGENT = set("员者商")
+"""After a verb, a noun of who does it: 配送员, 参赛者, 供应商."""
 _NOUN_TAIL = set("金费款品卡证员者室群奖券业")
 """A head followed by one of these is part of a longer noun: 慰问金, 培训费, 活动室, 服务业."""
 
@@ -89,11 +91,15 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
         depth -= depth > 0 and masked[end] in "”》"
         end += 1
     span = s[pos:end]
+    purpose = re.search(r"用于|用来|专项用于", span)
+    if purpose:
+        span = span[: purpose.start()]  # 筹集4000万资金用于走访慰问: what the money is for names it, see money
     if not span or span[0] in STOP + "”』」》":
         return None
     inner = next((m for m in re.finditer(TRIGGER_RE, mask_quotes(span)[1:])
                   if span[m.start() : m.start() + 1] not in "”』」》"
-                  and quoted[m.start() + 2] == quoted[m.start() + 1]), None)  # “成都工匠”评选命名活动: a noun
+                  and quoted[m.start() + 2] == quoted[m.start() + 1]
+                  and span[m.end() + 1 : m.end() + 2] not in AGENT), None)  # “成都工匠”评选命名活动, 配送员: nouns
     if inner:
         span = span[: inner.start() + 1]
     best = None
@@ -172,7 +178,8 @@ def same_name(a: str, b: str) -> bool:
 
 
 _GENERIC_WORDS = {"活动", "工作", "服务", "职工", "全市", "全省", "全县", "开展", "系列", "主题", "工会",
-                    "组织", "举办", "项目", "计划", "机制", "模式", "平台", "制度", "一系", "广大"}
+                    "组织", "举办", "项目", "计划", "机制", "模式", "平台", "制度", "一系", "广大", "各地", "各级",
+                    "全国", "期间", "困难职工", "广大职工"}
 
 
 def content_words(label: str) -> set[str]:

@@ -13,12 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ...types import Amount, PlaceMention, Sentence
-from .labels import (BOOK, EVENT_HEAD, GENERIC, HEAD_RE, QUOTE, STOP, TRIGGER_RE, clean_label, core_name,
+from .labels import (AGENT, BOOK, EVENT_HEAD, GENERIC, HEAD_RE, QUOTE, STOP, TRIGGER_RE, clean_label, core_name,
                      enumeration, mask_quotes, object_after)
 from .money import HANDOUT, money_reading
 from .subject import Subjects
 
 
+_GIVES_ONLY = {"配送", "配置", "返还", "减免"}
+"""Verbs that name a program only by what they give (配送图书, 配置“漂流书箱”, 返还工会经费), never by a head."""
 ORGANISE = re.compile(r"由(?P<who>(?:[^，。；]{2,40}?(?:指导|支持)[，、])?[^，。；]{2,80}?)(?:共同)?(主办|承办|举办|组织|发起|主导)")
 """由 A 主办; 由 A 指导，B 主办 (A guides: B runs it)."""
 _CO_ROLE = re.compile(r"[，,、]([^，。；]{2,40}?)(承办|协办|联合主办|共同主办)")
@@ -148,7 +150,9 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             continue
         if s[m.start() - 1 : m.start()] in ("、",) or s[m.end() : m.end() + 1] in ("、", "，", "的"):
             continue  # 工会精心准备的礼包: a verb inside a relative clause names no program
-        label, funding = object_after(s, masked, m.end()), False
+        if s[m.end() : m.end() + 1] in AGENT:
+            continue  # 物流配送员: the verb inside a noun
+        label, funding = (object_after(s, masked, m.end()) if m.group(0) not in _GIVES_ONLY else None), False
         if label is not None and m.group(0) == "提供" and label.endswith("服务"):
             label = None  # 提供冷热饮水、纳凉休息等服务: what a place offers, not a program run
         if label is None:
