@@ -115,7 +115,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.saved:
         if args.query:
             raise KgError("give either a QUERY or --saved NAME, not both")
-        text = saved_query(args.saved).text
+        q = saved_query(args.saved)
+        text = q.for_store() if store else q.text
     elif args.query:
         text = load_query(args.query)
     else:

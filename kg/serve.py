@@ -263,7 +263,7 @@ def query_page() -> str:
     """Our query page with the saved queries."""
     from .sparql import saved_queries
 
-    saved = [{"name": q.name, "description": q.description, "text": q.text} for q in saved_queries().values()]
+    saved = [{"name": q.name, "description": q.description, "text": q.for_store()} for q in saved_queries().values()]
     template = (resources.files("kg") / "templates" / "sparql.html").read_text(encoding="utf-8")
     data = json.dumps(saved, ensure_ascii=False).replace("</", "<\\/")
     return template.replace("/*__SAVED__*/[]", data)

@@ -29,6 +29,14 @@ class SavedQuery:
     name: str
     description: str
     text: str
+    store_text: str = ""
+    """The same question written for Oxigraph (``NAME.oxigraph.rq``) where the two engines need
+    different plans: rdflib runs subqueries joined by nested loops, Oxigraph a many-pattern join
+    slowly. Empty when :attr:`text` serves both; :meth:`for_store` gives the one to run."""
+
+    def for_store(self) -> str:
+        """The text to run on an Oxigraph store (``kg query --store``, ``kg serve``)."""
+        return self.store_text or self.text
 
 
 @dataclass
@@ -47,12 +55,15 @@ class QueryResult:
 def saved_queries() -> dict[str, SavedQuery]:
     """Every saved query, by name."""
     out = {}
-    for f in sorted(resources.files("kg").joinpath("queries").iterdir(), key=lambda p: p.name):
-        if not f.name.endswith(".rq"):
+    folder = resources.files("kg").joinpath("queries")
+    for f in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not f.name.endswith(".rq") or f.name.endswith(".oxigraph.rq"):
             continue
-        text = f.read_text(encoding="utf-8")
+        name, text = f.name[:-3], f.read_text(encoding="utf-8")
         first = next((line for line in text.splitlines() if line.startswith("#")), "# ")
-        out[f.name[:-3]] = SavedQuery(f.name[:-3], first.lstrip("# ").strip(), text)
+        variant = folder.joinpath(name + ".oxigraph.rq")
+        store_text = variant.read_text(encoding="utf-8") if variant.is_file() else ""
+        out[name] = SavedQuery(name, first.lstrip("# ").strip(), text, store_text)
     return out
 
 
