@@ -133,6 +133,8 @@ class Gazetteer:
             lengths.setdefault(n[:2], set()).add(len(n))
         self._lengths = {k: sorted(v, reverse=True) for k, v in lengths.items()}
         """Name lengths by first two characters: ``match_at`` tries only these."""
+        self.county_starts = {n[:2] for n, ds in self.short.items() if any(d.level == "county" for d in ds)}
+        """The first two characters of county short forms: where :func:`divisions_in` may look for one."""
 
     def candidates(self, name: str, free_text: bool = True) -> list[Division]:
         """Divisions a name may denote; county short forms only when ``free_text`` is false."""
@@ -185,7 +187,7 @@ def divisions_in(text: str) -> Iterator[tuple[int, str, Division]]:
     i = 0
     while i < len(text):
         m = g.match_at(text, i) if "\u4e00" <= text[i] <= "\u9fff" else None
-        if m is None and "\u4e00" <= text[i] <= "\u9fff":
+        if m is None and text[i : i + 2] in g.county_starts:
             m = _county_short_form(g, text, i, seen[-1] if seen and last_end == i else None)
         if m is None:
             i += 1

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..gazetteer import Division, choose, divisions_in, gazetteer
 from ..nlp import cut, pos_tokenizer
@@ -109,11 +110,17 @@ def parse_chain(s: str, unlisted: frozenset[str] | set[str] = frozenset()) -> li
 
 def _word_starts(text: str, start: int, end: int) -> set[int]:
     """Offsets in ``text[start:end]`` where jieba starts a word."""
-    out, pos = set(), start
-    for w in cut(text[start:end]):
-        out.add(pos)
+    return {start + k for k in _starts_in(text[start:end])}
+
+
+@lru_cache(maxsize=1 << 16)
+def _starts_in(window: str) -> tuple[int, ...]:
+    """Where jieba starts a word in a short window: the same few words lead up to many unions' names."""
+    out, pos = [], 0
+    for w in cut(window):
+        out.append(pos)
         pos += len(w)
-    return out
+    return tuple(out)
 
 
 def _chain_before(text: str, end: int, unlisted: set[str] = frozenset()) -> tuple[int, list[_Link]] | None:

@@ -8,6 +8,7 @@ and whether two labels name one program.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ...nlp import cut
 
@@ -182,8 +183,9 @@ _GENERIC_WORDS = {"活动", "工作", "服务", "职工", "全市", "全省", "�
                     "全国", "期间", "困难职工", "广大职工"}
 
 
-def content_words(label: str) -> set[str]:
+@lru_cache(maxsize=1 << 14)
+def content_words(label: str) -> frozenset[str]:
     """The content words of a label (jieba's words of two or more characters, less generic ones)."""
-    return {w for w in cut(re.sub(r"[^\u4e00-\u9fff]", " ", label)) if len(w) >= 2} - _GENERIC_WORDS
+    return frozenset(w for w in cut(re.sub(r"[^\u4e00-\u9fff]", " ", label)) if len(w) >= 2) - _GENERIC_WORDS
 
 
