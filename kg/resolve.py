@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .extract.dates import settle as date_file
+from .extract.programs import same_name
 from .extract.unions import matches_level, union_aliases
 from .gazetteer import divisions_in, gazetteer
-from .extract.programs import same_name
 from .types import Extraction, UnionMention
 
 def _settle_bare(extractions: list[Extraction]) -> dict[tuple[str, str], UnionMention]:

@@ -125,13 +125,14 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     events = named_events(text)
 
     union_places = {u.locality for u in unions} | {p for u in unions for p in u.locality_parents}
-    first = next((t for t in sents if t.paragraph == 0), None)
+    lead_sentence = next((t for t in sents if t.paragraph == 0), None)
     by_place, by_amount, by_union = ByOffset(places), ByOffset(amounts), ByOffset(unions)
-    lead = by_place.within(first)
+    lead = by_place.within(lead_sentence)
     drafts: list[Draft] = []
     last_in_para: dict[int, Draft] = {}
     by_name: dict[str, Draft] = {}
-    scene: list[PlaceMention] = []
+    scene: list[PlaceMention] | None = []
+    """Where the story opens, until its first program takes it (then None)."""
     previous: Sentence | None = None
     for sent in sents:
         is_headline = sent.paragraph < 0
@@ -141,8 +142,9 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
         named = [d for d in found_here if not d.funding]
         found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
                               and not any(set(d.runners) & set(n.runners) for n in named)]
-        detail = sent.paragraph in last_in_para and found_here and all(
-            d.funding and (BARE_FUND.search(d.label) or content_words(d.label) & content_words(last_in_para[sent.paragraph].label))
+        described = last_in_para.get(sent.paragraph)
+        detail = described is not None and found_here and all(
+            d.funding and (BARE_FUND.search(d.label) or content_words(d.label) & content_words(described.label))
             for d in found_here)
         if detail:
             found_here = []  # 共投入6万元帮扶资金: money for the program just described
@@ -174,12 +176,14 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
                 if QUOTE.search(d.label):
                     by_name.setdefault(d.core, d)
                 drafts.append(d)
-            first = next((d for d in found_here if not d.funding), None)
-            first = next((d for d in drafts if d.sentence.paragraph < 0 and not d.funding), first)
-            if scene and not is_headline and first is not None and sent.paragraph <= 2:
-                if fallback in first.runners and all(p.name in union_places for p in first.places):
-                    first.places += [p for p in scene if p not in first.places]
-                scene = None  # the scene is the first program's, not a handout's (送去“暖冬礼包”)
+            # the scene goes to the headline's program, else to the first named here (not a handout's:
+            # 送去“暖冬礼包”)
+            main = next((d for d in drafts if d.sentence.paragraph < 0 and not d.funding),
+                        next((d for d in found_here if not d.funding), None))
+            if scene and not is_headline and main is not None and sent.paragraph <= 2:
+                if fallback in main.runners and all(p.name in union_places for p in main.places):
+                    main.places += [p for p in scene if p not in main.places]
+                scene = None
             last_in_para[sent.paragraph] = max(found_here, key=lambda d: sent.text.rfind(d.label))
         elif sent.paragraph in last_in_para and (detail or any(a.unit == "CNY" for a in money)):
             d = last_in_para[sent.paragraph]
