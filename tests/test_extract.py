@@ -532,3 +532,8 @@ def test_a_headline_contest_is_the_body_s_contest():
     text = "西营门街总工会在天津阳光赐来福车料有限公司开展了西营门街总工会第五届五比一创劳动竞赛。"
     progs = _programs(text, title="西营门街总工会举办企业职工技能比赛")
     assert [p.label for p in progs] == ["企业职工技能比赛"]  # one program, by the label that names no union
+
+
+def test_the_unions_of_each_urban_district_are_no_one_union():
+    names = {u.name for u in get_extractor("unions")(art("活动由黄石市总工会牵头，各城区总工会积极参与。"), {})}
+    assert names == {"黄石市总工会"}

@@ -386,11 +386,13 @@ _COLLECTIVE_BEFORE = set("各全多诸几两数、）)省市县区") | set("0123
 
 
 def collective(text: str, start: int) -> bool:
-    """Whether the bare level at ``start`` names many unions: 各市总工会, 四省市总工会,
+    """Whether the bare level at ``start`` names many unions: 各市总工会, 各城区总工会, 四省市总工会,
     22个省、自治区、直辖市总工会, 县(市)总工会, 市县两级."""
     if text[max(0, start - 2) : start] == "直辖" or re.search(r"(?:省|市|县|区|州|旗)[、（(][^，。、]{0,3}$",
                                                               text[max(0, start - 8) : start]):
         return True  # 省、自治区、直辖市总工会; 县（市）总工会
+    if re.search(r"各[\u4e00-\u9fff]{1,2}$", text[max(0, start - 3) : start]):
+        return True  # 各城区总工会, 各县市区总工会
     before = text[max(0, start - 2) : start]
     if before.endswith("个"):
         before = before[:-1]
