@@ -226,16 +226,19 @@ def _map_points(G) -> list[dict]:
 
     where = coordinates()
 
+    found: dict = {}  # place → the coded place it counts at, each worked out once
+
     def coded(n, seen=()):
-        d = G.nodes[n]
-        if d["cls"] == "place" and d.get("adcode") in where:
-            return n
-        for up in G.successors(n):
+        if n in found:
+            return found[n]
+        hit = n if G.nodes[n]["cls"] == "place" and G.nodes[n].get("adcode") in where else None
+        for up in G.successors(n) if hit is None else ():
             if up not in seen and G.nodes[up]["cls"] == "place" and "partOf" in G.edges[n, up]["predicates"]:
                 hit = coded(up, (*seen, n))
                 if hit is not None:
-                    return hit
-        return None
+                    break
+        found[n] = hit
+        return hit
 
     progs: dict = {}
     for s, n, e in G.edges(data=True):

@@ -503,6 +503,10 @@ def test_descriptions_are_not_programs(text):
     assert [p.label for p in _programs(text)] in ([], ["“爱心妈妈小屋”"])
 
 
+def test_how_long_a_program_lasts_is_not_what_it_is_made_into():
+    assert [p.label for p in _programs("合肥市总工会举办为期三天的职工技能培训班。")] == ["职工技能培训班"]
+
+
 def test_a_verb_after_a_framing_phrase_still_runs_its_program():
     labels = [p.label for p in _programs("白银市总工会依托白银市新科技职业学校成立“职工、农民工培训基地”。")]
     assert labels == ["“职工、农民工培训基地”"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
@@ -150,11 +152,19 @@ def test_other_kg_code_reads_every_stored_file_again_named_or_not(pages, tmp_pat
     assert _store_turtle(store) == _memory_turtle(pages)
 
 
+def _canon(rows):
+    """Rows as a sorted list of sorted cells: GROUP_CONCAT's order and a decimal's lexical form are
+    the engine's (100.0 as rdflib writes it, 100 as Oxigraph)."""
+    def cell(v):
+        try:
+            return str(Decimal(v).normalize())
+        except (InvalidOperation, TypeError):
+            return "、".join(sorted(re.sub(r"(\d)\.0(?!\d)", r"\1", v or "").split("、")))
+    return sorted(tuple(sorted((k, cell(v)) for k, v in r.items())) for r in rows)
+
+
 def test_every_saved_query_answers_the_same_on_a_store_as_in_memory(pages, tmp_path):
     """Where a saved query has an Oxigraph variant (``NAME.oxigraph.rq``) it must ask the same question."""
-    import re
-    from decimal import Decimal, InvalidOperation
-
     from rdflib import Literal
 
     from kg.sparql import run_query, run_store_query, saved_queries
@@ -170,14 +180,5 @@ def test_every_saved_query_answers_the_same_on_a_store_as_in_memory(pages, tmp_p
             bind = {k: Literal(v) for k, v in binds.get(name, {}).items()}
             memory = run_query(graph, q.text, dict(bind)).rows
             stored = run_store_query(st.ox, q.for_store(), dict(bind), union=not st.merged).rows
-
-            def canon(rows):  # GROUP_CONCAT's order and a decimal's lexical form are the engine's
-                def cell(v):
-                    try:
-                        return str(Decimal(v).normalize())
-                    except (InvalidOperation, TypeError):
-                        v = re.sub(r"(\d)\.0(?!\d)", r"\1", v or "")  # 100.0 as rdflib writes it, 100 as Oxigraph
-                        return "、".join(sorted(v.split("、")))
-                return sorted(tuple(sorted((k, cell(v)) for k, v in r.items())) for r in rows)
-            assert memory and canon(memory) == canon(stored), name
+            assert memory and _canon(memory) == _canon(stored), name
     assert variants >= 1

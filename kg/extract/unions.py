@@ -391,8 +391,8 @@ def collective(text: str, start: int) -> bool:
     if text[max(0, start - 2) : start] == "直辖" or re.search(r"(?:省|市|县|区|州|旗)[、（(][^，。、]{0,3}$",
                                                               text[max(0, start - 8) : start]):
         return True  # 省、自治区、直辖市总工会; 县（市）总工会
-    if re.search(r"各[\u4e00-\u9fff]{1,2}$", text[max(0, start - 3) : start]):
-        return True  # 各城区总工会, 各县市区总工会
+    if re.search(r"各[城省市县区州旗乡镇]{1,2}$", text[max(0, start - 3) : start]):
+        return True  # 各城区总工会, 各县市区总工会: each of some levels (not 霍各庄镇, a name)
     before = text[max(0, start - 2) : start]
     if before.endswith("个"):
         before = before[:-1]

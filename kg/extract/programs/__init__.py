@@ -84,11 +84,10 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
         if same is None:
             out.append(d)
             continue
-        if d.funding and not same.funding:
-            pass  # money or things for a program never rename it
-        elif QUOTE.search(d.label) and not QUOTE.search(same.label) or (
+        renames = not d.funding or same.funding  # money or things for a program never rename it
+        if renames and (QUOTE.search(d.label) and not QUOTE.search(same.label) or (
                 same.sentence.paragraph < 0 <= d.sentence.paragraph and not QUOTE.search(same.label)
-                and "工会" not in d.label):
+                and "工会" not in d.label)):
             # a quoted name is preferred, and the body's wording to a headline's
             same.label, same.core, same.sentence = d.label, d.core, d.sentence
         for r in d.runners:

@@ -85,28 +85,28 @@ def clean_label(label: str) -> str:
 
 def object_after(s: str, masked: str, pos: int) -> str | None:
     """The noun phrase after a trigger ending at ``pos``, up to the last program head."""
-    end, depth, quoted = pos, 0, [0]  # quoted[i]: characters inside quotes among the span's first i
-    while end < len(masked) and (masked[end] not in STOP or masked[end] == "、") and end - pos - quoted[-1] < 40:
+    end, depth, inq = pos, 0, [0]  # inq[i]: characters inside quotes among the span's first i
+    while end < len(masked) and (masked[end] not in STOP or masked[end] == "、") and end - pos - inq[-1] < 40:
         depth += masked[end] in "“《"
-        quoted.append(quoted[-1] + (depth > 0))
+        inq.append(inq[-1] + (depth > 0))
         depth -= depth > 0 and masked[end] in "”》"
         end += 1
     span = s[pos:end]
-    purpose = re.search(r"用于|用来|专项用于", span)
+    purpose = re.search(r"用于|用来", span)
     if purpose:
         span = span[: purpose.start()]  # 筹集4000万资金用于走访慰问: what the money is for names it, see money
     if not span or span[0] in STOP + "”』」》":
         return None
     inner = next((m for m in re.finditer(TRIGGER_RE, mask_quotes(span)[1:])
                   if span[m.start() : m.start() + 1] not in "”』」》"
-                  and quoted[m.start() + 2] == quoted[m.start() + 1]
+                  and inq[m.start() + 2] == inq[m.start() + 1]
                   and span[m.end() + 1 : m.end() + 2] not in AGENT), None)  # “成都工匠”评选命名活动, 配送员: nouns
     if inner:
         span = span[: inner.start() + 1]
     best = None
     for m in re.finditer(HEAD_RE, span):
         # a long quoted name counts as one word: the phrase outside quotes is what must be short
-        if m.end() - quoted[m.end()] <= 36 and span[m.end() : m.end() + 1] not in _NOUN_TAIL:
+        if m.end() - inq[m.end()] <= 36 and span[m.end() : m.end() + 1] not in _NOUN_TAIL:
             best = m.end()
     if best is None:
         return None
@@ -178,9 +178,9 @@ def same_name(a: str, b: str) -> bool:
     return len(short) >= 4 and short in long
 
 
-_GENERIC_WORDS = {"活动", "工作", "服务", "职工", "全市", "全省", "全县", "开展", "系列", "主题", "工会",
-                    "组织", "举办", "项目", "计划", "机制", "模式", "平台", "制度", "一系", "广大", "各地", "各级",
-                    "全国", "期间", "困难职工", "广大职工"}
+_GENERIC_WORDS = {"活动", "工作", "服务", "职工", "全市", "全省", "全县", "开展", "系列", "一系列", "主题", "工会",
+                  "组织", "举办", "项目", "计划", "机制", "模式", "平台", "制度", "广大", "各地", "各级", "全国",
+                  "期间", "困难职工", "广大职工"}
 
 
 @lru_cache(maxsize=1 << 14)

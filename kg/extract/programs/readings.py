@@ -21,7 +21,8 @@ from .subject import Subjects
 
 _GIVES_ONLY = {"配送", "配置", "返还", "减免"}
 """Verbs that name a program only by what they give (配送图书, 配置“漂流书箱”, 返还工会经费), never by a head."""
-ORGANISE = re.compile(r"由(?P<who>(?:[^，。；]{2,40}?(?:指导|支持)[，、])?[^，。；]{2,80}?)(?:共同)?(主办|承办|举办|组织|发起|主导)")
+ORGANISE = re.compile(
+    r"由(?:[^，。；]{2,40}?(?:指导|支持)[，、])?(?P<who>[^，。；]{2,80}?)(?:共同)?(主办|承办|举办|组织|发起|主导)")
 """由 A 主办; 由 A 指导，B 主办 (A guides: B runs it)."""
 _CO_ROLE = re.compile(r"[，,、]([^，。；]{2,40}?)(承办|协办|联合主办|共同主办)")
 
@@ -34,8 +35,9 @@ _HEADLINE_VERB = re.compile(
 _AMOUNT_IN_LABEL = re.compile(r"\d+(\.\d+)?[多余]?[万亿]?元")
 
 _NAMED_OBJECT = re.compile(r"了?[^，。；：！？“”]{0,30}?的(“([^“”\n]{2,24})”)(?=[，。；！？]|$)")
-_COMPLEMENT = re.compile(r"(成|为)(?![立员])")
-"""打造成…品牌项目, 建设为…: what something is made into is a description, not a program."""
+_COMPLEMENT = re.compile(r"(成|为)(?![立员期])")
+"""打造成…品牌项目, 建设为…: what something is made into is a description, not a program
+(but 开展为期一个月的…: how long it lasts)."""
 _FRAME = re.compile(r"(?:^|[，；：])[^，；：。]{0,12}?(?:结合|围绕|依托|借助|根据|按照|对照|随着|抓住|把握)[^，；：。]*$")
 _FRAME_END = re.compile(r"[^，；：。]*(需求|机遇|契机|要求|实际|任务|目标|精神|特点|优势|形势|背景|之际)(?=[，；：。]|$)")
 """A clause 结合/借助 … 需求/机遇 frames the sentence: a verb inside it runs nothing
@@ -111,9 +113,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
 
     # 1. organised by: the thing named at the start of the sentence
     for m in ORGANISE.finditer(masked):
-        guide = re.match(r"[^，。；]{2,40}?(?:指导|支持)[，、]", masked[m.start("who") : m.end("who")])
-        first = m.start("who") + (guide.end() if guide else 0)
-        who = [u.name for u in here if sent.start + first <= u.start < sent.start + m.end("who")]
+        who = [u.name for u in here if sent.start + m.start("who") <= u.start < sent.start + m.end("who")]
         if not who:
             continue
         end = m.end()
@@ -134,8 +134,8 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
         subject = clean_label(subject[anaphoric.end():] if anaphoric else subject)
         named_at = None
         if anaphoric and subject in _ANAPHORIC_HEADS and antecedent[0]:
-            subject, *span = antecedent  # 此项赛事是由市总工会主办: the contest named before
-            named_at = (span[0], span[1])
+            subject, start, end = antecedent  # 此项赛事是由市总工会主办: the contest named before
+            named_at = (start, end)
         if 2 <= len(subject) <= 30 and EVENT_HEAD.search(subject):
             yield Draft(subject, sent, who, core_name(subject), named_at=named_at)
             taken.append((0, m.end()))
