@@ -9,6 +9,7 @@ full addresses, while we need to spot short forms in running text (``福建``,
 from __future__ import annotations
 
 import csv
+import re
 import importlib.util
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -135,6 +136,11 @@ class Gazetteer:
         """Name lengths by first two characters: ``match_at`` tries only these."""
         self.county_starts = {n[:2] for n, ds in self.short.items() if any(d.level == "county" for d in ds)}
         """The first two characters of county short forms: where :func:`divisions_in` may look for one."""
+        starts = set(self._lengths) | self.county_starts
+        self.name_start = re.compile("[%s](?=[%s])" % (re.escape("".join(sorted({k[0] for k in starts}))),
+                                                     re.escape("".join(sorted({k[1] for k in starts})))))
+        """Where a name may start: a first character of one followed by a second (a scan in C,
+        which spares :func:`divisions_in` a dictionary look-up at most characters)."""
 
     def candidates(self, name: str, free_text: bool = True) -> list[Division]:
         """Divisions a name may denote; county short forms only when ``free_text`` is false."""
@@ -185,12 +191,14 @@ def divisions_in(text: str) -> Iterator[tuple[int, str, Division]]:
     seen: list[Division] = []
     last_end = -1
     i = 0
-    while i < len(text):
+    for start in g.name_start.finditer(text):
+        if start.start() < i:
+            continue
+        i = start.start()
         m = g.match_at(text, i) if "\u4e00" <= text[i] <= "\u9fff" else None
         if m is None and text[i : i + 2] in g.county_starts:
             m = _county_short_form(g, text, i, seen[-1] if seen and last_end == i else None)
         if m is None:
-            i += 1
             continue
         surface, cands = m
         d = choose(cands, seen)

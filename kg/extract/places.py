@@ -18,6 +18,9 @@ from ..types import Article, PlaceMention
 
 SUB_SUFFIXES = ("街道", "社区", "高新区", "开发区", "经开区", "镇", "乡", "村", "嘎查", "苏木")
 _SUFFIX = re.compile("|".join(SUB_SUFFIXES))
+_SUFFIX_AHEAD = re.compile("(?=%s)" % "|".join(SUB_SUFFIXES))
+SUFFIX_START = re.compile("[%s]" % "".join(sorted({s[0] for s in SUB_SUFFIXES})))
+"""A character a suffix starts with: where none is near, no name below the county ends."""
 _SUB_LEVEL = {"街道": "town", "镇": "town", "乡": "town", "苏木": "town",
               "社区": "village", "村": "village", "嘎查": "village",
               "高新区": "zone", "开发区": "zone", "经开区": "zone"}
@@ -45,7 +48,7 @@ _COMMON = {
 }
 """Two-character words that end in a place suffix but name no place."""
 _NOT_FIRST = set("年月日户个名家位人次元万亿多总")
-_MAX_STEM = 7
+MAX_STEM = 7
 
 
 def _stem_ok(stem: str) -> bool:
@@ -69,7 +72,7 @@ def _sub_place_at(text: str, b: int, listed: bool = False) -> tuple[str, str] | 
     ``listed``: the name stands in a list of places (``九王庄村、西霍各庄村``), which vouches
     for a stem that alone might read as words; only the suffix must follow it.
     """
-    for n in range(1, _MAX_STEM + 1):
+    for n in range(1, MAX_STEM + 1):
         c = text[b + n - 1 : b + n]
         if not c or not _HAN.match(c) or (c in _BOUNDARY and not _INSIDE_NAME.match(text, b + n - 1)):
             return None
@@ -128,28 +131,29 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
         out.append(PlaceMention(d.name, surface, i, d.level, chain))
         ends[i + len(surface)] = (*chain, d.name)
 
-    i = 0
     covered = {k for p in out for k in range(p.start, p.start + len(p.surface))}
-    while i < len(text):
+    # a name can start only within a stem's length before a suffix: look there, not everywhere
+    near = sorted({b for m in _SUFFIX_AHEAD.finditer(text) for b in range(max(0, m.start() - MAX_STEM), m.start())})
+    past = 0
+    for i in near:
+        if i < past or i in covered:
+            continue
         boundary = (i == 0 or text[i - 1] in _BOUNDARY and not _INSIDE_NAME.match(text, i - 1)
                     or not _HAN.match(text[i - 1]) or i in ends)
-        if i in covered or not boundary:
-            i += 1
+        if not boundary:
             continue
         m = _sub_place_at(text, i)
         if m is None:
             m = _sub_place_at(text, i, listed=True)
             if m is None or not _in_a_list(text, i, i + len(m[0]), ends):
-                i += 1
                 continue
         name, suf = m
         if any(k in covered for k in range(i, i + len(name))):
-            i += 1
             continue
         parents = ends.get(i, ())
         out.append(PlaceMention(name, name, i, _SUB_LEVEL[suf], parents))
         ends[i + len(name)] = (*parents, name)
-        i += len(name)
+        past = i + len(name)
     out.sort(key=lambda p: p.start)
     starts = [p.start for p in out]
     venues = []

@@ -126,10 +126,14 @@ def _starts_in(window: str) -> tuple[int, ...]:
 def _chain_before(text: str, end: int, unlisted: set[str] = frozenset()) -> tuple[int, list[_Link]] | None:
     """The longest place chain that ends exactly at ``end`` and starts at a word boundary."""
     first = max(0, end - 24)
-    starts = _word_starts(text, first, end)
-    for k in range(first, end):
-        if not _HAN.match(text[k]) or (k not in starts and k > first):
+    starts = _word_starts(text, first, end) | {first}
+    names = {m.start() for m in gazetteer().name_start.finditer(text, first, end)}
+    for k in sorted(starts):
+        if k >= end or not _HAN.match(text[k]):
             continue
+        if (k not in names and not _places.SUFFIX_START.search(text, k + 1, min(end, k + _places.MAX_STEM + 1))
+                and not any(text.startswith(u, k) for u in unlisted)):
+            continue  # no division, street or village can start here
         chain = parse_chain(text[k:end], unlisted)
         if chain:
             return k, chain
@@ -223,6 +227,9 @@ def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, s
     """A trade or company union's name ending at ``end`` (before 工会) that no organisation suffix marks:
     a place and a trade (``太原市网约车``, ``北京市快递行业``), or a company's short name opening a clause
     (``太钢``). Returns the start, the name, and the place and its parents (empty for a company)."""
+    after = pos_tokenizer().lcut(text[end + 2 : end + 8], HMM=False)
+    if not after or after[0].flag[:1] not in ("v", "p", "d"):
+        return None  # 工会干部, 工会劳动保护: 工会 qualifies the next word; a union here is a subject
     first = max(0, end - 16)
     words = pos_tokenizer().lcut(text[first:end], HMM=False)
     taken, k = [], end
@@ -234,9 +241,6 @@ def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, s
     sector = "".join(taken)
     if not 2 <= len(sector) <= 6 or sector.startswith(("全", "各")):
         return None
-    after = pos_tokenizer().lcut(text[end + 2 : end + 8], HMM=False)
-    if not after or after[0].flag[:1] not in ("v", "p", "d"):
-        return None  # 工会干部, 工会劳动保护: 工会 qualifies the next word; a union here is a subject
     chain = _chain_before(text, k, unlisted)
     if chain is not None:
         j, links = chain
