@@ -13,12 +13,13 @@ from collections.abc import Iterable
 from functools import lru_cache
 from decimal import Decimal
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from .gazetteer import adcode
 from .types import Amount, Article, DateMention, Extraction, Program
 from .vocab import KGR, PREFIXES, PROV, RDF, RDFS, SKOS, UKG, XSD
 
+_KGR = str(KGR)
 _SAFE_ASCII = re.compile(r"[A-Za-z0-9\-._~]")
 
 
@@ -44,28 +45,40 @@ def _slug(text: str) -> str:
                    for c in text) or "_"
 
 
+def _article_path(article_id: str) -> str:
+    return _KGR + "article/" + _slug(article_id.replace("#", "-"))
+
+
+def _program_path(program: Program) -> str:
+    article = program.node or program.article
+    return _KGR + "program/" + _slug(article.replace("#", "-")) + "/" + _slug(program.label)
+
+
+def _amount_path(article_id: str, amount: Amount) -> str:
+    return _KGR + "amount/" + _slug(article_id.replace("#", "-")) + "-" + str(amount.start)
+
+
 def article_iri(article_id: str) -> URIRef:
     """``001_69aa9dea666dac39#3`` → ``…/article/001_69aa9dea666dac39-3``."""
-    return KGR["article/" + _slug(article_id.replace("#", "-"))]
+    return URIRef(_article_path(article_id))
 
 
 def union_iri(name: str) -> URIRef:
-    return KGR["union/" + _slug(name)]
+    return URIRef(_KGR + "union/" + _slug(name))
 
 
 def place_iri(name: str) -> URIRef:
-    return KGR["place/" + _slug(name)]
+    return URIRef(_KGR + "place/" + _slug(name))
 
 
 def program_iri(program: Program) -> URIRef:
     """Minted from the article that reported the program first in its file, and its label."""
-    article = program.node or program.article
-    return KGR["program/" + _slug(article.replace("#", "-")) + "/" + _slug(program.label)]
+    return URIRef(_program_path(program))
 
 
 def amount_iri(article_id: str, amount: Amount) -> URIRef:
     """One node per stated quantity: the article and the offset where it is stated."""
-    return KGR["amount/" + _slug(article_id.replace("#", "-")) + "-" + str(amount.start)]
+    return URIRef(_amount_path(article_id, amount))
 
 
 def decimal_lexical(value: Decimal) -> str:
@@ -83,37 +96,70 @@ def new_graph() -> Graph:
 
 
 class _Sink:
-    """Triples of a build, each kept once, with the nodes already labelled: rdflib's ``add`` and
-    ``in`` cost microseconds each, and a union or place is named in many articles."""
+    """Triples of a build as pyoxigraph terms, each kept once, with the nodes already labelled.
+
+    pyoxigraph terms, not rdflib's: they cost a fraction of an rdflib ``Literal`` to make, and
+    the Turtle writer and the store take them as they are (an rdflib graph is made only on request).
+    """
 
     def __init__(self) -> None:
-        self.triples: dict[tuple, None] = {}
-        self.labelled: set[URIRef] = set()
+        import pyoxigraph as ox
 
-    def add(self, t: tuple) -> None:
-        self.triples[t] = None
+        self._triple, self._named, self._literal = ox.Triple, ox.NamedNode, ox.Literal
+        self.triples: dict = {}
+        self.labelled: set[str] = set()
+        self._nodes: dict[str, object] = {}
+        self.p = {name: self._named(str(UKG[name])) for name in (
+            "Article", "Union", "Program", "Place", "Amount", *_PREDICATES)}
+        self.p.update(type=self._named(str(RDF.type)), label=self._named(str(RDFS.label)),
+                      altLabel=self._named(str(SKOS.altLabel)), wasDerivedFrom=self._named(str(PROV.wasDerivedFrom)),
+                      decimal=self._named(str(XSD.decimal)))
+        self.xsd = {}
 
-    def label(self, node: URIRef, label: str) -> bool:
-        """Give ``node`` its one label; False when it has one already."""
-        if node in self.labelled:
+    def node(self, iri: str):
+        n = self._nodes.get(iri)
+        if n is None:
+            n = self._nodes[iri] = self._named(iri)
+        return n
+
+    def add(self, s, p: str, o) -> None:
+        self.triples[self._triple(s, self.p[p], o)] = None
+
+    def text(self, s, p: str, value: str, datatype=None) -> None:
+        self.triples[self._triple(s, self.p[p], self._literal(value, datatype=datatype))] = None
+
+    def date_type(self, name: str):
+        t = self.xsd.get(name)
+        if t is None:
+            t = self.xsd[name] = self._named(str(XSD[name]))
+        return t
+
+    def label(self, iri: str, label: str) -> bool:
+        """Give the node ``iri`` its one label; False when it has one already."""
+        if iri in self.labelled:
             return False
-        self.labelled.add(node)
-        self.triples[(node, RDFS.label, Literal(label))] = None
+        self.labelled.add(iri)
+        self.text(self.node(iri), "label", label)
         return True
 
 
-def _place_node(g: _Sink, name: str, parents: list[str]) -> URIRef:
+_PREDICATES = ("sourceFile", "mentionedIn", "runs", "inPlace", "partOf", "locatedIn", "amount", "value", "unit",
+               "text", "qualifier", "evidence", "span", "kind", "sourcePath", "date", "dateText", "adcode")
+
+
+def _place_node(g: _Sink, name: str, parents: list[str]):
     """A place's node with its type, label and (for a division of the gazetteer) its adcode."""
-    node = place_iri(name)
-    if g.label(node, name):
-        g.add((node, RDF.type, UKG.Place))
+    iri = _KGR + "place/" + _slug(name)
+    node = g.node(iri)
+    if g.label(iri, name):
+        g.add(node, "type", g.p["Place"])
         code = adcode(name, parents)
         if code:
-            g.add((node, UKG.adcode, Literal(code)))
+            g.text(node, "adcode", code)
     return node
 
 
-def _place(g: _Sink, name: str, parents: Iterable[str] = ()) -> URIRef:
+def _place(g: _Sink, name: str, parents: Iterable[str] = ()):
     chain = [*parents, name]
     node = _place_node(g, name, chain[:-1])
     for i in range(1, len(chain)):
@@ -121,111 +167,115 @@ def _place(g: _Sink, name: str, parents: Iterable[str] = ()) -> URIRef:
         if inner == outer:
             continue
         a, b = _place_node(g, inner, chain[:i]), _place_node(g, outer, chain[: i - 1])
-        g.add((a, UKG.partOf, b))
+        g.add(a, "partOf", b)
     return node
 
 
-def _article(g: _Sink, a: Article) -> URIRef:
-    node = article_iri(a.id)
-    g.add((node, RDF.type, UKG.Article))
-    g.label(node, a.title or a.id)
-    g.add((node, UKG.sourceFile, Literal(a.source)))
-    g.add((node, UKG.span, Literal(f"{a.span[0]}-{a.span[1]}")))
-    g.add((node, UKG.kind, Literal(a.kind)))
+def _article(g: _Sink, a: Article):
+    iri = _article_path(a.id)
+    node = g.node(iri)
+    g.add(node, "type", g.p["Article"])
+    g.label(iri, a.title or a.id)
+    g.text(node, "sourceFile", a.source)
+    g.text(node, "span", f"{a.span[0]}-{a.span[1]}")
+    g.text(node, "kind", a.kind)
     if a.source_key:
-        g.add((node, UKG.sourcePath, Literal(a.source_key)))
+        g.text(node, "sourcePath", a.source_key)
     return node
 
 
-def _amount(g: _Sink, article_id: str, amount: Amount) -> URIRef:
-    node = amount_iri(article_id, amount)
-    g.add((node, RDF.type, UKG.Amount))
-    g.label(node, amount.text)
-    g.add((node, UKG.value, Literal(decimal_lexical(amount.value), datatype=XSD.decimal)))
-    g.add((node, UKG.unit, Literal(amount.unit)))
-    g.add((node, UKG.text, Literal(amount.text)))
+def _amount(g: _Sink, article_id: str, amount: Amount):
+    iri = _amount_path(article_id, amount)
+    node = g.node(iri)
+    g.add(node, "type", g.p["Amount"])
+    g.label(iri, amount.text)
+    g.text(node, "value", decimal_lexical(amount.value), g.p["decimal"])
+    g.text(node, "unit", amount.unit)
+    g.text(node, "text", amount.text)
     if amount.qualifier:
-        g.add((node, UKG.qualifier, Literal(amount.qualifier)))
+        g.text(node, "qualifier", amount.qualifier)
     return node
 
 
-def _date(g: _Sink, node: URIRef, d: DateMention | None) -> None:
+def _date(g: _Sink, node, d: DateMention | None) -> None:
     """``ukg:date`` typed as precisely as the text allows, and ``ukg:dateText`` as written."""
     if d is None or not d.datatype:
         return
-    g.add((node, UKG.date, Literal(d.lexical, datatype=XSD[d.datatype])))
-    g.add((node, UKG.dateText, Literal(d.text)))
+    g.text(node, "date", d.lexical, g.date_type(d.datatype))
+    g.text(node, "dateText", d.text)
 
 
 def _add(g: _Sink, x: Extraction) -> None:
     art = _article(g, x.article)
     _date(g, art, x.date)
     for u in x.unions:
-        node = union_iri(u.name)
-        if g.label(node, u.name):
-            g.add((node, RDF.type, UKG.Union))
+        iri = _KGR + "union/" + _slug(u.name)
+        node = g.node(iri)
+        if g.label(iri, u.name):
+            g.add(node, "type", g.p["Union"])
         if u.surface != u.name and not u.from_context:
-            g.add((node, SKOS.altLabel, Literal(u.surface)))
-        g.add((node, UKG.mentionedIn, art))
+            g.text(node, "altLabel", u.surface)
+        g.add(node, "mentionedIn", art)
         if u.locality:
-            g.add((node, UKG.locatedIn, _place(g, u.locality, u.locality_parents)))
+            g.add(node, "locatedIn", _place(g, u.locality, u.locality_parents))
     for p in x.places:
         node = _place(g, p.name, p.parents)
-        g.add((node, UKG.mentionedIn, art))
+        g.add(node, "mentionedIn", art)
     for prog in x.programs:
-        node = program_iri(prog)
-        g.add((node, RDF.type, UKG.Program))
-        g.label(node, prog.label)
-        g.add((node, PROV.wasDerivedFrom, art))
-        g.add((node, UKG.mentionedIn, art))
-        g.add((node, UKG.evidence, Literal(prog.evidence)))
+        iri = _program_path(prog)
+        node = g.node(iri)
+        g.add(node, "type", g.p["Program"])
+        g.label(iri, prog.label)
+        g.add(node, "wasDerivedFrom", art)
+        g.add(node, "mentionedIn", art)
+        g.text(node, "evidence", prog.evidence)
         if not prog.node:
             _date(g, node, prog.date)  # a program reported again keeps the date of its first report
         for r in prog.runners:
-            g.add((union_iri(r), UKG.runs, node))
+            g.add(g.node(_KGR + "union/" + _slug(r)), "runs", node)
         for pl in prog.places:
-            g.add((node, UKG.inPlace, _place(g, pl.name, pl.parents)))
+            g.add(node, "inPlace", _place(g, pl.name, pl.parents))
         for am in prog.amounts:
-            g.add((node, UKG.amount, _amount(g, prog.article, am)))
+            g.add(node, "amount", _amount(g, prog.article, am))
 
 
 def add_extraction(g: Graph, x: Extraction) -> None:
     """Add one article's facts to ``g`` (a node that already has a label keeps it)."""
+    from .export import rdflib_graph
+
     sink = _Sink()
-    sink.labelled = {s for s in g.subjects(RDFS.label, None) if isinstance(s, URIRef)}
+    sink.labelled = {str(s) for s in g.subjects(RDFS.label, None) if isinstance(s, URIRef)}
     _add(sink, x)
-    g.addN((*t, g) for t in sink.triples)
+    g += rdflib_graph(sink.triples)
 
 
-def graph_triples(extractions: Iterable[Extraction]) -> list[tuple]:
-    """The triples of some extractions (rdflib terms), each once: what a store keeps per file."""
-    sink = _Sink()
-    for x in extractions:
-        _add(sink, x)
+def graph_triples(extractions: Iterable[Extraction]) -> list:
+    """The triples of some extractions (pyoxigraph terms), each once, in the order made: what
+    the Turtle writer and a store take."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()  # several objects per triple and no cycles: collections only cost time
+    try:
+        sink = _Sink()
+        for x in extractions:
+            _add(sink, x)
+    finally:
+        if enabled:
+            gc.enable()
     return list(sink.triples)
 
 
 def file_graph_iri(key: str) -> str:
     """The named graph of one source file in a store, in SPARQL form: ``<…/id/file/001_x.txt>``."""
-    return f"<{str(KGR['file/' + _slug(key)])}>"
+    return f"<{_KGR}file/{_slug(key)}>"
 
 
 def build_graph(extractions: Iterable[Extraction]) -> Graph:
-    """The graph of a whole build."""
-    import gc
+    """The graph of a whole build, as an rdflib ``Graph``."""
+    from .export import rdflib_graph
 
-    enabled = gc.isenabled()
-    gc.disable()  # rdflib makes several objects per triple and no cycles: collections only cost time
-    try:
-        sink = _Sink()
-        for x in extractions:
-            _add(sink, x)
-        g = new_graph()
-        g.addN((*t, g) for t in sink.triples)
-    finally:
-        if enabled:
-            gc.enable()
-    return g
+    return rdflib_graph(graph_triples(extractions))
 
 
 __all__ = [

@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from .extract import extract
-from .graph import build_graph
+from .graph import graph_triples
 from .errors import ExtractionError, InputError, UnreadableFileError
 from .outputs import OutputSet
 from .read import expand_sources, source_keys
@@ -27,7 +27,8 @@ from .types import Extraction
 class BuildResult:
     """What a build read, found and wrote."""
 
-    graph: Graph
+    triples: list
+    """The graph's triples (pyoxigraph terms), each once: what the Turtle is written from."""
     extractions: list[Extraction]
     files: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -38,22 +39,35 @@ class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     view_notice: str = ""
     """Set when the HTML view left nodes out (over its node ceiling)."""
+    _graph: Graph | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> Graph:
+        """The graph as an rdflib ``Graph``, made on first use (a large one costs seconds and memory)."""
+        if self._graph is None:
+            from .export import rdflib_graph
+
+            self._graph = rdflib_graph(self.triples)
+        return self._graph
 
     def summary(self) -> dict[str, int]:
         from .vocab import RDF, UKG
 
-        def count(cls) -> int:
-            return len(set(self.graph.subjects(RDF.type, cls)))
-
+        kind = {str(UKG[c]): c for c in ("Article", "Union", "Program", "Place", "Amount")}
+        typed = {c: set() for c in kind.values()}
+        rdf_type = str(RDF.type)
+        for t in self.triples:
+            if t.predicate.value == rdf_type and t.object.value in kind:
+                typed[kind[t.object.value]].add(t.subject.value)
         return {
             "files": len(self.files),
             "skipped": len(self.skipped),
-            "articles": count(UKG.Article),
-            "unions": count(UKG.Union),
-            "programs": count(UKG.Program),
-            "places": count(UKG.Place),
-            "amounts": count(UKG.Amount),
-            "triples": len(self.graph),
+            "articles": len(typed["Article"]),
+            "unions": len(typed["Union"]),
+            "programs": len(typed["Program"]),
+            "places": len(typed["Place"]),
+            "amounts": len(typed["Amount"]),
+            "triples": len(self.triples),
         }
 
 
@@ -235,7 +249,7 @@ def extract_sources(
     keys = source_keys(files)
     work = [(str(f), keys[f], strict, date) for f in files]
     extractions: list[Extraction] = []
-    result = BuildResult(Graph(), extractions)
+    result = BuildResult([], extractions)
     done = _Sized(_pages_done(work, default_jobs() if jobs is None else jobs, scheduler), len(work))
     for item in progress(done) if progress else done:
         if skip(item, strict, result.skipped):
@@ -247,7 +261,7 @@ def extract_sources(
     if result.skipped and not result.files:
         raise InputError(f"none of the {len(result.skipped)} file(s) could be read: {result.skipped[0]}")
     result.extractions = resolve(extractions)
-    result.graph = build_graph(result.extractions)
+    result.triples = graph_triples(result.extractions)
     return result
 
 
@@ -268,13 +282,13 @@ def build(
     written as one set (:mod:`kg.outputs`) with a manifest, ``kg-build.json``.
     """
     from .explorer import DEFAULT_MAX_NODES, render_view
-    from .export import ontology_text, to_turtle
+    from .export import ontology_text, turtle_of
 
     files = expand_sources(sources)  # a missing source is an error before any folder is made
     date = check_date(date)
     with OutputSet(out_dir) as out:
         result = extract_sources(files, strict=strict, progress=progress, date=date, jobs=jobs, scheduler=scheduler)
-        result.outputs["turtle"] = out.write("graph.ttl", to_turtle(result.graph))
+        result.outputs["turtle"] = out.write("graph.ttl", turtle_of(result.triples))
         result.outputs["ontology"] = out.write("ontology.ttl", ontology_text())
         if html:
             view = render_view(result.graph, max_nodes=max_nodes or DEFAULT_MAX_NODES)
