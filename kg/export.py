@@ -121,6 +121,78 @@ def ntriples_of(triples: Iterable) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+class SortedTriples:
+    """Triples gathered in sorted runs on disk and merged once, each kept once: a graph larger than
+    memory written in the order, and so to the bytes, of :func:`turtle_of`.
+
+    Memory holds one run (``run`` triples) while gathering and one triple per run while merging.
+    """
+
+    def __init__(self, folder: str | os.PathLike, run: int = 50_000):
+        self.folder, self.run = Path(folder), run
+        self._buffer: dict = {}
+        self._runs: list[Path] = []
+        self.count = 0
+        """Triples written by the last write (each once)."""
+        self.typed: dict[str, int] = {}
+        """Subjects of each ``rdf:type`` (class IRI) written by the last write."""
+
+    def extend(self, triples: Iterable) -> None:
+        """Add pyoxigraph triples."""
+        self._buffer.update(dict.fromkeys(triples))
+        if len(self._buffer) >= self.run:
+            self._spill()
+
+    def _spill(self) -> None:
+        import pyoxigraph as ox
+
+        if not self._buffer:
+            return
+        path = self.folder / f"run-{len(self._runs):05d}.nt"
+        ox.serialize(sorted(self._buffer, key=_ox_key), output=str(path), format=ox.RdfFormat.N_TRIPLES)
+        self._runs.append(path)
+        self._buffer = {}
+
+    def __iter__(self):
+        """The triples in :func:`ox_triples` order, each once."""
+        import heapq
+
+        import pyoxigraph as ox
+
+        if not self._runs:
+            yield from sorted(self._buffer, key=_ox_key)
+            return
+        self._spill()
+        runs = [ox.parse(path=str(p), format=ox.RdfFormat.N_TRIPLES) for p in self._runs]
+        last = None
+        for t in heapq.merge(*runs, key=_ox_key):
+            if t != last:
+                yield t
+                last = t
+
+    def write_turtle(self, path: str | os.PathLike) -> None:
+        """Write the triples as :func:`turtle_of` would, without holding them."""
+        import pyoxigraph as ox
+
+        prefixes = {p: iri for p, iri in PREFIXES.items() if p != "kgr"}
+        ox.serialize(self._counted(), output=str(path), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+
+    def _counted(self):
+        rdf_type, typed, n = str(RDF.type), {}, 0
+        for t in self:
+            n += 1
+            if t.predicate.value == rdf_type:
+                typed[t.object.value] = typed.get(t.object.value, 0) + 1
+            yield t
+        self.count, self.typed = n, typed
+
+    def close(self) -> None:
+        """Delete the runs."""
+        for p in self._runs:
+            p.unlink(missing_ok=True)
+        self._runs, self._buffer = [], {}
+
+
 def to_turtle(g: Graph) -> str:
     """The graph as Turtle (see :func:`turtle_of`)."""
     return turtle_of(g)

@@ -251,14 +251,22 @@ def add_extraction(g: Graph, x: Extraction) -> None:
 
 def graph_triples(extractions: Iterable[Extraction]) -> list:
     """The triples of some extractions (pyoxigraph terms), each once, in the order made: what
-    the Turtle writer and a store take."""
+    the Turtle writer and a store take.
+
+    The graph of several files is the union of each file's graph: a node is labelled and typed
+    (and a place given its adcode) by each file that names it, so a build gives the same graph
+    whether it holds all files at once, streams them, or keeps one named graph per file.
+    """
     import gc
 
     enabled = gc.isenabled()
     gc.disable()  # several objects per triple and no cycles: collections only cost time
     try:
-        sink = _Sink()
+        sink, file = _Sink(), None
         for x in extractions:
+            key = x.article.source_key or x.article.source
+            if key != file:
+                sink.labelled, file = set(), key
             _add(sink, x)
     finally:
         if enabled:

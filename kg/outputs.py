@@ -18,8 +18,10 @@ import errno
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import OutputError
@@ -30,14 +32,24 @@ OUTPUT_NAMES = ("graph.ttl", "ontology.ttl", "graph.html")
 _STAGING = ".kg-staging-"
 
 
+def _errno(e: OSError) -> int | None:
+    """The error number, also of an OSError raised by Rust code (pyoxigraph), which gives it only in
+    its message: ``No space left on device (os error 28)``."""
+    if e.errno is None:
+        m = re.search(r"\(os error (\d+)\)", str(e))
+        return int(m.group(1)) if m else None
+    return e.errno
+
+
 def output_error(path: Path, e: OSError, doing: str = "write") -> OutputError:
     """A one-line error for an OSError met while writing ``path``."""
-    if e.errno == errno.ENOSPC:
+    code = _errno(e)
+    if code == errno.ENOSPC:
         return OutputError(f"{path}: no space left on the device; free some and run again "
                            "(the previous outputs are untouched)")
-    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
         return OutputError(f"{path}: cannot {doing} it (permission denied); choose another -o or fix its permissions")
-    if e.errno == errno.ENOTDIR:
+    if code == errno.ENOTDIR:
         return OutputError(f"{path}: a part of this path is a file, not a folder; choose another -o")
     return OutputError(f"{path}: cannot {doing} it ({e.strerror or e}); check the path")
 
@@ -198,6 +210,23 @@ class OutputSet:
         except OSError as e:
             raise output_error(self.dir / name, e) from None
         self.files[name] = {"sha256": hashlib.sha256(raw).hexdigest(), "bytes": len(raw)}
+        return self.dir / name
+
+    def write_with(self, name: str, write: Callable[[Path], object]) -> Path:
+        """Stage one output file that ``write(path)`` writes itself (a file too big to hold as a string)."""
+        assert self.staging is not None, "prepare() first"
+        path = self.staging / name
+        digest, size = hashlib.sha256(), 0
+        try:
+            write(path)
+            with open(path, "rb+") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(block)
+                    size += len(block)
+                os.fsync(f.fileno())
+        except OSError as e:
+            raise output_error(self.dir / name, e) from None
+        self.files[name] = {"sha256": digest.hexdigest(), "bytes": size}
         return self.dir / name
 
     def publish(self, record: dict | None = None) -> Path:

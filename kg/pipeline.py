@@ -7,6 +7,7 @@ the outputs. Both are what ``kg build`` calls.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,8 +16,9 @@ from rdflib import Graph
 
 from .extract import extract
 from .graph import graph_triples
+from .export import SortedTriples
 from .errors import ExtractionError, InputError, UnreadableFileError
-from .outputs import OutputSet
+from .outputs import OutputSet, output_error
 from .read import expand_sources, source_keys
 from .resolve import resolve
 from .split import split
@@ -40,6 +42,8 @@ class BuildResult:
     view_notice: str = ""
     """Set when the HTML view left nodes out (over its node ceiling)."""
     _graph: Graph | None = field(default=None, repr=False)
+    sorted: SortedTriples | None = field(default=None, repr=False)
+    """A streamed build's triples, on disk (:func:`build`); ``triples`` stays empty then."""
 
     @property
     def graph(self) -> Graph:
@@ -51,23 +55,22 @@ class BuildResult:
         return self._graph
 
     def summary(self) -> dict[str, int]:
+        """Files, skipped files, nodes of each class and triples."""
         from .vocab import RDF, UKG
 
-        kind = {str(UKG[c]): c for c in ("Article", "Union", "Program", "Place", "Amount")}
-        typed = {c: set() for c in kind.values()}
-        rdf_type = str(RDF.type)
-        for t in self.triples:
-            if t.predicate.value == rdf_type and t.object.value in kind:
-                typed[kind[t.object.value]].add(t.subject.value)
+        if self.sorted is not None:
+            typed, total = self.sorted.typed, self.sorted.count
+        else:
+            rdf_type = str(RDF.type)
+            typed = Counter(t.object.value for t in self.triples if t.predicate.value == rdf_type)
+            total = len(self.triples)
         return {
             "files": len(self.files),
             "skipped": len(self.skipped),
-            "articles": len(typed["Article"]),
-            "unions": len(typed["Union"]),
-            "programs": len(typed["Program"]),
-            "places": len(typed["Place"]),
-            "amounts": len(typed["Amount"]),
-            "triples": len(self.triples),
+            **{key: typed.get(str(UKG[cls]), 0) for key, cls in (
+                ("articles", "Article"), ("unions", "Union"), ("programs", "Program"), ("places", "Place"),
+                ("amounts", "Amount"))},
+            "triples": total,
         }
 
 
@@ -280,21 +283,76 @@ def build(
 
     The output folder is checked before anything is read, and the files are
     written as one set (:mod:`kg.outputs`) with a manifest, ``kg-build.json``.
+
+    Unlike :func:`extract_sources`, nothing grows with the corpus but what the build-wide
+    folding needs (the union names): each file's settled records wait on disk until the
+    folding is known, its triples are sorted in runs on disk, and the Turtle is merged from
+    them. The result holds the counts, not the records or the triples (its ``graph`` is
+    read back from the Turtle when asked for, as the HTML view does).
     """
     from .explorer import DEFAULT_MAX_NODES, render_view
-    from .export import ontology_text, turtle_of
+    from .export import ontology_text, rdflib_graph
 
     files = expand_sources(sources)  # a missing source is an error before any folder is made
     date = check_date(date)
     with OutputSet(out_dir) as out:
-        result = extract_sources(files, strict=strict, progress=progress, date=date, jobs=jobs, scheduler=scheduler)
-        result.outputs["turtle"] = out.write("graph.ttl", turtle_of(result.triples))
+        work = out.staging / "work"
+        try:
+            work.mkdir()
+            result = _stream(files, work, strict, progress, date, jobs, scheduler)
+        except OSError as e:  # spilling records or sorted runs: reading errors are KgErrors
+            raise output_error(out.dir, e) from None
+        result.outputs["turtle"] = out.write_with("graph.ttl", result.sorted.write_turtle)
+        result.sorted.close()
         result.outputs["ontology"] = out.write("ontology.ttl", ontology_text())
         if html:
+            import pyoxigraph as ox
+
+            staged = out.staging / "graph.ttl"
+            result._graph = rdflib_graph(ox.parse(path=str(staged), format=ox.RdfFormat.TURTLE))
             view = render_view(result.graph, max_nodes=max_nodes or DEFAULT_MAX_NODES)
             result.outputs["html"] = out.write("graph.html", view.html)
             result.view_notice = view.notice
         result.outputs["manifest"] = out.publish({"sources": result.sources, "skipped": result.skipped})
+    return result
+
+
+def _stream(files: list, work: Path, strict: bool, progress, date: str, jobs: int | None,
+            scheduler: str | None) -> BuildResult:
+    """Two passes over the files with only the union names held: read, extract and settle each file
+    and spill its records; then fold each file's records by the build-wide aliases into triples,
+    gathered in sorted runs (``result.sorted``)."""
+    import pickle
+
+    from .extract.unions import union_aliases
+    from .resolve import fold, settle, union_names
+
+    if jobs is not None and jobs < 1:
+        raise InputError(f"--jobs {jobs}: give 1 or more")
+    keys = source_keys(files)
+    todo = [(str(f), keys[f], strict, date) for f in files]
+    result = BuildResult([], [])
+    names: set[str] = set()
+    spill = work / "records.pickle"
+    done = _Sized(_pages_done(todo, default_jobs() if jobs is None else jobs, scheduler), len(todo))
+    with open(spill, "wb") as f:
+        for item in progress(done) if progress else done:
+            if skip(item, strict, result.skipped):
+                continue
+            result.notes.extend(item.notes)
+            result.files.append(item.source)
+            result.sources.append({"file": item.key, "sha256": item.sha256})
+            settled = settle(list(item.extractions))
+            names |= union_names(settled)
+            pickle.dump(settled, f, protocol=pickle.HIGHEST_PROTOCOL)
+    if result.skipped and not result.files:
+        raise InputError(f"none of the {len(result.skipped)} file(s) could be read: {result.skipped[0]}")
+    alias = union_aliases(names)
+    result.sorted = SortedTriples(work)
+    with open(spill, "rb") as f:
+        for _ in result.files:
+            result.sorted.extend(graph_triples(fold(pickle.load(f), alias)))
+    spill.unlink()
     return result
 
 

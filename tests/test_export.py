@@ -20,3 +20,30 @@ def test_bad_graph_file_is_a_one_line_error(tmp_path):
     assert str(e.value).startswith(f"{bad}: not a readable turtle graph") and "\n" not in str(e.value)
     with pytest.raises(GraphFileError, match="no such graph file"):
         read_graph(tmp_path / "missing.ttl")
+
+
+def test_sorted_runs_merge_to_the_order_and_bytes_of_turtle_of(tmp_path):
+    """Triples added in any order, repeated within and across runs, come out once each, in
+    turtle_of's order: the Turtle of a build too big to hold is the one it would have written."""
+    import random
+
+    import pyoxigraph as ox
+
+    from kg.export import SortedTriples, turtle_of
+
+    n = ox.NamedNode
+    triples = [ox.Triple(n(f"https://w3id.org/ukg/id/place/地{i % 37}"), n("https://w3id.org/ukg/ontology#partOf"),
+                         n(f"https://w3id.org/ukg/id/place/省{i % 5}")) for i in range(300)]
+    triples += [ox.Triple(n(f"https://w3id.org/ukg/id/place/地{i}"), n("http://www.w3.org/2000/01/rdf-schema#label"),
+                          ox.Literal(f"地{i}")) for i in range(37)]
+    shuffled = triples * 2
+    random.Random(3).shuffle(shuffled)
+    runs = SortedTriples(tmp_path, run=40)
+    for i in range(0, len(shuffled), 7):
+        runs.extend(shuffled[i : i + 7])
+    assert len(list(tmp_path.glob("run-*.nt"))) > 5
+    runs.write_turtle(tmp_path / "g.ttl")
+    assert (tmp_path / "g.ttl").read_text(encoding="utf-8") == turtle_of(set(triples))
+    assert runs.count == len(set(triples))
+    runs.close()
+    assert not list(tmp_path.glob("run-*.nt"))

@@ -105,7 +105,7 @@ def test_full_disk_leaves_the_old_set_untouched(tmp_path, capsys, monkeypatch):
 
     def full(fd, data):
         calls["n"] += 1
-        if calls["n"] > 2:
+        if calls["n"] > 0:
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(fd, data)
 
@@ -116,6 +116,29 @@ def test_full_disk_leaves_the_old_set_untouched(tmp_path, capsys, monkeypatch):
     assert main(["build", str(tmp_path / "other.txt"), "-o", str(out), "-q"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"kg: error: {out}/") and "no space left on the device" in err and err.count("\n") == 1
+    assert _hashes(out) == before
+    assert not list(out.glob(".kg-staging-*"))
+
+
+@pytest.mark.parametrize("stage", ["runs", "graph.ttl"])
+def test_full_disk_in_the_graph_writer_is_one_line(tmp_path, capsys, monkeypatch, stage):
+    """pyoxigraph writes the sorted runs and the Turtle itself; its OSError carries the error number
+    only in its message, and must still read as a full disk."""
+    out = tmp_path / "out"
+    assert _build(out, "--no-html") == 0
+    before = _hashes(out)
+    import kg.export
+
+    def full(*a, **k):
+        raise OSError("No space left on device (os error 28)")
+
+    monkeypatch.setattr(kg.export.SortedTriples, "write_turtle" if stage == "graph.ttl" else "_spill", full)
+    monkeypatch.setattr(kg.export.SortedTriples.__init__, "__defaults__", (1,))  # a run per file
+    assert _build(out, "--no-html") == 1
+    err = capsys.readouterr().err
+    where = f"{out}/graph.ttl" if stage == "graph.ttl" else f"{out}"
+    assert err == f"kg: error: {where}: no space left on the device; free some and run again " \
+                  "(the previous outputs are untouched)\n"
     assert _hashes(out) == before
     assert not list(out.glob(".kg-staging-*"))
 

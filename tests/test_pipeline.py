@@ -60,6 +60,32 @@ def test_jobs_give_byte_identical_turtle(monkeypatch):
     assert one.files == two.files and one.sources == two.sources
 
 
+CORPUS = SEEDS.parent.parent / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the repository")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_streamed_build_writes_the_in_memory_turtle(tmp_path, monkeypatch, jobs):
+    """kg build spills records and sorted runs to disk; the Turtle is the bytes of the graph held
+    whole, for one worker or two, with runs small enough that each holds a few files' triples."""
+    import kg.export
+    import kg.pipeline
+    from kg.export import turtle_of
+
+    whole = extract_sources([SEEDS, CORPUS], jobs=1)
+    monkeypatch.setattr(kg.pipeline, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(kg.export.SortedTriples.__init__, "__defaults__", (200,))
+    spills = []
+    real = kg.export.SortedTriples._spill
+    monkeypatch.setattr(kg.export.SortedTriples, "_spill", lambda self: spills.append(1) or real(self))
+    streamed = kg.pipeline.build([SEEDS, CORPUS], tmp_path / "out", html=False, jobs=jobs)
+    assert len(spills) > 10
+    assert (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8") == turtle_of(whole.triples)
+    assert streamed.summary() == whole.summary()
+    assert streamed.files == whole.files and streamed.sources == whole.sources
+    assert not list((tmp_path / "out").glob(".kg-staging-*"))
+
+
 def test_jobs_below_one_is_an_error():
     import pytest
 
