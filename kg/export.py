@@ -52,16 +52,8 @@ def _ox_converter():
     return term
 
 
-def _ox_key(t) -> tuple:
-    o = t.object
-    if hasattr(o, "datatype"):
-        return (t.subject.value, t.predicate.value, 1, o.value, o.datatype.value, o.language or "")
-    return (t.subject.value, t.predicate.value, 0, o.value, "", "")
-
-
 def ox_triples(triples: Iterable) -> list:
-    """Triples (rdflib terms, or pyoxigraph triples) as pyoxigraph triples in one fixed order (subject,
-    predicate, object; literals by value, datatype and language): the same triples, the same bytes."""
+    """Triples (rdflib terms, or pyoxigraph triples) as pyoxigraph triples."""
     import gc
 
     import pyoxigraph as ox
@@ -70,12 +62,23 @@ def ox_triples(triples: Iterable) -> list:
     enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of new objects and no cycles: collections only cost time
     try:
-        out = [t if isinstance(t, triple) else triple(term(t[0]), term(t[1]), term(t[2])) for t in triples]
+        return [t if isinstance(t, triple) else triple(term(t[0]), term(t[1]), term(t[2])) for t in triples]
     finally:
         if enabled:
             gc.enable()
-    out.sort(key=_ox_key)
-    return out
+
+
+def nt_lines(triples: Iterable) -> list[str]:
+    """Each triple as its N-Triples line (with its ``\n``), unsorted.
+
+    The line is canonical (pyoxigraph writes one form per triple), so the lines sorted are the
+    order every graph is written in: a subject's lines, and within them a predicate's, stand
+    together, which is all the Turtle writer needs to group them.
+    """
+    import pyoxigraph as ox
+
+    text = (ox.serialize(ox_triples(triples), format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+    return [line + "\n" for line in text.split("\n") if line]  # not splitlines: U+2028 may stand in a literal
 
 
 def rdflib_graph(triples: Iterable) -> Graph:
@@ -100,97 +103,171 @@ def rdflib_graph(triples: Iterable) -> Graph:
     return g
 
 
+_TURTLE_PREFIXES = {p: iri for p, iri in PREFIXES.items() if p != "kgr"}
+_TO_TURTLE = ("import json, sys\nimport pyoxigraph as ox\ntry:\n"
+              "    ox.serialize(ox.parse(input=sys.stdin.buffer, format=ox.RdfFormat.N_TRIPLES), output=sys.argv[1],"
+              " format=ox.RdfFormat.TURTLE, prefixes=json.loads(sys.argv[2]))\n"
+              "except OSError as e:\n    sys.exit(str(e))\n")
+"""The child of :meth:`SortedTriples.write_turtle`: sorted N-Triples on stdin, Turtle to a file."""
+
+
+def _nt_to_turtle(source: dict, **output) -> bytes | None:
+    """Sorted N-Triples (``source``: pyoxigraph's ``input=`` or ``path=``) as Turtle, by pyoxigraph."""
+    import pyoxigraph as ox
+
+    return ox.serialize(ox.parse(**source, format=ox.RdfFormat.N_TRIPLES), **output,
+                        format=ox.RdfFormat.TURTLE, prefixes=_TURTLE_PREFIXES)
+
+
 def turtle_of(triples: Iterable) -> str:
-    """Turtle with the contract's prefixes, subjects in order (byte-identical for the same triples).
+    """Turtle with the contract's prefixes, triples in the order of their sorted N-Triples lines
+    (byte-identical for the same triples, however they are held or streamed).
 
     Written by pyoxigraph's serialiser: rdflib's grows quadratically with the number of
     articles (it puts every IRI's namespace in its prefix trie), ~4x slower at 40,000 triples.
     """
-    import pyoxigraph as ox
-
-    prefixes = {p: iri for p, iri in PREFIXES.items() if p != "kgr"}
-    return ox.serialize(ox_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+    text = "".join(sorted(set(nt_lines(triples)))).encode("utf-8")
+    return _nt_to_turtle({"input": text}).decode("utf-8")
 
 
 def ntriples_of(triples: Iterable) -> str:
-    """N-Triples, one triple a line, lines sorted (deterministic)."""
-    import pyoxigraph as ox
-
-    text = ox.serialize(ox_triples(triples), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    lines = sorted(line for line in text.splitlines() if line.strip())
-    return "\n".join(lines) + ("\n" if lines else "")
+    """N-Triples, one triple a line, each once, lines sorted (deterministic)."""
+    return "".join(sorted(set(nt_lines(triples))))
 
 
 class SortedTriples:
     """Triples gathered in sorted runs on disk and merged once, each kept once: a graph larger than
-    memory written in the order, and so to the bytes, of :func:`turtle_of`.
+    memory written in the order, and so to the bytes, of :func:`turtle_of` and :func:`ntriples_of`.
 
-    Memory holds one run (``run`` triples) while gathering and one triple per run while merging.
+    Runs are files of sorted N-Triples lines, so that merging them is comparing strings. Memory
+    holds one run (``run`` lines) while gathering and a line per run while merging. Runs written
+    elsewhere (by worker processes) join with :meth:`adopt`.
     """
 
-    def __init__(self, folder: str | os.PathLike, run: int = 50_000):
-        self.folder, self.run = Path(folder), run
-        self._buffer: dict = {}
+    MERGE_AT_ONCE = 128
+    """Runs read at the same time; more are merged into longer runs first (open files stay few)."""
+
+    def __init__(self, folder: str | os.PathLike, run: int = 100_000, name: str = "run"):
+        self.folder, self.run, self.name = Path(folder), run, name
+        self._buffer: set[str] = set()
         self._runs: list[Path] = []
+        self._made = 0
         self.count = 0
         """Triples written by the last write (each once)."""
         self.typed: dict[str, int] = {}
         """Subjects of each ``rdf:type`` (class IRI) written by the last write."""
+        self.merged = 0
+        """Runs the last write merged."""
 
     def extend(self, triples: Iterable) -> None:
         """Add pyoxigraph triples."""
-        self._buffer.update(dict.fromkeys(triples))
+        self._buffer.update(nt_lines(triples))
         if len(self._buffer) >= self.run:
             self._spill()
 
-    def _spill(self) -> None:
-        import pyoxigraph as ox
+    def _new_run(self) -> Path:
+        self._made += 1
+        return self.folder / f"{self.name}-{self._made:05d}.nt"
 
+    def _spill(self) -> None:
         if not self._buffer:
             return
-        path = self.folder / f"run-{len(self._runs):05d}.nt"
-        ox.serialize(sorted(self._buffer, key=_ox_key), output=str(path), format=ox.RdfFormat.N_TRIPLES)
+        path = self._new_run()
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.writelines(sorted(self._buffer))
         self._runs.append(path)
-        self._buffer = {}
+        self._buffer = set()
 
-    def __iter__(self):
-        """The triples in :func:`ox_triples` order, each once."""
+    def flush(self) -> list[Path]:
+        """Write what is held as a run; return every run (for :meth:`adopt` elsewhere)."""
+        self._spill()
+        return list(self._runs)
+
+    def adopt(self, runs: Iterable[str | os.PathLike]) -> None:
+        """Take over runs another :class:`SortedTriples` wrote (they are deleted with these)."""
+        self._runs.extend(Path(p) for p in runs)
+
+    def _merged(self, runs: list[Path]):
         import heapq
+        from contextlib import ExitStack
 
-        import pyoxigraph as ox
+        with ExitStack() as stack:
+            files = [stack.enter_context(open(p, encoding="utf-8", newline="")) for p in runs]
+            last = None
+            for line in heapq.merge(*files):
+                if line != last:
+                    yield line
+                    last = line
 
+    def lines(self):
+        """The N-Triples lines, sorted, each once."""
         if not self._runs:
-            yield from sorted(self._buffer, key=_ox_key)
+            yield from sorted(self._buffer)
             return
         self._spill()
-        runs = [ox.parse(path=str(p), format=ox.RdfFormat.N_TRIPLES) for p in self._runs]
-        last = None
-        for t in heapq.merge(*runs, key=_ox_key):
-            if t != last:
-                yield t
-                last = t
+        self.merged = len(self._runs)
+        while len(self._runs) > self.MERGE_AT_ONCE:
+            first, rest = self._runs[: self.MERGE_AT_ONCE], self._runs[self.MERGE_AT_ONCE :]
+            longer = self._new_run()
+            with open(longer, "w", encoding="utf-8", newline="") as f:
+                f.writelines(self._merged(first))
+            for p in first:
+                p.unlink()
+            self._runs = [*rest, longer]
+        yield from self._merged(self._runs)
+
+    def _write_lines(self, f) -> None:
+        """The merged lines into the binary file ``f``, counting the triples and the typed subjects."""
+        rdf_type = f"<{RDF.type}>"
+        typed: dict[str, int] = {}
+        n = 0
+        for line in self.lines():
+            n += 1
+            _s, p, o = line.split(" ", 2)  # no space stands in a subject or a predicate
+            if p == rdf_type:
+                typed[o[1:-4]] = typed.get(o[1:-4], 0) + 1  # <class> .\n
+            f.write(line.encode("utf-8"))
+        self.count, self.typed = n, typed
+
+    def write_ntriples(self, path: str | os.PathLike) -> None:
+        """Write the triples as :func:`ntriples_of` would, without holding them."""
+        with open(path, "wb", buffering=1 << 20) as f:
+            self._write_lines(f)
 
     def write_turtle(self, path: str | os.PathLike) -> None:
-        """Write the triples as :func:`turtle_of` would, without holding them."""
-        import pyoxigraph as ox
+        """Write the triples as :func:`turtle_of` would, without holding them: this process merges the
+        runs while a child process turns the merged lines into Turtle (pyoxigraph, streaming), so the
+        two halves of the work run on two cores."""
+        import subprocess
+        import sys
 
-        prefixes = {p: iri for p, iri in PREFIXES.items() if p != "kgr"}
-        ox.serialize(self._counted(), output=str(path), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-
-    def _counted(self):
-        rdf_type, typed, n = str(RDF.type), {}, 0
-        for t in self:
-            n += 1
-            if t.predicate.value == rdf_type:
-                typed[t.object.value] = typed.get(t.object.value, 0) + 1
-            yield t
-        self.count, self.typed = n, typed
+        if not self._runs:
+            with open(path, "wb") as f:
+                f.write(_nt_to_turtle({"input": "".join(sorted(self._buffer)).encode("utf-8")}) or b"")
+            self._write_lines(io.BytesIO())
+            return
+        child = subprocess.Popen([sys.executable, "-c", _TO_TURTLE, str(path), json.dumps(_TURTLE_PREFIXES)], stdin=subprocess.PIPE,
+                                 stderr=subprocess.PIPE)
+        try:
+            try:
+                with child.stdin:
+                    self._write_lines(child.stdin)
+            except BrokenPipeError:
+                pass  # the child stopped: its error is read below
+            error = child.stderr.read().decode("utf-8", "replace").strip()
+            if child.wait():
+                raise OSError(error.splitlines()[-1] if error else "the Turtle writer stopped")
+        finally:
+            if child.poll() is None:
+                child.kill()
+            child.wait()
+            child.stderr.close()
 
     def close(self) -> None:
         """Delete the runs."""
         for p in self._runs:
             p.unlink(missing_ok=True)
-        self._runs, self._buffer = [], {}
+        self._runs, self._buffer = [], set()
 
 
 def to_turtle(g: Graph) -> str:

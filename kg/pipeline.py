@@ -182,23 +182,30 @@ def _dask_pages(jobs_list: list, scheduler: str) -> Iterator[_PageDone]:
                          f"({' '.join(str(e).split())[:120]}); start one or give its address") from None
     with client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        size = max(1, min(16, len(jobs_list) // (4 * workers)))
-        chunks = [[(str(Path(j[0]).resolve()), *j[1:]) for j in jobs_list[i : i + size]]
-                  for i in range(0, len(jobs_list), size)]
+        chunks = _chunks([(str(Path(j[0]).resolve()), *j[1:]) for j in jobs_list], workers)
         for future in client.map(_do_pages, chunks, pure=False):
             yield from future.result()
 
 
-def _pages_done(jobs_list: list, jobs: int, scheduler: str | None = None) -> Iterator[_PageDone]:
-    """Each file's result, in file order, from ``jobs`` worker processes (in this process for 1), or
-    from a Dask cluster when ``scheduler`` gives its address."""
-    if scheduler:
-        yield from _dask_pages(jobs_list, scheduler)
-        return
-    if jobs <= 1 or len(jobs_list) <= 1 or sum(_size(j[0]) for j in jobs_list) < PARALLEL_FROM:
-        yield from map(_do_page, jobs_list)
+def _chunks(items: list, jobs: int) -> list[list]:
+    """``items`` in chunks for ``jobs`` workers: a few chunks each, at most 16 items a chunk."""
+    size = max(1, min(16, len(items) // (4 * jobs)))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _parallel(jobs: int, jobs_list: list) -> bool:
+    """Whether worker processes pay for themselves on these files."""
+    return jobs > 1 and len(jobs_list) > 1 and sum(_size(j[0]) for j in jobs_list) >= PARALLEL_FROM
+
+
+def _ordered(fn: Callable, args: list, jobs: int) -> Iterator:
+    """``fn(a)`` for each of ``args``, in order, from ``jobs`` worker processes (here for 1), with a
+    few calls in flight, not all: results wait to be used, in order."""
+    if jobs <= 1 or len(args) <= 1:
+        yield from map(fn, args)
         return
     import multiprocessing
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
     from .nlp import pos_tokenizer
@@ -209,23 +216,32 @@ def _pages_done(jobs_list: list, jobs: int, scheduler: str | None = None) -> Ite
 
         pos_tokenizer().lcut("工会开展活动")
         gazetteer()
-    from collections import deque
-
-    size = max(1, min(16, len(jobs_list) // (4 * jobs)))
-    chunks = iter([jobs_list[i : i + size] for i in range(0, len(jobs_list), size)])
-    with ProcessPoolExecutor(max_workers=min(jobs, len(jobs_list)),
+    with ProcessPoolExecutor(max_workers=min(jobs, len(args)),
                              mp_context=multiprocessing.get_context(method)) as pool:
         try:
             ahead: deque = deque()
-            for chunk in chunks:  # a few chunks in flight, not all: results wait to be used, in order
-                ahead.append(pool.submit(_do_pages, chunk))
-                if len(ahead) >= 2 * jobs:
-                    yield from ahead.popleft().result()
+            for a in args:
+                ahead.append(pool.submit(fn, a))
+                if len(ahead) >= 4 * jobs:
+                    yield ahead.popleft().result()
             while ahead:
-                yield from ahead.popleft().result()
+                yield ahead.popleft().result()
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _pages_done(jobs_list: list, jobs: int, scheduler: str | None = None) -> Iterator[_PageDone]:
+    """Each file's result, in file order, from ``jobs`` worker processes (in this process for 1), or
+    from a Dask cluster when ``scheduler`` gives its address."""
+    if scheduler:
+        yield from _dask_pages(jobs_list, scheduler)
+        return
+    if not _parallel(jobs, jobs_list):
+        yield from map(_do_page, jobs_list)
+        return
+    for done in _ordered(_do_pages, _chunks(jobs_list, jobs), jobs):
+        yield from done
 
 
 def extract_sources(
@@ -317,42 +333,95 @@ def build(
     return result
 
 
+def _spill(items: Iterable[_PageDone], path: Path) -> tuple[list[_PageDone], set[str]]:
+    """Settle each file's extractions and write them to ``path`` (pickles, one per file read); return
+    the files without their extractions, and the union names the folding will need."""
+    import pickle
+
+    from .resolve import settle, union_names
+
+    done, names = [], set()
+    with open(path, "wb") as f:
+        for item in items:
+            if not item.skipped:
+                settled = settle(list(item.extractions))
+                names |= union_names(settled)
+                pickle.dump(settled, f, protocol=pickle.HIGHEST_PROTOCOL)
+                item = replace(item, extractions=())
+            done.append(item)
+    return done, names
+
+
+def _read_and_spill(task: tuple[list, str]) -> tuple[list[_PageDone], set[str]]:
+    """Pass one of a streamed build, for a chunk of files: read, split, extract, settle, spill."""
+    jobs_list, path = task
+    return _spill(map(_do_page, jobs_list), Path(path))
+
+
+def _sorted_runs(task: tuple[list[tuple[str, int]], dict, str, str]) -> list[str]:
+    """Pass two, for some spill files: fold each file's records by the build-wide aliases, make its
+    triples, and write them in sorted runs (:class:`kg.export.SortedTriples`); return the runs."""
+    import pickle
+
+    from .resolve import fold
+
+    spills, alias, folder, name = task
+    runs = SortedTriples(folder, name=name)
+    for path, files in spills:
+        with open(path, "rb") as f:
+            for _ in range(files):
+                runs.extend(graph_triples(fold(pickle.load(f), alias)))
+        os.unlink(path)
+    return [str(p) for p in runs.flush()]
+
+
 def _stream(files: list, work: Path, strict: bool, progress, date: str, jobs: int | None,
             scheduler: str | None) -> BuildResult:
     """Two passes over the files with only the union names held: read, extract and settle each file
     and spill its records; then fold each file's records by the build-wide aliases into triples,
-    gathered in sorted runs (``result.sorted``)."""
-    import pickle
-
+    written in sorted runs (``result.sorted``). Both passes run in the workers; a Dask cluster's
+    workers do the first one's reading and extracting, and this process spills what they send."""
     from .extract.unions import union_aliases
-    from .resolve import fold, settle, union_names
 
     if jobs is not None and jobs < 1:
         raise InputError(f"--jobs {jobs}: give 1 or more")
+    jobs = default_jobs() if jobs is None else jobs
     keys = source_keys(files)
     todo = [(str(f), keys[f], strict, date) for f in files]
-    result = BuildResult([], [])
+    chunks = _chunks(todo, jobs if _parallel(jobs, todo) else 1)
+    tasks = [(chunk, str(work / f"records-{i:06d}.pickle")) for i, chunk in enumerate(chunks)]
+    if scheduler:
+        pages = _dask_pages(todo, scheduler)
+        spilled = (_spill((next(pages) for _ in chunk), Path(path)) for chunk, path in tasks)
+    else:
+        spilled = _ordered(_read_and_spill, tasks, jobs if _parallel(jobs, todo) else 1)
+
     names: set[str] = set()
-    spill = work / "records.pickle"
-    done = _Sized(_pages_done(todo, default_jobs() if jobs is None else jobs, scheduler), len(todo))
-    with open(spill, "wb") as f:
-        for item in progress(done) if progress else done:
-            if skip(item, strict, result.skipped):
-                continue
-            result.notes.extend(item.notes)
-            result.files.append(item.source)
-            result.sources.append({"file": item.key, "sha256": item.sha256})
-            settled = settle(list(item.extractions))
-            names |= union_names(settled)
-            pickle.dump(settled, f, protocol=pickle.HIGHEST_PROTOCOL)
+    spills: list[tuple[str, int]] = []  # each spill file and the number of files it holds
+
+    def each_file():
+        for (_chunk, path), (done, found) in zip(tasks, spilled):
+            names.update(found)
+            spills.append((path, sum(1 for d in done if not d.skipped)))
+            yield from done
+
+    result = BuildResult([], [])
+    items = _Sized(each_file(), len(todo))
+    for item in progress(items) if progress else items:
+        if skip(item, strict, result.skipped):
+            continue
+        result.notes.extend(item.notes)
+        result.files.append(item.source)
+        result.sources.append({"file": item.key, "sha256": item.sha256})
     if result.skipped and not result.files:
         raise InputError(f"none of the {len(result.skipped)} file(s) could be read: {result.skipped[0]}")
     alias = union_aliases(names)
+    size = max(1, len(spills) // (8 * jobs))
+    groups = [(spills[k : k + size], alias, str(work), f"run-{n:06d}")
+              for n, k in enumerate(range(0, len(spills), size))]
     result.sorted = SortedTriples(work)
-    with open(spill, "rb") as f:
-        for _ in result.files:
-            result.sorted.extend(graph_triples(fold(pickle.load(f), alias)))
-    spill.unlink()
+    for runs in _ordered(_sorted_runs, groups, jobs if _parallel(jobs, todo) else 1):
+        result.sorted.adopt(runs)
     return result
 
 

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from kg.errors import GraphFileError
@@ -47,3 +49,22 @@ def test_sorted_runs_merge_to_the_order_and_bytes_of_turtle_of(tmp_path):
     assert runs.count == len(set(triples))
     runs.close()
     assert not list(tmp_path.glob("run-*.nt"))
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full to fill")
+def test_the_turtle_writer_child_reports_a_full_disk(tmp_path):
+    """The child process that writes the Turtle stops on a full disk; the build says so in one line."""
+    import pyoxigraph as ox
+
+    from kg.export import SortedTriples
+    from kg.outputs import output_error
+
+    runs = SortedTriples(tmp_path, run=2)
+    n = ox.NamedNode
+    runs.extend([ox.Triple(n(f"https://w3id.org/ukg/id/place/地{i}"), n("http://www.w3.org/2000/01/rdf-schema#label"),
+                           ox.Literal("长" * 50_000)) for i in range(6)])
+    with pytest.raises(OSError) as e:
+        runs.write_turtle("/dev/full")
+    assert "(os error 28)" in str(e.value)
+    assert str(output_error(tmp_path / "graph.ttl", e.value)).endswith(
+        "graph.ttl: no space left on the device; free some and run again (the previous outputs are untouched)")

@@ -133,7 +133,7 @@ def test_full_disk_in_the_graph_writer_is_one_line(tmp_path, capsys, monkeypatch
         raise OSError("No space left on device (os error 28)")
 
     monkeypatch.setattr(kg.export.SortedTriples, "write_turtle" if stage == "graph.ttl" else "_spill", full)
-    monkeypatch.setattr(kg.export.SortedTriples.__init__, "__defaults__", (1,))  # a run per file
+    monkeypatch.setattr(kg.export.SortedTriples.__init__, "__defaults__", (1, "run"))  # a run per file
     assert _build(out, "--no-html") == 1
     err = capsys.readouterr().err
     where = f"{out}/graph.ttl" if stage == "graph.ttl" else f"{out}"

@@ -74,12 +74,10 @@ def test_a_streamed_build_writes_the_in_memory_turtle(tmp_path, monkeypatch, job
 
     whole = extract_sources([SEEDS, CORPUS], jobs=1)
     monkeypatch.setattr(kg.pipeline, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(kg.export.SortedTriples.__init__, "__defaults__", (200,))
-    spills = []
-    real = kg.export.SortedTriples._spill
-    monkeypatch.setattr(kg.export.SortedTriples, "_spill", lambda self: spills.append(1) or real(self))
+    monkeypatch.setattr(kg.export.SortedTriples.__init__, "__defaults__", (200, "run"))
+    monkeypatch.setattr(kg.export.SortedTriples, "MERGE_AT_ONCE", 4)  # and longer runs merged from them
     streamed = kg.pipeline.build([SEEDS, CORPUS], tmp_path / "out", html=False, jobs=jobs)
-    assert len(spills) > 10
+    assert streamed.sorted.merged > 10
     assert (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8") == turtle_of(whole.triples)
     assert streamed.summary() == whole.summary()
     assert streamed.files == whole.files and streamed.sources == whole.sources
@@ -103,7 +101,7 @@ def test_a_dask_cluster_gives_the_same_graph_and_store(tmp_path):
     from distributed import LocalCluster
 
     from kg.export import to_turtle, turtle_of
-    from kg.pipeline import build_store, extract_sources
+    from kg.pipeline import build, build_store, extract_sources
     from kg.store import open_store
 
     local = to_turtle(extract_sources([SEEDS]).graph)
@@ -111,7 +109,10 @@ def test_a_dask_cluster_gives_the_same_graph_and_store(tmp_path):
                       host="127.0.0.1") as cluster:
         remote = extract_sources([SEEDS], scheduler=cluster.scheduler_address)
         build_store([SEEDS], tmp_path / "store", scheduler=cluster.scheduler_address)
+        streamed = build([SEEDS], tmp_path / "out", html=False, scheduler=cluster.scheduler_address)
     assert to_turtle(remote.graph) == local
+    assert (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8") == local
+    assert streamed.files == remote.files
     with open_store(tmp_path / "store") as st:
         assert turtle_of(st.triples()) == local
 
