@@ -179,17 +179,17 @@ def cmd_view(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export, ntriples_of, turtle_of
-    from .outputs import atomic_write
+    from .export import export, write_sorted
+    from .outputs import atomic_write_with
 
     _graph_file, store = _source(args)
     if store and args.format in ("turtle", "nt"):
         from .export import DEFAULT_PATHS
         from .store import open_store
 
-        with open_store(store) as st:  # straight from the store, as Oxigraph reads it
-            text = (turtle_of if args.format == "turtle" else ntriples_of)(st.triples())
-        print(f"wrote {atomic_write(args.output or DEFAULT_PATHS[args.format], text)}")
+        path = Path(args.output or DEFAULT_PATHS[args.format])
+        with open_store(store) as st:  # straight from the store, in sorted runs beside the output
+            print(f"wrote {atomic_write_with(path, lambda tmp: write_sorted(st.triples(), tmp, args.format))}")
         return 0
     for path in export(_graph(args), args.format, args.output):
         print(f"wrote {path}")

@@ -53,16 +53,17 @@ def _ox_converter():
 
 
 def ox_triples(triples: Iterable) -> list:
-    """Triples (rdflib terms, or pyoxigraph triples) as pyoxigraph triples."""
+    """Triples (rdflib terms, pyoxigraph triples, or pyoxigraph quads as parsed) as pyoxigraph triples."""
     import gc
 
     import pyoxigraph as ox
 
-    term, triple = _ox_converter(), ox.Triple
+    term, triple, quad = _ox_converter(), ox.Triple, ox.Quad
     enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of new objects and no cycles: collections only cost time
     try:
-        return [t if isinstance(t, triple) else triple(term(t[0]), term(t[1]), term(t[2])) for t in triples]
+        return [t if isinstance(t, triple) else triple(t.subject, t.predicate, t.object) if isinstance(t, quad)
+                else triple(term(t[0]), term(t[1]), term(t[2])) for t in triples]
     finally:
         if enabled:
             gc.enable()
@@ -268,6 +269,22 @@ class SortedTriples:
         for p in self._runs:
             p.unlink(missing_ok=True)
         self._runs, self._buffer = [], set()
+
+
+def write_sorted(triples: Iterable, path: str | os.PathLike, fmt: str = "turtle") -> None:
+    """Write ``triples`` (pyoxigraph's, any number, in any order) to ``path`` as Turtle or N-Triples,
+    the bytes :func:`turtle_of` or :func:`ntriples_of` would give, through sorted runs in a temporary
+    folder beside ``path``."""
+    import tempfile
+    from itertools import islice
+
+    path = Path(path)
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".kg-runs-") as tmp:
+        runs = SortedTriples(tmp)
+        it = iter(triples)
+        while batch := list(islice(it, 10_000)):
+            runs.extend(batch)
+        (runs.write_turtle if fmt == "turtle" else runs.write_ntriples)(path)
 
 
 def to_turtle(g: Graph) -> str:

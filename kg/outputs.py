@@ -98,6 +98,27 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
     return path
 
 
+def atomic_write_with(path: str | os.PathLike, write: Callable[[Path], object]) -> Path:
+    """Like :func:`atomic_write`, for a file that ``write(temporary path)`` writes itself."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name (e.g. {path / 'graph.ttl'})")
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(tmp)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise output_error(path, e) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
 class OutputSet:
     """The output folder of one build, from the check before extraction to the last rename."""
 
