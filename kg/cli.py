@@ -22,7 +22,8 @@ def _progress(quiet: bool):
         return None
     from tqdm import tqdm
 
-    return lambda files: tqdm(files, desc="reading", unit="file", file=sys.stderr, leave=False, total=len(files))
+    return lambda items, stage="reading", unit="file": tqdm(items, desc=stage, unit=unit, file=sys.stderr,
+                                                            leave=False, total=len(items))
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -288,7 +288,7 @@ def build(
     sources: Iterable[str | os.PathLike],
     out_dir: str | os.PathLike,
     strict: bool = False,
-    progress: Callable[[Iterable], Iterable] | None = None,
+    progress: Callable[..., Iterable] | None = None,
     html: bool = True,
     max_nodes: int | None = None,
     date: str | None = None,
@@ -305,6 +305,9 @@ def build(
     folding is known, its triples are sorted in runs on disk, and the Turtle is merged from
     them. The result holds the counts, not the records or the triples (its ``graph`` is
     read back from the Turtle when asked for, as the HTML view does).
+
+    ``progress(items, stage="reading", unit="file")`` wraps each long stage's items (a
+    progress bar: :func:`tqdm.tqdm` fits).
     """
     from .explorer import DEFAULT_MAX_NODES, render_view
     from .export import ontology_text, rdflib_graph
@@ -388,13 +391,13 @@ def _stream(files: list, work: Path, strict: bool, progress, date: str, jobs: in
     jobs = default_jobs() if jobs is None else jobs
     keys = source_keys(files)
     todo = [(str(f), keys[f], strict, date) for f in files]
-    chunks = _chunks(todo, jobs if _parallel(jobs, todo) else 1)
-    tasks = [(chunk, str(work / f"records-{i:06d}.pickle")) for i, chunk in enumerate(chunks)]
+    workers = jobs if _parallel(jobs, todo) else 1
+    tasks = [(chunk, str(work / f"records-{i:06d}.pickle")) for i, chunk in enumerate(_chunks(todo, workers))]
     if scheduler:
         pages = _dask_pages(todo, scheduler)
         spilled = (_spill((next(pages) for _ in chunk), Path(path)) for chunk, path in tasks)
     else:
-        spilled = _ordered(_read_and_spill, tasks, jobs if _parallel(jobs, todo) else 1)
+        spilled = _ordered(_read_and_spill, tasks, workers)
 
     names: set[str] = set()
     spills: list[tuple[str, int]] = []  # each spill file and the number of files it holds
@@ -420,7 +423,8 @@ def _stream(files: list, work: Path, strict: bool, progress, date: str, jobs: in
     groups = [(spills[k : k + size], alias, str(work), f"run-{n:06d}")
               for n, k in enumerate(range(0, len(spills), size))]
     result.sorted = SortedTriples(work)
-    for runs in _ordered(_sorted_runs, groups, jobs if _parallel(jobs, todo) else 1):
+    parts = _Sized(_ordered(_sorted_runs, groups, workers), len(groups))
+    for runs in progress(parts, "making triples", "part") if progress else parts:
         result.sorted.adopt(runs)
     return result
 

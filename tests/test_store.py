@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.export import to_turtle, turtle_of
+from kg.export import ntriples_of, to_turtle, turtle_of
 from kg.pipeline import build_store, extract_sources
 from kg.store import GraphStore, open_store
 
@@ -122,6 +122,9 @@ def test_store_commands(capsys, pages, tmp_path):
     assert "“三化一型”干部队伍" in got.out and "another name of 青岛市总工会" in got.err
     assert main(["export", "--store", str(store), "-o", str(tmp_path / "g.ttl")]) == 0
     assert (tmp_path / "g.ttl").read_text(encoding="utf-8") == _memory_turtle(pages)
+    assert main(["export", "--store", str(store), "--format", "nt", "-o", str(tmp_path / "g.nt")]) == 0
+    assert (tmp_path / "g.nt").read_text(encoding="utf-8") == ntriples_of(extract_sources([pages]).triples)
+    assert not list(tmp_path.glob(".kg-runs-*")) and not list(tmp_path.glob(".g.*.tmp"))
     assert main(["stats", "--store", str(store)]) == 0
     assert "most active unions" in capsys.readouterr().out
     assert main(["view", "--store", str(store), "-o", str(tmp_path / "v.html")]) == 0
