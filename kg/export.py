@@ -242,10 +242,10 @@ class SortedTriples:
         import subprocess
         import sys
 
-        if not self._runs:
-            with open(path, "wb") as f:
-                f.write(_nt_to_turtle({"input": "".join(sorted(self._buffer)).encode("utf-8")}) or b"")
-            self._write_lines(io.BytesIO())
+        if not self._runs:  # all held: no child needed
+            lines = io.BytesIO()
+            self._write_lines(lines)
+            _nt_to_turtle({"input": lines.getvalue()}, output=str(path))
             return
         child = subprocess.Popen([sys.executable, "-c", _TO_TURTLE, str(path), json.dumps(_TURTLE_PREFIXES)], stdin=subprocess.PIPE,
                                  stderr=subprocess.PIPE)

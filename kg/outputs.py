@@ -81,34 +81,31 @@ def _write_new(path: Path, data: bytes) -> None:
 
 def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
     """Write one file through a temporary file beside it and a rename."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return _through_temporary(path, lambda tmp: _write_new(tmp, raw))
+
+
+def atomic_write_with(path: str | os.PathLike, write: Callable[[Path], object]) -> Path:
+    """Like :func:`atomic_write`, for a file that ``write(temporary path)`` writes itself."""
+
+    def written(tmp: Path) -> None:
+        write(tmp)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+
+    return _through_temporary(path, written)
+
+
+def _through_temporary(path: str | os.PathLike, write: Callable[[Path], object]) -> Path:
+    """``write`` a temporary file beside ``path`` (flushed to disk), then rename it to ``path``;
+    nothing is left behind when it fails."""
     path = Path(path)
     if path.is_dir():
         raise OutputError(f"{path}: is a folder; give a file name (e.g. {path / 'view.html'})")
     tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_new(tmp, data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise output_error(path, e) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
-
-
-def atomic_write_with(path: str | os.PathLike, write: Callable[[Path], object]) -> Path:
-    """Like :func:`atomic_write`, for a file that ``write(temporary path)`` writes itself."""
-    path = Path(path)
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder; give a file name (e.g. {path / 'graph.ttl'})")
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         write(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
         os.replace(tmp, path)
     except OSError as e:
         tmp.unlink(missing_ok=True)
