@@ -101,14 +101,20 @@ def test_several_gold_files_at_once(tmp_path, capsys):
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS_GOLD = ROOT.parent / "shared" / "gold" / "corpus.json"
-CORPUS_FLOOR = {"unions": 0.98, "runs": 0.82, "places": 0.86, "money": 0.89}
-HALF_FLOOR = {"odd": 0.92, "even": 0.82}
+CORPUS_FLOOR = {"unions": 0.82, "runs": 0.53, "places": 0.62, "money": 0.67}
+CORPUS_MEAN_FLOOR = 0.66
+PART_FLOOR = {"train": 0.64, "check": 0.72}
+
+
+def corpus_part(gold: dict, which: str) -> dict:
+    """The train part (item numbers ending in 0-6) or the check part (7-9) of the corpus gold."""
+    return {**gold, "files": {k: v for k, v in gold["files"].items() if (int(k[:3]) % 10 < 7) == (which == "train")}}
 
 
 @pytest.mark.skipif(not (CORPUS.is_dir() and CORPUS_GOLD.is_file()),
                     reason="../shared/corpus and ../shared/gold/corpus.json are absent (kept out of the repository)")
 def test_corpus_scores_hold_the_floor():
-    """60 real news items from ~50 sites (measured: mean 0.891; odd 0.924, even 0.829)."""
+    """276 real news items from ~200 sites (measured: mean 0.665; train 0.650, check 0.725)."""
     from kg.pipeline import extract_sources
 
     graph = extract_sources([CORPUS]).graph
@@ -116,8 +122,6 @@ def test_corpus_scores_hold_the_floor():
     report = evaluate(graph, gold)
     for metric, floor in CORPUS_FLOOR.items():
         assert report.scores[metric].f1 >= floor, (metric, report.scores[metric].f1)
-    assert report.mean_f1 >= 0.88
-    for half, floor in HALF_FLOOR.items():
-        odd = half == "odd"
-        files = {k: v for k, v in gold["files"].items() if (int(k[:3]) % 2 == 1) == odd}
-        assert evaluate(graph, {**gold, "files": files}).mean_f1 >= floor, half
+    assert report.mean_f1 >= CORPUS_MEAN_FLOOR
+    for which, floor in PART_FLOOR.items():
+        assert evaluate(graph, corpus_part(gold, which)).mean_f1 >= floor, which
