@@ -193,6 +193,21 @@ def _written_division_before(text: str, end: int) -> tuple[int, str, tuple[str, 
     return k, name, ()
 
 
+def _unknown_name_run(words: list, i: int, before: str) -> bool:
+    """Whether the single character ``words[i]`` is in a run of at most three that opens a name:
+    the run starts the text read (after punctuation, not a digit: 5月起) or follows a place."""
+    lo = i
+    while lo > 0 and len(words[lo - 1].word) == 1:
+        lo -= 1
+    hi = i
+    while hi + 1 < len(words) and len(words[hi + 1].word) == 1:
+        hi += 1
+    run = "".join(words[j].word for j in range(lo, hi + 1))
+    if len(run) > 3 or any(c in _NOT_IN_NAME for c in run):
+        return False
+    return (lo == 0 and not before.isdigit()) or lo > 0 and words[lo - 1].flag == "ns"
+
+
 def _org_before(text: str, end: int) -> str | None:
     """An organisation's name ending at ``end`` (``淮北矿业集团朱仙庄矿``)."""
     k = end
@@ -203,9 +218,16 @@ def _org_before(text: str, end: int) -> str | None:
         return None
     words = pos_tokenizer().lcut(run, HMM=False)
     taken: list[tuple[str, str]] = []
-    for w, flag in reversed(words):
+    for i in range(len(words) - 1, -1, -1):
+        w, flag = words[i]
         inner_verb = flag == "v" and taken and w not in _LEAD_VERBS and len(w) == 2
-        if flag not in _NOUNISH and not (len(w) == 1 and flag in ("n", "ng", "q", "k")) and not inner_verb:
+        # jieba cuts a name it does not know into single characters and tags them at random
+        # (月/m 盛/v 斋/ng 公司, 大/a 电/n 公司): a run of them inside a name is part of it
+        unknown = len(w) == 1 and taken and _unknown_name_run(words, i, text[k - 1 : k])
+        ordinal = (flag == "m" and w.startswith("第") and not w.endswith(("届", "次", "期", "批", "年"))
+                   and taken)  # 第五建筑工程有限责任公司
+        if (flag not in _NOUNISH and not (len(w) == 1 and flag in ("n", "ng", "q", "k"))
+                and not inner_verb and not unknown and not ordinal):
             break
         if (w in _GENERIC and taken) or w in _LEAD_VERBS:
             break
@@ -219,6 +241,8 @@ def _org_before(text: str, end: int) -> str | None:
     return name
 
 
+_NOT_IN_NAME = set("的了在向为由对和与及等是将把被从给以于至我全各该本其每这那此")
+"""Single characters that end a name read backwards: particles, prepositions, pronouns, quantifiers."""
 _SECTOR_FLAGS = ("n", "vn", "nz", "nt", "j", "nr")
 _NOT_A_SECTOR = {"职工", "员工", "会员", "女职工", "工人", "干部", "群众", "组织", "工作", "单位", "本单位", "联合"}
 
