@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test fuzz browser-deps bench bench-scale bench-view bench-split bench-load clean
+.PHONY: run test train fuzz browser-deps bench bench-scale bench-view bench-split bench-load clean
 
 run: $(VENV)/.installed
 	$(BIN)/kg build seeds -o output
@@ -16,6 +16,15 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+# The program judge (kg/data/programs_model.json) from the train part of ../shared's corpus:
+# the same inputs give the same file byte for byte. Building never needs this.
+train: $(VENV)/.installed-train
+	$(BIN)/python tools/train_programs.py
+
+$(VENV)/.installed-train: $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[train]'
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

@@ -144,7 +144,8 @@ class _Sink:
 
 
 _PREDICATES = ("sourceFile", "mentionedIn", "runs", "inPlace", "partOf", "locatedIn", "amount", "value", "unit",
-               "text", "qualifier", "evidence", "span", "kind", "sourcePath", "date", "dateText", "adcode")
+               "text", "qualifier", "evidence", "span", "kind", "sourcePath", "date", "dateText", "adcode",
+               "confidence")
 
 
 def _place_node(g: _Sink, name: str, parents: list[str]):
@@ -230,7 +231,8 @@ def _add(g: _Sink, x: Extraction) -> None:
         g.add(node, "mentionedIn", art)
         g.text(node, "evidence", prog.evidence)
         if not prog.node:
-            _date(g, node, prog.date)  # a program reported again keeps the date of its first report
+            _date(g, node, prog.date)  # a program reported again keeps the date and confidence of its first report
+            g.text(node, "confidence", f"{prog.confidence:.3f}", g.p["decimal"])
         for r in prog.runners:
             g.add(g.node(_KGR + "union/" + _slug(r)), "runs", node)
         for pl in prog.places:

@@ -153,6 +153,8 @@ class Program:
     node: str = ""
     """The article whose program this is, when an earlier article of the file reported it first
     (set by :mod:`kg.resolve`): both are one program node."""
+    confidence: float = 1.0
+    """The probability that a careful reader counts it as a program (:mod:`kg.extract.programs.judge`)."""
 
 
 @dataclass(frozen=True)

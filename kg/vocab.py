@@ -42,6 +42,7 @@ class UKG(DefinedNamespace):
     date: URIRef
     dateText: URIRef
     adcode: URIRef
+    confidence: URIRef
 
 
 KGR = Namespace("https://w3id.org/ukg/id/")

@@ -101,9 +101,9 @@ def test_several_gold_files_at_once(tmp_path, capsys):
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS_GOLD = ROOT.parent / "shared" / "gold" / "corpus.json"
-CORPUS_FLOOR = {"unions": 0.82, "runs": 0.53, "places": 0.62, "money": 0.67}
-CORPUS_MEAN_FLOOR = 0.66
-PART_FLOOR = {"train": 0.64, "check": 0.72}
+CORPUS_FLOOR = {"unions": 0.84, "runs": 0.56, "places": 0.62, "money": 0.67}
+CORPUS_MEAN_FLOOR = 0.67
+PART_FLOOR = {"train": 0.66, "check": 0.73}
 
 
 def corpus_part(gold: dict, which: str) -> dict:
@@ -114,7 +114,7 @@ def corpus_part(gold: dict, which: str) -> dict:
 @pytest.mark.skipif(not (CORPUS.is_dir() and CORPUS_GOLD.is_file()),
                     reason="../shared/corpus and ../shared/gold/corpus.json are absent (kept out of the repository)")
 def test_corpus_scores_hold_the_floor():
-    """276 real news items from ~200 sites (measured: mean 0.665; train 0.650, check 0.725)."""
+    """276 real news items from ~200 sites (measured: mean 0.677; train 0.664, check 0.734)."""
     from kg.pipeline import extract_sources
 
     graph = extract_sources([CORPUS]).graph
@@ -125,3 +125,16 @@ def test_corpus_scores_hold_the_floor():
     assert report.mean_f1 >= CORPUS_MEAN_FLOOR
     for which, floor in PART_FLOOR.items():
         assert evaluate(graph, corpus_part(gold, which)).mean_f1 >= floor, which
+
+
+@pytest.mark.skipif(not (CORPUS.is_dir() and CORPUS_GOLD.is_file()),
+                    reason="../shared/corpus and ../shared/gold/corpus.json are absent (kept out of the repository)")
+def test_make_train_reproduces_the_shipped_judge_byte_for_byte(tmp_path):
+    pytest.importorskip("sklearn", reason="training needs scikit-learn: pip install -e '.[train]'")
+    import subprocess
+    import sys
+
+    out = tmp_path / "model.json"
+    subprocess.run([sys.executable, str(ROOT / "tools" / "train_programs.py"), "-o", str(out)], check=True,
+                   capture_output=True)
+    assert out.read_bytes() == (ROOT / "kg" / "data" / "programs_model.json").read_bytes()

@@ -551,3 +551,22 @@ def test_a_headline_contest_is_the_body_s_contest():
 def test_the_unions_of_each_urban_district_are_no_one_union():
     names = {u.name for u in get_extractor("unions")(art("活动由黄石市总工会牵头，各城区总工会积极参与。"), {})}
     assert names == {"黄石市总工会"}
+
+
+def test_a_unions_act_with_no_program_head_is_weighed_by_the_judge():
+    # 为农民工追回工资: no 活动/项目 head, yet what the union did is a program; the judge keeps it
+    progs = _programs("今年以来，市总工会为农民工追回工资120万元，惠及职工300余人。")
+    assert [(p.label, p.runners) for p in progs] == [("追回工资", ("市总工会",))]
+    # …and a verb of attitude or speech is no act the judge keeps
+    assert _programs("市总工会高度重视职工疗休养工作。") == []
+    assert _programs("市总工会负责人表示，要进一步做好服务。") == []
+
+
+def test_every_program_carries_the_judges_confidence():
+    from kg.extract.programs import candidates
+    from kg.extract.programs.judge import program_judge
+
+    article = art("5月21日，淮北矿业集团朱仙庄矿工会举办“挑战自我 携手并进”心理拓展活动。")
+    (c,) = candidates(article)
+    (p,) = _programs(article.text)
+    assert 0 < p.confidence <= 1 and p.confidence == program_judge().probability(c.features)

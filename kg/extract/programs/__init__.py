@@ -20,17 +20,21 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 from ...split import sentences
 from ...types import Amount, Article, PlaceMention, Program, Sentence, UnionMention
 from .labels import HEADS, QUOTE, TRIGGERS, clean_label, content_words, enumeration, same_name
 from .money import BARE_FUND, HANDOUT
-from .readings import ByOffset, Draft, named_events, readings
+from .readings import ByOffset, Draft, acts, named_events, readings
 from .subject import main_union
+from .judge import Candidate, features, program_judge
 from .where import ANAPHOR, located, most_specific, program_places
 
-__all__ = ["HEADS", "TRIGGERS", "clean_label", "enumeration", "extract", "main_union", "same_name"]
+__all__ = ["HEADS", "TRIGGERS", "Candidate", "candidates", "clean_label", "enumeration", "extract", "main_union",
+           "same_name"]
 
 
 _CONTEST = re.compile(r"(比赛|竞赛|大赛)$")
@@ -107,7 +111,17 @@ def _distinct(amounts: list[Amount]) -> tuple[Amount, ...]:
 
 
 def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Iterator[Program]:
-    """Programs of the article, one per name, each with runners, places and amounts."""
+    """Programs of the article, one per name, each with runners, places, amounts and the
+    probability that a careful reader counts it as a program (its confidence)."""
+    judge = program_judge()
+    for c in candidates(article, found):
+        p = judge.probability(c.features)
+        if judge.keeps(c, p):
+            yield replace(c.program, confidence=p)
+
+
+def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> list[Candidate]:
+    """What the readings propose as the article's programs, one per thing, before :mod:`.judge` decides."""
     if found is None:
         from .. import amounts as _a, places as _p, unions as _u
 
@@ -115,7 +129,7 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
                  "amounts": tuple(_a.extract(article))}
     unions: list[UnionMention] = list(found.get("unions", ()))
     if not unions:
-        return
+        return []
     text = article.full_text
     places = program_places(found.get("places", ()), text, unions)
     amounts: list[Amount] = list(found.get("amounts", ()))
@@ -128,6 +142,8 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     by_place, by_amount, by_union = ByOffset(places), ByOffset(amounts), ByOffset(unions)
     lead = by_place.within(lead_sentence)
     drafts: list[Draft] = []
+    heedless: list[Draft] = []
+    """Acts with no program head (:func:`.readings.acts`), joined after the programs named."""
     last_in_para: dict[int, Draft] = {}
     by_name: dict[str, Draft] = {}
     scene: list[PlaceMention] | None = []
@@ -141,6 +157,10 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
         named = [d for d in found_here if not d.funding]
         found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
                               and not any(set(d.runners) & set(n.runners) for n in named)]
+        for a in acts(sent, by_union, fallback, found_here):
+            a.places = by_place.within(sent)
+            a.amounts = [] if found_here else by_amount.within(sent)
+            heedless.append(a)
         described = last_in_para.get(sent.paragraph)
         detail = described is not None and found_here and all(
             d.funding and (BARE_FUND.search(d.label) or content_words(d.label) & content_words(described.label))
@@ -197,13 +217,16 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
             scene += at  # the scene a story opens with, before it names its program
 
     union_by_name = {u.name: u for u in unions}
-    for d in _dedupe(drafts):
+    mentions = Counter(u.name for u in unions)
+    out = []
+    named = _dedupe(drafts)
+    for d in named + [a for a in _dedupe(heedless) if not any(_same(o, a) for o in named)]:
         enclosing: set[str] = set()
         for r in d.runners:
             u = union_by_name.get(r)
             if u is not None:
                 enclosing.update(u.locality_parents)
-        yield Program(
+        program = Program(
             label=d.label,
             article=article.id,
             evidence=d.sentence.text,
@@ -211,4 +234,6 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
             places=most_specific(d.places, enclosing),
             amounts=_distinct(d.amounts),
         )
+        out.append(Candidate(program, features(d, fallback, mentions)))
+    return out
 

@@ -12,6 +12,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ...nlp import cut, tag
 from ...types import Amount, PlaceMention, Sentence
 from .labels import (AGENT, BOOK, EVENT_HEAD, GENERIC, HEAD_RE, QUOTE, STOP, TRIGGER_RE, clean_label, core_name,
                      enumeration, mask_quotes, object_after)
@@ -65,6 +66,8 @@ class Draft:
     """Offset in the sentence after which its own sums are stated (for ``share``)."""
     named_at: tuple[int, int] | None = None
     """Where in the article an anaphor's antecedent names it (此项赛事 → 鹤岗市第三届…大赛): its places count."""
+    kind: str = "trigger"
+    """Which reading found it: ``organise``, ``trigger``, ``quote``, ``plan`` or ``headline``."""
 
 
 class ByOffset:
@@ -98,6 +101,73 @@ def named_events(text: str) -> tuple[list[int], list[tuple[str, int, int]]]:
     return ends, labels
 
 
+_CLAUSE = re.compile(r"[^，。；：！？,;:!?]+")
+_ACT_SKIP = ("d", "ad", "c", "t", "m", "r", "f", "q", "eng", "x", "nr", "ns", "nt", "zg", "uj", "ul", "y")
+_ACT_OBJECT = ("n", "vn", "nz", "l", "j", "an", "ng", "v", "b", "a")
+_ACT_STOP = {"的", "了", "着", "过", "和", "与", "及", "等", "在", "向", "为", "把", "被", "对", "从", "给", "并", "将"}
+
+
+def _clauses(masked: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _CLAUSE.finditer(masked)]
+
+
+def _predicate(s: str, a: int, b: int, here: list, at: int) -> tuple[int, str] | None:
+    """The verb phrase of the clause ``s[a:b]`` after its subject and adverbials: where it starts and its
+    words up to the first that cannot be in an object (``追回工资``, ``开展法律咨询``); None when the
+    clause has none."""
+    start = a
+    for u in here:
+        if a <= u.start - at < b:
+            start = max(start, u.start - at + len(u.surface))  # after the union that opens it
+    pos, words, verb_at = start, [], None
+    after_prep = False
+    for w in cut(s[start:b]):
+        t = tag(w)
+        if verb_at is None:
+            if t == "p":
+                after_prep = True
+            elif t.startswith("v") and len(w) >= 2 and w not in _ACT_STOP:
+                verb_at = pos
+                words.append(w)
+            elif not after_prep and t not in _ACT_SKIP and not t.startswith(("n", "a")):
+                return None
+        elif w in _ACT_STOP or not t.startswith(_ACT_OBJECT) or len("".join(words)) + len(w) > 12:
+            break
+        else:
+            words.append(w)
+        pos += len(w)
+    label = clean_label("".join(words))
+    if verb_at is None or len(words) < 2 or len(label) < 4 or label in GENERIC:
+        return None
+    return verb_at, label
+
+
+def acts(sent: Sentence, unions: ByOffset, fallback: str | None, named: list[Draft]) -> Iterator[Draft]:
+    """A union's acts with no program head (为农民工追回工资, 开展法律咨询, 组织职工健康体检): each clause's
+    predicate where no reading named a program, for the judge to weigh. Kept apart from the readings, so
+    that a sentence's money and places go to what they name first."""
+    s = sent.text
+    if sent.paragraph < 0:
+        return
+    masked = mask_quotes(s)
+    here = unions.within(sent)
+    if not (here or fallback):
+        return
+    spoken = [(m.start(), m.end()) for m in re.finditer(r"“[^”]{25,}”", s)]
+    named_at = [(i, i + len(d.label)) for d in named for i in [s.find(d.label)] if i >= 0]
+    runner_before = Subjects(sent, masked, here, fallback).before
+    for a, b in _clauses(masked):
+        if any(a < y and x < b for x, y in named_at + spoken):
+            continue
+        act = _predicate(s, a, b, here, sent.start)
+        if act is None:
+            continue
+        pos, label = act
+        runners = runner_before(pos)
+        if runners:
+            yield Draft(label, sent, runners, core_name(label), kind="act")
+
+
 def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
               is_headline: bool, antecedent: tuple[str, int, int] = ("", 0, 0)) -> Iterator[Draft]:
     """Every program the sentence names, with its runners (before places and amounts are added).
@@ -125,7 +195,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             # 由 A 主办、B 承办的 <program>: the program is named after the organisers
             label = object_after(s, masked, end + 1)
             if label:
-                yield Draft(label, sent, who, core_name(label))
+                yield Draft(label, sent, who, core_name(label), kind="organise")
                 taken.append((0, end + 1 + len(label)))
             continue
         subject = re.split(r"[以在于由，,]", s[: m.start()], maxsplit=1)[0]
@@ -137,7 +207,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             subject, start, end = antecedent  # 此项赛事是由市总工会主办: the contest named before
             named_at = (start, end)
         if 2 <= len(subject) <= 30 and EVENT_HEAD.search(subject):
-            yield Draft(subject, sent, who, core_name(subject), named_at=named_at)
+            yield Draft(subject, sent, who, core_name(subject), named_at=named_at, kind="organise")
             taken.append((0, m.end()))
 
     speech = [(m.start(), m.end()) for m in re.finditer(r"“[^”]{25,}”", s)]
@@ -191,14 +261,14 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
         label = m.group(0) + tail.group(0)
         runners = runner_before(m.start())
         if runners:
-            yield Draft(label, sent, runners, m.group(1))
+            yield Draft(label, sent, runners, m.group(1), kind="quote")
     for m in BOOK.finditer(s):
         if re.search(r"(印发|出台|制定|发布|实施)\s*$", s[: m.start()]) and re.search(
             r"(计划|方案|办法|意见|通知|规定|细则|纲要)$", m.group(1)
         ):
             runners = runner_before(m.start())
             if runners:
-                yield Draft(m.group(0), sent, runners, m.group(1))
+                yield Draft(m.group(0), sent, runners, m.group(1), kind="plan")
 
     # 4. a headline: <union> <verb> <object>, or <thing> 开馆/开班/举行 about the article's union
     if is_headline and here and not taken:
@@ -210,10 +280,10 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             vm = _HEADLINE_VERB.match(rest)
             rest = _AMOUNT_IN_LABEL.sub("", rest)
             if 3 <= len(rest) <= 24 and (vm or " " in s):
-                yield Draft(clean_label(rest), sent, [u.name], core_name(rest))
+                yield Draft(clean_label(rest), sent, [u.name], core_name(rest), kind="headline")
     elif is_headline and fallback and _END_VERBS.search(s):
         thing = clean_label(_END_VERBS.sub("", s).strip())
         if 3 <= len(thing) <= 20:
-            yield Draft(thing, sent, [fallback], core_name(thing))
+            yield Draft(thing, sent, [fallback], core_name(thing), kind="headline")
 
 

@@ -1,0 +1,146 @@
+"""Rebuild ``kg/data/programs_model.json``: the judge that decides program or not (``make train``).
+
+Reads the corpus's train part (item numbers ending in 0-6) and its annotations
+from ``../shared``; the check part is never read. Every candidate the readings
+propose is labelled by the annotations: a program when a key of one of the
+file's programs is in its label and it is run by that program's union (once:
+a second candidate for one program is a duplicate), not a program otherwise,
+and left out when it matches only an optional program. A logistic model over the candidates'
+features (:func:`kg.extract.programs.judge.features`) is chosen by grouped
+cross-validation by file (regularisation and threshold), against keeping every
+named program the readings find as the rules alone do, and fitted on the whole
+train part. The same
+inputs give the same file byte for byte.
+
+    pip install -e '.[train]' && python tools/train_programs.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.extract import extract  # noqa: E402
+from kg.extract.programs import candidates  # noqa: E402
+from kg.read import read_page  # noqa: E402
+from kg.split import split  # noqa: E402
+
+OUT = ROOT / "kg" / "data" / "programs_model.json"
+C_GRID = (0.1, 0.3, 1.0, 3.0)
+THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(9))
+NAMED_THRESHOLDS = (0.0, 0.05, 0.1, 0.15, 0.2)
+"""A program a reading named (not a bare act) is dropped only when the judge is this sure it is none."""
+FOLDS = 5
+
+
+def train_items(shared: Path) -> list[tuple[str, dict]]:
+    gold = json.loads((shared / "gold" / "corpus.json").read_text(encoding="utf-8"))["files"]
+    return [(name, gold[name]) for name in sorted(gold)
+            if int(name[:3]) % 10 < 7 and (shared / "corpus" / name).is_file()]
+
+
+def matches(program, ann: dict) -> list[tuple[int, bool]]:
+    """``(index, optional)`` of the annotated programs this one matches as the scorer would: a key in its
+    label and one of its runners among the names of the annotated runner."""
+    names = {u["names"][0]: set(u["names"]) for u in ann.get("unions", [])}
+    return [(i, bool(p.get("optional"))) for i, p in enumerate(ann.get("programs", []))
+            if any(k in program.label for k in p["keys"])
+            and set(program.runners) & names.get(p["union"], {p["union"]})]
+
+
+def labelled(found: list, ann: dict) -> list[tuple[object, int]]:
+    """Each candidate of a file with its label: 1 when it matches a required annotated program no earlier
+    candidate matched (a second match is a duplicate: 0), 0 when it matches none; a candidate that
+    matches only optional programs is left out. Named programs come first, acts after, as kg joins them."""
+    taken: set[int] = set()
+    out = []
+    for c in sorted(found, key=lambda c: c.features[0] == "kind=act"):
+        hits = matches(c.program, ann)
+        fresh = [i for i, optional in hits if not optional and i not in taken]
+        if fresh:
+            taken.add(fresh[0])
+            out.append((c, 1))
+        elif not hits or any(not optional for _, optional in hits):
+            out.append((c, 0))
+    return out
+
+
+def dataset(shared: Path) -> tuple[list[tuple[str, ...]], list[int], list[str], dict[str, int]]:
+    """Features, labels and file of each labelled candidate; and each file's number of required programs."""
+    X, y, groups, gold_count = [], [], [], {}
+    for name, ann in train_items(shared):
+        gold_count[name] = sum(1 for p in ann.get("programs", []) if not p.get("optional"))
+        page = read_page(shared / "corpus" / name)
+        found = []
+        for article in split(page):
+            f = extract(article, names=("places", "unions", "amounts"))
+            found += candidates(article, {"places": f.places, "unions": f.unions, "amounts": f.amounts})
+        for c, lab in labelled(found, ann):
+            X.append(c.features)
+            y.append(lab)
+            groups.append(name)
+    return X, y, groups, gold_count
+
+
+def f1(tp: int, fp: int, gold: int) -> float:
+    fn = max(0, gold - tp)
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("-o", "--out", type=Path, default=OUT)
+    args = ap.parse_args()
+    try:
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import GroupKFold
+    except ImportError:
+        sys.exit("training needs scikit-learn: pip install -e '.[train]'")
+    import numpy as np
+
+    X, y, groups, gold_count = dataset(args.shared)
+    vec = DictVectorizer(sort=True)
+    M = vec.fit_transform([{f: 1 for f in feats} for feats in X])
+    y_arr, g_arr = np.array(y), np.array(groups)
+    acts = np.array(["kind=act" in feats for feats in X])
+    gold_total = sum(gold_count.values())
+    rules = f1(int((y_arr[~acts] == 1).sum()), int((y_arr[~acts] == 0).sum()), gold_total)  # readings alone
+    best = None
+    for c in C_GRID:
+        prob = np.zeros(len(y))
+        for tr, te in GroupKFold(n_splits=FOLDS).split(M, y_arr, g_arr):
+            model = LogisticRegression(C=c, max_iter=5000).fit(M[tr], y_arr[tr])
+            prob[te] = model.predict_proba(M[te])[:, 1]
+        for t in THRESHOLDS:
+            for t_named in NAMED_THRESHOLDS:
+                keep = np.where(acts, prob >= t, prob >= t_named)
+                score = f1(int((keep & (y_arr == 1)).sum()), int((keep & (y_arr == 0)).sum()), gold_total)
+                if best is None or score > best[0] + 1e-9:
+                    best = (score, c, t, t_named)
+    score, c, t, t_named = best
+    model = LogisticRegression(C=c, max_iter=5000).fit(M, y_arr)
+    weights = {name: round(float(w), 4) for name, w in zip(vec.get_feature_names_out(), model.coef_[0])
+               if round(float(w), 4) != 0.0}
+    data = {
+        "about": "kg's program judge; rebuilt by tools/train_programs.py (make train) from the corpus's train part",
+        "candidates": len(y), "programs": int(y_arr.sum()), "files": len(gold_count),
+        "cross_validation": {"folds": FOLDS, "grouped_by": "file", "measure": "F1 of candidates against "
+                             "the required annotated programs", "rules": round(rules, 3),
+                             "model": round(score, 3)},
+        "C": c, "threshold": t, "named_threshold": t_named, "intercept": round(float(model.intercept_[0]), 4),
+        "weights": dict(sorted(weights.items())),
+    }
+    args.out.write_text(json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False) + "\n", encoding="utf-8")
+    print(f"{len(y)} candidates ({int(y_arr.sum())} programs) from {len(gold_count)} files; grouped {FOLDS}-fold "
+          f"cross-validation F1: rules {rules:.3f}, model {score:.3f} (C={c}, threshold {t} for acts, {t_named} for named programs)")
+
+
+if __name__ == "__main__":
+    main()
