@@ -103,7 +103,7 @@ def canonical(text: str) -> str:
     except ValueError as e:
         raise QueryError(f"SPARQL syntax error: {one_line(e)}") from None
     if _ESCAPE.search(decoded):
-        raise QueryError("SPARQL syntax error: an escape decodes to another escape; write the characters")
+        raise QueryRefusedError("SPARQL syntax error: an escape decodes to another escape; write the characters")
     bad = _AMBIGUOUS.search(decoded)
     if bad:
         ch = bad.group()
