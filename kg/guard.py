@@ -11,7 +11,8 @@ strict lexer, and that canonical text is what rdflib parses for the check and wh
 both engines run; never the text as sent. Characters that SPARQL parsers read
 differently are refused rather than guessed at: a carriage return not followed by a
 line feed ends a comment for Oxigraph and not for rdflib; U+2028, U+0085 and the
-other control characters are no line end to either today, and no SPARQL syntax.
+other control characters are no line end to either today, and no SPARQL syntax; a
+backslash in a prefixed name (``ex:a\\#b``) stays in rdflib's IRI and not in Oxigraph's.
 """
 
 from __future__ import annotations
@@ -91,10 +92,10 @@ def _position(text: str, at: int) -> str:
 def canonical(text: str) -> str:
     """``text`` with its ``\\u`` escapes decoded and its comments cut out: the text to check and run.
 
-    Raises :class:`QueryError` for a spelling the engines could read differently: an escape
-    that decodes to another escape, a carriage return not before a line feed, a control
-    character, U+2028/U+2029, a lone surrogate, a backslash in a prefixed name (rdflib keeps it in the
-    IRI, Oxigraph drops it); or a quote that opens no string.
+    Raises :class:`QueryRefusedError` for a spelling the engines could read differently: an
+    escape that decodes to another escape, a carriage return not before a line feed, a control
+    character, U+2028/U+2029, a lone surrogate, a backslash in a prefixed name (rdflib keeps it
+    in the IRI, Oxigraph drops it); :class:`QueryError` for a quote that opens no string.
     """
     from rdflib.plugins.sparql.parser import expandUnicodeEscapes
 
