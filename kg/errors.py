@@ -7,6 +7,7 @@
     ├── ExtractionError          kg failed on a page (with --strict; otherwise the page is skipped)
     ├── UnknownNameError         a registry lookup (extractor, saved query, format) failed
     ├── QueryError               a SPARQL query that does not parse or run
+    │   └── QueryRefusedError    an update, or a query that would reach outside the graph (SERVICE, FROM)
     ├── GraphFileError           a graph file that cannot be parsed
     ├── GoldFileError            an annotation file that is not ukg-gold/1
     ├── OutputError              an output folder or file that cannot be written
@@ -46,6 +47,18 @@ class QueryError(KgError):
     """A SPARQL query that does not parse or fails to run."""
 
 
+class QueryRefusedError(QueryError):
+    """A query kg will not run: an update, or one that would make the engine fetch (SERVICE, FROM).
+
+    ``status`` is the HTTP status ``kg serve`` answers it with (403 for an update, else 400).
+    """
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
 class GraphFileError(KgError):
     """A graph file that cannot be read."""
 
@@ -60,3 +73,8 @@ class OutputError(KgError):
 
 class ServeError(KgError):
     """The SPARQL service could not be started or stopped."""
+
+
+def one_line(e: BaseException, limit: int = 300) -> str:
+    """An exception's message on one line, cut at ``limit`` characters (its type when it has none)."""
+    return " ".join(str(e).split())[:limit] or type(e).__name__

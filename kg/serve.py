@@ -5,10 +5,11 @@ Security model (the README says it in five lines):
 1. It listens on loopback unless told otherwise, answers only requests whose
    ``Host`` names the address served (no DNS rebinding), refuses a foreign
    ``Origin`` and sends no CORS headers.
-2. Every query is parsed by a real SPARQL parser (rdflib's, after ``\\u``
-   escapes are decoded, the text handed to the engine being that decoded text)
-   and refused unless it is a query with no ``SERVICE`` anywhere in its
-   algebra: UPDATE and LOAD get 403, SERVICE 400.
+2. Every query passes :mod:`kg.guard`, the check of every kg query path:
+   rdflib parses its canonical text (``\\u`` escapes decoded, comments cut
+   out, spellings parsers read differently refused), which is the text the
+   engine is handed; UPDATE and LOAD get 403, ``SERVICE`` or ``FROM``
+   anywhere 400.
 3. Queries run in worker processes that open the store read-only and cannot
    open an Internet socket (:mod:`kg.sandbox`), so even a query that slipped
    past the parser could not reach the network.
@@ -39,8 +40,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 
-from .errors import ServeError
-from .guard import READ_ONLY, _one_line, check_query  # noqa: F401  (check_query: part of kg.serve's API)
+from .errors import ServeError, one_line
+from .guard import READ_ONLY, check_query  # noqa: F401  (check_query: part of kg.serve's API)
 from .results import MEDIA_TYPES
 from .workers import Pool
 
@@ -95,7 +96,7 @@ def _load_store(graph: Path) -> Path:
         del store
     except (SyntaxError, OSError, ValueError) as e:
         shutil.rmtree(d, ignore_errors=True)
-        raise ServeError(f"{graph}: Oxigraph could not load it ({_one_line(e)[:160]})") from None
+        raise ServeError(f"{graph}: Oxigraph could not load it ({one_line(e)[:160]})") from None
     return d
 
 
@@ -250,7 +251,7 @@ class _Server(ThreadingHTTPServer):
         """A client that went away is not an error; anything else is logged on one line."""
         e = sys.exc_info()[1]
         if not isinstance(e, (ConnectionError, TimeoutError)):
-            sys.stderr.write(f"kg serve: error answering {client_address[0]}: {_one_line(e)}\n")
+            sys.stderr.write(f"kg serve: error answering {client_address[0]}: {one_line(e)}\n")
 
     def process_request_thread(self, request, client_address):
         try:

@@ -17,9 +17,11 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from .errors import QueryError, UnknownNameError
+from .errors import QueryError, QueryRefusedError, UnknownNameError, one_line
 
 FORMATS = ("table", "csv", "tsv", "json")
+READ_ONLY = ("kg query is read-only: INSERT, DELETE, LOAD, CLEAR and other updates are refused; "
+             "ask with SELECT, ASK, CONSTRUCT or DESCRIBE")
 
 
 @dataclass(frozen=True)
@@ -111,20 +113,6 @@ def _term(value) -> str | None:
     return str(value)
 
 
-def _one_line(e: Exception) -> str:
-    return " ".join(str(e).split())[:200] or type(e).__name__
-
-
-def _is_update(text: str) -> bool:
-    from rdflib.plugins.sparql.parser import parseUpdate
-
-    try:
-        parseUpdate(text)
-    except Exception:  # noqa: BLE001 - not an update either: the query's own error is the one to show
-        return False
-    return True
-
-
 def variables(prepared) -> list[str]:
     """The names of the variables a prepared query uses, in the order they first appear."""
     from rdflib.plugins.sparql.parserutils import CompValue
@@ -163,14 +151,17 @@ def run_query(graph: Graph, text: str, bindings: dict | None = None) -> QueryRes
     The contract's prefixes (``ukg:``, ``rdfs:``, ``skos:``, ``prov:``, ``xsd:``, and
     ``kgr:``, ``rdf:``) need no ``PREFIX`` lines. A binding must name a variable of the
     query; a literal that is a node's other name (``skos:altLabel``) is bound to its
-    label, with a note saying so. Errors are :class:`QueryError`, in one line.
+    label, with a note saying so. Errors are :class:`QueryError`, in one line; a query that would
+    fetch (SERVICE, FROM) or update is refused by :func:`kg.guard.inspect_query` before rdflib runs
+    the query it checked.
     """
     from .vocab import PREFIXES
 
-    prepared = _check(text)
+    checked = _check(text)
+    prepared = _prepared(checked)
     notes: list[str] = []
     if bindings:
-        _checked_bindings(text, prepared, bindings)
+        _checked_bindings(checked.text, prepared, bindings)
         bindings = {k: _labelled(graph, k, v, notes) for k, v in bindings.items()}
     try:
         result = graph.query(prepared, initBindings=bindings or {})
@@ -186,24 +177,27 @@ def run_query(graph: Graph, text: str, bindings: dict | None = None) -> QueryRes
         columns = [str(v) for v in result.vars]
         rows = [{c: _term(row[i]) for i, c in enumerate(columns)} for row in result]
     except Exception as e:
-        raise QueryError(f"SPARQL query failed: {_one_line(e)}") from None
+        raise QueryError(f"SPARQL query failed: {one_line(e, 200)}") from None
     return QueryResult("SELECT", columns, rows, notes=notes)
 
 
 def _check(text: str):
-    """The query parsed by rdflib (syntax, read-only), with the contract's prefixes known."""
-    from rdflib import Namespace
-    from rdflib.plugins.sparql import prepareQuery
-
-    from .vocab import PREFIXES
+    """The query as :func:`kg.guard.inspect_query` checked it: the one check of every engine path."""
+    from .guard import inspect_query
 
     try:
-        return prepareQuery(text, initNs={p: Namespace(iri) for p, iri in PREFIXES.items()})
-    except Exception as e:  # pyparsing and rdflib raise several kinds
-        if _is_update(text):
-            raise QueryError("kg query is read-only: INSERT, DELETE, LOAD, CLEAR and other updates are refused; "
-                             "ask with SELECT, ASK, CONSTRUCT or DESCRIBE") from None
-        raise QueryError(f"SPARQL syntax error: {_one_line(e)}") from None
+        return inspect_query(text)
+    except QueryRefusedError as e:
+        if e.status == 403:
+            raise QueryRefusedError(READ_ONLY, 403) from None
+        raise
+
+
+def _prepared(checked):
+    """rdflib's prepared query of a checked text; a syntax error when rdflib cannot translate it."""
+    if checked.query is None:
+        raise QueryError(f"SPARQL syntax error: {one_line(checked.untranslatable, 200)}")
+    return checked.query
 
 
 def _checked_bindings(text: str, prepared, bindings: dict) -> None:
@@ -220,17 +214,18 @@ def _checked_bindings(text: str, prepared, bindings: dict) -> None:
 
 def run_store_query(store, text: str, bindings: dict | None = None, union: bool = False) -> QueryResult:
     """Run SPARQL ``text`` on a pyoxigraph store's default graph (with ``union``, the union of its
-    graphs), with the checks of :func:`run_query`; an other name bound is looked up in the store."""
+    graphs), with the checks of :func:`run_query`: Oxigraph is given the text that was checked. An other
+    name bound is looked up in the store."""
     import pyoxigraph as ox
     from rdflib import URIRef
 
     from .vocab import PREFIXES
 
-    prepared = _check(text)
+    checked = _check(text)
     notes: list[str] = []
     subs = {}
     if bindings:
-        _checked_bindings(text, prepared, bindings)
+        _checked_bindings(checked.text, _prepared(checked), bindings)
     for k, v in (bindings or {}).items():
         if isinstance(v, URIRef):
             subs[ox.Variable(k)] = ox.NamedNode(str(v))
@@ -247,7 +242,8 @@ def run_store_query(store, text: str, bindings: dict | None = None, union: bool 
             term = label["l"]
         subs[ox.Variable(k)] = term
     try:
-        result = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=union, substitutions=subs or None)
+        result = store.query(checked.text, prefixes=PREFIXES, use_default_graph_as_union=union,
+                             substitutions=subs or None)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ASK", answer=bool(result), notes=notes)
         if isinstance(result, ox.QueryTriples):
@@ -258,10 +254,10 @@ def run_store_query(store, text: str, bindings: dict | None = None, union: bool 
         rows = [{c: (None if sol[c] is None else sol[c].value) for c in columns} for sol in result]
     except RuntimeError as e:
         if "projection" in str(e):
-            raise QueryError(f"--bind on a store binds the variables a query selects; {_one_line(e)}") from None
-        raise QueryError(f"SPARQL query failed: {_one_line(e)}") from None
+            raise QueryError(f"--bind on a store binds the variables a query selects; {one_line(e, 200)}") from None
+        raise QueryError(f"SPARQL query failed: {one_line(e, 200)}") from None
     except (SyntaxError, OSError, ValueError) as e:
-        raise QueryError(f"SPARQL query failed: {_one_line(e)}") from None
+        raise QueryError(f"SPARQL query failed: {one_line(e, 200)}") from None
     return QueryResult("SELECT", columns, rows, notes=notes)
 
 

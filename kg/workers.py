@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ServeError
-from .guard import Refused, _one_line, inspect_query
+from .errors import QueryError, QueryRefusedError, ServeError, one_line
+from .guard import inspect_query
 from .results import GRAPH_MEDIA_TYPES, MEDIA_TYPES
 
 if TYPE_CHECKING:
@@ -52,8 +52,9 @@ def _answer(store, job: dict) -> tuple[int, str, dict, bytes]:
 
     try:
         checked = inspect_query(job["query"])
-    except Refused as e:
-        return e.status, "text/plain; charset=utf-8", {}, (e.message + "\n").encode()
+    except QueryError as e:
+        status = e.status if isinstance(e, QueryRefusedError) else 400
+        return status, "text/plain; charset=utf-8", {}, f"{one_line(e)}\n".encode()
     accept = job.get("accept") or ""
     try:
         result = store.query(checked.text)
@@ -79,10 +80,10 @@ def _answer(store, job: dict) -> tuple[int, str, dict, bytes]:
         headers = {"X-KG-Row-Cap": f"cut at {job['max_rows']} triples"} if cut else {}
         return 200, GRAPH_MEDIA_TYPES[fmt], headers, body
     except SyntaxError as e:
-        return 400, "text/plain; charset=utf-8", {}, f"SPARQL syntax error: {_one_line(e)}\n".encode()
+        return 400, "text/plain; charset=utf-8", {}, f"SPARQL syntax error: {one_line(e)}\n".encode()
     except Exception as e:  # evaluation errors: type errors, the store gone
         return 500, "text/plain; charset=utf-8", {"X-KG-Recycle": "1"}, \
-            f"the query failed: {_one_line(e)}\n".encode()
+            f"the query failed: {one_line(e)}\n".encode()
 
 
 def negotiate(accept: str, types: dict[str, str], default: str) -> str:
@@ -118,7 +119,7 @@ def worker_main(store_path: str, parent: int) -> None:
 
         store = ox.Store.read_only(store_path)
     except Exception as e:
-        out.write(_frame(json.dumps({"ready": False, "error": _one_line(e)}).encode()))
+        out.write(_frame(json.dumps({"ready": False, "error": one_line(e)}).encode()))
         out.flush()
         return
     inspect_query("ASK {}")  # load the parser now, not in the first query's time

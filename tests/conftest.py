@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -31,6 +33,60 @@ def fixture_graph():
     from kg.export import read_graph
 
     return read_graph(DATA / "fixture.ttl")
+
+
+class Canary:
+    """A listener on loopback that records every connection made to it."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.hits: list[bytes] = []
+        self.stop = False
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while not self.stop:
+            try:
+                conn, _ = self.sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            conn.settimeout(0.5)
+            try:
+                self.hits.append(conn.recv(2000))
+            except OSError:
+                self.hits.append(b"")
+            conn.close()
+
+    def close(self):
+        self.stop = True
+        self.thread.join()
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def canary():
+    c = Canary()
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="session")
+def fixture_store(tmp_path_factory) -> Path:
+    """A kg store folder whose graph is the fixture graph (loaded straight in: no build, no jieba)."""
+    import pyoxigraph as ox
+
+    from kg.store import GraphStore
+
+    folder = tmp_path_factory.mktemp("store") / "fixture"
+    with GraphStore(folder) as st:
+        st.ox.bulk_load(path=str(DATA / "fixture.ttl"), format=ox.RdfFormat.TURTLE)
+        st.ox.flush()
+    return folder
 
 
 def seed_text(name_prefix: str) -> str:
