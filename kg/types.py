@@ -141,7 +141,7 @@ class Program:
     article: str
     """The id of the article it was read from."""
     evidence: str
-    """The sentence it was read from."""
+    """The sentence it was read from, as the page writes it (in its script, with what a converter left)."""
     runners: tuple[str, ...] = ()
     """Canonical names of the unions that run it."""
     places: tuple[PlaceMention, ...] = ()
@@ -153,6 +153,9 @@ class Program:
     node: str = ""
     """The article whose program this is, when an earlier article of the file reported it first
     (set by :mod:`kg.resolve`): both are one program node."""
+    sentence: tuple[int, int] | None = None
+    """Start and end of its sentence in ``Article.full_text``, where its date is looked for: the
+    evidence need not be a piece of the article's text, which is read in simplified script."""
 
 
 @dataclass(frozen=True)

@@ -207,6 +207,7 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
             label=d.label,
             article=article.id,
             evidence=d.sentence.text,
+            sentence=(d.sentence.start, d.sentence.start + len(d.sentence.text)),
             runners=tuple(d.runners),
             places=most_specific(d.places, enclosing),
             amounts=_distinct(d.amounts),
