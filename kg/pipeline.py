@@ -21,6 +21,7 @@ from .errors import ExtractionError, InputError, UnreadableFileError
 from .outputs import OutputSet, output_error
 from .read import expand_sources, source_keys
 from .resolve import resolve
+from .script import simplify
 from .split import split
 from .types import Extraction
 
@@ -114,7 +115,8 @@ def _do_page(job: tuple[str, str, bool, str]) -> _PageDone:
     if date and not page.date:
         page = replace(page, date=date)
     try:
-        found = tuple(extract(article) for article in split(page))
+        reading = simplify(page.text)  # traditional script and pinyin artefacts read as simplified
+        found = tuple(reading.as_written(extract(article)) for article in split(replace(page, text=reading.text)))
     except Exception as e:  # noqa: BLE001 - one page must not kill a build
         return _PageDone(path, key=page.key, skipped=(
             f"{page.key}: kg failed on this page ({type(e).__name__}: "
@@ -216,6 +218,7 @@ def _ordered(fn: Callable, args: list, jobs: int) -> Iterator:
 
         pos_tokenizer().lcut("工会开展活动")
         gazetteer()
+        simplify("工會")
     with ProcessPoolExecutor(max_workers=min(jobs, len(args)),
                              mp_context=multiprocessing.get_context(method)) as pool:
         try:

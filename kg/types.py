@@ -141,7 +141,7 @@ class Program:
     article: str
     """The id of the article it was read from."""
     evidence: str
-    """The sentence it was read from."""
+    """The sentence it was read from, as the page writes it (in its script, with what a converter left)."""
     runners: tuple[str, ...] = ()
     """Canonical names of the unions that run it."""
     places: tuple[PlaceMention, ...] = ()
@@ -155,6 +155,9 @@ class Program:
     (set by :mod:`kg.resolve`): both are one program node."""
     confidence: float = 1.0
     """The probability that a careful reader counts it as a program (:mod:`kg.extract.programs.judge`)."""
+    sentence: tuple[int, int] | None = None
+    """Start and end of its sentence in ``Article.full_text``, where its date is looked for: the
+    evidence need not be a piece of the article's text, which is read in simplified script."""
 
 
 @dataclass(frozen=True)

@@ -145,10 +145,14 @@ def settle(extractions: list[Extraction]) -> list[Extraction]:
         date = next((d for d in lead if d.month), None) or page or next(iter(lead), None)
         programs = []
         for p in x.programs:
-            at = text.find(p.evidence)
+            if p.sentence:
+                start, end = p.sentence
+            else:
+                start = text.find(p.evidence)
+                end = start + len(p.evidence)
             own = None
-            if at >= 0:
-                own = next((d for d in known if at <= d.start < at + len(p.evidence)
+            if start >= 0:
+                own = next((d for d in known if start <= d.start < end
                             and d.year and not d.end_of_period), None)
             programs.append(replace(p, date=own or date))
         out.append(replace(x, dates=tuple(known), date=date, programs=tuple(programs)))

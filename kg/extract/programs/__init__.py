@@ -230,6 +230,7 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
             label=d.label,
             article=article.id,
             evidence=d.sentence.text,
+            sentence=(d.sentence.start, d.sentence.start + len(d.sentence.text)),
             runners=tuple(d.runners),
             places=most_specific(d.places, enclosing),
             amounts=_distinct(d.amounts),
