@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from kg.extract import extract  # noqa: E402
 from kg.extract.programs import candidates  # noqa: E402
 from kg.read import read_page  # noqa: E402
+from kg.script import simplify  # noqa: E402
 from kg.split import split  # noqa: E402
 
 OUT = ROOT / "kg" / "data" / "programs_model.json"
@@ -77,7 +79,7 @@ def dataset(shared: Path) -> tuple[list[tuple[str, ...]], list[int], list[str], 
         gold_count[name] = sum(1 for p in ann.get("programs", []) if not p.get("optional"))
         page = read_page(shared / "corpus" / name)
         found = []
-        for article in split(page):
+        for article in split(replace(page, text=simplify(page.text).text)):  # as kg reads it
             f = extract(article, names=("places", "unions", "amounts"))
             found += candidates(article, {"places": f.places, "unions": f.unions, "amounts": f.amounts})
         for c, lab in labelled(found, ann):
