@@ -144,7 +144,7 @@ class _Sink:
 
 
 _PREDICATES = ("sourceFile", "mentionedIn", "runs", "inPlace", "partOf", "locatedIn", "amount", "value", "unit",
-               "text", "qualifier", "evidence", "span", "kind", "sourcePath", "date", "dateText", "adcode")
+               "text", "qualifier", "amountRole", "per", "evidence", "span", "kind", "sourcePath", "date", "dateText", "adcode")
 
 
 def _place_node(g: _Sink, name: str, parents: list[str]):
@@ -194,6 +194,9 @@ def _amount(g: _Sink, article_id: str, amount: Amount):
     g.text(node, "text", amount.text)
     if amount.qualifier:
         g.text(node, "qualifier", amount.qualifier)
+    g.text(node, "amountRole", amount.role)
+    if amount.per:
+        g.text(node, "per", amount.per)
     return node
 
 
