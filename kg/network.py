@@ -68,16 +68,21 @@ def to_networkx(g: Graph):
             data["adcode"] = str(g.value(node, UKG.adcode) or "")
         if data["cls"] == "amount":
             data["text"] = str(g.value(node, UKG.text) or data["label"])
-            data["value"] = str(g.value(node, UKG.value) or "")
+            data["value"] = _text(g.value(node, UKG.value))
             data["unit"] = str(g.value(node, UKG.unit) or "")
         if data["cls"] == "program":
             data["amounts"] = sorted(
                 ({"text": str(g.value(a, UKG.text) or label.get(a, "")),
-                  "value": str(g.value(a, UKG.value) or ""),
+                  "value": _text(g.value(a, UKG.value)),
                   "unit": str(g.value(a, UKG.unit) or "")}
                  for a in g.objects(node, UKG.amount)),
                 key=lambda d: (d["unit"], d["text"]))
     return G
+
+
+def _text(value) -> str:
+    """A literal as text, or empty when absent (``0.0`` is a value, not an absence)."""
+    return "" if value is None else str(value)
 
 
 def stats(g: Graph, top: int = 10) -> dict:

@@ -85,3 +85,13 @@ def test_a_focused_view_starts_on_its_node(fixture_graph):
     data = _data(view)
     assert view.focus == "乙县总工会" and data["info"][data["focus"]]["l"] == "乙县总工会"
     assert "<iframe srcdoc=" in view._repr_html_()
+
+
+def test_a_zero_amount_is_a_value_not_a_crash(tmp_path):
+    """A page saying 投入资金0元 once made the view die in the table (a zero literal read as no value)."""
+    from kg.api import build
+
+    page = tmp_path / "zero.txt"
+    page.write_text("青岛市总工会开展送温暖活动\n青岛市总工会开展送温暖活动，投入资金0元，慰问职工100名。\n", encoding="utf-8")
+    data = _data(render_view(build(page)))
+    assert [r[4] for r in data["rows"] if r[0] == "青岛市总工会"] == [None]
