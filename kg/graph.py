@@ -194,7 +194,8 @@ def _amount(g: _Sink, article_id: str, amount: Amount):
     g.text(node, "text", amount.text)
     if amount.qualifier:
         g.text(node, "qualifier", amount.qualifier)
-    g.text(node, "amountRole", amount.role)
+    if amount.role:
+        g.text(node, "amountRole", amount.role)
     if amount.per:
         g.text(node, "per", amount.per)
     return node

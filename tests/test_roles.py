@@ -176,3 +176,9 @@ def test_the_table_quotes_the_items_as_kg_reads_them():
 ])
 def test_the_issues_own_wordings(before, after, role, per):
     assert role_of(before, after) == (role, per)
+
+
+def test_a_count_keeps_its_measure_word_and_has_no_role():
+    text = "其中有63名高职（大专）以上在读学生和14名今年考上全日制本科以上大学的学子获得资助，每人2000元。"
+    got = {a.text: (a.unit, a.role) for a in extract(_article(text))}
+    assert got == {"63名": ("名", ""), "14名": ("名", ""), "2000元": ("CNY", "perUnit")}

@@ -91,7 +91,7 @@ def _role(text: str, start: int, end: int, surface: str) -> tuple[str, str]:
 
 
 def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Iterator[Amount]:
-    """Every amount in the article's full text, in order, with its role; a range gives two."""
+    """Every amount in the article's full text, in order, a sum of money with its role; a range gives two."""
     text = article.full_text
     for m in PATTERN.finditer(text):
         start = m.start()
@@ -129,9 +129,9 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
             low_total = _normal(low_value * low_mag) if low_value is not None else None
             if low_total is not None:
                 low_text = low.group("num") + (low.group("mag") or "")
-                role, per = _role(text, low.start(), low.start() + len(low_text), low_text)
+                role, per = _role(text, low.start(), low.start() + len(low_text), low_text) if unit == "CNY" else ("", "")
                 yield Amount(low_text, low_total, unit, low.start(), qualifier, role, per)
-        role, per = _role(text, start, m.end(), m.group(0))
+        role, per = _role(text, start, m.end(), m.group(0)) if unit == "CNY" else ("", "")
         yield Amount(m.group(0), total, unit, start, qualifier, role, per)
 
 
