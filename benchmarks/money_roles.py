@@ -47,7 +47,8 @@ def part(name: str) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--list", action="store_true", help="print the train part's matched optional items and its required ones that are not totals")
+    ap.add_argument("--list", action="store_true",
+                    help="print the train part's matched optional items and its required ones that are not totals")
     args = ap.parse_args()
     from kg.sparql import run_query
 
@@ -63,7 +64,8 @@ def main() -> None:
         for item in ann.get("money", []):
             value = Decimal(str(item["value"]))
             hits = [(v, role, text) for name in names.get(item["union"], [item["union"]])
-                    for v, role, text in found.get((fname, name), ()) if abs(v - value) <= abs(value) * Decimal("0.005")]
+                    for v, role, text in found.get((fname, name), ())
+                    if abs(v - value) <= abs(value) * Decimal("0.005")]
             if not hits:
                 continue
             optional = bool(item.get("optional"))
@@ -73,7 +75,8 @@ def main() -> None:
                 counts[key][1] += kept_out if optional else not kept_out
             if args.list and part(fname) == "train" and (optional or kept_out):
                 mark = ("ok   " if kept_out else "TOTAL") if optional else "REQUIRED, NOT TOTAL"
-                print(f"{mark} {fname} {item['union']} {value}: " + "、".join(f"{text} ({role})" for _, role, text in hits))
+                said = "、".join(f"{text} ({role})" for _, role, text in hits)
+                print(f"{mark} {fname} {item['union']} {value}: {said}")
     print("| part | optional items matched | with a role other than total | required items matched | with role total |")
     print("|---|---|---|---|---|")
     for p in ("all", "train", "check"):

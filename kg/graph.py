@@ -144,7 +144,8 @@ class _Sink:
 
 
 _PREDICATES = ("sourceFile", "mentionedIn", "runs", "inPlace", "partOf", "locatedIn", "amount", "value", "unit",
-               "text", "qualifier", "amountRole", "per", "evidence", "span", "kind", "sourcePath", "date", "dateText", "adcode")
+               "text", "qualifier", "amountRole", "per", "evidence", "span", "kind", "sourcePath", "date", "dateText",
+               "adcode")
 
 
 def _place_node(g: _Sink, name: str, parents: list[str]):

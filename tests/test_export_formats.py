@@ -63,7 +63,8 @@ def test_csv_tables_exact_rows(fixture_graph):
                       "丁企业工会": ("", "", "1", "300000.0")}
     places = {r["label"]: r["part_of"] for r in _rows(tables["places.csv"])}
     assert places == {"甲省": "", "甲市": "甲省", "乙县": "甲市", "丙村": "乙县"}
-    amounts = {(r["text"], r["value"], r["unit"], r["role"], r["per"], r["program"]) for r in _rows(tables["amounts.csv"])}
+    amounts = {(r["text"], r["value"], r["unit"], r["role"], r["per"], r["program"])
+               for r in _rows(tables["amounts.csv"])}
     assert ("30万元", "300000", "CNY", "total", "", "“送清凉”活动|防暑药品发放") in amounts
     assert ("2000元", "2000", "CNY", "perUnit", "人", "助学行动") in amounts and len(amounts) == 11
     programs = {r["label"]: (r["date"], r["runners"], r["yuan"], r["standard"], r["file"])

@@ -129,7 +129,8 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
             low_total = _normal(low_value * low_mag) if low_value is not None else None
             if low_total is not None:
                 low_text = low.group("num") + (low.group("mag") or "")
-                role, per = _role(text, low.start(), low.start() + len(low_text), low_text) if unit == "CNY" else ("", "")
+                role, per = (_role(text, low.start(), low.start() + len(low_text), low_text) if unit == "CNY"
+                             else ("", ""))
                 yield Amount(low_text, low_total, unit, low.start(), qualifier, role, per)
         role, per = _role(text, start, m.end(), m.group(0)) if unit == "CNY" else ("", "")
         yield Amount(m.group(0), total, unit, start, qualifier, role, per)
