@@ -317,7 +317,8 @@ def parser() -> argparse.ArgumentParser:
 
     x = sub.add_parser("export", help="write a graph as Turtle, N-Triples, JSON-LD, GraphML, CSV or HTML",
                        formatter_class=fmt, description="Convert a graph file. CSV writes a folder of tables: one "
-                       "per class and runs.csv (union, program, place, date, yuan). Default -o by format: "
+                       "per class and runs.csv (union, program, place, date, yuan: the sum of the program's total "
+                       "amounts, standard, other_yuan, file). Default -o by format: "
                        + ", ".join(f"{k} {v}" for k, v in DEFAULT_PATHS.items()) + ".")
     _graph_arguments(x, " (turtle and nt are written by Oxigraph straight from it)")
     x.add_argument("--format", choices=EXPORT_FORMATS, default="turtle", help="what to write")

@@ -22,11 +22,11 @@ import html as _html
 import json
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from importlib import resources
 
 from rdflib import Graph
 
+from . import money
 from .errors import KgError
 
 CLASS_STYLE = {
@@ -50,6 +50,11 @@ EDGE_STYLE = {
 }
 """Each edge property's colour and Chinese name, most telling first: a pair linked by two
 properties is drawn as the first of them."""
+
+ROLE_NAMES = {"total": "总额 total", "perUnit": "标准 per unit", "rangeLow": "范围下限 range low",
+              "rangeHigh": "范围上限 range high", "cumulative": "累计 cumulative", "target": "计划 target",
+              "received": "收到 received", "part": "其中 part"}
+"""How the page names each ``ukg:amountRole``."""
 
 DEFAULT_MAX_NODES = 2000
 FONT = "WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -95,10 +100,16 @@ def _in_period(date: str, since: str, until: str) -> bool:
 
 
 def _date_filter(G, since: str, until: str) -> None:
-    """Drop programs dated outside [since, until] (and undated ones) with their amounts."""
+    """Drop programs dated outside [since, until] (and undated ones) with their amounts; a union's money is
+    then that of the programs kept."""
     drop = [n for n, d in G.nodes(data=True) if d["cls"] == "program" and not _in_period(d.get("date", ""), since, until)]
     amounts = {o for n in drop for o in G.successors(n) if G.nodes[o]["cls"] == "amount"}
     G.remove_nodes_from([*drop, *amounts])
+    from .network import union_yuan
+
+    for n, d in G.nodes(data=True):
+        if d["cls"] == "union":
+            d["yuan"] = union_yuan(G, n)
 
 
 def _edge_kind(preds: list[str]) -> str:
@@ -185,6 +196,13 @@ def _info(d: dict) -> dict:
             out["e"] = d["evidence"][0][:300]
         if d.get("date"):
             out["d"] = d["date"]
+        if d.get("yuan") is not None:
+            out["y"] = d["yuan"]
+        for key, shown in (("s", money.standards(d["amounts"])), ("o", money.others(d["amounts"]))):
+            if shown:
+                out[key] = shown[:8]
+    elif d["cls"] == "union" and d.get("yuan") is not None:
+        out["y"] = d["yuan"]
     elif d["cls"] == "article":
         out["f"] = d["sources"][0] if d["sources"] else ""
         if d.get("date"):
@@ -193,13 +211,18 @@ def _info(d: dict) -> dict:
         out["t"] = d.get("text", d["label"])
         out["v"] = d.get("value", "")
         out["u"] = d.get("unit", "")
+        out["r"] = d.get("role", "")
+        if d.get("per"):
+            out["p"] = d["per"]
     elif d["cls"] == "place" and d.get("adcode"):
         out["code"] = d["adcode"]
     return out
 
 
 def _table_rows(G) -> list[list]:
-    """One row per union and program it runs: union, program, places, date, money, and the program's index."""
+    """One row per union and program it runs: union, program, places, date, money (the sum of its
+    ``total`` amounts, None when it has none), its standards and its other money as written
+    (``每人500元``, ``累计超过180万元``), and the program's index."""
     rows = []
     for u, du in G.nodes(data=True):
         if du["cls"] != "union":
@@ -209,16 +232,15 @@ def _table_rows(G) -> list[list]:
                 continue
             dp = G.nodes[p]
             places = sorted(G.nodes[o]["label"] for o in G.successors(p) if G.nodes[o]["cls"] == "place")
-            yuan = sum((Decimal(G.nodes[o]["value"]) for o in G.successors(p)
-                        if G.nodes[o]["cls"] == "amount" and G.nodes[o].get("unit") == "CNY"), Decimal(0))
-            rows.append([du["label"], dp["label"], "、".join(places), dp.get("date", ""),
-                         float(yuan) if yuan else None, p])
+            rows.append([du["label"], dp["label"], "、".join(places), dp.get("date", ""), dp["yuan"],
+                         "、".join(money.standards(dp["amounts"])), "、".join(money.others(dp["amounts"])), p])
     rows.sort(key=lambda r: (r[0], r[3], r[1]))
     return rows
 
 
 def _map_points(G) -> list[dict]:
-    """Places with an adcode and the programs and unions in them: where, how many, how much money.
+    """Places with an adcode and the programs and unions in them: where, how many, how much money (the
+    ``total`` amounts of the programs there, each once).
 
     A program in a village or a venue counts at the nearest place above it that has an adcode
     (板逢村 → 东兰县), so that the map shows what the text places below the county."""
@@ -255,11 +277,10 @@ def _map_points(G) -> list[dict]:
         unions = [s for s in G.predecessors(n) if G.nodes[s]["cls"] == "union"]
         if not here and not unions:
             continue
-        yuan = sum((Decimal(G.nodes[o]["value"]) for p in here for o in G.successors(p)
-                    if G.nodes[o]["cls"] == "amount" and G.nodes[o].get("unit") == "CNY"), Decimal(0))
+        yuan = money.programs_total(G.nodes[p]["amounts"] for p in here)
         lon, lat = where[code]
         out.append({"n": n, "name": d["label"], "code": code, "lon": lon, "lat": lat,
-                    "programs": len(here), "unions": len(unions), "yuan": float(yuan)})
+                    "programs": len(here), "unions": len(unions), "yuan": float(yuan or 0)})
     out.sort(key=lambda p: (-p["programs"], p["code"]))
     return out
 
@@ -328,7 +349,7 @@ def render_view(g: Graph, focus: str | None = None, depth: int = 2, max_nodes: i
     page = net.generate_html()
     rows = _table_rows(G if not focus else G.subgraph(keep))
     for r in rows:
-        r[5] = index.get(r[5], -1)
+        r[-1] = index.get(r[-1], -1)
     points = _map_points(G if not focus else G.subgraph(keep))
     for p in points:
         p["n"] = index.get(p["n"], -1)
@@ -341,6 +362,7 @@ def render_view(g: Graph, focus: str | None = None, depth: int = 2, max_nodes: i
         "edgeKinds": [{"name": p, "color": s["color"], "zh": s["zh"], "dashes": bool(s["dashes"])}
                       for p, s in EDGE_STYLE.items()],
         "rows": rows,
+        "roles": ROLE_NAMES,
         "points": points,
         "provinces": _provinces()["provinces"],
         "period": [since, until],

@@ -365,11 +365,13 @@ def to_graphml(g: Graph) -> str:
                 attrs[key] = "|".join(d[key])
         if d.get("evidence"):
             attrs["evidence"] = d["evidence"][0]
-        for key in ("date", "adcode", "text", "unit"):
+        for key in ("date", "adcode", "text", "unit", "role", "per"):
             if d.get(key):
                 attrs[key] = d[key]
         if d.get("value"):
             attrs["value"] = float(d["value"])
+        if d.get("yuan") is not None:
+            attrs["yuan"] = d["yuan"]
         H.add_node(n, **attrs)
     for s, o, e in G.edges(data=True):
         H.add_edge(s, o, predicates="|".join(e["predicates"]), kind=e["predicates"][0])
@@ -387,7 +389,22 @@ def _csv(header: list[str], rows: list[list]) -> str:
 
 
 def to_tables(g: Graph) -> dict[str, str]:
-    """CSV tables: one per class (``unions.csv`` …) and ``runs.csv``: union, program, place, date, yuan."""
+    """CSV tables: one per class (``unions.csv`` …) and ``runs.csv``: union, program, place, date, yuan,
+    standard, other_yuan, file. ``yuan`` is a program's or union's money (:mod:`kg.money`: the sum of the
+    ``total`` amounts, each once; empty when none), ``standard`` its standards and range ends
+    (``每人500元``, ``800–7000元``), ``other_yuan`` the money that is not its total (``累计超过180万元``)."""
+    from . import money
+    from .network import to_networkx
+
+    G = to_networkx(g)
+
+    def node(n) -> dict:
+        return G.nodes[str(n)] if str(n) in G else {"amounts": [], "yuan": None}
+
+    def shown(p) -> list:
+        d = node(p)
+        return [d["yuan"], "|".join(money.standards(d["amounts"])), "|".join(money.others(d["amounts"]))]
+
     def s(node, prop) -> str:
         v = g.value(node, prop)
         return "" if v is None else str(v)
@@ -402,18 +419,21 @@ def to_tables(g: Graph) -> dict[str, str]:
         return sorted(n for n in set(g.subjects(RDF.type, cls)) if isinstance(n, URIRef))
 
     tables = {
-        "unions.csv": _csv(["iri", "label", "aliases", "locality", "articles"],
+        "unions.csv": _csv(["iri", "label", "aliases", "locality", "articles", "yuan"],
                            [[str(u), s(u, RDFS.label), many(u, SKOS.altLabel), labels(u, UKG.locatedIn),
-                             len(set(g.objects(u, UKG.mentionedIn)))] for u in of(UKG.Union)]),
-        "programs.csv": _csv(["iri", "label", "date", "date_text", "runners", "places", "evidence", "article", "file"],
+                             len(set(g.objects(u, UKG.mentionedIn))), node(u).get("yuan")] for u in of(UKG.Union)]),
+        "programs.csv": _csv(["iri", "label", "date", "date_text", "runners", "places", "yuan", "standard",
+                              "other_yuan", "evidence", "article", "file"],
                              [[str(p), s(p, RDFS.label), s(p, UKG.date), s(p, UKG.dateText),
                                "|".join(sorted(s(u, RDFS.label) for u in g.subjects(UKG.runs, p))),
-                               labels(p, UKG.inPlace), s(p, UKG.evidence), s(g.value(p, PROV.wasDerivedFrom), RDFS.label),
+                               labels(p, UKG.inPlace), *shown(p), s(p, UKG.evidence),
+                               s(g.value(p, PROV.wasDerivedFrom), RDFS.label),
                                s(g.value(p, PROV.wasDerivedFrom), UKG.sourceFile)] for p in of(UKG.Program)]),
         "places.csv": _csv(["iri", "label", "adcode", "part_of"],
                            [[str(p), s(p, RDFS.label), s(p, UKG.adcode), labels(p, UKG.partOf)] for p in of(UKG.Place)]),
-        "amounts.csv": _csv(["iri", "text", "value", "unit", "qualifier", "program"],
+        "amounts.csv": _csv(["iri", "text", "value", "unit", "qualifier", "role", "per", "program"],
                             [[str(a), s(a, UKG.text), s(a, UKG.value), s(a, UKG.unit), s(a, UKG.qualifier),
+                              s(a, UKG.amountRole), s(a, UKG.per),
                               "|".join(sorted(s(p, RDFS.label) for p in g.subjects(UKG.amount, a)))]
                              for a in of(UKG.Amount)]),
         "articles.csv": _csv(["iri", "label", "file", "date", "kind", "span"],
@@ -422,11 +442,10 @@ def to_tables(g: Graph) -> dict[str, str]:
     }
     runs = []
     for u, p in g.subject_objects(UKG.runs):
-        yuan = sum(float(g.value(a, UKG.value)) for a in set(g.objects(p, UKG.amount))
-                   if s(a, UKG.unit) == "CNY" and g.value(a, UKG.value) is not None)
         runs.append([s(u, RDFS.label), s(p, RDFS.label), labels(p, UKG.inPlace).replace("|", "、"), s(p, UKG.date),
-                     yuan or None, s(g.value(p, PROV.wasDerivedFrom), UKG.sourceFile), str(p)])
-    tables["runs.csv"] = _csv(["union", "program", "place", "date", "yuan", "file", "program_iri"], runs)
+                     *shown(p), s(g.value(p, PROV.wasDerivedFrom), UKG.sourceFile), str(p)])
+    tables["runs.csv"] = _csv(["union", "program", "place", "date", "yuan", "standard", "other_yuan", "file",
+                               "program_iri"], runs)
     return tables
 
 

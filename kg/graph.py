@@ -144,8 +144,8 @@ class _Sink:
 
 
 _PREDICATES = ("sourceFile", "mentionedIn", "runs", "inPlace", "partOf", "locatedIn", "amount", "value", "unit",
-               "text", "qualifier", "evidence", "span", "kind", "sourcePath", "date", "dateText", "adcode",
-               "confidence")
+               "text", "qualifier", "amountRole", "per", "evidence", "span", "kind", "sourcePath", "date", "dateText",
+               "adcode", "confidence")
 
 
 def _place_node(g: _Sink, name: str, parents: list[str]):
@@ -195,6 +195,10 @@ def _amount(g: _Sink, article_id: str, amount: Amount):
     g.text(node, "text", amount.text)
     if amount.qualifier:
         g.text(node, "qualifier", amount.qualifier)
+    if amount.role:
+        g.text(node, "amountRole", amount.role)
+    if amount.per:
+        g.text(node, "per", amount.per)
     return node
 
 

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 
 from rdflib import Graph, URIRef
 
+from .money import as_float, programs_total, total
 from .vocab import PROV, RDF, RDFS, SKOS, UKG
 
 CLASSES = {UKG.Union: "union", UKG.Program: "program", UKG.Place: "place",
@@ -27,11 +28,12 @@ def to_networkx(g: Graph):
 
     Node keys are IRIs (strings). Node attributes: ``cls`` (union, program,
     place, amount, article), ``label``, ``aliases``, ``evidence``, ``sources``
-    (source files), ``articles`` (article headlines), ``amounts`` (``text``,
-    ``value``, ``unit`` of a program's amounts), for programs and articles ``date``
-    (``ukg:date``, lexical), for places ``adcode``, and for amounts ``text``,
-    ``value`` and ``unit``. Edge attribute ``predicates``: the short names of the properties
-    linking the two nodes (a program is both ``mentionedIn`` and
+    (source files), ``articles`` (article headlines), ``amounts`` (``iri``, ``text``,
+    ``value``, ``unit``, ``role``, ``per`` of a program's amounts), for programs and articles ``date``
+    (``ukg:date``, lexical), for places ``adcode``, for amounts ``text``, ``value``, ``unit``,
+    ``role`` and ``per``, and for programs and unions ``yuan``: their money (:mod:`kg.money`, the sum
+    of their ``total`` amounts, each once), None when none is stated. Edge attribute ``predicates``:
+    the short names of the properties linking the two nodes (a program is both ``mentionedIn`` and
     ``wasDerivedFrom`` its article).
     """
     import networkx as nx
@@ -67,21 +69,38 @@ def to_networkx(g: Graph):
         if data["cls"] == "place":
             data["adcode"] = str(g.value(node, UKG.adcode) or "")
         if data["cls"] == "amount":
-            data["text"] = str(g.value(node, UKG.text) or data["label"])
-            data["value"] = str(g.value(node, UKG.value) or "")
-            data["unit"] = str(g.value(node, UKG.unit) or "")
+            data.update({k: v for k, v in _amount(g, node, label).items() if k != "iri"})
         if data["cls"] == "program":
-            data["amounts"] = sorted(
-                ({"text": str(g.value(a, UKG.text) or label.get(a, "")),
-                  "value": str(g.value(a, UKG.value) or ""),
-                  "unit": str(g.value(a, UKG.unit) or "")}
-                 for a in g.objects(node, UKG.amount)),
-                key=lambda d: (d["unit"], d["text"]))
+            data["amounts"] = sorted((_amount(g, a, label) for a in set(g.objects(node, UKG.amount))),
+                                     key=lambda d: (d["unit"], d["text"], d["iri"]))
+            data["yuan"] = as_float(total(data["amounts"]))
+    for n, data in G.nodes(data=True):
+        if data["cls"] == "union":
+            data["yuan"] = union_yuan(G, n)
     return G
 
 
+def union_yuan(G, union: str) -> float | None:
+    """A union's money in ``G`` (:func:`to_networkx`): its programs' ``total`` amounts, each once."""
+    return as_float(programs_total(G.nodes[p]["amounts"] for p in G.successors(union)
+                                   if "runs" in G.edges[union, p]["predicates"]))
+
+
+def _text(value) -> str:
+    """A literal as text, or empty when absent (``0.0`` is a value, not an absence)."""
+    return "" if value is None else str(value)
+
+
+def _amount(g: Graph, node, label: dict) -> dict:
+    """What the view, the tables and the money totals read of one amount."""
+    return {"iri": str(node), "text": _text(g.value(node, UKG.text)) or label.get(node, ""),
+            "value": _text(g.value(node, UKG.value)), "unit": _text(g.value(node, UKG.unit)),
+            "role": _text(g.value(node, UKG.amountRole)), "per": _text(g.value(node, UKG.per))}
+
+
 def stats(g: Graph, top: int = 10) -> dict:
-    """Counts per class and property, the most active unions, components and busiest places."""
+    """Counts per class and property, the most active unions (with their money: the sum of their programs'
+    ``total`` amounts), components and busiest places."""
     import networkx as nx
 
     G = to_networkx(g)
@@ -95,7 +114,7 @@ def stats(g: Graph, top: int = 10) -> dict:
             continue
         runs = sum(1 for _, o, e in G.out_edges(n, data=True) if "runs" in e["predicates"])
         unions.append({"union": d["label"], "programs": runs, "degree": core.degree(n) if n in core else 0,
-                       "betweenness": round(between.get(n, 0.0), 4)})
+                       "betweenness": round(between.get(n, 0.0), 4), "yuan": d["yuan"]})
     unions.sort(key=lambda u: (-u["programs"], -u["degree"], u["union"]))
     places = []
     for n, d in G.nodes(data=True):
@@ -124,8 +143,9 @@ def format_stats(data: dict) -> str:
     lines += [f"  {k:<10} {v}" for k, v in data["classes"].items()]
     lines += ["", "properties"]
     lines += [f"  {k:<55} {v}" for k, v in data["properties"].items()]
-    lines += ["", "most active unions (programs, degree, betweenness)"]
-    lines += [f"  {u['programs']:>4} {u['degree']:>5} {u['betweenness']:>8.4f}  {u['union']}"
+    lines += ["", "most active unions (programs, degree, betweenness, yuan: the sum of their programs' totals)"]
+    lines += [f"  {u['programs']:>4} {u['degree']:>5} {u['betweenness']:>8.4f} "
+              f"{'' if u['yuan'] is None else format(u['yuan'], ',.0f'):>14}  {u['union']}"
               for u in data["top_unions"]]
     lines += ["", "places with most programs"]
     lines += [f"  {p['programs']:>4}  {p['place']}" for p in data["top_places"]]

@@ -130,6 +130,12 @@ class Amount:
     """Offset in ``Article.full_text``."""
     qualifier: str = ""
     """``approx``, ``atLeast``, ``atMost`` or empty."""
+    role: str = ""
+    """What kind of sum of money it is (:data:`kg.extract.roles.ROLES`): ``total`` (the program's money),
+    ``perUnit``, ``rangeLow``, ``rangeHigh``, ``cumulative``, ``target``, ``received`` or ``part``; empty
+    for a count, whose kind is its measure word."""
+    per: str = ""
+    """What a standard or a range is per (``人``, ``户``, ``个``), where the text says."""
 
 
 @dataclass(frozen=True)

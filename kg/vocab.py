@@ -35,6 +35,8 @@ class UKG(DefinedNamespace):
     unit: URIRef
     text: URIRef
     qualifier: URIRef
+    amountRole: URIRef
+    per: URIRef
     evidence: URIRef
     span: URIRef
     kind: URIRef

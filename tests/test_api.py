@@ -43,3 +43,11 @@ def test_the_readme_notebook_example_runs(tmp_path, monkeypatch):
     namespace: dict = {}
     exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own README
     assert namespace["rows"] and isinstance(namespace["g"], Graph)
+
+
+def test_the_api_gives_programs_and_unions_their_totals_only():
+    """kg.to_networkx: a program's ``yuan`` adds its total amounts alone (None when it has none)."""
+    G = kg.to_networkx(kg.build(SEEDS / "001_69aa9dea666dac39.txt"))
+    money = {d["label"]: d["yuan"] for _, d in G.nodes(data=True) if d["cls"] in ("program", "union")}
+    assert money["“扶智纾困”帮扶项目"] is None and money["发放资助金"] == 510200.0
+    assert money["陕西省总工会"] == 4500000.0  # 300万元 and 各150万元 as stated

@@ -104,6 +104,8 @@ def test_view_searches_clicks_and_shows_details(browser, seed_build, tmp_path):
     assert "开展者" in text and "广西壮族自治区总工会" in text
     assert "东兰县" in text and "2023-12-15" in text and "180万元" in text and "依据" in text
     assert "001_69aa9dea666dac39.txt" in text and "^^" not in text and "1800000.0" not in text
+    # its money: no total stated, the standard and the sum since 2019 shown as what they are
+    assert "标准 standard" in text and "800–7000元" in text and "累计超过180万元" in text and "1,807,800" not in text
     # a place lists the programs in it and in the places inside it
     browser.find_element(By.XPATH, "//div[@id='details']//a[text()='东兰县']").click()
     text = browser.find_element(By.ID, "details").text

@@ -148,11 +148,12 @@ def test_evaluate_missing_gold(capsys, graph_file, tmp_path):
 def test_stats(capsys):
     code, out, _ = run(capsys, "stats", DATA / "fixture.ttl", "--format", "json")
     data = json.loads(out)
-    assert data["classes"] == {"amount": 3, "article": 2, "place": 4, "program": 3, "union": 3}
-    assert data["top_unions"][0]["union"] == "乙县总工会" and data["top_unions"][0]["programs"] == 2
+    assert data["classes"] == {"amount": 11, "article": 2, "place": 4, "program": 4, "union": 3}
+    assert [(u["union"], u["programs"], u["yuan"]) for u in data["top_unions"]] == [
+        ("乙县总工会", 2, 240000.0), ("甲市总工会", 2, 350000.0), ("丁企业工会", 1, 300000.0)]
     assert data["top_places"] == [{"place": "丙村", "programs": 1}, {"place": "甲市", "programs": 1}]
     assert data["components"]["count"] == 1
-    assert data["properties"]["ukg:runs"] == 4
+    assert data["properties"]["ukg:runs"] == 5
     code, out, _ = run(capsys, "stats", DATA / "fixture.ttl")
     assert "most active unions" in out and "乙县总工会" in out
 

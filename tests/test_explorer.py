@@ -42,10 +42,11 @@ def test_view_focus_and_node_ceiling(fixture_graph):
 
 
 def test_at_the_ceiling_unions_come_with_their_programs_places_and_money(fixture_graph):
-    data = _data(render_view(fixture_graph, max_nodes=6))
+    data = _data(render_view(fixture_graph, max_nodes=10))
     drawn = [(n["c"], n["l"]) for n in data["info"]]
     assert drawn == [("union", "乙县总工会"), ("program", "助学行动"), ("place", "丙村"), ("amount", "120名"),
-                     ("amount", "24万元"), ("program", "困难职工慰问")]
+                     ("amount", "24万元"), ("amount", "2000元"), ("amount", "800元"), ("amount", "7000元"),
+                     ("amount", "180万元"), ("program", "困难职工慰问")]
     full = _data(render_view(fixture_graph))
     assert {n["c"] for n in full["info"]} == {"union", "program", "place", "amount", "article"}
     assert [n["c"] for n in full["info"]][-2:] == ["article", "article"]
@@ -74,7 +75,7 @@ def test_table_rows_and_map_points(seed_build):
     data = _data(render_view(seed_build.graph))
     row = next(r for r in data["rows"] if r[1] == "发放资助金")
     assert row[0] == "广西壮族自治区总工会" and row[3] == "2023" and row[4] == 510200.0
-    assert data["info"][row[5]]["l"] == "发放资助金"
+    assert data["info"][row[7]]["l"] == "发放资助金"
     point = next(p for p in data["points"] if p["name"] == "东兰县")
     assert point["code"] == "451224" and 107 < point["lon"] < 108 and 24 < point["lat"] < 25 and point["programs"] >= 1
     assert len(data["provinces"]) == 34
@@ -85,3 +86,38 @@ def test_a_focused_view_starts_on_its_node(fixture_graph):
     data = _data(view)
     assert view.focus == "乙县总工会" and data["info"][data["focus"]]["l"] == "乙县总工会"
     assert "<iframe srcdoc=" in view._repr_html_()
+
+
+def test_money_is_the_programs_total_and_the_rest_is_shown_as_what_it_is(seed_build):
+    """扶智纾困: 超过180万元 paid out since 2019 and 800元至7000元 per student are no total of the program."""
+    data = _data(render_view(seed_build.graph))
+    row = next(r for r in data["rows"] if r[1] == "“扶智纾困”帮扶项目")
+    assert row[4] is None and row[5] == "800–7000元" and row[6] == "累计超过180万元"
+    assert all(r[4] != 1807800.0 for r in data["rows"])
+    program = data["info"][row[7]]
+    assert "y" not in program and program["s"] == ["800–7000元"] and program["o"] == ["累计超过180万元"]
+
+
+def test_a_standard_is_a_standard_in_the_table_and_the_details(fixture_graph):
+    data = _data(render_view(fixture_graph))
+    row = next(r for r in data["rows"] if r[1] == "助学行动")
+    assert row[4:7] == [240000.0, "每人2000元、800–7000元", "累计180万元"]
+    assert data["info"][row[7]].items() >= {"y": 240000.0, "s": ["每人2000元", "800–7000元"], "o": ["累计180万元"]}.items()
+    no_total = next(r for r in data["rows"] if r[1] == "困难职工慰问")
+    assert no_total[4] is None and no_total[6] == "计划不少于50万元、收到3万元"
+    amount = next(n for n in data["info"] if n["c"] == "amount" and n["t"] == "2000元")
+    assert amount["r"] == "perUnit" and amount["p"] == "人" and data["roles"]["perUnit"].startswith("标准")
+    union = next(n for n in data["info"] if n["l"] == "甲市总工会")
+    assert union["y"] == 350000.0  # 30万元 shared by its two programs, counted once, and 5万元
+
+
+def test_a_zero_amount_is_a_value_not_a_crash(tmp_path):
+    """A page saying 投入资金0元 once made the view die in the table (a zero literal read as no value)."""
+    from kg.api import build
+
+    page = tmp_path / "zero.txt"
+    page.write_text("青岛市总工会开展送温暖活动\n青岛市总工会开展送温暖活动，投入资金0元，慰问职工100名。\n", encoding="utf-8")
+    g = build(page)
+    data = _data(render_view(g))
+    row = next(r for r in data["rows"] if r[0] == "青岛市总工会")
+    assert row[4] == 0.0

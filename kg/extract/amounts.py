@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from decimal import Context, Decimal, InvalidOperation
 
 from ..types import Amount, Article
+from .roles import role_of
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
 MEASURES = (
@@ -71,8 +72,26 @@ def _normal(value: Decimal) -> Decimal | None:
     return value.normalize(_CONTEXT)
 
 
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max(text.rfind(c, 0, at) for c in "。！？!?\n") + 1
+
+
+def _role(text: str, start: int, end: int, surface: str) -> tuple[str, str]:
+    """The role of the amount at ``text[start:end]``, from its sentence and the one before."""
+    begin = _sentence_start(text, start)
+    stop = _SENTENCE_END.search(text, end)
+    end_before = begin
+    while end_before and text[end_before - 1] in "。！？!?\n":
+        end_before -= 1
+    earlier = text[_sentence_start(text, end_before): begin]
+    return role_of(text[begin:start], text[end: stop.start() if stop else len(text)], surface, earlier)
+
+
 def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Iterator[Amount]:
-    """Every amount in the article's full text, in order; a range gives two."""
+    """Every amount in the article's full text, in order, a sum of money with its role; a range gives two."""
     text = article.full_text
     for m in PATTERN.finditer(text):
         start = m.start()
@@ -109,8 +128,12 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
             low_mag = _MAGNITUDES[low.group("mag")] if low.group("mag") else magnitude
             low_total = _normal(low_value * low_mag) if low_value is not None else None
             if low_total is not None:
-                yield Amount(low.group("num") + (low.group("mag") or ""), low_total, unit, low.start(), qualifier)
-        yield Amount(m.group(0), total, unit, start, qualifier)
+                low_text = low.group("num") + (low.group("mag") or "")
+                role, per = (_role(text, low.start(), low.start() + len(low_text), low_text) if unit == "CNY"
+                             else ("", ""))
+                yield Amount(low_text, low_total, unit, low.start(), qualifier, role, per)
+        role, per = _role(text, start, m.end(), m.group(0)) if unit == "CNY" else ("", "")
+        yield Amount(m.group(0), total, unit, start, qualifier, role, per)
 
 
 _RANGE_LOW = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)(?P<mag>万|亿)?(?:至|到|—|-|~|～)")
