@@ -33,6 +33,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise KgError("--executor dask needs --scheduler ADDRESS, and --scheduler needs --executor dask")
 
     if args.store:
+        if args.min_confidence:
+            raise KgError("--min-confidence applies to a build into files; a store keeps every program with its "
+                          "ukg:confidence: filter in the query (FILTER(?confidence >= 0.5))")
         if args.output is not None:
             raise KgError("give --store DIR or -o DIR, not both; write files from a store with kg export --store")
         r = build_store(args.sources, args.store, strict=args.strict, progress=_progress(args.quiet),
@@ -49,7 +52,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     result = build(args.sources, args.output, strict=args.strict, progress=_progress(args.quiet),
                    html=not args.no_html, max_nodes=args.max_nodes, date=args.date, jobs=args.jobs,
-                   scheduler=args.scheduler)
+                   scheduler=args.scheduler, min_confidence=args.min_confidence)
     for message in result.skipped:
         print(f"kg: warning: skipped {message}", file=sys.stderr)
     for message in result.notes:
@@ -265,6 +268,8 @@ def parser() -> argparse.ArgumentParser:
                    help="where files are read, split and extracted: worker processes here, or a Dask cluster")
     b.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://10.0.0.5:8786 (with "
                    "--executor dask; its workers must see the files at the same paths)")
+    b.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
+                   help="drop the programs kg is less sure of than X (0-1; each keeps its ukg:confidence)")
     b.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
     b.add_argument("--no-html", action="store_true", help="skip the HTML view")
     b.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",

@@ -198,6 +198,8 @@ def _info(d: dict) -> dict:
             out["d"] = d["date"]
         if d.get("yuan") is not None:
             out["y"] = d["yuan"]
+        if d.get("confidence") is not None:
+            out["k"] = d["confidence"]
         for key, shown in (("s", money.standards(d["amounts"])), ("o", money.others(d["amounts"]))):
             if shown:
                 out[key] = shown[:8]
@@ -222,7 +224,7 @@ def _info(d: dict) -> dict:
 def _table_rows(G) -> list[list]:
     """One row per union and program it runs: union, program, places, date, money (the sum of its
     ``total`` amounts, None when it has none), its standards and its other money as written
-    (``每人500元``, ``累计超过180万元``), and the program's index."""
+    (``每人500元``, ``累计超过180万元``), the program's index and its confidence (None when unknown)."""
     rows = []
     for u, du in G.nodes(data=True):
         if du["cls"] != "union":
@@ -233,7 +235,8 @@ def _table_rows(G) -> list[list]:
             dp = G.nodes[p]
             places = sorted(G.nodes[o]["label"] for o in G.successors(p) if G.nodes[o]["cls"] == "place")
             rows.append([du["label"], dp["label"], "、".join(places), dp.get("date", ""), dp["yuan"],
-                         "、".join(money.standards(dp["amounts"])), "、".join(money.others(dp["amounts"])), p])
+                         "、".join(money.standards(dp["amounts"])), "、".join(money.others(dp["amounts"])), p,
+                         dp.get("confidence")])
     rows.sort(key=lambda r: (r[0], r[3], r[1]))
     return rows
 
@@ -349,7 +352,7 @@ def render_view(g: Graph, focus: str | None = None, depth: int = 2, max_nodes: i
     page = net.generate_html()
     rows = _table_rows(G if not focus else G.subgraph(keep))
     for r in rows:
-        r[-1] = index.get(r[-1], -1)
+        r[7] = index.get(r[7], -1)
     points = _map_points(G if not focus else G.subgraph(keep))
     for p in points:
         p["n"] = index.get(p["n"], -1)

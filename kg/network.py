@@ -74,6 +74,8 @@ def to_networkx(g: Graph):
             data["amounts"] = sorted((_amount(g, a, label) for a in set(g.objects(node, UKG.amount))),
                                      key=lambda d: (d["unit"], d["text"], d["iri"]))
             data["yuan"] = as_float(total(data["amounts"]))
+            confidence = g.value(node, UKG.confidence)
+            data["confidence"] = float(confidence) if confidence is not None else None
     for n, data in G.nodes(data=True):
         if data["cls"] == "union":
             data["yuan"] = union_yuan(G, n)

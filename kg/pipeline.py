@@ -102,11 +102,12 @@ class _PageDone:
     """The file could not be read (rather than kg failing on it)."""
 
 
-def _do_page(job: tuple[str, str, bool, str]) -> _PageDone:
-    """Read, split and extract one file: the unit of work of ``--jobs``, the same in a worker and in-process."""
+def _do_page(job: tuple[str, str, bool, str, float]) -> _PageDone:
+    """Read, split and extract one file: the unit of work of ``--jobs``, the same in a worker and in-process.
+    Programs the judge is less sure of than the job's minimum confidence are dropped."""
     from .read import read_page
 
-    path, key, strict, date = job
+    path, key, strict, date, min_confidence = job
     notes: list[str] = []
     try:
         page = read_page(path, key=key, notes=None if strict else notes)
@@ -116,12 +117,27 @@ def _do_page(job: tuple[str, str, bool, str]) -> _PageDone:
         page = replace(page, date=date)
     try:
         reading = simplify(page.text)  # traditional script and pinyin artefacts read as simplified
-        found = tuple(reading.as_written(extract(article)) for article in split(replace(page, text=reading.text)))
+        found = tuple(sure(reading.as_written(extract(article)), min_confidence)
+                      for article in split(replace(page, text=reading.text)))
     except Exception as e:  # noqa: BLE001 - one page must not kill a build
         return _PageDone(path, key=page.key, skipped=(
             f"{page.key}: kg failed on this page ({type(e).__name__}: "
             f"{' '.join(str(e).split())[:120]}); please report it with the file"))
     return _PageDone(path, page.key, page.source, page.sha256, found, tuple(notes))
+
+
+def sure(x: Extraction, min_confidence: float) -> Extraction:
+    """``x`` without the programs whose confidence is below ``min_confidence``."""
+    if min_confidence <= 0:
+        return x
+    return replace(x, programs=tuple(p for p in x.programs if p.confidence >= min_confidence))
+
+
+def check_confidence(value: float) -> float:
+    """``value`` when it is a probability, else a one-line error naming the fix."""
+    if not 0 <= value <= 1:
+        raise InputError(f"--min-confidence {value}: give a number from 0 to 1 (0 keeps everything)")
+    return value
 
 
 PARALLEL_FROM = 1_000_000
@@ -254,10 +270,12 @@ def extract_sources(
     date: str | None = None,
     jobs: int | None = 1,
     scheduler: str | None = None,
+    min_confidence: float = 0.0,
 ) -> BuildResult:
     """Read, split and extract every file under ``sources``; return the graph and records.
 
     ``date`` (``YYYY-MM-DD``) is the date of pages whose file name gives none.
+    ``min_confidence`` (0-1) drops the programs the judge is less sure of.
     ``jobs`` worker processes read, split and extract (``None``: one per core), or the
     workers of the Dask cluster at ``scheduler``; the result is the same, in the same order.
 
@@ -269,7 +287,7 @@ def extract_sources(
         raise InputError(f"--jobs {jobs}: give 1 or more")
     files = expand_sources(sources)
     keys = source_keys(files)
-    work = [(str(f), keys[f], strict, date) for f in files]
+    work = [(str(f), keys[f], strict, date, check_confidence(min_confidence)) for f in files]
     extractions: list[Extraction] = []
     result = BuildResult([], extractions)
     done = _Sized(_pages_done(work, default_jobs() if jobs is None else jobs, scheduler), len(work))
@@ -297,6 +315,7 @@ def build(
     date: str | None = None,
     jobs: int | None = 1,
     scheduler: str | None = None,
+    min_confidence: float = 0.0,
 ) -> BuildResult:
     """Build the graph of ``sources`` and write ``graph.ttl``, ``ontology.ttl`` and ``graph.html``.
 
@@ -317,11 +336,12 @@ def build(
 
     files = expand_sources(sources)  # a missing source is an error before any folder is made
     date = check_date(date)
+    check_confidence(min_confidence)
     with OutputSet(out_dir) as out:
         work = out.staging / "work"
         try:
             work.mkdir()
-            result = _stream(files, work, strict, progress, date, jobs, scheduler)
+            result = _stream(files, work, strict, progress, date, jobs, scheduler, min_confidence)
         except OSError as e:  # spilling records or sorted runs: reading errors are KgErrors
             raise output_error(out.dir, e) from None
         result.outputs["turtle"] = out.write_with("graph.ttl", result.sorted.write_turtle)
@@ -382,7 +402,7 @@ def _sorted_runs(task: tuple[list[tuple[str, int]], dict, str, str]) -> list[str
 
 
 def _stream(files: list, work: Path, strict: bool, progress, date: str, jobs: int | None,
-            scheduler: str | None) -> BuildResult:
+            scheduler: str | None, min_confidence: float = 0.0) -> BuildResult:
     """Two passes over the files with only the union names held: read, extract and settle each file
     and spill its records; then fold each file's records by the build-wide aliases into triples,
     written in sorted runs (``result.sorted``). Both passes run in the workers; a Dask cluster's
@@ -393,7 +413,7 @@ def _stream(files: list, work: Path, strict: bool, progress, date: str, jobs: in
         raise InputError(f"--jobs {jobs}: give 1 or more")
     jobs = default_jobs() if jobs is None else jobs
     keys = source_keys(files)
-    todo = [(str(f), keys[f], strict, date) for f in files]
+    todo = [(str(f), keys[f], strict, date, min_confidence) for f in files]
     workers = jobs if _parallel(jobs, todo) else 1
     tasks = [(chunk, str(work / f"records-{i:06d}.pickle")) for i, chunk in enumerate(_chunks(todo, workers))]
     if scheduler:

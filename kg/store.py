@@ -276,7 +276,7 @@ class GraphStore:
                                    "names": sorted(union_names(cached)), "alias": ""}
                 new.add(key)
                 continue
-            work.append((str(f), key, strict, date))
+            work.append((str(f), key, strict, date, 0.0))
         done = _Sized(_pages_done(work, default_jobs() if jobs is None else jobs, scheduler), len(work))
         for item in progress(done) if progress else done:
             if skip(item, strict, report.skipped):

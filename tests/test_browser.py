@@ -106,6 +106,7 @@ def test_view_searches_clicks_and_shows_details(browser, seed_build, tmp_path):
     assert "001_69aa9dea666dac39.txt" in text and "^^" not in text and "1800000.0" not in text
     # its money: no total stated, the standard and the sum since 2019 shown as what they are
     assert "标准 standard" in text and "800–7000元" in text and "累计超过180万元" in text and "1,807,800" not in text
+    assert "置信度 confidence" in text
     # a place lists the programs in it and in the places inside it
     browser.find_element(By.XPATH, "//div[@id='details']//a[text()='东兰县']").click()
     text = browser.find_element(By.ID, "details").text
@@ -126,6 +127,18 @@ def test_view_searches_clicks_and_shows_details(browser, seed_build, tmp_path):
     browser.find_element(By.CSS_SELECTOR, "#runs th[data-col='4']").click()
     first = browser.find_elements(By.CSS_SELECTOR, "#runs tbody tr")[0].text
     assert "万元" in first
+    # the confidence floor: fewer rows, each at or above it, and the graph's programs below it hidden
+    every = len(browser.find_elements(By.CSS_SELECTOR, "#runs tbody tr"))
+    floor = browser.find_element(By.ID, "min-confidence")
+    floor.clear()
+    floor.send_keys("0.6")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#runs tbody tr")
+    assert 0 < len(rows) < every
+    assert all(float(r.find_elements(By.TAG_NAME, "td")[-1].text) >= 0.6 for r in rows)
+    assert browser.execute_script(
+        "return window.kgNodes.get({filter: function (x) { return x.cls === 'program' && x.hidden; }}).length") > 0
+    floor.clear()
+    floor.send_keys("0")
 
     # the map: province outlines, places at their coordinates; a click selects the place
     browser.find_element(By.ID, "tab-map").click()

@@ -200,3 +200,23 @@ def test_help_shows_every_argument_with_its_default():
     assert "(default: output/view.html)" in view_help and "(default: 2000)" in view_help
     assert "(default: None)" not in view_help and "(default: False)" not in view_help
     assert "(default: 7878)" in commands["serve"].format_help()
+
+
+def test_min_confidence_drops_the_programs_kg_is_less_sure_of(capsys, tmp_path):
+    from rdflib import Graph
+
+    query = ("PREFIX ukg: <https://w3id.org/ukg/ontology#> "
+             "SELECT ?p ?c WHERE { ?p a ukg:Program ; ukg:confidence ?c }")
+
+    def confidences(folder):
+        g = Graph()
+        g.parse(folder / "graph.ttl", format="turtle")
+        return {str(r.p): float(r.c) for r in g.query(query)}
+
+    assert run(capsys, "build", SEEDS, "-o", tmp_path / "all", "--no-html", "-q")[0] == 0
+    assert run(capsys, "build", SEEDS, "-o", tmp_path / "sure", "--no-html", "-q", "--min-confidence", "0.5")[0] == 0
+    every, sure = confidences(tmp_path / "all"), confidences(tmp_path / "sure")
+    assert sure and all(c >= 0.5 for c in sure.values())
+    assert {p for p, c in every.items() if c >= 0.5} <= set(sure) and len(sure) < len(every)
+    code, _, err = run(capsys, "build", SEEDS, "-o", tmp_path / "bad", "--min-confidence", "1.5")
+    assert code == 1 and err.strip() == "kg: error: --min-confidence 1.5: give a number from 0 to 1 (0 keeps everything)"
