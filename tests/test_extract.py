@@ -41,6 +41,13 @@ UNION_CASES = [
     ("面对困难，曾家山煤业分公司工会建立先进表彰机制。", {("曾家山煤业分公司工会", "曾家山煤业分公司工会")}),
     ("广西建工集团第五建筑工程有限责任公司工会开展技能竞赛。",
      {("广西建工集团第五建筑工程有限责任公司工会", "广西建工集团第五建筑工程有限责任公司工会")}),
+    # a trade union's name ends at punctuation or a sum as well as before a verb; a national one starts with 中国
+    ("黑龙江省交通工会、哈尔滨市总工会开展慰问。",
+     {("黑龙江省交通工会", "黑龙江省交通工会"), ("哈尔滨市总工会", "哈尔滨市总工会")}),
+    ("其中，北京市总100万元，中国金融工会180万元。",
+     {("北京市总工会", "北京市总"), ("中国金融工会", "中国金融工会")}),
+    ("中国海员建设工会开展关爱船员公益行动。", {("中国海员建设工会", "中国海员建设工会")}),
+    ("走好中国特色社会主义工会发展道路。", set()),
     # …but words around a name stay out of it
     ("慰问组还到滕州仲家汇商贸有限公司工会联合会走访。",
      {("滕州仲家汇商贸有限公司工会联合会", "滕州仲家汇商贸有限公司工会联合会")}),
@@ -147,7 +154,10 @@ def test_program_with_trigger_and_money_in_the_next_sentence():
 def test_co_organisers_all_run_the_event():
     text = ("今天下午，福建省第25届环卫工人节在福州市工人文化宫举行。\n"
             "本届环卫工人节以“疫路有您·礼赞先锋”为主题，由福建省总工会、省住房和城乡建设厅主办，福州市总工会承办。")
-    prog = next(p for p in _programs(text) if p.label == "环卫工人节")
+    from kg.extract.programs import candidates
+
+    # what the reading proposes (the judge then weighs it: a short festival name is a close call)
+    prog = next(c.program for c in candidates(art(text)) if c.program.label == "环卫工人节")
     assert set(prog.runners) == {"福建省总工会", "福州市总工会"}
 
 

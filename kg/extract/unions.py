@@ -243,6 +243,8 @@ def _org_before(text: str, end: int) -> str | None:
 
 _NOT_IN_NAME = set("的了在向为由对和与及等是将把被从给以于至我全各该本其每这那此")
 """Single characters that end a name read backwards: particles, prepositions, pronouns, quantifiers."""
+_NAME_CLOSERS = set("，、。；：！？,;:!?)）")
+_NATION = ("中华全国", "中国")
 _SECTOR_FLAGS = ("n", "vn", "nz", "nt", "j", "nr")
 _NOT_A_SECTOR = {"职工", "员工", "会员", "女职工", "工人", "干部", "群众", "组织", "工作", "单位", "本单位", "联合"}
 
@@ -250,10 +252,13 @@ _NOT_A_SECTOR = {"职工", "员工", "会员", "女职工", "工人", "干部", 
 def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, str, tuple[str, ...]] | None:
     """A trade or company union's name ending at ``end`` (before 工会) that no organisation suffix marks:
     a place and a trade (``太原市网约车``, ``北京市快递行业``), or a company's short name opening a clause
-    (``太钢``). Returns the start, the name, and the place and its parents (empty for a company)."""
+    (``太钢``), or a national trade union (``中国金融``). Returns the start, the name, and the place and its
+    parents (empty for a company or a national union)."""
+    closed = text[end + 2 : end + 3] in _NAME_CLOSERS or text[end + 2 : end + 3].isdigit()
     after = pos_tokenizer().lcut(text[end + 2 : end + 8], HMM=False)
-    if not after or after[0].flag[:1] not in ("v", "p", "d"):
-        return None  # 工会干部, 工会劳动保护: 工会 qualifies the next word; a union here is a subject
+    if not closed and (not after or after[0].flag[:1] not in ("v", "p", "d")):
+        return None  # 工会干部, 工会劳动保护: 工会 qualifies the next word; a union here is a subject, or
+        # its name ends at punctuation or a sum (省交通工会、省海员工会; 中国金融工会180万元)
     first = max(0, end - 16)
     words = pos_tokenizer().lcut(text[first:end], HMM=False)
     taken, k = [], end
@@ -263,8 +268,12 @@ def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, s
         taken.insert(0, w)
         k -= len(w)
     sector = "".join(taken)
-    if not 2 <= len(sector) <= 6 or sector.startswith(("全", "各")):
+    if (not 2 <= len(sector) <= 6 or sector.startswith(("全", "各", "两", "多", "几", "该", "本"))
+            or sector in _LEVELS):
         return None
+    for nation in _NATION:
+        if len(sector) <= 5 and text.startswith(nation, k - len(nation)):
+            return k - len(nation), nation + sector, "", ()  # 中国教科文卫体工会: the national trade union
     chain = _chain_before(text, k, unlisted)
     if chain is not None:
         j, links = chain
