@@ -316,7 +316,9 @@ def test_a_written_division_never_swallows_the_words_before_it():
 
 def test_runners_that_each_give_a_sum_get_their_own():
     got = _runs("南京市总工会、苏州市总工会分别下拨300万元、150万元专项资金。")
-    assert got == {(("南京市总工会",), "下拨资金", ("300万元",)), (("苏州市总工会",), "下拨资金", ("150万元",))}
+    # two programs, one per giver (one label would make them one node): each named with its giver
+    assert got == {(("南京市总工会",), "南京市总工会下拨资金", ("300万元",)),
+                   (("苏州市总工会",), "苏州市总工会下拨资金", ("150万元",))}
 
 
 def test_short_names_defined_in_the_text_and_back_references():
@@ -563,12 +565,15 @@ def test_the_unions_of_each_urban_district_are_no_one_union():
     assert names == {"黄石市总工会"}
 
 
-def test_a_unions_act_with_no_program_head_is_weighed_by_the_judge():
-    # 为农民工追回工资: no 活动/项目 head, yet what the union did is a program; the judge keeps it
-    progs = _programs("今年以来，市总工会为农民工追回工资120万元，惠及职工300余人。")
-    assert [(p.label, p.runners) for p in progs] == [("追回工资", ("市总工会",))]
-    # …and a verb of attitude or speech is no act the judge keeps
-    assert _programs("市总工会高度重视职工疗休养工作。") == []
+def test_a_unions_act_with_no_program_head_is_proposed_for_the_judge():
+    from kg.extract.programs import candidates
+
+    # 为农民工追回工资: no 活动/项目 head, yet what the union did may be a program; the judge weighs it
+    proposed = [c for c in candidates(art("今年以来，市总工会为农民工追回工资120万元，惠及职工300余人。"))
+                if c.features[0] == "kind=act"]
+    assert [(c.program.label, c.program.runners) for c in proposed] == [("追回工资", ("市总工会",))]
+    # …and a verb of attitude or speech is no act at all
+    assert candidates(art("市总工会高度重视职工疗休养工作。")) == []
     assert _programs("市总工会负责人表示，要进一步做好服务。") == []
 
 
@@ -580,3 +585,13 @@ def test_every_program_carries_the_judges_confidence():
     (c,) = candidates(article)
     (p,) = _programs(article.text)
     assert 0 < p.confidence <= 1 and p.confidence == program_judge().probability(c.features)
+
+
+def test_a_total_broken_down_by_giver_gives_each_union_its_own_sum():
+    text = ("截至目前，各级工会捐款已达4011万元。其中，北京市总100万元，辽宁省总90万元（含沈阳市总20万元），"
+            "中国金融工会180万元。")
+    got = {(p.runners, p.label, tuple(a.text for a in p.amounts)) for p in _programs(text)}
+    assert got >= {(("北京市总工会",), "北京市总工会捐款", ("100万元",)),
+                   (("辽宁省总工会",), "辽宁省总工会捐款", ("90万元",)),
+                   (("沈阳市总工会",), "沈阳市总工会捐款", ("20万元",)),
+                   (("中国金融工会",), "中国金融工会捐款", ("180万元",))}

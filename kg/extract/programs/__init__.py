@@ -27,8 +27,8 @@ from dataclasses import replace
 from ...split import sentences
 from ...types import Amount, Article, PlaceMention, Program, Sentence, UnionMention
 from .labels import HEADS, QUOTE, TRIGGERS, clean_label, content_words, enumeration, same_name
-from .money import BARE_FUND, HANDOUT
-from .readings import ByOffset, Draft, acts, named_events, readings
+from .money import BARE_FUND, HANDOUT, MONEY_VERBS
+from .readings import ByOffset, Draft, acts, breakdown, named_events, readings
 from .subject import main_union
 from .judge import Candidate, features, program_judge
 from .where import ANAPHOR, located, most_specific, program_places
@@ -102,6 +102,20 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+_MONEY_VERB = re.compile("|".join(sorted(MONEY_VERBS, key=len, reverse=True)))
+
+
+def _given(sent: Sentence, before: str) -> str:
+    """What a breakdown's sums are given for: the last money verb before ``其中`` in the sentence or
+    the one before it (``各级工会捐款已达…。其中…`` → ``捐款``)."""
+    head = sent.text.split("其中", 1)[0]
+    for text in (head, before):
+        verbs = _MONEY_VERB.findall(text)
+        if verbs:
+            return verbs[-1]
+    return ""
+
+
 def _distinct(amounts: list[Amount]) -> tuple[Amount, ...]:
     """One amount per stated quantity: a headline and its body repeating ``1.2亿元`` state it once."""
     seen: dict[tuple, Amount] = {}
@@ -149,6 +163,7 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
     scene: list[PlaceMention] | None = []
     """Where the story opens, until its first program takes it (then None)."""
     previous: Sentence | None = None
+    previous_text = ""
     for sent in sents:
         is_headline = sent.paragraph < 0
         before = bisect_right(events[0], sent.start)
@@ -157,6 +172,12 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
         named = [d for d in found_here if not d.funding]
         found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
                               and not any(set(d.runners) & set(n.runners) for n in named)]
+        shares = list(breakdown(sent, by_union, by_amount, _given(sent, previous_text)))
+        if shares:
+            drafts += shares  # each giver's own sum: not the sentence's money for what it names
+            previous_text = sent.text
+            continue
+        previous_text = sent.text
         for a in acts(sent, by_union, fallback, found_here):
             a.places = by_place.within(sent)
             a.amounts = [] if found_here else by_amount.within(sent)
@@ -220,7 +241,12 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
     mentions = Counter(u.name for u in unions)
     out = []
     named = _dedupe(drafts)
-    for d in named + [a for a in _dedupe(heedless) if not any(_same(o, a) for o in named)]:
+    final = named + [a for a in _dedupe(heedless) if not any(_same(o, a) for o in named)]
+    shared = Counter(d.label for d in final)
+    for d in final:
+        if shared[d.label] > 1 and len(d.runners) == 1:
+            d.label = d.runners[0] + d.label  # 捐款 of each giver: one program each, never across runners
+    for d in final:
         enclosing: set[str] = set()
         for r in d.runners:
             u = union_by_name.get(r)

@@ -11,7 +11,7 @@ import re
 from .labels import clean_label
 
 
-_MONEY_TRIGGERS = ("捐助", "捐赠", "捐款", "下拨", "拨付", "投入", "筹集", "发放", "拨出", "增拨", "拨款", "划拨",
+MONEY_VERBS = ("捐助", "捐赠", "捐款", "下拨", "拨付", "投入", "筹集", "发放", "拨出", "增拨", "拨款", "划拨",
                    "给予", "出资", "资助", "补贴", "列支", "筹措", "安排", "送上", "送出", "送去", "赠送", "提供",
                    "准备", "授予", "返还", "减免", "配送", "配置")
 _FUND = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:、[\u4e00-\u9fff]{1,8}?)*(资金|经费|善款|款项|款物|物资|[\u4e00-\u9fff]?[助奖补]学?金|慰问金|"
@@ -31,7 +31,7 @@ def money_reading(s: str, trigger: re.Match) -> tuple[str | None, bool]:
 
     The second value is true when only the money names it.
     """
-    if trigger.group(0) not in _MONEY_TRIGGERS:
+    if trigger.group(0) not in MONEY_VERBS:
         return None, False
     clause = re.split(r"[。；！？]", s[trigger.end():], maxsplit=1)[0]
     purpose = re.search(r"用于([^，。；、]{2,20})", clause)

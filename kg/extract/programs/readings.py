@@ -142,6 +142,25 @@ def _predicate(s: str, a: int, b: int, here: list, at: int) -> tuple[int, str] |
     return verb_at, label
 
 
+_BREAKDOWN = re.compile(r"(?:^|[，。；：])其中[，,：:]?")
+_SEGMENT = re.compile(r"[^，。；、,;（）()]+")
+
+
+def breakdown(sent: Sentence, unions: ByOffset, amounts: ByOffset, label: str) -> Iterator[Draft]:
+    """A total broken down by giver (``…捐款已达4011万元。其中，A总100万元，B总80万元（含C总20万元）``):
+    each union that opens an item of the list gives its own sum to the program told of (``label``)."""
+    m = _BREAKDOWN.search(sent.text)
+    if m is None or not label:
+        return
+    at = sent.start
+    for seg in _SEGMENT.finditer(sent.text, m.end()):
+        first = seg.start() + (sent.text.startswith("含", seg.start()))
+        who = [u for u in unions.within(sent) if u.start - at == first]
+        sums = [a for a in amounts.within(sent) if seg.start() <= a.start - at < seg.end() and a.unit == "CNY"]
+        if who and sums:
+            yield Draft(label, sent, [who[0].name], core_name(label), amounts=sums[:1], kind="share")
+
+
 def acts(sent: Sentence, unions: ByOffset, fallback: str | None, named: list[Draft]) -> Iterator[Draft]:
     """A union's acts with no program head (为农民工追回工资, 开展法律咨询, 组织职工健康体检): each clause's
     predicate where no reading named a program, for the judge to weigh. Kept apart from the readings, so
