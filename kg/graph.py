@@ -236,7 +236,7 @@ def _add(g: _Sink, x: Extraction) -> None:
         g.text(node, "evidence", prog.evidence)
         if not prog.node:
             _date(g, node, prog.date)  # a program reported again keeps the date and confidence of its first report
-            g.text(node, "confidence", f"{prog.confidence:.3f}", g.p["decimal"])
+            g.text(node, "confidence", decimal_lexical(Decimal(str(prog.confidence))), g.p["decimal"])
         for r in prog.runners:
             g.add(g.node(_KGR + "union/" + _slug(r)), "runs", node)
         for pl in prog.places:
