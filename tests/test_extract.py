@@ -595,3 +595,14 @@ def test_a_total_broken_down_by_giver_gives_each_union_its_own_sum():
                    (("辽宁省总工会",), "辽宁省总工会捐款", ("90万元",)),
                    (("沈阳市总工会",), "沈阳市总工会捐款", ("20万元",)),
                    (("中国金融工会",), "中国金融工会捐款", ("180万元",))}
+
+
+def test_a_company_union_named_by_its_kind_is_that_articles_company_never_one_named_elsewhere():
+    from kg.extract.unions import union_aliases
+
+    # across a build: 公司工会 in one file is not 宿州市公司工会 of another
+    assert union_aliases(["公司工会", "宿州市公司工会", "柳南区总工会", "柳州市柳南区总工会"]) == {
+        "柳南区总工会": "柳州市柳南区总工会"}
+    # within one article it is the company the article names
+    names = {u.name for u in get_extractor("unions")(art("月盛斋公司工会组织职工捐款。公司工会负责人介绍了情况。"), {})}
+    assert names == {"月盛斋公司工会"}

@@ -245,6 +245,8 @@ _NOT_IN_NAME = set("的了在向为由对和与及等是将把被从给以于至
 """Single characters that end a name read backwards: particles, prepositions, pronouns, quantifiers."""
 _NAME_CLOSERS = set("，、。；：！？,;:!?)）")
 _NATION = ("中华全国", "中国")
+_GENERIC_ORG = re.compile(r"(分|总|子)?" + _ORG_END.pattern.removesuffix("$"))
+"""An organisation named by its kind alone (公司, 分公司, 集团): no proper name to fold by."""
 _SECTOR_FLAGS = ("n", "vn", "nz", "nt", "j", "nr")
 _NOT_A_SECTOR = {"职工", "员工", "会员", "女职工", "工人", "干部", "群众", "组织", "工作", "单位", "本单位", "联合"}
 
@@ -476,13 +478,15 @@ def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
 _GENERIC_TAILS = ("总工会", "工会", "工会联合会", "工会联盟", "工会委员会")
 
 
-def union_aliases(names: Iterable[str]) -> dict[str, str]:
+def union_aliases(names: Iterable[str], within_article: bool = False) -> dict[str, str]:
     """Map each union name that should fold into a longer one to that name.
 
     A name that ends a longer one, where the extra part is a chain of places
     (``柳南区总工会`` in ``柳州市柳南区总工会``) or the shorter name is itself
     specific (``朱仙庄矿工会``), folds into it. Where two longer names would fit,
-    nothing is folded: better two nodes than a wrong merge.
+    nothing is folded: better two nodes than a wrong merge. An organisation named by
+    its kind alone (``公司工会``) folds only ``within_article``: it is the union of the
+    company the article is about, never of one another file names.
     """
     names = sorted(set(names), key=lambda n: (-len(n), n))
     ending: dict[str, list[str]] = {}
@@ -491,13 +495,17 @@ def union_aliases(names: Iterable[str]) -> dict[str, str]:
             ending.setdefault(n[k:], []).append(n)
     out: dict[str, str] = {}
     for short in names:
+        tail = next((t for t in _TAILS if short.endswith(t)), "")
+        generic = bool(_GENERIC_ORG.fullmatch(short[: len(short) - len(tail)]))
+        if generic and not within_article:
+            continue
         longer = ending.get(short, [])
         fits = []
         for n in longer:
             extra = n[: len(n) - len(short)]
-            if parse_chain(extra) or (len(short) >= 5 and short not in _GENERIC_TAILS
-                                      and not parse_chain(short[: -2] or "x")):
-                fits.append(n)
+            if generic or parse_chain(extra) or (len(short) >= 5 and short not in _GENERIC_TAILS
+                                                 and not parse_chain(short[: -2] or "x")):
+                fits.append(n)  # 公司工会 after 月盛斋公司工会 in one article: that company's
         targets = {out.get(n, n) for n in fits}
         if len(targets) == 1:
             out[short] = targets.pop()
@@ -514,7 +522,7 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     raw = _find(text)
     places = found["places"] if found and "places" in found else tuple(_places.extract(article))
     _resolve_bare(raw, article, places)
-    alias = union_aliases(r.name for r in raw if r.name)
+    alias = union_aliases((r.name for r in raw if r.name), within_article=True)
     for r in raw:
         if r.name:
             yield UnionMention(alias.get(r.name, r.name), r.surface, r.start, r.locality, r.parents,
