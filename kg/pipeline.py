@@ -318,10 +318,8 @@ def build(
     files = expand_sources(sources)  # a missing source is an error before any folder is made
     date = check_date(date)
     with OutputSet(out_dir) as out:
-        work = out.staging / "work"
         try:
-            work.mkdir()
-            result = _stream(files, work, strict, progress, date, jobs, scheduler)
+            result = _stream(files, out.scratch, strict, progress, date, jobs, scheduler)
         except OSError as e:  # spilling records or sorted runs: reading errors are KgErrors
             raise output_error(out.dir, e) from None
         result.outputs["turtle"] = out.write_with("graph.ttl", result.sorted.write_turtle)

@@ -38,7 +38,9 @@ def test_build_prints_a_summary_and_writes_outputs(capsys, tmp_path):
     assert lines["files"] == "5"
     for key in ("articles", "unions", "programs", "places", "amounts", "triples"):
         assert int(lines[key]) > 0
-    assert {p.name for p in tmp_path.iterdir()} == {"graph.ttl", "graph.html", "ontology.ttl", "kg-build.json"}
+    assert {p.name for p in tmp_path.iterdir()} == {"graph.ttl", "graph.html", "ontology.ttl", "kg-build.json",
+                                                    "current", ".kg-builds"}
+    assert all((tmp_path / n).is_file() for n in ("graph.ttl", "graph.html", "ontology.ttl", "kg-build.json"))
 
 
 def test_build_missing_path_is_an_error(capsys, tmp_path):

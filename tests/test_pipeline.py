@@ -81,7 +81,8 @@ def test_a_streamed_build_writes_the_in_memory_turtle(tmp_path, monkeypatch, job
     assert (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8") == turtle_of(whole.triples)
     assert streamed.summary() == whole.summary()
     assert streamed.files == whole.files and streamed.sources == whole.sources
-    assert not list((tmp_path / "out").glob(".kg-staging-*"))
+    build_folder = streamed.outputs["turtle"].resolve().parent  # no work files left beside it
+    assert [p.name for p in (tmp_path / "out" / ".kg-builds").iterdir()] == [build_folder.name]
 
 
 def test_jobs_below_one_is_an_error():
