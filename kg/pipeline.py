@@ -312,11 +312,12 @@ def build(
     ``progress(items, stage="reading", unit="file")`` wraps each long stage's items (a
     progress bar: :func:`tqdm.tqdm` fits).
     """
-    from .explorer import DEFAULT_MAX_NODES, render_view
+    from .explorer import DEFAULT_MAX_NODES, check_max_nodes, render_view
     from .export import ontology_text, rdflib_graph
 
-    files = expand_sources(sources)  # a missing source is an error before any folder is made
+    files = expand_sources(sources)  # a missing source or a bad argument is an error before any folder is made
     date = check_date(date)
+    max_nodes = DEFAULT_MAX_NODES if max_nodes is None else check_max_nodes(max_nodes)
     with OutputSet(out_dir) as out:
         try:
             result = _stream(files, out.scratch, strict, progress, date, jobs, scheduler)
@@ -330,7 +331,7 @@ def build(
 
             staged = out.staging / "graph.ttl"
             result._graph = rdflib_graph(ox.parse(path=str(staged), format=ox.RdfFormat.TURTLE))
-            view = render_view(result.graph, max_nodes=max_nodes or DEFAULT_MAX_NODES)
+            view = render_view(result.graph, max_nodes=max_nodes)
             result.outputs["html"] = out.write("graph.html", view.html)
             result.view_notice = view.notice
         result.outputs["manifest"] = out.publish({"sources": result.sources, "skipped": result.skipped})

@@ -202,3 +202,19 @@ def test_help_shows_every_argument_with_its_default():
     assert "(default: output/view.html)" in view_help and "(default: 2000)" in view_help
     assert "(default: None)" not in view_help and "(default: False)" not in view_help
     assert "(default: 7878)" in commands["serve"].format_help()
+
+
+@pytest.mark.parametrize("command", ["build", "view"])
+@pytest.mark.parametrize("value", ["-5", "0"])
+def test_a_node_ceiling_below_one_is_refused_before_any_work(capsys, tmp_path, monkeypatch, command, value):
+    import kg.export
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "extract", lambda *a: pytest.fail("extraction ran"))
+    monkeypatch.setattr(kg.export, "read_graph", lambda *a: pytest.fail("the graph was read"))
+    source = SEEDS if command == "build" else DATA / "fixture.ttl"
+    out = tmp_path / ("out" if command == "build" else "view.html")
+    code, _, err = run(capsys, command, source, "-o", out, "--max-nodes", value)
+    assert code == 1
+    assert err == f"kg: error: --max-nodes {value}: give the view's node ceiling as 1 or more (default 2000)\n"
+    assert not out.exists()
