@@ -236,7 +236,7 @@ def _graph_arguments(p: argparse.ArgumentParser, store_note: str = "") -> None:
 def parser() -> argparse.ArgumentParser:
     from .explorer import DEFAULT_MAX_NODES
     from .export import DEFAULT_PATHS
-    from .pipeline import default_jobs
+    from .pages import default_jobs
     from .export import FORMATS as EXPORT_FORMATS
     from .sparql import FORMATS
 

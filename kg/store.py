@@ -239,7 +239,7 @@ class GraphStore:
                scheduler: str | None = None) -> StoreReport:
         """Add or refresh the files under ``sources``; the files already in the store stay."""
         from .outputs import atomic_write
-        from .pipeline import _pages_done, _Sized, check_date, default_jobs, skip
+        from .pages import Sized, check_date, default_jobs, pages_done, skip
         from .read import expand_sources, source_keys
         from .resolve import settle, union_names
 
@@ -277,7 +277,7 @@ class GraphStore:
                 new.add(key)
                 continue
             work.append((str(f), key, strict, date))
-        done = _Sized(_pages_done(work, default_jobs() if jobs is None else jobs, scheduler), len(work))
+        done = Sized(pages_done(work, default_jobs() if jobs is None else jobs, scheduler), len(work))
         for item in progress(done) if progress else done:
             if skip(item, strict, report.skipped):
                 for lst in (report.added, report.changed):

@@ -208,9 +208,9 @@ def test_help_shows_every_argument_with_its_default():
 @pytest.mark.parametrize("value", ["-5", "0"])
 def test_a_node_ceiling_below_one_is_refused_before_any_work(capsys, tmp_path, monkeypatch, command, value):
     import kg.export
-    import kg.pipeline
+    import kg.pages
 
-    monkeypatch.setattr(kg.pipeline, "extract", lambda *a: pytest.fail("extraction ran"))
+    monkeypatch.setattr(kg.pages, "extract", lambda *a: pytest.fail("extraction ran"))
     monkeypatch.setattr(kg.export, "read_graph", lambda *a: pytest.fail("the graph was read"))
     source = SEEDS if command == "build" else DATA / "fixture.ttl"
     out = tmp_path / ("out" if command == "build" else "view.html")

@@ -65,9 +65,9 @@ def test_files_get_ordinary_permissions(tmp_path):
     ("under-file", "a part of this path is a file, not a folder; choose another -o"),
 ])
 def test_output_in_the_way_is_an_error_before_extraction(tmp_path, capsys, monkeypatch, setup, message):
-    import kg.pipeline
+    import kg.pages
 
-    monkeypatch.setattr(kg.pipeline, "extract", lambda *a: pytest.fail("extraction ran before the output check"))
+    monkeypatch.setattr(kg.pages, "extract", lambda *a: pytest.fail("extraction ran before the output check"))
     blocker = tmp_path / "blocker"
     blocker.write_text("x")
     out = blocker if setup == "file" else blocker / "out"
@@ -77,10 +77,10 @@ def test_output_in_the_way_is_an_error_before_extraction(tmp_path, capsys, monke
 
 
 def test_unwritable_folder_is_an_error_before_extraction(tmp_path, capsys, monkeypatch):
-    import kg.pipeline
+    import kg.pages
     import kg.outputs
 
-    monkeypatch.setattr(kg.pipeline, "extract", lambda *a: pytest.fail("extraction ran before the output check"))
+    monkeypatch.setattr(kg.pages, "extract", lambda *a: pytest.fail("extraction ran before the output check"))
 
     def refuse(path, data):
         raise PermissionError(errno.EACCES, "Permission denied")
