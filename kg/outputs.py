@@ -49,18 +49,21 @@ BUILDS = ".kg-builds"
 _LEGACY_STAGING = ".kg-staging-"
 
 
-def _errno(e: OSError) -> int | None:
+def errno_of(e: OSError) -> int | None:
     """The error number, also of an OSError raised by Rust code (pyoxigraph), which gives it only in
-    its message: ``No space left on device (os error 28)``."""
+    its message: ``No space left on device (os error 28)``, or RocksDB's ``IO error: No space left on
+    device``."""
     if e.errno is None:
         m = re.search(r"\(os error (\d+)\)", str(e))
-        return int(m.group(1)) if m else None
+        if m:
+            return int(m.group(1))
+        return errno.ENOSPC if "no space left on device" in str(e).lower() else None
     return e.errno
 
 
 def output_error(path: Path, e: OSError, doing: str = "write") -> OutputError:
     """A one-line error for an OSError met while writing ``path``."""
-    code = _errno(e)
+    code = errno_of(e)
     if code == errno.ENOSPC:
         return OutputError(f"{path}: no space left on the device; free some and run again "
                            "(the previous outputs are untouched)")
@@ -113,24 +116,56 @@ def atomic_write_with(path: str | os.PathLike, write: Callable[[Path], object]) 
     return _through_temporary(path, written)
 
 
-def _through_temporary(path: str | os.PathLike, write: Callable[[Path], object]) -> Path:
+def replace_file(path: str | os.PathLike, data: str | bytes) -> None:
+    """Like :func:`atomic_write`, but an OSError is raised as it is: for a caller that says itself
+    what a failed write means (the store)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    _replace_with(Path(path), lambda tmp: _write_new(tmp, raw))
+
+
+def _replace_with(path: Path, write: Callable[[Path], object]) -> None:
     """``write`` a temporary file beside ``path`` (flushed to disk), then rename it to ``path``;
     nothing is left behind when it fails."""
-    path = Path(path)
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder; give a file name (e.g. {path / 'view.html'})")
     tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write(tmp)
         os.replace(tmp, path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise output_error(path, e) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _through_temporary(path: str | os.PathLike, write: Callable[[Path], object]) -> Path:
+    """:func:`_replace_with`, with a one-line error."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name (e.g. {path / 'view.html'})")
+    try:
+        _replace_with(path, write)
+    except OSError as e:
+        raise output_error(path, e) from None
     return path
+
+
+def lock_folder(folder: Path, busy: str) -> int | None:
+    """Lock ``folder`` for this process (``flock`` on the folder itself: no lock file is left, and the
+    lock goes with the process); ``busy`` is the error when another holds it. Return the descriptor
+    to close to unlock (None where there is no ``flock``)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return None
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError as e:
+        raise output_error(folder, e) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise OutputError(busy) from None
+    return fd
 
 
 def _remove(path: Path) -> None:
@@ -234,21 +269,8 @@ class OutputSet:
                               "needs to switch the outputs at once; choose an -o on a POSIX file system") from None
 
     def _lock(self) -> None:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - not POSIX
-            return
-        try:
-            fd = os.open(self.dir, os.O_RDONLY)  # the folder itself is locked: no lock file is left
-        except OSError as e:
-            raise output_error(self.dir, e) from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            raise OutputError(f"{self.dir}: another kg build is writing here; wait for it or choose another -o") \
-                from None
-        self._lock_fd = fd
+        self._lock_fd = lock_folder(self.dir, f"{self.dir}: another kg build is writing here; wait for it or "
+                                    "choose another -o")
 
     def _unlock(self) -> None:
         if self._lock_fd is not None:
