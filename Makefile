@@ -68,4 +68,5 @@ bench-view: $(VENV)/.installed-test browser-deps
 	$(BIN)/python benchmarks/bench_view.py
 
 clean:
-	rm -rf output/graph.ttl output/graph.html output/ontology.ttl .pytest_cache
+	rm -rf output/graph.ttl output/graph.html output/ontology.ttl output/kg-build.json output/current \
+		output/.kg-builds .pytest_cache

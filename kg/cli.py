@@ -165,13 +165,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_view(args: argparse.Namespace) -> int:
-    from .explorer import render_view
+    from .explorer import check_max_nodes, render_view
     from .outputs import atomic_write
 
     if args.depth < 0:
         raise KgError(f"--depth {args.depth}: give 0 or more")
-    if args.max_nodes < 1:
-        raise KgError(f"--max-nodes {args.max_nodes}: give 1 or more")
+    check_max_nodes(args.max_nodes)  # before the graph is read
     view = render_view(_graph(args), focus=args.focus, depth=args.depth, max_nodes=args.max_nodes,
                        since=args.since, until=args.until)
     atomic_write(args.output, view.html)
@@ -240,7 +239,7 @@ def _graph_arguments(p: argparse.ArgumentParser, store_note: str = "") -> None:
 def parser() -> argparse.ArgumentParser:
     from .explorer import DEFAULT_MAX_NODES
     from .export import DEFAULT_PATHS
-    from .pipeline import default_jobs
+    from .pages import default_jobs
     from .export import FORMATS as EXPORT_FORMATS
     from .sparql import FORMATS
 

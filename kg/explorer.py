@@ -27,7 +27,7 @@ from importlib import resources
 from rdflib import Graph
 
 from . import money
-from .errors import KgError
+from .errors import InputError, KgError
 
 CLASS_STYLE = {
     "union": {"color": "#d62728", "shape": "diamond", "zh": "工会", "size": 22, "font": 26},
@@ -81,6 +81,14 @@ class View:
         from .outputs import atomic_write
 
         atomic_write(path, self.html)
+
+
+def check_max_nodes(max_nodes: int) -> int:
+    """The view's node ceiling, which must be 1 or more: a one-line error naming the fix otherwise."""
+    if max_nodes < 1:
+        raise InputError(f"--max-nodes {max_nodes}: give the view's node ceiling as 1 or more "
+                         f"(default {DEFAULT_MAX_NODES})")
+    return max_nodes
 
 
 def _check_date(name: str, text: str | None) -> str:
@@ -303,6 +311,7 @@ def render_view(g: Graph, focus: str | None = None, depth: int = 2, max_nodes: i
         raise ImportError("kg needs pyvis for the HTML view: pip install pyvis==0.3.2") from e
     from .network import to_networkx
 
+    check_max_nodes(max_nodes)
     since, until = _check_date("since", since), _check_date("until", until)
     if since and until and since > until:
         raise KgError(f"--since {since} is after --until {until}; swap them")

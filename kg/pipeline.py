@@ -8,21 +8,20 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Graph
 
-from .extract import extract
 from .graph import graph_triples
 from .export import SortedTriples
-from .errors import ExtractionError, InputError, UnreadableFileError
+from .errors import InputError
 from .outputs import OutputSet, output_error
+from .pages import (PageDone, Sized, check_confidence, check_date, chunks, dask_pages, default_jobs, do_page,
+                    ordered, pages_done, parallel, skip)
 from .read import expand_sources, source_keys
 from .resolve import resolve
-from .script import simplify
-from .split import split
 from .types import Extraction
 
 
@@ -75,194 +74,6 @@ class BuildResult:
         }
 
 
-def check_date(date: str | None) -> str:
-    """``date`` as ``YYYY-MM-DD``; a one-line error for anything else."""
-    import datetime
-
-    if not date:
-        return ""
-    try:
-        return datetime.date.fromisoformat(date.strip()).isoformat()
-    except ValueError:
-        raise InputError(f"--date {date!r}: give the pages' date as YYYY-MM-DD, e.g. 2023-12-25") from None
-
-
-@dataclass(frozen=True)
-class _PageDone:
-    """What one worker made of one file: its extractions, or why it was skipped."""
-
-    path: str
-    key: str = ""
-    source: str = ""
-    sha256: str = ""
-    extractions: tuple[Extraction, ...] = ()
-    notes: tuple[str, ...] = ()
-    skipped: str = ""
-    unreadable: bool = False
-    """The file could not be read (rather than kg failing on it)."""
-
-
-def _do_page(job: tuple[str, str, bool, str, float]) -> _PageDone:
-    """Read, split and extract one file: the unit of work of ``--jobs``, the same in a worker and in-process.
-    Programs the judge is less sure of than the job's minimum confidence are dropped."""
-    from .read import read_page
-
-    path, key, strict, date, min_confidence = job
-    notes: list[str] = []
-    try:
-        page = read_page(path, key=key, notes=None if strict else notes)
-    except UnreadableFileError as e:
-        return _PageDone(path, skipped=str(e), unreadable=True)
-    if date and not page.date:
-        page = replace(page, date=date)
-    try:
-        reading = simplify(page.text)  # traditional script and pinyin artefacts read as simplified
-        found = tuple(sure(reading.as_written(extract(article)), min_confidence)
-                      for article in split(replace(page, text=reading.text)))
-    except Exception as e:  # noqa: BLE001 - one page must not kill a build
-        return _PageDone(path, key=page.key, skipped=(
-            f"{page.key}: kg failed on this page ({type(e).__name__}: "
-            f"{' '.join(str(e).split())[:120]}); please report it with the file"))
-    return _PageDone(path, page.key, page.source, page.sha256, found, tuple(notes))
-
-
-def sure(x: Extraction, min_confidence: float) -> Extraction:
-    """``x`` without the programs whose confidence is below ``min_confidence``."""
-    if min_confidence <= 0:
-        return x
-    return replace(x, programs=tuple(p for p in x.programs if p.confidence >= min_confidence))
-
-
-def check_confidence(value: float) -> float:
-    """``value`` when it is a probability, else a one-line error naming the fix."""
-    if not 0 <= value <= 1:
-        raise InputError(f"--min-confidence {value}: give a number from 0 to 1 (0 keeps everything)")
-    return value
-
-
-PARALLEL_FROM = 1_000_000
-"""Bytes of input below which workers cost more than they save (each loads its part of jieba's tables)."""
-
-
-def _size(path: str) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
-
-
-def skip(item: _PageDone, strict: bool, skipped: list[str]) -> bool:
-    """Whether a file's result is a skip: noted in ``skipped``, or raised with ``strict``."""
-    if not item.skipped:
-        return False
-    if strict:
-        raise (UnreadableFileError if item.unreadable else ExtractionError)(item.skipped)
-    skipped.append(item.skipped)
-    return True
-
-
-class _Sized:
-    """An iterator with a length, so that a progress bar knows the total."""
-
-    def __init__(self, it: Iterator, n: int):
-        self._it, self._n = it, n
-
-    def __iter__(self):
-        return self._it
-
-    def __len__(self) -> int:
-        return self._n
-
-
-def _do_pages(jobs: list) -> list[_PageDone]:
-    return [_do_page(j) for j in jobs]
-
-
-def default_jobs() -> int:
-    """The number of cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def _dask_pages(jobs_list: list, scheduler: str) -> Iterator[_PageDone]:
-    """Each file's result, in file order, from the workers of the Dask cluster at ``scheduler`` (they
-    read the files themselves: the paths must be theirs too)."""
-    try:
-        from distributed import Client
-    except ImportError:
-        raise InputError("--scheduler needs Dask's distributed package: pip install 'dask[distributed]'") from None
-    try:
-        client = Client(scheduler, timeout=10)
-    except (OSError, TimeoutError, ValueError) as e:
-        raise InputError(f"--scheduler {scheduler}: no Dask scheduler answers there "
-                         f"({' '.join(str(e).split())[:120]}); start one or give its address") from None
-    with client:
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        chunks = _chunks([(str(Path(j[0]).resolve()), *j[1:]) for j in jobs_list], workers)
-        for future in client.map(_do_pages, chunks, pure=False):
-            yield from future.result()
-
-
-def _chunks(items: list, jobs: int) -> list[list]:
-    """``items`` in chunks for ``jobs`` workers: a few chunks each, at most 16 items a chunk."""
-    size = max(1, min(16, len(items) // (4 * jobs)))
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def _parallel(jobs: int, jobs_list: list) -> bool:
-    """Whether worker processes pay for themselves on these files."""
-    return jobs > 1 and len(jobs_list) > 1 and sum(_size(j[0]) for j in jobs_list) >= PARALLEL_FROM
-
-
-def _ordered(fn: Callable, args: list, jobs: int) -> Iterator:
-    """``fn(a)`` for each of ``args``, in order, from ``jobs`` worker processes (here for 1), with a
-    few calls in flight, not all: results wait to be used, in order."""
-    if jobs <= 1 or len(args) <= 1:
-        yield from map(fn, args)
-        return
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-
-    from .nlp import pos_tokenizer
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    if method == "fork":  # load the dictionaries and tables once here; every worker inherits them
-        from .gazetteer import gazetteer
-
-        pos_tokenizer().lcut("工会开展活动")
-        gazetteer()
-        simplify("工會")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(args)),
-                             mp_context=multiprocessing.get_context(method)) as pool:
-        try:
-            ahead: deque = deque()
-            for a in args:
-                ahead.append(pool.submit(fn, a))
-                if len(ahead) >= 4 * jobs:
-                    yield ahead.popleft().result()
-            while ahead:
-                yield ahead.popleft().result()
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-
-
-def _pages_done(jobs_list: list, jobs: int, scheduler: str | None = None) -> Iterator[_PageDone]:
-    """Each file's result, in file order, from ``jobs`` worker processes (in this process for 1), or
-    from a Dask cluster when ``scheduler`` gives its address."""
-    if scheduler:
-        yield from _dask_pages(jobs_list, scheduler)
-        return
-    if not _parallel(jobs, jobs_list):
-        yield from map(_do_page, jobs_list)
-        return
-    for done in _ordered(_do_pages, _chunks(jobs_list, jobs), jobs):
-        yield from done
-
-
 def extract_sources(
     sources: Iterable[str | os.PathLike],
     strict: bool = False,
@@ -290,7 +101,7 @@ def extract_sources(
     work = [(str(f), keys[f], strict, date, check_confidence(min_confidence)) for f in files]
     extractions: list[Extraction] = []
     result = BuildResult([], extractions)
-    done = _Sized(_pages_done(work, default_jobs() if jobs is None else jobs, scheduler), len(work))
+    done = Sized(pages_done(work, default_jobs() if jobs is None else jobs, scheduler), len(work))
     for item in progress(done) if progress else done:
         if skip(item, strict, result.skipped):
             continue
@@ -331,17 +142,16 @@ def build(
     ``progress(items, stage="reading", unit="file")`` wraps each long stage's items (a
     progress bar: :func:`tqdm.tqdm` fits).
     """
-    from .explorer import DEFAULT_MAX_NODES, render_view
+    from .explorer import DEFAULT_MAX_NODES, check_max_nodes, render_view
     from .export import ontology_text, rdflib_graph
 
-    files = expand_sources(sources)  # a missing source is an error before any folder is made
+    files = expand_sources(sources)  # a missing source or a bad argument is an error before any folder is made
     date = check_date(date)
     check_confidence(min_confidence)
+    max_nodes = DEFAULT_MAX_NODES if max_nodes is None else check_max_nodes(max_nodes)
     with OutputSet(out_dir) as out:
-        work = out.staging / "work"
         try:
-            work.mkdir()
-            result = _stream(files, work, strict, progress, date, jobs, scheduler, min_confidence)
+            result = _stream(files, out.scratch, strict, progress, date, jobs, scheduler, min_confidence)
         except OSError as e:  # spilling records or sorted runs: reading errors are KgErrors
             raise output_error(out.dir, e) from None
         result.outputs["turtle"] = out.write_with("graph.ttl", result.sorted.write_turtle)
@@ -352,14 +162,14 @@ def build(
 
             staged = out.staging / "graph.ttl"
             result._graph = rdflib_graph(ox.parse(path=str(staged), format=ox.RdfFormat.TURTLE))
-            view = render_view(result.graph, max_nodes=max_nodes or DEFAULT_MAX_NODES)
+            view = render_view(result.graph, max_nodes=max_nodes)
             result.outputs["html"] = out.write("graph.html", view.html)
             result.view_notice = view.notice
         result.outputs["manifest"] = out.publish({"sources": result.sources, "skipped": result.skipped})
     return result
 
 
-def _spill(items: Iterable[_PageDone], path: Path) -> tuple[list[_PageDone], set[str]]:
+def _spill(items: Iterable[PageDone], path: Path) -> tuple[list[PageDone], set[str]]:
     """Settle each file's extractions and write them to ``path`` (pickles, one per file read); return
     the files without their extractions, and the union names the folding will need."""
     import pickle
@@ -378,10 +188,10 @@ def _spill(items: Iterable[_PageDone], path: Path) -> tuple[list[_PageDone], set
     return done, names
 
 
-def _read_and_spill(task: tuple[list, str]) -> tuple[list[_PageDone], set[str]]:
+def _read_and_spill(task: tuple[list, str]) -> tuple[list[PageDone], set[str]]:
     """Pass one of a streamed build, for a chunk of files: read, split, extract, settle, spill."""
     jobs_list, path = task
-    return _spill(map(_do_page, jobs_list), Path(path))
+    return _spill(map(do_page, jobs_list), Path(path))
 
 
 def _sorted_runs(task: tuple[list[tuple[str, int]], dict, str, str]) -> list[str]:
@@ -414,13 +224,13 @@ def _stream(files: list, work: Path, strict: bool, progress, date: str, jobs: in
     jobs = default_jobs() if jobs is None else jobs
     keys = source_keys(files)
     todo = [(str(f), keys[f], strict, date, min_confidence) for f in files]
-    workers = jobs if _parallel(jobs, todo) else 1
-    tasks = [(chunk, str(work / f"records-{i:06d}.pickle")) for i, chunk in enumerate(_chunks(todo, workers))]
+    workers = jobs if parallel(jobs, todo) else 1
+    tasks = [(chunk, str(work / f"records-{i:06d}.pickle")) for i, chunk in enumerate(chunks(todo, workers))]
     if scheduler:
-        pages = _dask_pages(todo, scheduler)
+        pages = dask_pages(todo, scheduler)
         spilled = (_spill((next(pages) for _ in chunk), Path(path)) for chunk, path in tasks)
     else:
-        spilled = _ordered(_read_and_spill, tasks, workers)
+        spilled = ordered(_read_and_spill, tasks, workers)
 
     names: set[str] = set()
     spills: list[tuple[str, int]] = []  # each spill file and the number of files it holds
@@ -432,7 +242,7 @@ def _stream(files: list, work: Path, strict: bool, progress, date: str, jobs: in
             yield from done
 
     result = BuildResult([], [])
-    items = _Sized(each_file(), len(todo))
+    items = Sized(each_file(), len(todo))
     for item in progress(items) if progress else items:
         if skip(item, strict, result.skipped):
             continue
@@ -446,7 +256,7 @@ def _stream(files: list, work: Path, strict: bool, progress, date: str, jobs: in
     groups = [(spills[k : k + size], alias, str(work), f"run-{n:06d}")
               for n, k in enumerate(range(0, len(spills), size))]
     result.sorted = SortedTriples(work)
-    parts = _Sized(_ordered(_sorted_runs, groups, workers), len(groups))
+    parts = Sized(ordered(_sorted_runs, groups, workers), len(groups))
     for runs in progress(parts, "making triples", "part") if progress else parts:
         result.sorted.adopt(runs)
     return result

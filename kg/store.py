@@ -29,9 +29,11 @@ cached records when the file was already read.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -40,7 +42,8 @@ from importlib import resources
 from pathlib import Path
 
 from . import types as T
-from .errors import InputError, OutputError
+from .errors import InputError, OutputError, one_line
+from .outputs import errno_of, lock_folder, replace_file
 
 FORMAT = "kg-store/1"
 _TYPES = {c.__name__: c for c in (T.Article, T.UnionMention, T.PlaceMention, T.Amount, T.Program,
@@ -126,39 +129,103 @@ def _alias_hash(names: Iterable[str], alias: dict[str, str]) -> str:
 
 
 class GraphStore:
-    """A store folder, opened for writing (``kg build --store``, ``kg remove``) or reading."""
+    """A store folder, opened for writing (``kg build --store``, ``kg remove``) or reading.
+
+    One writer at a time: a writer locks the folder before it looks at it, so a second build into a
+    store being made says that another is writing rather than that the folder is no store. A write
+    that fails (a full disk) in a run that began the store removes what that run made; a store that
+    was there before keeps what was written, which the next build goes on from."""
 
     def __init__(self, folder: str | os.PathLike, read_only: bool = False, create: bool = True):
-        import pyoxigraph as ox
-
         self.folder = Path(folder)
         self.meta_path = self.folder / "kg-store.json"
-        exists = self.meta_path.is_file()
-        if not exists and (read_only or not create):
+        self._lock_fd: int | None = None
+        self._made: list[Path] = []
+        """The folders this run created, the store's first: removed if it fails while it is new."""
+        self._new = False
+        """Whether this run began the store and has not finished a build of it yet."""
+        self._files: dict[str, dict] | None = None
+        if not self.meta_path.is_file() and (read_only or not create):
             raise InputError(f"{self.folder}: no kg store here; make one with kg build SRC --store {self.folder}")
-        if not exists and self.folder.exists() and any(self.folder.iterdir()):
-            raise OutputError(f"{self.folder}: exists and is not a kg store; give an empty or new folder to --store")
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            path = str(self.folder / "oxigraph")
-            self.ox = ox.Store.read_only(path) if read_only else ox.Store(path)
-        except OSError as e:
-            msg = " ".join(str(e).split())
-            if "lock" in msg.lower():
-                raise OutputError(f"{self.folder}: the store is in use by another kg; wait for it or give "
-                                  "another --store") from None
-            raise OutputError(f"{self.folder}: cannot open the store ({msg[:160]})") from None
-        if exists:
+        if read_only:
+            self._open(read_only=True)
             self.meta = json.loads(self.meta_path.read_text(encoding="utf-8"))
         else:
-            self.meta = {"format": FORMAT, "code": code_fingerprint()}
-            self._save_meta()
+            self._open_for_writing()
         if self.meta.get("format") != FORMAT:
+            self.close()
             raise InputError(f"{self.meta_path}: not a {FORMAT} store; build a new one with kg build --store")
-        self._files: dict[str, dict] | None = None
-        if not read_only:
-            self._drop_orphans()
-            self._merge()
+
+    def _open_for_writing(self) -> None:
+        """Make the folder if need be, lock it, then open the store or begin one in it."""
+        if self.folder.exists() and not self.folder.is_dir():
+            raise OutputError(f"{self.folder}: is a file, not a folder; give --store a folder")
+        p = self.folder
+        while not p.exists() and p != p.parent:
+            self._made.append(p)
+            p = p.parent
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            self._made.clear()
+            raise OutputError(f"{self.folder}: cannot make the store's folder ({one_line(e, 160)}); "
+                              "give another --store") from None
+        self._lock_fd = lock_folder(self.folder, f"{self.folder}: another kg build is writing this store; wait "
+                                    "for it or give another --store")
+        exists = self.meta_path.is_file()
+        if not exists and any(self.folder.iterdir()):
+            self.close()
+            raise OutputError(f"{self.folder}: exists and is not a kg store; give an empty or new folder to --store")
+        self._new = not exists
+        try:
+            if exists:
+                self.meta = json.loads(self.meta_path.read_text(encoding="utf-8"))
+            else:  # the meta first: a store killed while being made is one the next build opens
+                self.meta = {"format": FORMAT, "code": code_fingerprint()}
+                self._save_meta()
+            self._open(read_only=False)
+            if self.meta.get("format") == FORMAT:
+                self._drop_orphans()
+                self._merge()
+        except OSError as e:
+            raise self._write_failed(e) from None
+
+    def _open(self, read_only: bool) -> None:
+        import pyoxigraph as ox
+
+        path = str(self.folder / "oxigraph")
+        try:
+            self.ox = ox.Store.read_only(path) if read_only else ox.Store(path)
+        except OSError as e:
+            if "lock" not in str(e).lower():
+                raise
+            self.close()
+            raise OutputError(f"{self.folder}: the store is in use by another kg; wait for it or give "
+                              "another --store") from None
+
+    def _write_failed(self, e: OSError) -> OutputError:
+        """The one-line error for a write to the store that failed, once what this run began is removed."""
+        if self._new:
+            self.close()
+            if self._made:
+                shutil.rmtree(self.folder, ignore_errors=True)
+                for parent in self._made[1:]:
+                    try:
+                        parent.rmdir()
+                    except OSError:
+                        break
+            else:  # the folder was there, empty: what is in it is this run's
+                for p in self.folder.iterdir():
+                    if p.is_dir() and not p.is_symlink():
+                        shutil.rmtree(p, ignore_errors=True)
+                    else:
+                        p.unlink(missing_ok=True)
+            kept = "the store this build began is removed"
+        else:
+            kept = "the store keeps the files written so far, and the next build goes on from there"
+        if errno_of(e) == errno.ENOSPC:
+            return OutputError(f"{self.folder}: no space left on the device; free some and run again ({kept})")
+        return OutputError(f"{self.folder}: cannot write the store ({one_line(e, 160)}); {kept}")
 
     @property
     def files(self) -> dict[str, dict]:
@@ -174,9 +241,7 @@ class GraphStore:
     # bookkeeping -------------------------------------------------------------------------------
 
     def _save_meta(self) -> None:
-        from .outputs import atomic_write
-
-        atomic_write(self.meta_path, json.dumps(self.meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        replace_file(self.meta_path, json.dumps(self.meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
     def _entry_path(self, key: str) -> Path:
         return self.folder / "files" / (hashlib.sha256(key.encode()).hexdigest()[:24] + ".json")
@@ -184,9 +249,7 @@ class GraphStore:
     def _save_entry(self, key: str) -> None:
         """One file's entry, written after its graph (a committed transaction: it survives a kill of
         this process): a graph left without an entry is dropped when the store is next opened."""
-        from .outputs import atomic_write
-
-        atomic_write(self._entry_path(key), json.dumps({"key": key, **self.files[key]}, ensure_ascii=False,
+        replace_file(self._entry_path(key), json.dumps({"key": key, **self.files[key]}, ensure_ascii=False,
                                                        sort_keys=True) + "\n")
 
     def _drop_orphans(self) -> None:
@@ -238,8 +301,15 @@ class GraphStore:
                jobs: int | None = 1, progress: Callable[[Iterable], Iterable] | None = None,
                scheduler: str | None = None) -> StoreReport:
         """Add or refresh the files under ``sources``; the files already in the store stay."""
-        from .outputs import atomic_write
-        from .pipeline import _pages_done, _Sized, check_date, default_jobs, skip
+        try:
+            report = self._update(sources, strict, date, jobs, progress, scheduler)
+        except OSError as e:
+            raise self._write_failed(e) from None
+        self._new = False
+        return report
+
+    def _update(self, sources, strict, date, jobs, progress, scheduler) -> StoreReport:
+        from .pages import Sized, check_date, default_jobs, pages_done, skip
         from .read import expand_sources, source_keys
         from .resolve import settle, union_names
 
@@ -277,7 +347,7 @@ class GraphStore:
                 new.add(key)
                 continue
             work.append((str(f), key, strict, date, 0.0))
-        done = _Sized(_pages_done(work, default_jobs() if jobs is None else jobs, scheduler), len(work))
+        done = Sized(pages_done(work, default_jobs() if jobs is None else jobs, scheduler), len(work))
         for item in progress(done) if progress else done:
             if skip(item, strict, report.skipped):
                 for lst in (report.added, report.changed):
@@ -286,7 +356,7 @@ class GraphStore:
                 continue
             report.notes.extend(item.notes)
             records = settle(list(item.extractions))
-            atomic_write(self._records_path(item.key, item.sha256), records_json(records))
+            replace_file(self._records_path(item.key, item.sha256), records_json(records))
             new.add(item.key)
             self.files[item.key] = {"key": item.key, "path": item.path, "sha256": item.sha256,
                                     "names": sorted(union_names(records)), "alias": ""}
@@ -366,6 +436,12 @@ class GraphStore:
 
     def remove(self, names: Iterable[str]) -> StoreReport:
         """Drop files by key, path or base name; the error lists the stored files when one is unknown."""
+        try:
+            return self._remove(names)
+        except OSError as e:
+            raise self._write_failed(e) from None
+
+    def _remove(self, names: Iterable[str]) -> StoreReport:
         report = StoreReport()
         for name in names:
             hits = [k for k, v in self.files.items()
@@ -409,11 +485,19 @@ class GraphStore:
 
         return rdflib_graph(self.triples())
 
+    def close(self) -> None:
+        """Close the Oxigraph store and release the folder's lock."""
+        if hasattr(self, "ox"):
+            del self.ox  # closes the Oxigraph store and RocksDB's lock
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
     def __enter__(self) -> GraphStore:
         return self
 
     def __exit__(self, *exc) -> None:
-        del self.ox  # closes the Oxigraph store and its lock
+        self.close()
 
 
 def open_store(folder: str | os.PathLike) -> GraphStore:

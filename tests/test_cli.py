@@ -38,7 +38,9 @@ def test_build_prints_a_summary_and_writes_outputs(capsys, tmp_path):
     assert lines["files"] == "5"
     for key in ("articles", "unions", "programs", "places", "amounts", "triples"):
         assert int(lines[key]) > 0
-    assert {p.name for p in tmp_path.iterdir()} == {"graph.ttl", "graph.html", "ontology.ttl", "kg-build.json"}
+    assert {p.name for p in tmp_path.iterdir()} == {"graph.ttl", "graph.html", "ontology.ttl", "kg-build.json",
+                                                    "current", ".kg-builds"}
+    assert all((tmp_path / n).is_file() for n in ("graph.ttl", "graph.html", "ontology.ttl", "kg-build.json"))
 
 
 def test_build_missing_path_is_an_error(capsys, tmp_path):
@@ -220,3 +222,19 @@ def test_min_confidence_drops_the_programs_kg_is_less_sure_of(capsys, tmp_path):
     assert {p for p, c in every.items() if c >= 0.5} <= set(sure) and len(sure) < len(every)
     code, _, err = run(capsys, "build", SEEDS, "-o", tmp_path / "bad", "--min-confidence", "1.5")
     assert code == 1 and err.strip() == "kg: error: --min-confidence 1.5: give a number from 0 to 1 (0 keeps everything)"
+
+
+@pytest.mark.parametrize("command", ["build", "view"])
+@pytest.mark.parametrize("value", ["-5", "0"])
+def test_a_node_ceiling_below_one_is_refused_before_any_work(capsys, tmp_path, monkeypatch, command, value):
+    import kg.export
+    import kg.pages
+
+    monkeypatch.setattr(kg.pages, "extract", lambda *a: pytest.fail("extraction ran"))
+    monkeypatch.setattr(kg.export, "read_graph", lambda *a: pytest.fail("the graph was read"))
+    source = SEEDS if command == "build" else DATA / "fixture.ttl"
+    out = tmp_path / ("out" if command == "build" else "view.html")
+    code, _, err = run(capsys, command, source, "-o", out, "--max-nodes", value)
+    assert code == 1
+    assert err == f"kg: error: --max-nodes {value}: give the view's node ceiling as 1 or more (default 2000)\n"
+    assert not out.exists()

@@ -4,6 +4,7 @@ import errno
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import sys
 import pytest
 
 from kg.errors import OutputError
-from kg.outputs import MANIFEST, OutputSet, atomic_write
+from kg.outputs import BUILDS, MANIFEST, OUTPUT_NAMES, POINTER, OutputSet, atomic_write
 
 from conftest import DATA, ROOT
 
@@ -20,6 +21,12 @@ PAGE = DATA / "site_article.txt"
 
 def _hashes(d):
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in d.iterdir() if p.is_file()}
+
+
+def _only_the_current_build(out):
+    """Whether the folder holds the current build's folder and nothing else a build leaves."""
+    return ([p.name for p in (out / BUILDS).iterdir()] == [os.readlink(out / POINTER).split("/")[-1]]
+            and not list(out.glob(".*.tmp")) and not list(out.glob(".kg-staging-*")))
 
 
 def _build(out, *extra):
@@ -47,8 +54,10 @@ def test_files_get_ordinary_permissions(tmp_path):
         atomic_write(tmp_path / "view.html", "<html></html>")
     finally:
         os.umask(old)
-    for p in [*(tmp_path / "out").iterdir(), tmp_path / "view.html"]:
+    for p in [*(tmp_path / "out" / n for n in (*OUTPUT_NAMES, MANIFEST)), tmp_path / "view.html"]:
         assert p.stat().st_mode & 0o777 == 0o644, p
+    for p in (tmp_path / "out" / BUILDS, (tmp_path / "out" / POINTER).resolve()):
+        assert p.stat().st_mode & 0o777 == 0o755, p  # a web server serving the folder can read them
 
 
 @pytest.mark.parametrize("setup, message", [
@@ -56,9 +65,9 @@ def test_files_get_ordinary_permissions(tmp_path):
     ("under-file", "a part of this path is a file, not a folder; choose another -o"),
 ])
 def test_output_in_the_way_is_an_error_before_extraction(tmp_path, capsys, monkeypatch, setup, message):
-    import kg.pipeline
+    import kg.pages
 
-    monkeypatch.setattr(kg.pipeline, "extract", lambda *a: pytest.fail("extraction ran before the output check"))
+    monkeypatch.setattr(kg.pages, "extract", lambda *a: pytest.fail("extraction ran before the output check"))
     blocker = tmp_path / "blocker"
     blocker.write_text("x")
     out = blocker if setup == "file" else blocker / "out"
@@ -68,10 +77,10 @@ def test_output_in_the_way_is_an_error_before_extraction(tmp_path, capsys, monke
 
 
 def test_unwritable_folder_is_an_error_before_extraction(tmp_path, capsys, monkeypatch):
-    import kg.pipeline
+    import kg.pages
     import kg.outputs
 
-    monkeypatch.setattr(kg.pipeline, "extract", lambda *a: pytest.fail("extraction ran before the output check"))
+    monkeypatch.setattr(kg.pages, "extract", lambda *a: pytest.fail("extraction ran before the output check"))
 
     def refuse(path, data):
         raise PermissionError(errno.EACCES, "Permission denied")
@@ -117,7 +126,7 @@ def test_full_disk_leaves_the_old_set_untouched(tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert err.startswith(f"kg: error: {out}/") and "no space left on the device" in err and err.count("\n") == 1
     assert _hashes(out) == before
-    assert not list(out.glob(".kg-staging-*"))
+    assert _only_the_current_build(out)
 
 
 @pytest.mark.parametrize("stage", ["runs", "graph.ttl"])
@@ -140,46 +149,164 @@ def test_full_disk_in_the_graph_writer_is_one_line(tmp_path, capsys, monkeypatch
     assert err == f"kg: error: {where}: no space left on the device; free some and run again " \
                   "(the previous outputs are untouched)\n"
     assert _hashes(out) == before
-    assert not list(out.glob(".kg-staging-*"))
+    assert _only_the_current_build(out)
 
 
-def test_a_kill_between_renames_is_rolled_forward(tmp_path):
-    """A real SIGKILL after the first rename: the next build finishes the set, nothing mixed survives."""
+def _seen(out):
+    """What a reader opening the folder's files by their names sees: the source of the one build all of
+    them belong to (each file's hash is the one its manifest gives), or None for no build at all."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_bytes())
+    except FileNotFoundError:
+        assert not [n for n in OUTPUT_NAMES if (out / n).exists()], "files without a manifest"
+        return None
+    for name in OUTPUT_NAMES:
+        if name in manifest["files"]:
+            assert hashlib.sha256((out / name).read_bytes()).hexdigest() == manifest["files"][name]["sha256"], \
+                f"{name} is not the file of build {manifest['build']}"
+        else:
+            assert not (out / name).exists(), f"{name} left beside build {manifest['build']}, which has none"
+    return manifest["sources"][0]["file"]
+
+
+def _as_an_older_kg_left_it(out):
+    """The outputs as kg wrote them before the pointer: plain files in the folder."""
+    for name in (*OUTPUT_NAMES, MANIFEST):
+        if (out / name).exists():
+            data = (out / name).read_bytes()
+            (out / name).unlink()
+            (out / name).write_bytes(data)
+    (out / POINTER).unlink()
+    shutil.rmtree(out / BUILDS)
+
+
+CHANGES = ("replace", "rename", "symlink", "link", "unlink", "remove", "rmdir", "mkdir")
+"""The calls that change which names a folder holds: a reader is asked after each."""
+
+
+@pytest.mark.parametrize("before", ["none", "a build", "files of an older kg", "a build with a view"])
+def test_a_reader_sees_all_old_or_all_new_after_every_step(tmp_path, monkeypatch, before):
+    out = tmp_path / "out"
+    new_args = ["--no-html"] if before == "a build with a view" else []
+    if before != "none":
+        assert _build(out) == 0
+    if before == "files of an older kg":
+        _as_an_older_kg_left_it(out)
+    old = _seen(out)
+    seen = []
+
+    def traced(name, real):
+        def call(*a, **k):
+            done = real(*a, **k)
+            seen.append(_seen(out))
+            return done
+        return call
+
+    for name in CHANGES:
+        monkeypatch.setattr(os, name, traced(name, getattr(os, name)))
+    from kg.cli import main
+
+    assert main(["build", str(DATA / "signed_article.txt"), "-o", str(out), "-q", *new_args]) == 0
+    monkeypatch.undo()
+    assert len(seen) > 10
+    assert [s for i, s in enumerate(seen) if i == 0 or s != seen[i - 1]] == [old, "signed_article.txt"]
+    assert _only_the_current_build(out)
+    assert (out / POINTER).resolve().name == json.loads((out / MANIFEST).read_bytes())["build"]
+
+
+KILLED_AT_EVERY_STEP = """
+import os, shutil, signal, sys
+from kg.cli import main
+template, page, work = sys.argv[1:]
+real = {name: getattr(os, name) for name in %r}
+steps = [0, 0]
+
+def traced(name):
+    def call(*a, **k):
+        done = real[name](*a, **k)
+        steps[0] += 1
+        if steps[0] == steps[1]:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return done
+    return call
+
+def build(out, kill_at):
+    shutil.copytree(template, out, symlinks=True)
+    steps[:] = [0, kill_at]
+    for name in real:
+        setattr(os, name, traced(name))
+    assert main(["build", page, "-o", out, "-q", "--jobs", "1"]) == 0
+    for name in real:
+        setattr(os, name, real[name])
+    return steps[0]
+
+build(os.path.join(work, "warm"), 0)  # loads the dictionaries (jieba writes its cache) once for every child
+total = build(os.path.join(work, "0"), 0)  # counts the steps
+for k in range(1, total + 1):
+    pid = os.fork()
+    if pid == 0:
+        build(os.path.join(work, str(k)), k)
+        os._exit(3)  # never reached: the child kills itself at step k
+    _, status = os.waitpid(pid, 0)
+    print(k, status, flush=True)
+""" % (CHANGES,)
+
+
+def test_a_kill_at_every_step_leaves_all_old_or_all_new_and_the_next_build_clears_up(tmp_path):
+    """A real SIGKILL after each step of a build that replaces a whole set: at each, a reader sees one
+    build's files, the old one's until the switch and the new one's after; the next build into the
+    folder removes what the killed one left without changing what readers see."""
+    template = tmp_path / "template"
+    assert _build(template) == 0
+    work = tmp_path / "work"
+    work.mkdir()
+    done = subprocess.run([sys.executable, "-c", KILLED_AT_EVERY_STEP, str(template),
+                           str(DATA / "signed_article.txt"), str(work)],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    runs = [tuple(map(int, line.split())) for line in done.stdout.split("\n") if line]
+    assert len(runs) > 10 and all(os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+                                  for _, status in runs)
+    seen = []
+    for k, _ in runs:
+        out = work / str(k)
+        seen.append(_seen(out))
+        with OutputSet(out):  # what the next build does first
+            pass
+        assert _seen(out) == seen[-1]
+        assert _only_the_current_build(out)
+    switch = seen.index("signed_article.txt")
+    assert 0 < switch and seen == ["site_article.txt"] * switch + ["signed_article.txt"] * (len(seen) - switch)
+
+
+def test_files_an_older_kg_left_cut_off_while_renaming_are_finished(tmp_path):
+    """An older kg renamed files into place from a staging folder: one cut off there is finished first."""
     out = tmp_path / "out"
     assert _build(out, "--no-html") == 0
-    code = (
-        "import os, signal, sys\n"
-        "import kg.outputs\n"
-        "real = os.replace\n"
-        "def replace(a, b):\n"
-        "    real(a, b)\n"
-        "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "kg.outputs.os.replace = replace\n"
-        "from kg.cli import main\n"
-        f"main(['build', {str(DATA / 'signed_article.txt')!r}, '-o', {str(out)!r}, '-q'])\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True)
-    assert done.returncode == -signal.SIGKILL
-    staged = list(out.glob(".kg-staging-*"))
-    assert len(staged) == 1 and (staged[0] / MANIFEST).is_file()  # cut off while renaming
-
-    with OutputSet(out) as o:  # the next build into the folder completes the cut-off one first
-        assert o.staging is not None
-    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    assert manifest["sources"][0]["file"] == "signed_article.txt"
-    for name, entry in manifest["files"].items():
-        assert entry["sha256"] == hashlib.sha256((out / name).read_bytes()).hexdigest(), name
-    assert "graph.html" in manifest["files"] and (out / "graph.html").is_file()
+    _as_an_older_kg_left_it(out)
+    staged = out / ".kg-staging-123-abcd"
+    staged.mkdir()
+    assert _build(staged) == 0
+    _as_an_older_kg_left_it(staged)
+    os.replace(staged / "graph.ttl", out / "graph.ttl")  # the first rename done, then the kill
+    with OutputSet(out):
+        pass
+    assert _seen(out) == "site_article.txt" and (out / "graph.html").is_file()
     assert not list(out.glob(".kg-staging-*"))
 
 
-def test_unfinished_staging_and_stale_temp_files_are_removed(tmp_path):
+def test_unfinished_builds_and_stale_temp_files_are_removed(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / ".kg-staging-999-dead").mkdir()
     (out / ".kg-staging-999-dead" / "graph.ttl").write_text("half")
+    (out / BUILDS / "20240101T000000-dead").mkdir(parents=True)
+    (out / BUILDS / "20240101T000000-dead" / "graph.ttl").write_text("half")
     (out / ".graph.html.1a2b3c4d.tmp").write_text("half")
     assert _build(out) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.ttl", "kg-build.json", "ontology.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == [".kg-builds", "current", "graph.html", "graph.ttl",
+                                                     "kg-build.json", "ontology.ttl"]
+    assert len(list((out / BUILDS).iterdir())) == 1
 
 
 def test_a_build_without_html_removes_the_old_view(tmp_path):
@@ -202,3 +329,24 @@ def test_view_output_naming_a_folder_is_an_error(tmp_path, capsys):
     assert main(["view", str(DATA / "fixture.ttl"), "-o", str(tmp_path)]) == 1
     assert capsys.readouterr().err == (f"kg: error: {tmp_path}: is a folder; give a file name "
                                        f"(e.g. {tmp_path / 'view.html'})\n")
+
+
+def test_the_folder_served_by_a_web_server_gives_the_build(tmp_path):
+    """The names of the folder work for any reader that follows links: here Python's http.server."""
+    import threading
+    import urllib.request
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    out = tmp_path / "out"
+    assert _build(out) == 0
+    manifest = json.loads((out / MANIFEST).read_bytes())
+    handler = partial(SimpleHTTPRequestHandler, directory=str(out))
+    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            for name, entry in manifest["files"].items():
+                with urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/{name}") as r:
+                    assert hashlib.sha256(r.read()).hexdigest() == entry["sha256"], name
+        finally:
+            server.shutdown()

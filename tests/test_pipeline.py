@@ -26,18 +26,18 @@ def test_same_base_name_in_two_folders_gives_two_article_sets(tmp_path):
 
 
 def test_a_page_that_breaks_extraction_is_skipped_and_named(tmp_path, monkeypatch):
-    import kg.pipeline
+    import kg.pages
 
     (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "bad.txt").write_text("某市总工会开展活动。", encoding="utf-8")
-    real = kg.pipeline.extract
+    real = kg.pages.extract
 
     def fragile(article):
         if article.source == "bad.txt":
             raise ValueError("boom")
         return real(article)
 
-    monkeypatch.setattr(kg.pipeline, "extract", fragile)
+    monkeypatch.setattr(kg.pages, "extract", fragile)
     result = extract_sources([tmp_path])
     assert result.files == ["good.txt"]
     assert result.skipped == ["bad.txt: kg failed on this page (ValueError: boom); please report it with the file"]
@@ -46,14 +46,15 @@ def test_a_page_that_breaks_extraction_is_skipped_and_named(tmp_path, monkeypatc
 
 
 def test_jobs_give_byte_identical_turtle(monkeypatch):
+    import kg.pages
     import kg.pipeline
     from kg.export import to_turtle
 
     one = kg.pipeline.extract_sources([SEEDS], jobs=1)
-    monkeypatch.setattr(kg.pipeline, "PARALLEL_FROM", 0)  # use the workers even for five pages
+    monkeypatch.setattr(kg.pages, "PARALLEL_FROM", 0)  # use the workers even for five pages
     used = []
-    real = kg.pipeline._pages_done
-    monkeypatch.setattr(kg.pipeline, "_pages_done", lambda work, jobs, *a: used.append(jobs) or real(work, jobs))
+    real = kg.pipeline.pages_done
+    monkeypatch.setattr(kg.pipeline, "pages_done", lambda work, jobs, *a: used.append(jobs) or real(work, jobs))
     two = kg.pipeline.extract_sources([SEEDS], jobs=2)
     assert used == [2]
     assert to_turtle(one.graph) == to_turtle(two.graph)
@@ -69,11 +70,12 @@ def test_a_streamed_build_writes_the_in_memory_turtle(tmp_path, monkeypatch, job
     """kg build spills records and sorted runs to disk; the Turtle is the bytes of the graph held
     whole, for one worker or two, with runs small enough that each holds a few files' triples."""
     import kg.export
+    import kg.pages
     import kg.pipeline
     from kg.export import turtle_of
 
     whole = extract_sources([SEEDS, CORPUS], jobs=1)
-    monkeypatch.setattr(kg.pipeline, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(kg.pages, "PARALLEL_FROM", 0)
     monkeypatch.setattr(kg.export.SortedTriples.__init__, "__defaults__", (200, "run"))
     monkeypatch.setattr(kg.export.SortedTriples, "MERGE_AT_ONCE", 4)  # and longer runs merged from them
     streamed = kg.pipeline.build([SEEDS, CORPUS], tmp_path / "out", html=False, jobs=jobs)
@@ -81,7 +83,8 @@ def test_a_streamed_build_writes_the_in_memory_turtle(tmp_path, monkeypatch, job
     assert (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8") == turtle_of(whole.triples)
     assert streamed.summary() == whole.summary()
     assert streamed.files == whole.files and streamed.sources == whole.sources
-    assert not list((tmp_path / "out").glob(".kg-staging-*"))
+    build_folder = streamed.outputs["turtle"].resolve().parent  # no work files left beside it
+    assert [p.name for p in (tmp_path / "out" / ".kg-builds").iterdir()] == [build_folder.name]
 
 
 def test_jobs_below_one_is_an_error():

@@ -185,3 +185,96 @@ def test_every_saved_query_answers_the_same_on_a_store_as_in_memory(pages, tmp_p
             stored = run_store_query(st.ox, q.for_store(), dict(bind), union=not st.merged).rows
             assert memory and _canon(memory) == _canon(stored), name
     assert variants >= 1
+
+
+def test_a_second_build_into_a_store_being_made_says_another_is_writing(pages, tmp_path, capsys, monkeypatch):
+    """Two builds into one new folder at once: the second starts while the first is making the store,
+    and says in one line that another build is writing, not that the folder is no store."""
+    import kg.store
+    from kg.cli import main
+
+    store = tmp_path / "new" / "store"
+    real = kg.store.code_fingerprint
+    second = []
+
+    def while_the_first_makes_it():
+        if not second:
+            second.append("started")
+            second.append(main(["build", str(pages), "--store", str(store), "-q"]))
+            second.append(capsys.readouterr().err)
+        return real()
+
+    monkeypatch.setattr(kg.store, "code_fingerprint", while_the_first_makes_it)
+    assert main(["build", str(pages), "--store", str(store), "-q"]) == 0
+    assert second == ["started", 1, f"kg: error: {store}: another kg build is writing this store; wait for it or "
+                      "give another --store\n"]
+    with open_store(store) as st:
+        assert len(st.files) == 5
+
+
+def _fill_the_disk(monkeypatch, where: str, after: int) -> None:
+    """The disk fills up after ``after`` writes: of record files (Python's writes), or of file graphs
+    (Oxigraph's, whose error gives the number only in its message)."""
+    import errno
+    import os
+
+    import kg.store
+
+    calls = {"n": 0}
+    if where == "records":
+        real = os.write
+
+        def write(fd, data):
+            calls["n"] += 1
+            if calls["n"] > after:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real(fd, data)
+
+        monkeypatch.setattr(os, "write", write)
+    else:
+        real_graph = kg.store.GraphStore._write_graph
+
+        def write_graph(self, *a):
+            calls["n"] += 1
+            if calls["n"] > after:
+                raise OSError("IO error: No space left on device (os error 28)")
+            return real_graph(self, *a)
+
+        monkeypatch.setattr(kg.store.GraphStore, "_write_graph", write_graph)
+
+
+@pytest.mark.parametrize("where", ["records", "oxigraph"])
+def test_a_full_disk_removes_the_store_the_build_began(pages, tmp_path, capsys, monkeypatch, where):
+    from kg.cli import main
+
+    store = tmp_path / "new" / "store"
+    with monkeypatch.context() as m:
+        _fill_the_disk(m, where, after=2)
+        assert main(["build", str(pages), "--store", str(store), "-q", "--jobs", "1"]) == 1
+    assert capsys.readouterr().err == (f"kg: error: {store}: no space left on the device; free some and run again "
+                                       "(the store this build began is removed)\n")
+    assert not (tmp_path / "new").exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with monkeypatch.context() as m:
+        _fill_the_disk(m, where, after=2)
+        assert main(["build", str(pages), "--store", str(empty), "-q", "--jobs", "1"]) == 1
+    assert "(the store this build began is removed)" in capsys.readouterr().err
+    assert empty.is_dir() and not list(empty.iterdir())  # the folder given was there: only its contents go
+
+
+def test_a_full_disk_keeps_an_older_store_for_the_next_build(pages, tmp_path, capsys, monkeypatch):
+    from kg.cli import main
+
+    store = tmp_path / "store"
+    build_store(sorted(pages.glob("*.txt"))[:3], store)
+    with monkeypatch.context() as m:
+        _fill_the_disk(m, "records", after=1)  # one new file's records written, then the disk is full
+        assert main(["build", str(pages), "--store", str(store), "-q", "--jobs", "1"]) == 1
+    assert capsys.readouterr().err == (
+        f"kg: error: {store}: no space left on the device; free some and run again (the store keeps the files "
+        "written so far, and the next build goes on from there)\n")
+    r = build_store([pages], store)
+    assert len(r.unchanged) == 3 and len(r.added) == 2
+    build_store([pages], tmp_path / "whole")
+    assert _store_turtle(store) == _store_turtle(tmp_path / "whole")
