@@ -43,13 +43,6 @@ def pos_tokenizer():
     return jieba.posseg.POSTokenizer(tokenizer())
 
 
-def tag(word: str) -> str:
-    """jieba's dictionary part of speech for ``word`` (``v``, ``n``, …), or ``x`` when it has none.
-
-    A look-up, not a tagging pass: cheap enough for every clause of an archive."""
-    return pos_tokenizer().word_tag_tab.get(word, "x")
-
-
 def cut(text: str) -> list[str]:
     """Words of ``text`` (no HMM, so no invented words)."""
     return tokenizer().lcut(text, HMM=False)

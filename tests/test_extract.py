@@ -565,18 +565,6 @@ def test_the_unions_of_each_urban_district_are_no_one_union():
     assert names == {"黄石市总工会"}
 
 
-def test_a_unions_act_with_no_program_head_is_proposed_for_the_judge():
-    from kg.extract.programs import candidates
-
-    # 为农民工追回工资: no 活动/项目 head, yet what the union did may be a program; the judge weighs it
-    proposed = [c for c in candidates(art("今年以来，市总工会为农民工追回工资120万元，惠及职工300余人。"))
-                if c.features[0] == "kind=act"]
-    assert [(c.program.label, c.program.runners) for c in proposed] == [("追回工资", ("市总工会",))]
-    # …and a verb of attitude or speech is no act at all
-    assert candidates(art("市总工会高度重视职工疗休养工作。")) == []
-    assert _programs("市总工会负责人表示，要进一步做好服务。") == []
-
-
 def test_every_program_carries_the_judges_confidence():
     from kg.extract.programs import candidates
     from kg.extract.programs.judge import program_judge

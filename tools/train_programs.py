@@ -34,9 +34,8 @@ from kg.split import split  # noqa: E402
 
 OUT = ROOT / "kg" / "data" / "programs_model.json"
 C_GRID = (0.1, 0.3, 1.0, 3.0)
-THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(9))
-NAMED_THRESHOLDS = (0.0, 0.05, 0.1, 0.15, 0.2)
-"""A program a reading named (not a bare act) is dropped only when the judge is this sure it is none."""
+THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(9))
+"""Below which the judge drops a candidate: 0 keeps all, as the readings alone do."""
 FOLDS = 5
 
 
@@ -58,10 +57,10 @@ def matches(program, ann: dict) -> list[tuple[int, bool]]:
 def labelled(found: list, ann: dict) -> list[tuple[object, int]]:
     """Each candidate of a file with its label: 1 when it matches a required annotated program no earlier
     candidate matched (a second match is a duplicate: 0), 0 when it matches none; a candidate that
-    matches only optional programs is left out. Named programs come first, acts after, as kg joins them."""
+    matches only optional programs is left out."""
     taken: set[int] = set()
     out = []
-    for c in sorted(found, key=lambda c: c.features[0] == "kind=act"):
+    for c in found:
         hits = matches(c.program, ann)
         fresh = [i for i, optional in hits if not optional and i not in taken]
         if fresh:
@@ -112,9 +111,8 @@ def main() -> None:
     vec = DictVectorizer(sort=True)
     M = vec.fit_transform([{f: 1 for f in feats} for feats in X])
     y_arr, g_arr = np.array(y), np.array(groups)
-    acts = np.array(["kind=act" in feats for feats in X])
     gold_total = sum(gold_count.values())
-    rules = f1(int((y_arr[~acts] == 1).sum()), int((y_arr[~acts] == 0).sum()), gold_total)  # readings alone
+    rules = f1(int((y_arr == 1).sum()), int((y_arr == 0).sum()), gold_total)  # the readings alone
     results = []
     for c in C_GRID:
         prob = np.zeros(len(y))
@@ -122,16 +120,14 @@ def main() -> None:
             model = LogisticRegression(C=c, max_iter=5000).fit(M[tr], y_arr[tr])
             prob[te] = model.predict_proba(M[te])[:, 1]
         for t in THRESHOLDS:
-            for t_named in NAMED_THRESHOLDS:
-                keep = np.where(acts, prob >= t, prob >= t_named)
-                score = f1(int((keep & (y_arr == 1)).sum()), int((keep & (y_arr == 0)).sum()), gold_total)
-                results.append((round(score, 4), t, -c, -t_named))
-                if args.verbose:
-                    print(c, t, t_named, round(score, 4))
-    # the best F1; among equals, the surer (a higher bar for acts), the simpler (more regularised),
-    # and the one that overrules the readings least
-    score, t, c, t_named = max(results)
-    c, t_named = -c, -t_named
+            keep = prob >= t
+            score = f1(int((keep & (y_arr == 1)).sum()), int((keep & (y_arr == 0)).sum()), gold_total)
+            results.append((round(score, 4), -t, -c))
+            if args.verbose:
+                print(c, t, round(score, 4))
+    # the best F1; among equals, the one that overrules the readings least and the simpler (more regularised)
+    score, t, c = max(results)
+    t, c = -t, -c
     model = LogisticRegression(C=c, max_iter=5000).fit(M, y_arr)
     weights = {name: round(float(w), 4) for name, w in zip(vec.get_feature_names_out(), model.coef_[0])
                if round(float(w), 4) != 0.0}
@@ -141,12 +137,12 @@ def main() -> None:
         "cross_validation": {"folds": FOLDS, "grouped_by": "file", "measure": "F1 of candidates against "
                              "the required annotated programs", "rules": round(rules, 3),
                              "model": round(score, 3)},
-        "C": c, "threshold": t, "named_threshold": t_named, "intercept": round(float(model.intercept_[0]), 4),
+        "C": c, "threshold": t, "intercept": round(float(model.intercept_[0]), 4),
         "weights": dict(sorted(weights.items())),
     }
     args.out.write_text(json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False) + "\n", encoding="utf-8")
     print(f"{len(y)} candidates ({int(y_arr.sum())} programs) from {len(gold_count)} files; grouped {FOLDS}-fold "
-          f"cross-validation F1: rules {rules:.3f}, model {score:.3f} (C={c}, threshold {t} for acts, {t_named} for named programs)")
+          f"cross-validation F1: rules {rules:.3f}, model {score:.3f} (C={c}, threshold {t})")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from ...split import sentences
 from ...types import Amount, Article, PlaceMention, Program, Sentence, UnionMention
 from .labels import HEADS, QUOTE, TRIGGERS, clean_label, content_words, enumeration, same_name
 from .money import BARE_FUND, HANDOUT, MONEY_VERBS
-from .readings import ByOffset, Draft, acts, breakdown, named_events, readings
+from .readings import ByOffset, Draft, breakdown, named_events, readings
 from .subject import main_union
 from .judge import Candidate, features, program_judge
 from .where import ANAPHOR, located, most_specific, program_places
@@ -130,7 +130,7 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     judge = program_judge()
     for c in candidates(article, found):
         p = judge.probability(c.features)
-        if judge.keeps(c, p):
+        if p >= judge.threshold:
             yield replace(c.program, confidence=p)
 
 
@@ -156,8 +156,6 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
     by_place, by_amount, by_union = ByOffset(places), ByOffset(amounts), ByOffset(unions)
     lead = by_place.within(lead_sentence)
     drafts: list[Draft] = []
-    heedless: list[Draft] = []
-    """Acts with no program head (:func:`.readings.acts`), joined after the programs named."""
     last_in_para: dict[int, Draft] = {}
     by_name: dict[str, Draft] = {}
     scene: list[PlaceMention] | None = []
@@ -178,10 +176,6 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
             previous_text = sent.text
             continue
         previous_text = sent.text
-        for a in acts(sent, by_union, fallback, found_here):
-            a.places = by_place.within(sent)
-            a.amounts = [] if found_here else by_amount.within(sent)
-            heedless.append(a)
         described = last_in_para.get(sent.paragraph)
         detail = described is not None and found_here and all(
             d.funding and (BARE_FUND.search(d.label) or content_words(d.label) & content_words(described.label))
@@ -240,8 +234,7 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
     union_by_name = {u.name: u for u in unions}
     mentions = Counter(u.name for u in unions)
     out = []
-    named = _dedupe(drafts)
-    final = named + [a for a in _dedupe(heedless) if not any(_same(o, a) for o in named)]
+    final = _dedupe(drafts)
     shared = Counter(d.label for d in final)
     for d in final:
         if shared[d.label] > 1 and len(d.runners) == 1:

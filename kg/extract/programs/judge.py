@@ -76,23 +76,18 @@ def features(d: Draft, main: str | None, mentions: Counter) -> tuple[str, ...]:
 
 class Judge:
     """A logistic model over candidate features: weights by feature, an intercept, and the probability
-    below which a candidate is dropped: ``threshold`` for a bare act, ``named_threshold`` for a program
-    a reading named (the readings are right more often, so the judge must be surer to overrule them)."""
+    below which a candidate is dropped."""
 
-    def __init__(self, weights: dict[str, float], intercept: float, threshold: float, named_threshold: float):
-        self.weights, self.intercept = weights, intercept
-        self.threshold, self.named_threshold = threshold, named_threshold
+    def __init__(self, weights: dict[str, float], intercept: float, threshold: float):
+        self.weights, self.intercept, self.threshold = weights, intercept, threshold
 
     def probability(self, feats: tuple[str, ...]) -> float:
         z = self.intercept + sum(self.weights.get(f, 0.0) for f in feats)
         return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 3)
-
-    def keeps(self, c: Candidate, p: float) -> bool:
-        return p >= (self.threshold if c.features[0] == "kind=act" else self.named_threshold)
 
 
 @lru_cache(maxsize=1)
 def program_judge() -> Judge:
     """The shipped model, loaded once per process."""
     data = json.loads(resources.files("kg").joinpath("data", MODEL).read_text(encoding="utf-8"))
-    return Judge(data["weights"], data["intercept"], data["threshold"], data["named_threshold"])
+    return Judge(data["weights"], data["intercept"], data["threshold"])

@@ -12,7 +12,6 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ...nlp import cut, tag
 from ...types import Amount, PlaceMention, Sentence
 from .labels import (AGENT, BOOK, EVENT_HEAD, GENERIC, HEAD_RE, QUOTE, STOP, TRIGGER_RE, clean_label, core_name,
                      enumeration, mask_quotes, object_after)
@@ -67,7 +66,7 @@ class Draft:
     named_at: tuple[int, int] | None = None
     """Where in the article an anaphor's antecedent names it (此项赛事 → 鹤岗市第三届…大赛): its places count."""
     kind: str = "trigger"
-    """Which reading found it: ``organise``, ``trigger``, ``quote``, ``plan`` or ``headline``."""
+    """Which reading found it: ``organise``, ``trigger``, ``quote``, ``plan``, ``headline`` or ``share``."""
 
 
 class ByOffset:
@@ -101,47 +100,6 @@ def named_events(text: str) -> tuple[list[int], list[tuple[str, int, int]]]:
     return ends, labels
 
 
-_CLAUSE = re.compile(r"[^，。；：！？,;:!?]+")
-_ACT_SKIP = ("d", "ad", "c", "t", "m", "r", "f", "q", "eng", "x", "nr", "ns", "nt", "zg", "uj", "ul", "y")
-_ACT_OBJECT = ("n", "vn", "nz", "l", "j", "an", "ng", "v", "b", "a")
-_ACT_STOP = {"的", "了", "着", "过", "和", "与", "及", "等", "在", "向", "为", "把", "被", "对", "从", "给", "并", "将"}
-
-
-def _clauses(masked: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _CLAUSE.finditer(masked)]
-
-
-def _predicate(s: str, a: int, b: int, here: list, at: int) -> tuple[int, str] | None:
-    """The verb phrase of the clause ``s[a:b]`` after its subject and adverbials: where it starts and its
-    words up to the first that cannot be in an object (``追回工资``, ``开展法律咨询``); None when the
-    clause has none."""
-    start = a
-    for u in here:
-        if a <= u.start - at < b:
-            start = max(start, u.start - at + len(u.surface))  # after the union that opens it
-    pos, words, verb_at = start, [], None
-    after_prep = False
-    for w in cut(s[start:b]):
-        t = tag(w)
-        if verb_at is None:
-            if t == "p":
-                after_prep = True
-            elif t.startswith("v") and len(w) >= 2 and w not in _ACT_STOP:
-                verb_at = pos
-                words.append(w)
-            elif not after_prep and t not in _ACT_SKIP and not t.startswith(("n", "a")):
-                return None
-        elif w in _ACT_STOP or not t.startswith(_ACT_OBJECT) or len("".join(words)) + len(w) > 12:
-            break
-        else:
-            words.append(w)
-        pos += len(w)
-    label = clean_label("".join(words))
-    if verb_at is None or len(words) < 2 or len(label) < 4 or label in GENERIC:
-        return None
-    return verb_at, label
-
-
 _BREAKDOWN = re.compile(r"(?:^|[，。；：])其中[，,：:]?")
 _SEGMENT = re.compile(r"[^，。；、,;（）()]+")
 
@@ -159,32 +117,6 @@ def breakdown(sent: Sentence, unions: ByOffset, amounts: ByOffset, label: str) -
         sums = [a for a in amounts.within(sent) if seg.start() <= a.start - at < seg.end() and a.unit == "CNY"]
         if who and sums:
             yield Draft(label, sent, [who[0].name], core_name(label), amounts=sums[:1], kind="share")
-
-
-def acts(sent: Sentence, unions: ByOffset, fallback: str | None, named: list[Draft]) -> Iterator[Draft]:
-    """A union's acts with no program head (为农民工追回工资, 开展法律咨询, 组织职工健康体检): each clause's
-    predicate where no reading named a program, for the judge to weigh. Kept apart from the readings, so
-    that a sentence's money and places go to what they name first."""
-    s = sent.text
-    if sent.paragraph < 0:
-        return
-    masked = mask_quotes(s)
-    here = unions.within(sent)
-    if not (here or fallback):
-        return
-    spoken = [(m.start(), m.end()) for m in re.finditer(r"“[^”]{25,}”", s)]
-    named_at = [(i, i + len(d.label)) for d in named for i in [s.find(d.label)] if i >= 0]
-    runner_before = Subjects(sent, masked, here, fallback).before
-    for a, b in _clauses(masked):
-        if any(a < y and x < b for x, y in named_at + spoken):
-            continue
-        act = _predicate(s, a, b, here, sent.start)
-        if act is None:
-            continue
-        pos, label = act
-        runners = runner_before(pos)
-        if runners:
-            yield Draft(label, sent, runners, core_name(label), kind="act")
 
 
 def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
