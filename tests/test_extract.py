@@ -69,6 +69,17 @@ def test_bare_union_resolved_from_the_article():
     assert [u.name for u in get_extractor("unions")(a, {})] == ["山西省总工会"]
 
 
+def test_a_bare_union_takes_the_place_its_sentence_names_else_the_one_the_article_names_most():
+    # the headline's destination is not where the union belongs: the article names 福建 and 福州 more
+    text = ("“农民工返乡爱心专列”驶向河南\n"
+            "新春来临，省总工会、福建日报等部门联手开展“情满海西·情暖返乡路”活动。\n"
+            "首趟专列从福州驶向河南，福建各界为农民工送行。")
+    assert {u.name for u in get_extractor("unions")(art(text), {})} == {"福建省总工会"}
+    # a round-up: 在广东，省总工会… is Guangdong's, whatever the article names most
+    text = "在河北，滦州市总工会开展送温暖活动。河北各地工会纷纷响应。在广东，省总工会投入200万元。"
+    assert "广东省总工会" in {u.name for u in get_extractor("unions")(art(text), {})}
+
+
 def test_bare_union_without_locality_keeps_its_bare_name():
     [u] = get_extractor("unions")(art("市总工会签约健身场馆11家。"), {})
     assert (u.name, u.level, u.locality) == ("市总工会", "市", "")

@@ -465,14 +465,29 @@ def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
             r.locality, r.parents = chosen.locality, chosen.parents
             r.name = chosen.locality + r.rest if r.rest else chosen.name
             continue
-        for name, parents in localities:
-            cands = [name, *reversed(parents)]
-            hit = next((c for c in cands if matches_level(c, lv)), None)
+        text = article.full_text
+        near = [p for p in places if p.start < r.start and p.level in ("province", "city", "county")
+                and "\n" not in text[p.start : r.start] and "。" not in text[p.start : r.start]]
+        for p in reversed(near):  # 在广东，省总工会…: the place its own sentence names just before
+            hit = next((c for c in (p.name, *reversed(p.parents)) if matches_level(c, lv)), None)
             if hit is not None:
                 r.locality = hit
-                r.parents = tuple(parents[: parents.index(hit)]) if hit in parents else parents
+                r.parents = tuple(p.parents[: p.parents.index(hit)]) if hit in p.parents else p.parents
                 r.name = hit + (r.rest or "总工会")
                 break
+        if r.name:
+            continue
+        votes: dict[str, list] = {}
+        for i, (name, parents) in enumerate(localities):
+            hit = next((c for c in (name, *reversed(parents)) if matches_level(c, lv)), None)
+            if hit is not None:
+                enclosing = tuple(parents[: parents.index(hit)]) if hit in parents else parents
+                votes.setdefault(hit, [0, -i, enclosing])[0] += 1
+        if votes:
+            # the place the article names most, counting what lies in it (福州 for 福建), not the first:
+            # a headline's 驶向河南 is not where a 省总工会 writing from 福建 belongs
+            hit, (_n, _first, enclosing) = max(votes.items(), key=lambda kv: kv[1][:2])
+            r.locality, r.parents, r.name = hit, enclosing, hit + (r.rest or "总工会")
 
 
 _GENERIC_TAILS = ("总工会", "工会", "工会联合会", "工会联盟", "工会委员会")
