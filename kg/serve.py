@@ -34,6 +34,7 @@ import socket
 import sys
 import tempfile
 import threading
+import time
 import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -52,6 +53,7 @@ MAX_CONNECTIONS = 64
 IDLE_SECONDS = 20
 """A connection that sends nothing for this long is closed (slow clients hold no thread)."""
 _STORE_PREFIX = "kg-serve-"
+_ORPHAN_SECONDS = 3600
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -61,31 +63,55 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def clean_stale_stores(tmp: str | None = None) -> int:
-    """Remove temporary stores left by servers that were killed; return how many."""
+    """Remove temporary stores left by servers that were killed; return how many.
+
+    A store's folder is named after its server's process id (``kg-serve-PID-…``),
+    so a server killed before it wrote anything still leaves a folder whose owner
+    is known. Folders of the older naming without ``owner.pid`` are removed once
+    an hour old (a server is never that slow to write the file).
+    """
     removed = 0
     base = Path(tmp or tempfile.gettempdir())
     for d in base.glob(_STORE_PREFIX + "*"):
-        try:
-            pid = int((d / "owner.pid").read_text())
-        except (OSError, ValueError):
-            continue
-        try:
-            os.kill(pid, 0)
-            continue  # its server is alive
-        except ProcessLookupError:
-            pass
-        except PermissionError:
+        pid = _owner(d)
+        if pid is None:
+            try:
+                if time.time() - d.stat().st_mtime < _ORPHAN_SECONDS:
+                    continue
+            except OSError:
+                continue
+        elif _running(pid):
             continue
         shutil.rmtree(d, ignore_errors=True)
         removed += 1
     return removed
 
 
+def _owner(folder: Path) -> int | None:
+    """The process id of the server a store folder belongs to, from its name or its ``owner.pid``."""
+    head = folder.name[len(_STORE_PREFIX):].split("-", 1)[0]
+    if head.isdigit():
+        return int(head)
+    try:
+        return int((folder / "owner.pid").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _load_store(graph: Path) -> Path:
     import pyoxigraph as ox
 
-    d = Path(tempfile.mkdtemp(prefix=_STORE_PREFIX))
-    (d / "owner.pid").write_text(str(os.getpid()))
+    d = Path(tempfile.mkdtemp(prefix=f"{_STORE_PREFIX}{os.getpid()}-"))
     fmt = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".rdf": ox.RdfFormat.RDF_XML,
            ".xml": ox.RdfFormat.RDF_XML, ".jsonld": ox.RdfFormat.JSON_LD}.get(graph.suffix.lower(),
                                                                                ox.RdfFormat.TURTLE)
@@ -116,6 +142,7 @@ class Endpoint:
     _tmp: Path | None = None
     _pool: Pool | None = None
     _httpd: ThreadingHTTPServer | None = None
+    _serving: threading.Thread | None = None
     _store_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -147,6 +174,8 @@ class Endpoint:
             raise ServeError(f"{self.graph}: no such graph file; build one with `kg build SRC -o DIR`")
         if self.timeout <= 0 or self.max_rows <= 0 or self.max_memory_mb <= 0 or self.workers < 0:
             raise ServeError("--timeout, --max-rows and --max-memory must be greater than 0")
+        if not 0 <= self.port <= 65535:
+            raise ServeError(f"--port {self.port}: give a port from 1 to 65535 (0 picks a free one)")
         try:
             import pyoxigraph  # noqa: F401
         except ImportError:
@@ -157,9 +186,9 @@ class Endpoint:
             self._pool = Pool(self, self.workers or max(2, os.cpu_count() or 2))
             try:
                 self._httpd = _Server((self.host, self.port), _handler(self), self)
-            except OSError as e:
-                raise ServeError(f"cannot listen on {self.host}:{self.port} ({e.strerror}); "
-                                 "pick another --port") from None
+            except (OSError, OverflowError) as e:
+                raise ServeError(f"cannot listen on {self.host}:{self.port} "
+                                 f"({getattr(e, 'strerror', None) or one_line(e)}); pick another --port") from None
         except BaseException:
             self.close()
             raise
@@ -168,16 +197,22 @@ class Endpoint:
 
     def serve_forever(self) -> None:
         assert self._httpd is not None
+        self._serving = self._serving or threading.current_thread()
         self._httpd.serve_forever(poll_interval=0.2)
 
     def serve_in_thread(self) -> threading.Thread:
         t = threading.Thread(target=self.serve_forever, daemon=True)
+        self._serving = t
         t.start()
         return t
 
     def close(self) -> None:
         if self._httpd is not None:
-            self._httpd.shutdown()
+            # shutdown() waits for a serve_forever loop: only another thread's (a signal in
+            # this thread has already left ours, or came before it began)
+            if self._serving is not None and self._serving is not threading.current_thread():
+                self._httpd.shutdown()
+            self._serving = None
             self._httpd.server_close()
             self._httpd = None
         if self._pool is not None:
@@ -418,7 +453,8 @@ def serve(graph: str | os.PathLike, host: str = "127.0.0.1", port: int = 7878, t
         raise KeyboardInterrupt
 
     ep = Endpoint(Path(graph), host, port, timeout, max_rows, workers, max_memory_mb)
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    # SIGINT too, explicitly: a server started from a background job inherits it ignored
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
         ep.start()
         print(f"SPARQL endpoint: {ep.url}", flush=True)

@@ -16,9 +16,9 @@ import pytest
 requests = pytest.importorskip("requests")
 pytest.importorskip("pyoxigraph", reason="pyoxigraph is not installed (pip install -e .)")
 
-from kg.serve import Endpoint, check_query, free_port  # noqa: E402
+from kg.serve import Endpoint, check_query, clean_stale_stores, free_port  # noqa: E402
 
-from conftest import DATA, ROOT  # noqa: E402
+from conftest import DATA, ROOT, descendants  # noqa: E402
 
 UNIONS = "PREFIX ukg: <https://w3id.org/ukg/ontology#> SELECT ?u WHERE { ?u a ukg:Union } ORDER BY ?u"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
@@ -322,26 +322,33 @@ def _all_gone(pids: set[int], seconds: float = 10) -> bool:
     return not any(_alive(p) for p in pids)
 
 
-def _start_cli(tmp_path, port):
+def _ignore_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _start_cli(tmp_path, port, sigint_ignored=False):
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(DATA / "fixture.ttl"), "--port", str(port),
                              "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=ROOT, env=env)
+                            cwd=ROOT, env=env, preexec_fn=_ignore_sigint if sigint_ignored else None)
     first = proc.stdout.readline().strip()
     return proc, first
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list child processes")
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
-def test_signals_stop_the_server_and_leave_nothing(tmp_path, sig):
+@pytest.mark.parametrize("sig, sigint_ignored", [(signal.SIGINT, False), (signal.SIGTERM, False),
+                                                 (signal.SIGHUP, False), (signal.SIGINT, True)])
+def test_signals_stop_the_server_and_leave_nothing(tmp_path, sig, sigint_ignored):
+    """Also a server started from a background job, which inherits SIGINT ignored (nohup, `&`)."""
     port = free_port()
-    proc, first = _start_cli(tmp_path, port)
+    proc, first = _start_cli(tmp_path, port, sigint_ignored)
     try:
         assert first == f"SPARQL endpoint: http://127.0.0.1:{port}/query"
         r = requests.get(first.split(": ", 1)[1], params={"query": "ASK { ?s ?p ?o }"}, headers=JSON)
         assert r.json()["boolean"] is True
         children = _children(proc.pid)
         assert len(children) == 2 and list(tmp_path.glob("kg-serve-*"))
+        assert {proc.pid, *children} <= set(descendants(os.getpid()))  # what the end-of-run check looks for
         proc.send_signal(sig)
         assert proc.wait(timeout=30) in (0, 130, -sig)
     finally:
@@ -366,7 +373,31 @@ def test_a_killed_server_takes_its_workers_and_the_next_one_cleans_its_store(tmp
     try:
         assert first.startswith("SPARQL endpoint:")
         assert len(list(tmp_path.glob("kg-serve-*"))) == 1  # … and the next server removes it
+        proc.send_signal(signal.SIGTERM)  # at once: a signal before the server loop began once hung it
+        assert proc.wait(timeout=30) in (0, -signal.SIGTERM)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
     assert list(tmp_path.glob("kg-serve-*")) == []
+
+
+def test_a_port_out_of_range_is_one_line():
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "serve", str(DATA / "fixture.ttl"), "--port", "99999"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
+    assert "--port 99999" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_stores_of_dead_servers_are_cleaned_even_without_owner_pid(tmp_path):
+    """A server killed between making its folder and writing owner.pid left a folder nothing removed."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    dead = tmp_path / f"kg-serve-{gone.pid}-abc123"
+    live = tmp_path / f"kg-serve-{os.getpid()}-def456"
+    old_style_old, old_style_new = tmp_path / "kg-serve-ghi789", tmp_path / "kg-serve-jkl012"
+    for d in (dead, live, old_style_old, old_style_new):
+        (d / "store").mkdir(parents=True)
+    os.utime(old_style_old, (time.time() - 7200, time.time() - 7200))
+    assert clean_stale_stores(str(tmp_path)) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, old_style_new.name])
