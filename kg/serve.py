@@ -52,6 +52,9 @@ MAX_HEADER_BYTES = 16 << 10
 MAX_CONNECTIONS = 64
 IDLE_SECONDS = 20
 """A connection that sends nothing for this long is closed (slow clients hold no thread)."""
+PAGE_PATHS = ("/", "/index.html")
+QUERY_HEADER = "X-Requested-With"
+"""A query sent by GET needs this header: a page of another site cannot add it without asking (CORS)."""
 _STORE_PREFIX = "kg-serve-"
 _ORPHAN_SECONDS = 3600
 
@@ -331,21 +334,38 @@ def _handler(ep: Endpoint):
             if self.command != "HEAD":
                 self.wfile.write(body)
 
-        def _error(self, status: int, message: str, close: bool = False) -> None:
-            self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8", close=close)
+        def _error(self, status: int, message: str) -> None:
+            """Refuse the request and close the connection: nothing after it is read as a request."""
+            self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8", close=True)
 
         def _guard(self) -> bool:
-            """Host, Origin and header size; False when the request was answered with an error."""
+            """Size, Host, framing, Origin and fetch site; False when the request was refused."""
             if sum(len(k) + len(v) + 4 for k, v in self.headers.items()) > MAX_HEADER_BYTES:
-                self._error(431, f"request headers over {MAX_HEADER_BYTES} bytes", close=True)
+                self._error(431, f"request headers over {MAX_HEADER_BYTES} bytes")
                 return False
-            if not ep.allowed_host(self.headers.get("Host")):
+            host = self.headers.get("Host")
+            if not ep.allowed_host(host):
                 self._error(400, "the Host header must name this server (e.g. 127.0.0.1:PORT): "
-                                 "requests for other names are refused (DNS rebinding)", close=True)
+                                 "requests for other names are refused (DNS rebinding)")
                 return False
+            lengths = self.headers.get_all("Content-Length") or []
+            if len(lengths) > 1 or (self.command != "POST" and (self.headers.get("Transfer-Encoding") or any(
+                    v.strip() not in ("", "0") for v in lengths))):
+                self._error(400, "a request body must be one POST body with one Content-Length")
+                return False
+            page = self.command in ("GET", "HEAD") and urllib.parse.urlsplit(self.path).path in PAGE_PATHS
+            if page:
+                return True  # the page is the same for everyone and runs nothing
             origin = self.headers.get("Origin")
-            if origin and origin != "null" and urllib.parse.urlsplit(origin).netloc != self.headers.get("Host"):
-                self._error(403, "cross-origin requests are refused; open the query page on this server")
+            if origin is not None:
+                parts = urllib.parse.urlsplit(origin)
+                if parts.scheme not in ("http", "https") or parts.netloc != host:
+                    self._error(403, f"cross-origin requests are refused (Origin {origin[:80]}); "
+                                     "open the query page on this server")
+                    return False
+            if self.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+                self._error(403, "requests made by pages of other sites are refused; "
+                                 "open the query page on this server")
                 return False
             return True
 
@@ -353,7 +373,7 @@ def _handler(ep: Endpoint):
             if not self._guard():
                 return
             parts = urllib.parse.urlsplit(self.path)
-            if parts.path in ("/", "/index.html"):
+            if parts.path in PAGE_PATHS:
                 return self._send(200, query_page().encode("utf-8"), "text/html; charset=utf-8", {
                     "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
                     "style-src 'unsafe-inline'; connect-src 'self'; img-src data:"})
@@ -366,6 +386,9 @@ def _handler(ep: Endpoint):
                     return self._error(403, READ_ONLY)
                 if "query" not in params:
                     return self._error(400, "give the query as ?query=… (SPARQL 1.1 Protocol)")
+                if QUERY_HEADER not in self.headers:
+                    return self._error(403, f"a query by GET needs the header {QUERY_HEADER} (any value), "
+                                            "which a page of another site cannot send; or send it by POST")
                 return self._query(params["query"][0])
             if parts.path in ("/update", "/store"):
                 return self._error(403, READ_ONLY)
@@ -376,18 +399,17 @@ def _handler(ep: Endpoint):
         def _body(self) -> bytes | None:
             """The request body, or None when it was refused (the answer is sent)."""
             if self.headers.get("Transfer-Encoding"):
-                self._error(411, "send the body with a Content-Length (chunked bodies are not accepted)",
-                            close=True)
+                self._error(411, "send the body with a Content-Length (chunked bodies are not accepted)")
                 return None
             raw = self.headers.get("Content-Length")
             if raw is None:
                 return b""
             if not raw.strip().isdigit():
-                self._error(400, f"Content-Length {raw[:40]!r} is not a number of bytes", close=True)
+                self._error(400, f"Content-Length {raw[:40]!r} is not a number of bytes")
                 return None
             length = int(raw)
             if length > MAX_BODY:
-                self._error(413, f"request body over {MAX_BODY} bytes; send a shorter query", close=True)
+                self._error(413, f"request body over {MAX_BODY} bytes; send a shorter query")
                 return None
             try:
                 data = self.rfile.read(length)
@@ -427,13 +449,13 @@ def _handler(ep: Endpoint):
 
         def do_PUT(self) -> None:
             if self._guard():
-                self._error(403, READ_ONLY, close=True)
+                self._error(403, READ_ONLY)
 
         do_DELETE = do_PATCH = do_PUT
 
         def do_OPTIONS(self) -> None:
             if self._guard():
-                self._error(405, "no CORS here: open the query page on this server", close=True)
+                self._error(405, "no CORS here: open the query page on this server")
 
         def _query(self, query: str) -> None:
             accept = self.headers.get("Accept") or MEDIA_TYPES["json"]

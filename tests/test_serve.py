@@ -26,6 +26,11 @@ ENDLESS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 JSON = {"Accept": "application/sparql-results+json"}
 
 
+def get(url, params, headers=None, **kw):
+    """A SPARQL protocol GET as a script sends it: with the header a page of another site cannot send."""
+    return requests.get(url, params=params, headers={"X-Requested-With": "kg-test", **(headers or {})}, **kw)
+
+
 @pytest.fixture(scope="module")
 def endpoint():
     ep = Endpoint(DATA / "fixture.ttl", port=free_port(), timeout=2.0, max_rows=50, workers=2).start()
@@ -35,7 +40,7 @@ def endpoint():
 
 
 def test_json_results(endpoint):
-    r = requests.get(endpoint.url, params={"query": UNIONS}, headers=JSON)
+    r = get(endpoint.url, params={"query": UNIONS}, headers=JSON)
     assert r.status_code == 200
     values = [b["u"]["value"] for b in r.json()["results"]["bindings"]]
     assert len(values) == 3 and all(v.startswith("https://w3id.org/ukg/id/union/") for v in values)
@@ -63,7 +68,7 @@ def test_post_sparql_query_body_and_construct(endpoint):
 
 def test_literals_keep_their_datatype_and_language(endpoint):
     q = "SELECT ?v WHERE { ?a <https://w3id.org/ukg/ontology#value> ?v } ORDER BY ?v LIMIT 1"
-    b = requests.get(endpoint.url, params={"query": q}, headers=JSON).json()["results"]["bindings"][0]["v"]
+    b = get(endpoint.url, params={"query": q}, headers=JSON).json()["results"]["bindings"][0]["v"]
     assert b["type"] == "literal" and b["datatype"] == "http://www.w3.org/2001/XMLSchema#decimal"
 
 
@@ -83,7 +88,7 @@ def test_updates_are_refused(endpoint, how):
         r = requests.post(endpoint.url, data={"query": "LOAD <http://example.org/x.ttl>"})
     assert r.status_code == 403
     assert r.text.strip() == "this endpoint is read-only: SPARQL UPDATE and LOAD are refused"
-    ask = requests.get(endpoint.url, params={"query": "ASK { <urn:a> ?p ?o }"}, headers=JSON).json()
+    ask = get(endpoint.url, params={"query": "ASK { <urn:a> ?p ?o }"}, headers=JSON).json()
     assert ask["boolean"] is False
 
 
@@ -125,7 +130,7 @@ BYPASSES = [
 def test_no_spelling_of_service_reaches_the_network(endpoint, canary, template, method):
     query = template.replace("{url}", f"http://127.0.0.1:{canary.port}/x").replace("{port}", str(canary.port))
     if method == "get":
-        r = requests.get(endpoint.url, params={"query": query}, headers=JSON)
+        r = get(endpoint.url, params={"query": query}, headers=JSON)
     elif method == "form":
         r = requests.post(endpoint.url, data={"query": query}, headers=JSON)
     else:
@@ -139,7 +144,7 @@ def test_keywords_inside_strings_and_iris_are_not_refused(endpoint):
     assert check_query('SELECT * WHERE { ?s ?p "SERVICE and INSERT" }') is None
     assert check_query("SELECT * WHERE { ?s <urn:SERVICE> ?o }") is None
     assert check_query("PREFIX x: <http://x/> INSERT DATA { x:a x:b x:c }")[0] == 403
-    r = requests.get(endpoint.url, params={"query": 'SELECT * WHERE { ?s ?p "SERVICE" }'}, headers=JSON)
+    r = get(endpoint.url, params={"query": 'SELECT * WHERE { ?s ?p "SERVICE" }'}, headers=JSON)
     assert r.status_code == 200
 
 
@@ -195,7 +200,7 @@ def test_malformed_content_length_is_answered(endpoint, length, status):
 def test_body_and_header_limits(endpoint):
     r = requests.post(endpoint.url, data=b"#" * (2 << 20), headers={"Content-Type": "application/sparql-query"})
     assert r.status_code == 413 and "body" in r.text
-    r = requests.get(endpoint.url, params={"query": "ASK {}"}, headers={"X-Big": "x" * 30000})
+    r = get(endpoint.url, params={"query": "ASK {}"}, headers={"X-Big": "x" * 30000})
     assert r.status_code == 431
     req = (f"POST /query HTTP/1.1\r\nHost: 127.0.0.1:{endpoint.port}\r\nTransfer-Encoding: chunked\r\n\r\n"
            "5\r\nASK{}\r\n0\r\n\r\n").encode()
@@ -212,6 +217,7 @@ def test_host_header_must_name_this_server(endpoint, host, ok):
     if host:
         conn.putheader("Host", host.replace("{port}", str(endpoint.port)))
     conn.putheader("Accept", JSON["Accept"])
+    conn.putheader("X-Requested-With", "kg-test")
     conn.endheaders()
     r = conn.getresponse()
     body = r.read().decode()
@@ -222,7 +228,7 @@ def test_host_header_must_name_this_server(endpoint, host, ok):
 
 
 def test_no_cors_and_foreign_origins_refused(endpoint):
-    r = requests.get(endpoint.url, params={"query": "ASK {}"}, headers={"Origin": "http://evil.example"})
+    r = get(endpoint.url, params={"query": "ASK {}"}, headers={"Origin": "http://evil.example"})
     assert r.status_code == 403 and "Access-Control-Allow-Origin" not in r.headers
     r = requests.options(endpoint.url, headers={"Origin": "http://evil.example",
                                                 "Access-Control-Request-Method": "POST"})
@@ -232,14 +238,70 @@ def test_no_cors_and_foreign_origins_refused(endpoint):
     assert r.status_code == 200 and "Access-Control-Allow-Origin" not in r.headers
 
 
+def statuses(endpoint, request: bytes, seconds: float = 10) -> list[int]:
+    """Every status line the server sends back on one connection until it closes it (bounded wait)."""
+    data = b""
+    with socket.create_connection(("127.0.0.1", endpoint.port), timeout=seconds) as s:
+        s.sendall(request)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                chunk = s.recv(65536)
+            except TimeoutError:
+                break
+            if not chunk:
+                break
+            data += chunk
+    return [int(line.split()[1]) for line in data.replace(b"\r", b"").split(b"\n") if line.startswith(b"HTTP/1.")]
+
+
+@pytest.mark.parametrize("framing", ["content-length", "no-length", "chunked"])
+def test_the_body_of_a_refused_request_is_never_read_as_a_request(endpoint, framing):
+    """A cross-site POST whose body is a whole GET: once answered 403 and then 200 on the same connection."""
+    inner = (f"GET /query?query=ASK%20%7B%7D HTTP/1.1\r\nHost: 127.0.0.1:{endpoint.port}\r\n"
+             "X-Requested-With: x\r\nAccept: application/sparql-results+json\r\n\r\n")
+    head = f"POST /query HTTP/1.1\r\nHost: 127.0.0.1:{endpoint.port}\r\nOrigin: http://evil.example\r\n"
+    head += {"content-length": f"Content-Length: {len(inner)}\r\n", "no-length": "",
+             "chunked": "Transfer-Encoding: chunked\r\n"}[framing]
+    assert statuses(endpoint, (head + "Content-Type: text/plain\r\n\r\n" + inner).encode()) == [403]
+
+
+def test_a_get_with_a_body_is_refused_and_its_body_not_read(endpoint):
+    inner = f"GET /query?query=ASK%20%7B%7D HTTP/1.1\r\nHost: 127.0.0.1:{endpoint.port}\r\nX-Requested-With: x\r\n\r\n"
+    req = (f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{endpoint.port}\r\nContent-Length: {len(inner)}\r\n\r\n" + inner)
+    assert statuses(endpoint, req.encode()) == [400]
+
+
+@pytest.mark.parametrize("origin", ["null", "file://", "chrome-extension://abcdef", "http://evil.example",
+                                    "http://127.0.0.1:1"])
+def test_null_and_foreign_origins_run_no_query_but_may_load_the_page(endpoint, origin):
+    """A sandboxed iframe sends Origin: null; its POST once ran."""
+    r = requests.post(endpoint.url, data={"query": "ASK {}"}, headers={"Origin": origin, **JSON})
+    assert r.status_code == 403 and "cross-origin" in r.text
+    assert requests.get(endpoint.url.replace("/query", "/"), headers={"Origin": origin}).status_code == 200
+
+
+def test_a_query_by_get_needs_a_header_no_page_can_send(endpoint):
+    """What <img src=http://127.0.0.1:PORT/query?query=…> on any page sends: the query is not run."""
+    img = {"Accept": "image/avif,image/webp,*/*", "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors",
+           "Sec-Fetch-Dest": "image"}
+    r = requests.get(endpoint.url, params={"query": SLOW}, headers=img, timeout=10)
+    assert r.status_code == 403 and "other sites" in r.text
+    r = requests.get(endpoint.url, params={"query": "ASK {}"}, headers=JSON)  # an older browser: no Sec-Fetch-*
+    assert r.status_code == 403 and "X-Requested-With" in r.text and "POST" in r.text
+    assert get(endpoint.url, params={"query": "ASK {}"}, headers=JSON).json()["boolean"] is True
+    same = {"Origin": f"http://127.0.0.1:{endpoint.port}", "Sec-Fetch-Site": "same-origin", **JSON}
+    assert requests.post(endpoint.url, data={"query": "ASK {}"}, headers=same).json()["boolean"] is True
+
+
 def test_row_cap_holds_for_a_result_that_streams_without_end(endpoint):
     t0 = time.monotonic()
-    r = requests.get(endpoint.url, params={"query": ENDLESS}, headers=JSON, timeout=30)
+    r = get(endpoint.url, params={"query": ENDLESS}, headers=JSON, timeout=30)
     assert r.status_code == 200 and time.monotonic() - t0 < 5
     body = r.json()
     assert len(body["results"]["bindings"]) == 50
     assert r.headers["X-KG-Row-Cap"] == "cut at 50 rows" and "row cap" in body["kg_warning"]
-    r = requests.get(endpoint.url, params={"query": ENDLESS}, headers={"Accept": "text/csv"}, timeout=30)
+    r = get(endpoint.url, params={"query": ENDLESS}, headers={"Accept": "text/csv"}, timeout=30)
     assert r.status_code == 200 and len(r.text.splitlines()) == 51
 
 
@@ -248,7 +310,7 @@ def test_time_limit_stops_one_query_and_not_the_others(endpoint):
 
     def others():
         while not done.is_set():
-            r = requests.get(endpoint.url, params={"query": UNIONS}, headers={"Accept": "text/csv"}, timeout=30)
+            r = get(endpoint.url, params={"query": UNIONS}, headers={"Accept": "text/csv"}, timeout=30)
             if r.status_code != 200 or len(r.text.splitlines()) != 4:
                 failures.append(r.status_code)
 
@@ -256,21 +318,21 @@ def test_time_limit_stops_one_query_and_not_the_others(endpoint):
     t.start()
     try:
         t0 = time.monotonic()
-        r = requests.get(endpoint.url, params={"query": SLOW}, timeout=30)
+        r = get(endpoint.url, params={"query": SLOW}, timeout=30)
         assert r.status_code == 503 and "time limit" in r.text
         assert time.monotonic() - t0 < 6
-        r = requests.get(endpoint.url, params={"query": SLOW}, timeout=30)
+        r = get(endpoint.url, params={"query": SLOW}, timeout=30)
         assert r.status_code == 503
     finally:
         done.set()
         t.join()
     assert failures == []
-    r = requests.get(endpoint.url, params={"query": UNIONS}, headers={"Accept": "text/csv"})
+    r = get(endpoint.url, params={"query": UNIONS}, headers={"Accept": "text/csv"})
     assert r.status_code == 200 and len(r.text.splitlines()) == 4
 
 
 def test_syntax_errors_are_one_line(endpoint):
-    r = requests.get(endpoint.url, params={"query": "SELEC ?x WHERE { ?x ?y ?z }"})
+    r = get(endpoint.url, params={"query": "SELEC ?x WHERE { ?x ?y ?z }"})
     assert r.status_code == 400 and r.text.startswith("SPARQL syntax error") and r.text.count("\n") == 1
 
 
@@ -288,8 +350,8 @@ def test_a_store_removed_under_the_server_is_loaded_again(tmp_path):
         import shutil
 
         shutil.rmtree(ep._tmp)
-        assert requests.get(ep.url, params={"query": SLOW}, timeout=30).status_code == 503  # recycles the worker
-        r = requests.get(ep.url, params={"query": UNIONS}, headers={"Accept": "text/csv"}, timeout=90)
+        assert get(ep.url, params={"query": SLOW}, timeout=30).status_code == 503  # recycles the worker
+        r = get(ep.url, params={"query": UNIONS}, headers={"Accept": "text/csv"}, timeout=90)
         assert r.status_code == 200 and len(r.text.splitlines()) == 4
 
 
@@ -344,7 +406,7 @@ def test_signals_stop_the_server_and_leave_nothing(tmp_path, sig, sigint_ignored
     proc, first = _start_cli(tmp_path, port, sigint_ignored)
     try:
         assert first == f"SPARQL endpoint: http://127.0.0.1:{port}/query"
-        r = requests.get(first.split(": ", 1)[1], params={"query": "ASK { ?s ?p ?o }"}, headers=JSON)
+        r = get(first.split(": ", 1)[1], params={"query": "ASK { ?s ?p ?o }"}, headers=JSON)
         assert r.json()["boolean"] is True
         children = _children(proc.pid)
         assert len(children) == 2 and list(tmp_path.glob("kg-serve-*"))
