@@ -18,6 +18,9 @@ Security model (the README says it in five lines):
    are cut at the row cap as they stream, so memory is bounded by the cap.
 5. Request line, headers, body and the number of connections are bounded;
    malformed requests get a 4xx answer, never a traceback.
+6. Service is fair: a request must arrive whole within a deadline, one
+   address holds a bounded number of connections, and workers are shared
+   between addresses so that runaway clients wait, not everyone else.
 
 The query page is our own (``kg/templates/sparql.html``): one file, no
 network, results shown as plain values.
@@ -25,6 +28,7 @@ network, results shown as plain values.
 
 from __future__ import annotations
 
+import io
 import ipaddress
 import json
 import os
@@ -49,9 +53,6 @@ from .workers import Pool
 MAX_BODY = 1 << 20
 """Largest request body (a query) accepted: 1 MiB."""
 MAX_HEADER_BYTES = 16 << 10
-MAX_CONNECTIONS = 64
-IDLE_SECONDS = 20
-"""A connection that sends nothing for this long is closed (slow clients hold no thread)."""
 PAGE_PATHS = ("/", "/index.html")
 QUERY_HEADER = "X-Requested-With"
 """A query sent by GET needs this header: a page of another site cannot add it without asking (CORS)."""
@@ -142,6 +143,15 @@ class Endpoint:
     """Query worker processes; 0 means one per core, at least 2."""
     max_memory_mb: int = 1024
     """A query whose worker grows past this is stopped."""
+    request_seconds: float = 10.0
+    """A request's line, headers and body must all arrive within this many seconds of its first byte."""
+    idle_seconds: float = 20.0
+    """A connection that starts no request for this long is closed; also the limit for sending an answer."""
+    max_connections: int = 128
+    max_per_address: int = 32
+    """Connections open at once from one client address; more are refused (429) so one host cannot take all."""
+    slow_seconds: float = 1.0
+    """A query running longer makes its address heavy: its queries wait behind others' (see :class:`Pool`)."""
     _tmp: Path | None = None
     _pool: Pool | None = None
     _httpd: ThreadingHTTPServer | None = None
@@ -177,6 +187,9 @@ class Endpoint:
             raise ServeError(f"{self.graph}: no such graph file; build one with `kg build SRC -o DIR`")
         if self.timeout <= 0 or self.max_rows <= 0 or self.max_memory_mb <= 0 or self.workers < 0:
             raise ServeError("--timeout, --max-rows and --max-memory must be greater than 0")
+        if min(self.request_seconds, self.idle_seconds, self.slow_seconds) <= 0 or \
+                min(self.max_connections, self.max_per_address) <= 0:
+            raise ServeError("connection limits and deadlines must be greater than 0")
         if not 0 <= self.port <= 65535:
             raise ServeError(f"--port {self.port}: give a port from 1 to 65535 (0 picks a free one)")
         try:
@@ -262,7 +275,7 @@ def _is_loopback(host: str) -> bool:
 
 
 class _Server(ThreadingHTTPServer):
-    """Threads per connection, at most :data:`MAX_CONNECTIONS` at once."""
+    """Threads per connection: at most ``max_connections`` at once, ``max_per_address`` from one address."""
 
     daemon_threads = True
     allow_reuse_address = True
@@ -270,20 +283,33 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, addr, handler, endpoint: Endpoint):
         self.address_family = socket.AF_INET6 if ":" in addr[0] else socket.AF_INET
-        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.endpoint = endpoint
+        self.count_lock = threading.Lock()
+        self.open: dict[str, int] = {}
         super().__init__(addr, handler)
 
     def process_request(self, request, client_address):
-        if not self.slots.acquire(blocking=False):
-            try:
-                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
-                                b"Connection: close\r\nContent-Length: 38\r\n\r\n"
-                                b"too many connections; try again later\n")
-            except OSError:
-                pass
-            self.shutdown_request(request)
-            return
-        super().process_request(request, client_address)
+        ep, address = self.endpoint, client_address[0]
+        with self.count_lock:
+            if sum(self.open.values()) >= ep.max_connections:
+                refusal = (503, "too many connections; try again later")
+            elif self.open.get(address, 0) >= ep.max_per_address:
+                refusal = (429, f"over {ep.max_per_address} connections from your address; close some first")
+            else:
+                refusal = None
+                self.open[address] = self.open.get(address, 0) + 1
+        if refusal is None:
+            return super().process_request(request, client_address)
+        status, message = refusal
+        body = (message + "\n").encode()
+        try:
+            request.settimeout(1)
+            request.sendall(f"HTTP/1.1 {status} {'Too Many Requests' if status == 429 else 'Service Unavailable'}\r\n"
+                            f"Content-Type: text/plain\r\nConnection: close\r\nRetry-After: 1\r\n"
+                            f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        except OSError:
+            pass
+        self.shutdown_request(request)
 
     def handle_error(self, request, client_address) -> None:
         """A client that went away is not an error; anything else is logged on one line."""
@@ -295,7 +321,48 @@ class _Server(ThreadingHTTPServer):
         try:
             super().process_request_thread(request, client_address)
         finally:
-            self.slots.release()
+            with self.count_lock:
+                left = self.open[client_address[0]] - 1
+                if left:
+                    self.open[client_address[0]] = left
+                else:
+                    del self.open[client_address[0]]
+
+
+class _DeadlineReader(io.RawIOBase):
+    """A socket read under two limits: idle until a request's first byte, then the whole request by a deadline.
+
+    A client sending one byte now and then (slowloris) kept a connection, and
+    its thread, for ever under a plain idle timeout; here it is cut when the
+    request is not complete ``request_seconds`` after it began.
+    """
+
+    def __init__(self, sock: socket.socket, idle: float, whole: float):
+        self.sock, self.idle, self.whole = sock, idle, whole
+        self.next_request()
+
+    def next_request(self) -> None:
+        self.until = time.monotonic() + self.idle
+        self.begun = False
+        self.expired = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        left = self.until - time.monotonic()
+        if left <= 0:
+            self.expired = True
+            raise TimeoutError("request deadline passed")
+        self.sock.settimeout(left)
+        try:
+            n = self.sock.recv_into(b)
+        except TimeoutError:
+            self.expired = True
+            raise
+        if n and not self.begun:
+            self.begun, self.until = True, time.monotonic() + self.whole
+        return n
 
 
 def query_page() -> str:
@@ -313,13 +380,36 @@ def _handler(ep: Endpoint):
         server_version = "kg-sparql"
         sys_version = ""
         protocol_version = "HTTP/1.1"
-        timeout = IDLE_SECONDS
+
+        def setup(self) -> None:
+            super().setup()
+            self.reader = _DeadlineReader(self.connection, ep.idle_seconds, ep.request_seconds)
+            self.rfile = io.BufferedReader(self.reader, 1 << 16)
+
+        def handle_one_request(self) -> None:
+            self.reader.next_request()
+            self.answered = False
+            self.command, self.request_version, self.requestline = None, "HTTP/1.1", ""
+            super().handle_one_request()
+            if self.reader.expired:
+                self.close_connection = True
+                if self.reader.begun and not self.answered:
+                    self._late()
+
+        def _late(self) -> None:
+            """Answer 408 to a request that did not arrive in time (best effort: the client may be gone)."""
+            try:
+                self._error(408, f"the request did not arrive within {ep.request_seconds:g} s")
+            except OSError:
+                pass
 
         def log_message(self, fmt: str, *args) -> None:
             sys.stderr.write("%s %s\n" % (self.address_string(), fmt % args))
 
         def _send(self, status: int, body: bytes, ctype: str, headers: dict | None = None,
                   close: bool = False) -> None:
+            self.answered = True
+            self.connection.settimeout(ep.idle_seconds)
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
@@ -413,8 +503,10 @@ def _handler(ep: Endpoint):
                 return None
             try:
                 data = self.rfile.read(length)
-            except (OSError, TimeoutError):
+            except OSError:
                 self.close_connection = True
+                if self.reader.expired:
+                    self._late()
                 return None
             if len(data) < length:
                 self.close_connection = True
@@ -461,7 +553,7 @@ def _handler(ep: Endpoint):
             accept = self.headers.get("Accept") or MEDIA_TYPES["json"]
             if ep._pool is None:
                 return self._error(503, "the endpoint is stopping")
-            a = ep._pool.run(query, accept)
+            a = ep._pool.run(query, accept, self.client_address[0])
             self._send(a.status, a.body, a.ctype, a.headers)
 
     return Handler

@@ -463,3 +463,127 @@ def test_stores_of_dead_servers_are_cleaned_even_without_owner_pid(tmp_path):
     os.utime(old_style_old, (time.time() - 7200, time.time() - 7200))
     assert clean_stale_stores(str(tmp_path)) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, old_style_new.name])
+
+
+# ------------------------------------------------------------- fair service: slow senders, runaways, errors
+
+ERRING = "SELECT * WHERE { BIND(<http://example.org/f>(1) AS ?x) }"
+
+
+@pytest.fixture(scope="module")
+def fair():
+    """Short limits, so that each abuse shows in a second or two; abusers come from other loopback addresses."""
+    ep = Endpoint(DATA / "fixture.ttl", port=free_port(), timeout=3.0, workers=2, request_seconds=1.0,
+                  idle_seconds=2.0, max_connections=8, max_per_address=4, slow_seconds=0.3).start()
+    ep.serve_in_thread()
+    yield ep
+    ep.close()
+
+
+def well_behaved(ep, n: int) -> list[int]:
+    """Statuses of ``n`` queries sent one after another from 127.0.0.1, each on a new connection."""
+    out = []
+    for _ in range(n):
+        r = requests.post(ep.url, data={"query": UNIONS}, headers={"Accept": "text/csv"}, timeout=30)
+        out.append(r.status_code if len(r.text.splitlines()) == 4 else -r.status_code)
+    return out
+
+
+def trickle(ep, source: str, stop: threading.Event, outcome: list) -> None:
+    """Slowloris: send a request's headers one byte at a time and record how the server ended it."""
+    try:
+        s = socket.create_connection(("127.0.0.1", ep.port), timeout=10, source_address=(source, 0))
+    except OSError as e:
+        outcome.append(type(e).__name__)
+        return
+    with s:
+        for byte in f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{ep.port}\r\nX-Slow: {'a' * 10000}".encode():
+            if stop.is_set():
+                outcome.append("still open")
+                return
+            try:
+                s.sendall(bytes([byte]))
+                s.settimeout(0.1)
+                answer = s.recv(200)
+            except TimeoutError:
+                continue
+            except OSError as e:
+                outcome.append(type(e).__name__)
+                return
+            outcome.append(answer.split(b" ", 2)[1].decode() if answer else "closed")
+            return
+
+
+def test_slow_senders_are_cut_and_cannot_take_every_connection(fair):
+    """Eight connections trickling header bytes: before, every other client got 503 while they lasted."""
+    stop, outcomes = threading.Event(), [[] for _ in range(8)]
+    threads = [threading.Thread(target=trickle, args=(fair, "127.0.0.2", stop, o)) for o in outcomes]
+    for t in threads:
+        t.start()
+    try:
+        time.sleep(0.3)
+        assert well_behaved(fair, 10) == [200] * 10
+        deadline = time.monotonic() + 10  # bounded: the server must end them well before this
+        for t in threads:
+            t.join(max(0.0, deadline - time.monotonic()))
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    ends = sorted(o[0] for o in outcomes)
+    assert ends == ["408"] * 4 + ["429"] * 4, ends  # four cut at the deadline, four over the address's share
+
+
+def runaway(ep, source: str, query: str, stop: threading.Event, statuses: list) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", ep.port, timeout=30, source_address=(source, 0))
+    try:
+        while not stop.is_set():
+            conn.request("POST", "/query", body=query.encode(), headers={"Content-Type": "application/sparql-query"})
+            r = conn.getresponse()
+            r.read()
+            statuses.append(r.status)
+            if r.getheader("Connection") == "close":
+                conn.close()
+    finally:
+        conn.close()
+
+
+def test_as_many_runaway_clients_as_workers_leave_a_worker_to_the_others(fair):
+    """Two cross joins again and again, from two addresses: before, most other queries got 503 after 10 s."""
+    stop, got = threading.Event(), [[], []]
+    threads = [threading.Thread(target=runaway, args=(fair, f"127.0.0.{i + 2}", SLOW, stop, got[i]))
+               for i in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        time.sleep(0.5)  # both runaways hold a worker by now
+        assert well_behaved(fair, 15) == [200] * 15
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert set(got[0] + got[1]) <= {429, 503}  # a runaway is stopped or waits; it never gets an answer
+
+
+def _workers_of(ep) -> set[int]:
+    return {pid for pid, cmd in descendants(os.getpid()).items() if str(ep.store_dir()) in cmd}
+
+
+def test_a_query_error_is_a_400_and_keeps_its_worker(fair):
+    """A query that fails cost a worker restart each time, and starved the well-behaved clients."""
+    before = _workers_of(fair)
+    stop, got = threading.Event(), []
+    t = threading.Thread(target=runaway, args=(fair, "127.0.0.2", ERRING, stop, got))
+    t.start()
+    try:
+        assert well_behaved(fair, 15) == [200] * 15
+        deadline = time.monotonic() + 10
+        while len(got) < 20 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        t.join()
+    assert len(got) >= 20 and set(got) == {400}
+    assert _workers_of(fair) == before and len(before) == 2
+    r = requests.post(fair.url, data={"query": ERRING})
+    assert r.status_code == 400 and "custom function" in r.text and r.text.count("\n") == 1
