@@ -100,7 +100,7 @@ def slowloris(port: int, source: str, stop: threading.Event, ends: list) -> None
             stop.wait(1)
             continue
         with s:
-            end = "client stopped"
+            end = "still open at the end"
             for byte in header:
                 try:
                     s.sendall(bytes([byte]))

@@ -1,10 +1,14 @@
 """A read-only SPARQL endpoint: Oxigraph in sandboxed worker processes behind a guard.
 
-Security model (the README says it in five lines):
+Security model (the README's Serving SPARQL says it for users):
 
 1. It listens on loopback unless told otherwise, answers only requests whose
-   ``Host`` names the address served (no DNS rebinding), refuses a foreign
-   ``Origin`` and sends no CORS headers.
+   ``Host`` names the address served (no DNS rebinding) and sends no CORS
+   headers. Only the query page may be loaded from another site: a foreign,
+   ``null`` or non-http(s) ``Origin`` or a cross-site ``Sec-Fetch-Site`` runs
+   nothing, and a query by GET needs :data:`QUERY_HEADER`, which no cross-site
+   ``<img>`` or form can send. A refused request closes its connection, so
+   nothing after it is read as a request.
 2. Every query passes :mod:`kg.guard`, the check of every kg query path:
    rdflib parses its canonical text (``\\u`` escapes decoded, comments cut
    out, spellings parsers read differently refused), which is the text the
