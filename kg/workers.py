@@ -167,6 +167,18 @@ def _text(status: int, message: str) -> Answer:
     return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
 
 
+LONG_NICE = 10
+"""A query running long runs at this nice value, so that short queries get the processor first."""
+
+
+def _set_nice(w: _Worker, value: int) -> bool:
+    try:
+        os.setpriority(os.PRIO_PROCESS, w.proc.pid, value)
+    except OSError:
+        return False
+    return True
+
+
 def _busy(status: int, message: str) -> Answer:
     answer = _text(status, message)
     answer.headers["Retry-After"] = "1"
@@ -251,6 +263,7 @@ class _Ticket:
     started: float = 0.0
     long: bool = False
     stopped: bool = False
+    niced: bool = False
 
 
 class Pool:
@@ -260,11 +273,14 @@ class Pool:
     worker goes to the waiting query whose address has the fewest queries
     running (first come first served between equals), so one address cannot
     crowd out the others. An address whose query ran longer than
-    ``slow_seconds`` is *heavy* for a while: heavy queries may hold at most
-    ``size - 1`` workers together and wait behind light ones, so any number of
-    runaway clients leave a worker to everyone else; a heavy query that waits
+    ``slow_seconds`` is *heavy* for a while: heavy queries wait behind light
+    ones and, while another address has sent light queries lately, hold at most
+    ``size - 1`` workers together, so any number of runaway clients leave a
+    worker to everyone else (one address alone may use them all); a heavy query that waits
     out the time limit gets 429. When every worker runs a long query and a light
-    one waits, the longest heavy query is stopped (503) to free a worker.
+    one waits, the longest heavy query is stopped (503) to free a worker. A
+    long query's worker runs at a lower processor priority, so that a
+    runaway's cross join does not slow the short queries beside it.
     A query that fails on its own (a type error, an unknown function) keeps its
     worker; only limits, deaths and store errors replace one.
     """
@@ -279,6 +295,7 @@ class Pool:
         self.running: dict[_Worker, _Ticket] = {}
         self.waiting: list[_Ticket] = []
         self.heavy_since: dict[str, float] = {}
+        self.light_seen: dict[str, float] = {}
         self.spawning = size
         self.stopping = 0
         self.seq = itertools.count()
@@ -337,6 +354,10 @@ class Pool:
     def _heavy(self, client: str, now: float) -> bool:
         return now - self.heavy_since.get(client, -self.remember) < self.remember
 
+    def _others_light(self, client: str, now: float) -> bool:
+        """Whether another address sent a light query lately: then one worker is kept for light queries."""
+        return any(c != client and now - seen < self.remember for c, seen in self.light_seen.items())
+
     def _dispatch(self) -> None:
         """Give idle workers to waiting queries, fairly; the caller holds the lock."""
         now = time.monotonic()
@@ -348,7 +369,7 @@ class Pool:
             best, best_key = None, None
             for t in self.waiting:
                 t.suspect = self._heavy(t.client, now)
-                if t.suspect and heavy >= self.lane:
+                if t.suspect and heavy >= self.lane and self._others_light(t.client, now):
                     continue
                 key = (t.suspect, per_client.get(t.client, 0), t.seq)
                 if best_key is None or key < best_key:
@@ -366,10 +387,14 @@ class Pool:
             time.sleep(0.05)
             with self.cond:
                 now = time.monotonic()
+                for seen in (self.light_seen, self.heavy_since):
+                    for c in [c for c, at in seen.items() if now - at > self.remember]:
+                        del seen[c]
                 for t in self.running.values():
                     if not t.long and now - t.started > self.ep.slow_seconds:
                         t.long = True
                         self.heavy_since[t.client] = now
+                        t.niced = _set_nice(t.worker, LONG_NICE)
                 if (self.idle or self.spawning or self.stopping or not self.running
                         or not all(t.long for t in self.running.values())
                         or not any(not self._heavy(t.client, now) for t in self.waiting)):
@@ -386,6 +411,8 @@ class Pool:
         with self.cond:
             if self.closed:
                 return _text(503, "the endpoint is stopping")
+            if not self._heavy(client, t.since):
+                self.light_seen[client] = t.since
             self.waiting.append(t)
             self._dispatch()
             while t.worker is None:
@@ -425,6 +452,8 @@ class Pool:
 
     def _done(self, t: _Ticket, retire: bool) -> None:
         w = t.worker
+        if t.niced and not (retire or t.stopped) and not _set_nice(w, 0):
+            retire = True  # raising a priority again needs privileges: a fresh worker instead
         with self.cond:
             self.running.pop(w, None)
             now = time.monotonic()

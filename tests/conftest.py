@@ -139,7 +139,8 @@ def pytest_sessionfinish(session, exitstatus):
     """
     if not Path("/proc/self/stat").exists():
         return
-    left = descendants(os.getpid())
+    # multiprocessing's resource tracker reads a pipe from this process: it ends with pytest
+    left = {pid: cmd for pid, cmd in descendants(os.getpid()).items() if "multiprocessing.resource_tracker" not in cmd}
     if not left:
         return
     sys.stderr.write("\nprocesses started by the tests are still running:\n")
