@@ -59,9 +59,10 @@ bench-scale: $(VENV)/.installed
 bench-split: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_split.py
 
-# 20 clients x 60 s of saved queries on loopback, with and without a runaway client.
+# 20 clients x 60 s of saved queries on loopback, alone and beside slowloris, runaway and erring clients
+# (the abusers from 127.0.0.2, ...; make bench-load LOAD_ARGS="--seconds 30").
 bench-load: $(VENV)/.installed
-	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_load.py $(LOAD_ARGS)
 
 # Time for a 5,000-node view to open and become interactive in headless Chromium.
 bench-view: $(VENV)/.installed-test browser-deps

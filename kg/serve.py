@@ -1,10 +1,14 @@
 """A read-only SPARQL endpoint: Oxigraph in sandboxed worker processes behind a guard.
 
-Security model (the README says it in five lines):
+Security model (the README's Serving SPARQL says it for users):
 
 1. It listens on loopback unless told otherwise, answers only requests whose
-   ``Host`` names the address served (no DNS rebinding), refuses a foreign
-   ``Origin`` and sends no CORS headers.
+   ``Host`` names the address served (no DNS rebinding) and sends no CORS
+   headers. Only the query page may be loaded from another site: a foreign,
+   ``null`` or non-http(s) ``Origin`` or a cross-site ``Sec-Fetch-Site`` runs
+   nothing, and a query by GET needs :data:`QUERY_HEADER`, which no cross-site
+   ``<img>`` or form can send. A refused request closes its connection, so
+   nothing after it is read as a request.
 2. Every query passes :mod:`kg.guard`, the check of every kg query path:
    rdflib parses its canonical text (``\\u`` escapes decoded, comments cut
    out, spellings parsers read differently refused), which is the text the
@@ -18,6 +22,9 @@ Security model (the README says it in five lines):
    are cut at the row cap as they stream, so memory is bounded by the cap.
 5. Request line, headers, body and the number of connections are bounded;
    malformed requests get a 4xx answer, never a traceback.
+6. Service is fair: a request must arrive whole within a deadline, one
+   address holds a bounded number of connections, and workers are shared
+   between addresses so that runaway clients wait, not everyone else.
 
 The query page is our own (``kg/templates/sparql.html``): one file, no
 network, results shown as plain values.
@@ -25,6 +32,7 @@ network, results shown as plain values.
 
 from __future__ import annotations
 
+import io
 import ipaddress
 import json
 import os
@@ -34,6 +42,7 @@ import socket
 import sys
 import tempfile
 import threading
+import time
 import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,10 +57,11 @@ from .workers import Pool
 MAX_BODY = 1 << 20
 """Largest request body (a query) accepted: 1 MiB."""
 MAX_HEADER_BYTES = 16 << 10
-MAX_CONNECTIONS = 64
-IDLE_SECONDS = 20
-"""A connection that sends nothing for this long is closed (slow clients hold no thread)."""
+PAGE_PATHS = ("/", "/index.html")
+QUERY_HEADER = "X-Requested-With"
+"""A query sent by GET needs this header: a page of another site cannot add it without asking (CORS)."""
 _STORE_PREFIX = "kg-serve-"
+_ORPHAN_SECONDS = 3600
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -61,31 +71,55 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def clean_stale_stores(tmp: str | None = None) -> int:
-    """Remove temporary stores left by servers that were killed; return how many."""
+    """Remove temporary stores left by servers that were killed; return how many.
+
+    A store's folder is named after its server's process id (``kg-serve-PID-…``),
+    so a server killed before it wrote anything still leaves a folder whose owner
+    is known. Folders of the older naming without ``owner.pid`` are removed once
+    an hour old (a server is never that slow to write the file).
+    """
     removed = 0
     base = Path(tmp or tempfile.gettempdir())
     for d in base.glob(_STORE_PREFIX + "*"):
-        try:
-            pid = int((d / "owner.pid").read_text())
-        except (OSError, ValueError):
-            continue
-        try:
-            os.kill(pid, 0)
-            continue  # its server is alive
-        except ProcessLookupError:
-            pass
-        except PermissionError:
+        pid = _owner(d)
+        if pid is None:
+            try:
+                if time.time() - d.stat().st_mtime < _ORPHAN_SECONDS:
+                    continue
+            except OSError:
+                continue
+        elif _running(pid):
             continue
         shutil.rmtree(d, ignore_errors=True)
         removed += 1
     return removed
 
 
+def _owner(folder: Path) -> int | None:
+    """The process id of the server a store folder belongs to, from its name or its ``owner.pid``."""
+    head = folder.name[len(_STORE_PREFIX):].split("-", 1)[0]
+    if head.isdigit():
+        return int(head)
+    try:
+        return int((folder / "owner.pid").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _load_store(graph: Path) -> Path:
     import pyoxigraph as ox
 
-    d = Path(tempfile.mkdtemp(prefix=_STORE_PREFIX))
-    (d / "owner.pid").write_text(str(os.getpid()))
+    d = Path(tempfile.mkdtemp(prefix=f"{_STORE_PREFIX}{os.getpid()}-"))
     fmt = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".rdf": ox.RdfFormat.RDF_XML,
            ".xml": ox.RdfFormat.RDF_XML, ".jsonld": ox.RdfFormat.JSON_LD}.get(graph.suffix.lower(),
                                                                                ox.RdfFormat.TURTLE)
@@ -113,9 +147,19 @@ class Endpoint:
     """Query worker processes; 0 means one per core, at least 2."""
     max_memory_mb: int = 1024
     """A query whose worker grows past this is stopped."""
+    request_seconds: float = 10.0
+    """A request's line, headers and body must all arrive within this many seconds of its first byte."""
+    idle_seconds: float = 20.0
+    """A connection that starts no request for this long is closed; also the limit for sending an answer."""
+    max_connections: int = 128
+    max_per_address: int = 32
+    """Connections open at once from one client address; more are refused (429) so one host cannot take all."""
+    slow_seconds: float = 1.0
+    """A query running longer makes its address heavy: its queries wait behind others' (see :class:`Pool`)."""
     _tmp: Path | None = None
     _pool: Pool | None = None
     _httpd: ThreadingHTTPServer | None = None
+    _serving: threading.Thread | None = None
     _store_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -147,6 +191,11 @@ class Endpoint:
             raise ServeError(f"{self.graph}: no such graph file; build one with `kg build SRC -o DIR`")
         if self.timeout <= 0 or self.max_rows <= 0 or self.max_memory_mb <= 0 or self.workers < 0:
             raise ServeError("--timeout, --max-rows and --max-memory must be greater than 0")
+        if min(self.request_seconds, self.idle_seconds, self.slow_seconds) <= 0 or \
+                min(self.max_connections, self.max_per_address) <= 0:
+            raise ServeError("connection limits and deadlines must be greater than 0")
+        if not 0 <= self.port <= 65535:
+            raise ServeError(f"--port {self.port}: give a port from 1 to 65535 (0 picks a free one)")
         try:
             import pyoxigraph  # noqa: F401
         except ImportError:
@@ -157,9 +206,9 @@ class Endpoint:
             self._pool = Pool(self, self.workers or max(2, os.cpu_count() or 2))
             try:
                 self._httpd = _Server((self.host, self.port), _handler(self), self)
-            except OSError as e:
-                raise ServeError(f"cannot listen on {self.host}:{self.port} ({e.strerror}); "
-                                 "pick another --port") from None
+            except (OSError, OverflowError) as e:
+                raise ServeError(f"cannot listen on {self.host}:{self.port} "
+                                 f"({getattr(e, 'strerror', None) or one_line(e)}); pick another --port") from None
         except BaseException:
             self.close()
             raise
@@ -168,16 +217,22 @@ class Endpoint:
 
     def serve_forever(self) -> None:
         assert self._httpd is not None
+        self._serving = self._serving or threading.current_thread()
         self._httpd.serve_forever(poll_interval=0.2)
 
     def serve_in_thread(self) -> threading.Thread:
         t = threading.Thread(target=self.serve_forever, daemon=True)
+        self._serving = t
         t.start()
         return t
 
     def close(self) -> None:
         if self._httpd is not None:
-            self._httpd.shutdown()
+            # shutdown() waits for a serve_forever loop: only another thread's (a signal in
+            # this thread has already left ours, or came before it began)
+            if self._serving is not None and self._serving is not threading.current_thread():
+                self._httpd.shutdown()
+            self._serving = None
             self._httpd.server_close()
             self._httpd = None
         if self._pool is not None:
@@ -224,7 +279,7 @@ def _is_loopback(host: str) -> bool:
 
 
 class _Server(ThreadingHTTPServer):
-    """Threads per connection, at most :data:`MAX_CONNECTIONS` at once."""
+    """Threads per connection: at most ``max_connections`` at once, ``max_per_address`` from one address."""
 
     daemon_threads = True
     allow_reuse_address = True
@@ -232,20 +287,33 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, addr, handler, endpoint: Endpoint):
         self.address_family = socket.AF_INET6 if ":" in addr[0] else socket.AF_INET
-        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.endpoint = endpoint
+        self.count_lock = threading.Lock()
+        self.open: dict[str, int] = {}
         super().__init__(addr, handler)
 
     def process_request(self, request, client_address):
-        if not self.slots.acquire(blocking=False):
-            try:
-                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
-                                b"Connection: close\r\nContent-Length: 38\r\n\r\n"
-                                b"too many connections; try again later\n")
-            except OSError:
-                pass
-            self.shutdown_request(request)
-            return
-        super().process_request(request, client_address)
+        ep, address = self.endpoint, client_address[0]
+        with self.count_lock:
+            if sum(self.open.values()) >= ep.max_connections:
+                refusal = (503, "too many connections; try again later")
+            elif self.open.get(address, 0) >= ep.max_per_address:
+                refusal = (429, f"over {ep.max_per_address} connections from your address; close some first")
+            else:
+                refusal = None
+                self.open[address] = self.open.get(address, 0) + 1
+        if refusal is None:
+            return super().process_request(request, client_address)
+        status, message = refusal
+        body = (message + "\n").encode()
+        try:
+            request.settimeout(1)
+            request.sendall(f"HTTP/1.1 {status} {'Too Many Requests' if status == 429 else 'Service Unavailable'}\r\n"
+                            f"Content-Type: text/plain\r\nConnection: close\r\nRetry-After: 1\r\n"
+                            f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        except OSError:
+            pass
+        self.shutdown_request(request)
 
     def handle_error(self, request, client_address) -> None:
         """A client that went away is not an error; anything else is logged on one line."""
@@ -257,7 +325,48 @@ class _Server(ThreadingHTTPServer):
         try:
             super().process_request_thread(request, client_address)
         finally:
-            self.slots.release()
+            with self.count_lock:
+                left = self.open[client_address[0]] - 1
+                if left:
+                    self.open[client_address[0]] = left
+                else:
+                    del self.open[client_address[0]]
+
+
+class _DeadlineReader(io.RawIOBase):
+    """A socket read under two limits: idle until a request's first byte, then the whole request by a deadline.
+
+    A client sending one byte now and then (slowloris) kept a connection, and
+    its thread, for ever under a plain idle timeout; here it is cut when the
+    request is not complete ``request_seconds`` after it began.
+    """
+
+    def __init__(self, sock: socket.socket, idle: float, whole: float):
+        self.sock, self.idle, self.whole = sock, idle, whole
+        self.next_request()
+
+    def next_request(self) -> None:
+        self.until = time.monotonic() + self.idle
+        self.begun = False
+        self.expired = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        left = self.until - time.monotonic()
+        if left <= 0:
+            self.expired = True
+            raise TimeoutError("request deadline passed")
+        self.sock.settimeout(left)
+        try:
+            n = self.sock.recv_into(b)
+        except TimeoutError:
+            self.expired = True
+            raise
+        if n and not self.begun:
+            self.begun, self.until = True, time.monotonic() + self.whole
+        return n
 
 
 def query_page() -> str:
@@ -275,13 +384,36 @@ def _handler(ep: Endpoint):
         server_version = "kg-sparql"
         sys_version = ""
         protocol_version = "HTTP/1.1"
-        timeout = IDLE_SECONDS
+
+        def setup(self) -> None:
+            super().setup()
+            self.reader = _DeadlineReader(self.connection, ep.idle_seconds, ep.request_seconds)
+            self.rfile = io.BufferedReader(self.reader, 1 << 16)
+
+        def handle_one_request(self) -> None:
+            self.reader.next_request()
+            self.answered = False
+            self.command, self.request_version, self.requestline = None, "HTTP/1.1", ""
+            super().handle_one_request()
+            if self.reader.expired:
+                self.close_connection = True
+                if self.reader.begun and not self.answered:
+                    self._late()
+
+        def _late(self) -> None:
+            """Answer 408 to a request that did not arrive in time (best effort: the client may be gone)."""
+            try:
+                self._error(408, f"the request did not arrive within {ep.request_seconds:g} s")
+            except OSError:
+                pass
 
         def log_message(self, fmt: str, *args) -> None:
             sys.stderr.write("%s %s\n" % (self.address_string(), fmt % args))
 
         def _send(self, status: int, body: bytes, ctype: str, headers: dict | None = None,
                   close: bool = False) -> None:
+            self.answered = True
+            self.connection.settimeout(ep.idle_seconds)
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
@@ -296,21 +428,38 @@ def _handler(ep: Endpoint):
             if self.command != "HEAD":
                 self.wfile.write(body)
 
-        def _error(self, status: int, message: str, close: bool = False) -> None:
-            self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8", close=close)
+        def _error(self, status: int, message: str) -> None:
+            """Refuse the request and close the connection: nothing after it is read as a request."""
+            self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8", close=True)
 
         def _guard(self) -> bool:
-            """Host, Origin and header size; False when the request was answered with an error."""
+            """Size, Host, framing, Origin and fetch site; False when the request was refused."""
             if sum(len(k) + len(v) + 4 for k, v in self.headers.items()) > MAX_HEADER_BYTES:
-                self._error(431, f"request headers over {MAX_HEADER_BYTES} bytes", close=True)
+                self._error(431, f"request headers over {MAX_HEADER_BYTES} bytes")
                 return False
-            if not ep.allowed_host(self.headers.get("Host")):
+            host = self.headers.get("Host")
+            if not ep.allowed_host(host):
                 self._error(400, "the Host header must name this server (e.g. 127.0.0.1:PORT): "
-                                 "requests for other names are refused (DNS rebinding)", close=True)
+                                 "requests for other names are refused (DNS rebinding)")
                 return False
+            lengths = self.headers.get_all("Content-Length") or []
+            if len(lengths) > 1 or (self.command != "POST" and (self.headers.get("Transfer-Encoding") or any(
+                    v.strip() not in ("", "0") for v in lengths))):
+                self._error(400, "a request body must be one POST body with one Content-Length")
+                return False
+            page = self.command in ("GET", "HEAD") and urllib.parse.urlsplit(self.path).path in PAGE_PATHS
+            if page:
+                return True  # the page is the same for everyone and runs nothing
             origin = self.headers.get("Origin")
-            if origin and origin != "null" and urllib.parse.urlsplit(origin).netloc != self.headers.get("Host"):
-                self._error(403, "cross-origin requests are refused; open the query page on this server")
+            if origin is not None:
+                parts = urllib.parse.urlsplit(origin)
+                if parts.scheme not in ("http", "https") or parts.netloc != host:
+                    self._error(403, f"cross-origin requests are refused (Origin {origin[:80]}); "
+                                     "open the query page on this server")
+                    return False
+            if self.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+                self._error(403, "requests made by pages of other sites are refused; "
+                                 "open the query page on this server")
                 return False
             return True
 
@@ -318,7 +467,7 @@ def _handler(ep: Endpoint):
             if not self._guard():
                 return
             parts = urllib.parse.urlsplit(self.path)
-            if parts.path in ("/", "/index.html"):
+            if parts.path in PAGE_PATHS:
                 return self._send(200, query_page().encode("utf-8"), "text/html; charset=utf-8", {
                     "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
                     "style-src 'unsafe-inline'; connect-src 'self'; img-src data:"})
@@ -331,6 +480,9 @@ def _handler(ep: Endpoint):
                     return self._error(403, READ_ONLY)
                 if "query" not in params:
                     return self._error(400, "give the query as ?query=… (SPARQL 1.1 Protocol)")
+                if QUERY_HEADER not in self.headers:
+                    return self._error(403, f"a query by GET needs the header {QUERY_HEADER} (any value), "
+                                            "which a page of another site cannot send; or send it by POST")
                 return self._query(params["query"][0])
             if parts.path in ("/update", "/store"):
                 return self._error(403, READ_ONLY)
@@ -341,23 +493,24 @@ def _handler(ep: Endpoint):
         def _body(self) -> bytes | None:
             """The request body, or None when it was refused (the answer is sent)."""
             if self.headers.get("Transfer-Encoding"):
-                self._error(411, "send the body with a Content-Length (chunked bodies are not accepted)",
-                            close=True)
+                self._error(411, "send the body with a Content-Length (chunked bodies are not accepted)")
                 return None
             raw = self.headers.get("Content-Length")
             if raw is None:
                 return b""
             if not raw.strip().isdigit():
-                self._error(400, f"Content-Length {raw[:40]!r} is not a number of bytes", close=True)
+                self._error(400, f"Content-Length {raw[:40]!r} is not a number of bytes")
                 return None
             length = int(raw)
             if length > MAX_BODY:
-                self._error(413, f"request body over {MAX_BODY} bytes; send a shorter query", close=True)
+                self._error(413, f"request body over {MAX_BODY} bytes; send a shorter query")
                 return None
             try:
                 data = self.rfile.read(length)
-            except (OSError, TimeoutError):
+            except OSError:
                 self.close_connection = True
+                if self.reader.expired:
+                    self._late()
                 return None
             if len(data) < length:
                 self.close_connection = True
@@ -392,19 +545,19 @@ def _handler(ep: Endpoint):
 
         def do_PUT(self) -> None:
             if self._guard():
-                self._error(403, READ_ONLY, close=True)
+                self._error(403, READ_ONLY)
 
         do_DELETE = do_PATCH = do_PUT
 
         def do_OPTIONS(self) -> None:
             if self._guard():
-                self._error(405, "no CORS here: open the query page on this server", close=True)
+                self._error(405, "no CORS here: open the query page on this server")
 
         def _query(self, query: str) -> None:
             accept = self.headers.get("Accept") or MEDIA_TYPES["json"]
             if ep._pool is None:
                 return self._error(503, "the endpoint is stopping")
-            a = ep._pool.run(query, accept)
+            a = ep._pool.run(query, accept, self.client_address[0])
             self._send(a.status, a.body, a.ctype, a.headers)
 
     return Handler
@@ -418,7 +571,8 @@ def serve(graph: str | os.PathLike, host: str = "127.0.0.1", port: int = 7878, t
         raise KeyboardInterrupt
 
     ep = Endpoint(Path(graph), host, port, timeout, max_rows, workers, max_memory_mb)
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    # SIGINT too, explicitly: a server started from a background job inherits it ignored
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
         ep.start()
         print(f"SPARQL endpoint: {ep.url}", flush=True)

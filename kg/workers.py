@@ -1,13 +1,15 @@
 """Query workers: processes that run one query at a time, without network, over a read-only store.
 
 A worker reads jobs on stdin and writes answers on stdout (length-prefixed
-frames). The :class:`Pool` hands each query to an idle worker and waits for the
-answer until the time limit, watching the worker's memory; a worker past either
-limit is killed and a new one started, so other queries never notice.
+frames). The :class:`Pool` hands each query to a worker, fairly between client
+addresses, and waits for the answer until the time limit, watching the worker's
+memory; a worker past either limit is killed and a new one started, so other
+queries never notice.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import queue
@@ -81,7 +83,9 @@ def _answer(store, job: dict) -> tuple[int, str, dict, bytes]:
         return 200, GRAPH_MEDIA_TYPES[fmt], headers, body
     except SyntaxError as e:
         return 400, "text/plain; charset=utf-8", {}, f"SPARQL syntax error: {one_line(e)}\n".encode()
-    except Exception as e:  # evaluation errors: type errors, the store gone
+    except (RuntimeError, ValueError, TypeError) as e:  # the query's own fault: the worker is fine
+        return 400, "text/plain; charset=utf-8", {}, f"the query failed: {one_line(e)}\n".encode()
+    except Exception as e:  # the store gone or unreadable: a new worker opens it again
         return 500, "text/plain; charset=utf-8", {"X-KG-Recycle": "1"}, \
             f"the query failed: {one_line(e)}\n".encode()
 
@@ -163,6 +167,24 @@ def _text(status: int, message: str) -> Answer:
     return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
 
 
+LONG_NICE = 10
+"""A query running long runs at this nice value, so that short queries get the processor first."""
+
+
+def _set_nice(w: _Worker, value: int) -> bool:
+    try:
+        os.setpriority(os.PRIO_PROCESS, w.proc.pid, value)
+    except OSError:
+        return False
+    return True
+
+
+def _busy(status: int, message: str) -> Answer:
+    answer = _text(status, message)
+    answer.headers["Retry-After"] = "1"
+    return answer
+
+
 class _Worker:
     """One worker process and its pipes."""
 
@@ -229,15 +251,55 @@ class _Worker:
                 pass
 
 
+@dataclass(eq=False)
+class _Ticket:
+    """One query: waiting for a worker, then running on it."""
+
+    client: str
+    seq: int
+    since: float
+    suspect: bool = False
+    worker: _Worker | None = None
+    started: float = 0.0
+    long: bool = False
+    stopped: bool = False
+    niced: bool = False
+
+
 class Pool:
-    """Idle workers in a queue; a worker that overruns is killed and replaced by the spawner thread."""
+    """Workers shared fairly between client addresses; a worker past a limit is killed and replaced.
+
+    Queries wait in one queue, bounded by the endpoint's connection caps. A free
+    worker goes to the waiting query whose address has the fewest queries
+    running (first come first served between equals), so one address cannot
+    crowd out the others. An address whose query ran longer than
+    ``slow_seconds`` is *heavy* for a while: heavy queries wait behind light
+    ones and, while another address has sent light queries lately, hold at most
+    ``size - 1`` workers together, so any number of runaway clients leave a
+    worker to everyone else (one address alone may use them all); a heavy query that waits
+    out the time limit gets 429. When every worker runs a long query and a light
+    one waits, the longest heavy query is stopped (503) to free a worker. A
+    long query's worker runs at a lower processor priority, so that a
+    runaway's cross join does not slow the short queries beside it.
+    A query that fails on its own (a type error, an unknown function) keeps its
+    worker; only limits, deaths and store errors replace one.
+    """
 
     def __init__(self, endpoint: Endpoint, size: int):
         self.ep = endpoint
         self.size = size
-        self.idle: queue.Queue[_Worker] = queue.Queue()
+        self.lane = max(1, size - 1)
+        self.remember = max(30.0, 3 * endpoint.timeout)
+        self.cond = threading.Condition()
+        self.idle: list[_Worker] = []
+        self.running: dict[_Worker, _Ticket] = {}
+        self.waiting: list[_Ticket] = []
+        self.heavy_since: dict[str, float] = {}
+        self.light_seen: dict[str, float] = {}
+        self.spawning = size
+        self.stopping = 0
+        self.seq = itertools.count()
         self.all: set[_Worker] = set()
-        self.lock = threading.Lock()
         self.requests: queue.Queue[int | None] = queue.Queue()
         self.closed = False
         self.sandboxed = False
@@ -253,6 +315,8 @@ class Pool:
         self.started.wait()
         if self.error is not None:
             raise self.error
+        self.watchdog = threading.Thread(target=self._watch, name="kg-worker-watchdog", daemon=True)
+        self.watchdog.start()
 
     def _spawn_loop(self) -> None:
         while True:
@@ -266,15 +330,19 @@ class Pool:
                 w = self._new_worker()
             except Exception as e:
                 self.error = e
+                with self.cond:
+                    self.spawning -= 1
                 self.started.set()
                 continue
-            with self.lock:
+            with self.cond:
+                self.spawning -= 1
                 if self.closed:
                     w.kill()
                     return
                 self.all.add(w)
                 self.sandboxed = w.sandboxed
-            self.idle.put(w)
+                self.idle.append(w)
+                self._dispatch()
 
     def _new_worker(self) -> _Worker:
         try:
@@ -283,42 +351,134 @@ class Pool:
             self.ep.restore_store()  # the temporary store was removed under us: load it again
             return _Worker(self.ep.store_dir())
 
-    def _retire(self, w: _Worker) -> None:
-        w.kill()
-        with self.lock:
-            self.all.discard(w)
-        if not self.closed:
-            self.requests.put(1)
+    def _heavy(self, client: str, now: float) -> bool:
+        return now - self.heavy_since.get(client, -self.remember) < self.remember
 
-    def run(self, query: str, accept: str) -> Answer:
+    def _others_light(self, client: str, now: float) -> bool:
+        """Whether another address sent a light query lately: then one worker is kept for light queries."""
+        return any(c != client and now - seen < self.remember for c, seen in self.light_seen.items())
+
+    def _dispatch(self) -> None:
+        """Give idle workers to waiting queries, fairly; the caller holds the lock."""
+        now = time.monotonic()
+        while self.idle and self.waiting:
+            heavy = sum(1 for t in self.running.values() if t.suspect or t.long)
+            per_client: dict[str, int] = {}
+            for t in self.running.values():
+                per_client[t.client] = per_client.get(t.client, 0) + 1
+            best, best_key = None, None
+            for t in self.waiting:
+                t.suspect = self._heavy(t.client, now)
+                if t.suspect and heavy >= self.lane and self._others_light(t.client, now):
+                    continue
+                key = (t.suspect, per_client.get(t.client, 0), t.seq)
+                if best_key is None or key < best_key:
+                    best, best_key = t, key
+            if best is None:
+                break
+            self.waiting.remove(best)
+            best.worker, best.started = self.idle.pop(), now
+            self.running[best.worker] = best
+        self.cond.notify_all()
+
+    def _watch(self) -> None:
+        """Mark long queries' addresses heavy; stop a heavy query when only long ones hold the workers."""
+        while not self.closed:
+            time.sleep(0.05)
+            with self.cond:
+                now = time.monotonic()
+                for seen in (self.light_seen, self.heavy_since):
+                    for c in [c for c, at in seen.items() if now - at > self.remember]:
+                        del seen[c]
+                for t in self.running.values():
+                    if not t.long and now - t.started > self.ep.slow_seconds:
+                        t.long = True
+                        self.heavy_since[t.client] = now
+                        t.niced = _set_nice(t.worker, LONG_NICE)
+                if (self.idle or self.spawning or self.stopping or not self.running
+                        or not all(t.long for t in self.running.values())
+                        or not any(not self._heavy(t.client, now) for t in self.waiting)):
+                    continue
+                victim = min(self.running.values(), key=lambda t: (not t.suspect, t.started))
+                victim.stopped = True
+                self.stopping += 1
+                victim.worker.proc.kill()
+
+    def run(self, query: str, accept: str, client: str = "") -> Answer:
+        """Run one query for ``client`` (its address) when a worker is free for it."""
         ep = self.ep
-        try:
-            w = self.idle.get(timeout=ep.timeout)
-        except queue.Empty:
-            return _text(503, f"all {self.size} query workers are busy; try again shortly")
+        t = _Ticket(client, next(self.seq), time.monotonic())
+        with self.cond:
+            if self.closed:
+                return _text(503, "the endpoint is stopping")
+            if not self._heavy(client, t.since):
+                self.light_seen[client] = t.since
+            self.waiting.append(t)
+            self._dispatch()
+            while t.worker is None:
+                left = t.since + ep.timeout - time.monotonic()
+                if left <= 0 or self.closed:
+                    self.waiting.remove(t)
+                    if t.suspect:
+                        return _busy(429, f"your address's queries ran long, so they wait behind others' "
+                                          f"and share {self.lane} of the {self.size} workers; try again later")
+                    return _busy(503, f"all {self.size} query workers are busy; try again shortly")
+                self.cond.wait(left)
+        w = t.worker
         job = {"query": query, "accept": accept, "max_rows": ep.max_rows}
+        retire = False
         try:
-            answer = w.run(job, time.monotonic() + ep.timeout, ep.max_memory_mb << 20)
+            answer = w.run(job, t.started + ep.timeout, ep.max_memory_mb << 20)
+            retire = bool(answer.headers.pop("X-KG-Recycle", None))
         except _Overrun as e:
-            self._retire(w)
-            if str(e) == "memory":
-                return _text(503, f"query stopped at the {ep.max_memory_mb} MB memory limit; "
-                                  "narrow it (LIMIT, more specific patterns) or raise --max-memory")
-            if str(e) == "died":
-                return _text(500, "the query worker died; try again")
-            return _text(503, f"query stopped at the {ep.timeout:g} s time limit; "
-                              "narrow it (LIMIT, more specific patterns) or raise --timeout")
-        if answer.headers.pop("X-KG-Recycle", None):
-            self._retire(w)
-        else:
-            self.idle.put(w)
+            retire = True
+            answer = self._overrun(str(e), t)
+        finally:
+            self._done(t, retire)
         return answer
 
+    def _overrun(self, why: str, t: _Ticket) -> Answer:
+        ep = self.ep
+        if t.stopped:
+            return _busy(503, f"query stopped after {time.monotonic() - t.started:.1f} s: every worker was busy "
+                              "with a long query while other clients waited; narrow it or try again later")
+        if why == "memory":
+            return _text(503, f"query stopped at the {ep.max_memory_mb} MB memory limit; "
+                              "narrow it (LIMIT, more specific patterns) or raise --max-memory")
+        if why == "died":
+            return _text(500, "the query worker died; try again")
+        return _text(503, f"query stopped at the {ep.timeout:g} s time limit; "
+                          "narrow it (LIMIT, more specific patterns) or raise --timeout")
+
+    def _done(self, t: _Ticket, retire: bool) -> None:
+        w = t.worker
+        if t.niced and not (retire or t.stopped) and not _set_nice(w, 0):
+            retire = True  # raising a priority again needs privileges: a fresh worker instead
+        with self.cond:
+            self.running.pop(w, None)
+            now = time.monotonic()
+            if now - t.started > self.ep.slow_seconds:
+                self.heavy_since[t.client] = now
+            if t.stopped:
+                self.stopping -= 1
+            if retire or t.stopped:
+                self.all.discard(w)
+                if not self.closed:
+                    self.spawning += 1
+                    self.requests.put(1)
+            elif not self.closed:
+                self.idle.append(w)
+            self._dispatch()
+        if retire or t.stopped or self.closed:
+            w.kill()
+
     def close(self) -> None:
-        with self.lock:
+        with self.cond:
             self.closed = True
             workers = list(self.all)
             self.all.clear()
+            self.idle.clear()
+            self.cond.notify_all()
         self.requests.put(None)
         for w in workers:
             w.kill()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import sys
 import threading
 from pathlib import Path
 
@@ -105,3 +107,47 @@ else:
     settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True, suppress_health_check=_slow)
     settings.register_profile("fuzz", max_examples=5000, deadline=None, suppress_health_check=_slow)
     settings.load_profile("ci")  # `pytest --hypothesis-profile=fuzz` (make fuzz) replaces it
+
+
+def descendants(pid: int) -> dict[int, str]:
+    """Live processes descended from ``pid`` (Linux /proc), with their command lines."""
+    parents: dict[int, list[int]] = {}
+    for d in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z":
+            parents.setdefault(int(fields[1]), []).append(int(d.name))
+    found: dict[int, str] = {}
+    todo = list(parents.get(pid, []))
+    while todo:
+        child = todo.pop()
+        try:
+            found[child] = (Path("/proc") / str(child) / "cmdline").read_bytes().replace(b"\0", b" ").decode()[:200]
+        except OSError:
+            continue
+        todo.extend(parents.get(child, []))
+    return found
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run when a process the tests started is still alive at the end, and stop it.
+
+    A server or worker left behind would outlive pytest (PPID 1) and hold its
+    port and temporary store; every test must stop what it starts.
+    """
+    if not Path("/proc/self/stat").exists():
+        return
+    # multiprocessing's resource tracker reads a pipe from this process: it ends with pytest
+    left = {pid: cmd for pid, cmd in descendants(os.getpid()).items() if "multiprocessing.resource_tracker" not in cmd}
+    if not left:
+        return
+    sys.stderr.write("\nprocesses started by the tests are still running:\n")
+    for pid, cmd in sorted(left.items()):
+        sys.stderr.write(f"  {pid}: {cmd}\n")
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -219,3 +219,11 @@ def test_query_page_loads_a_saved_query_and_runs_it(browser):
         _wait(browser, "return document.getElementById('status').className === 'error'", 30)
         status = browser.find_element(By.ID, "status").text
         assert status.startswith("400: SPARQL syntax error") and "\n" not in status
+
+        # CONSTRUCT answers Turtle, shown as text (it was parsed as JSON: "Unexpected token")
+        browser.execute_script("document.getElementById('query').value = "
+                               "'CONSTRUCT WHERE { ?u a ukg:Union ; rdfs:label ?l }'")
+        browser.find_element(By.ID, "run").click()
+        _wait(browser, "return !!document.getElementById('graph')", 30)
+        assert "乙县总工会" in browser.find_element(By.ID, "graph").text
+        assert browser.find_element(By.ID, "status").get_attribute("class") != "error"

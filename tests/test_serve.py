@@ -16,14 +16,19 @@ import pytest
 requests = pytest.importorskip("requests")
 pytest.importorskip("pyoxigraph", reason="pyoxigraph is not installed (pip install -e .)")
 
-from kg.serve import Endpoint, check_query, free_port  # noqa: E402
+from kg.serve import Endpoint, check_query, clean_stale_stores, free_port  # noqa: E402
 
-from conftest import DATA, ROOT  # noqa: E402
+from conftest import DATA, ROOT, descendants  # noqa: E402
 
 UNIONS = "PREFIX ukg: <https://w3id.org/ukg/ontology#> SELECT ?u WHERE { ?u a ukg:Union } ORDER BY ?u"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 ENDLESS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 JSON = {"Accept": "application/sparql-results+json"}
+
+
+def get(url, params, headers=None, **kw):
+    """A SPARQL protocol GET as a script sends it: with the header a page of another site cannot send."""
+    return requests.get(url, params=params, headers={"X-Requested-With": "kg-test", **(headers or {})}, **kw)
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +40,7 @@ def endpoint():
 
 
 def test_json_results(endpoint):
-    r = requests.get(endpoint.url, params={"query": UNIONS}, headers=JSON)
+    r = get(endpoint.url, params={"query": UNIONS}, headers=JSON)
     assert r.status_code == 200
     values = [b["u"]["value"] for b in r.json()["results"]["bindings"]]
     assert len(values) == 3 and all(v.startswith("https://w3id.org/ukg/id/union/") for v in values)
@@ -63,7 +68,7 @@ def test_post_sparql_query_body_and_construct(endpoint):
 
 def test_literals_keep_their_datatype_and_language(endpoint):
     q = "SELECT ?v WHERE { ?a <https://w3id.org/ukg/ontology#value> ?v } ORDER BY ?v LIMIT 1"
-    b = requests.get(endpoint.url, params={"query": q}, headers=JSON).json()["results"]["bindings"][0]["v"]
+    b = get(endpoint.url, params={"query": q}, headers=JSON).json()["results"]["bindings"][0]["v"]
     assert b["type"] == "literal" and b["datatype"] == "http://www.w3.org/2001/XMLSchema#decimal"
 
 
@@ -83,7 +88,7 @@ def test_updates_are_refused(endpoint, how):
         r = requests.post(endpoint.url, data={"query": "LOAD <http://example.org/x.ttl>"})
     assert r.status_code == 403
     assert r.text.strip() == "this endpoint is read-only: SPARQL UPDATE and LOAD are refused"
-    ask = requests.get(endpoint.url, params={"query": "ASK { <urn:a> ?p ?o }"}, headers=JSON).json()
+    ask = get(endpoint.url, params={"query": "ASK { <urn:a> ?p ?o }"}, headers=JSON).json()
     assert ask["boolean"] is False
 
 
@@ -125,7 +130,7 @@ BYPASSES = [
 def test_no_spelling_of_service_reaches_the_network(endpoint, canary, template, method):
     query = template.replace("{url}", f"http://127.0.0.1:{canary.port}/x").replace("{port}", str(canary.port))
     if method == "get":
-        r = requests.get(endpoint.url, params={"query": query}, headers=JSON)
+        r = get(endpoint.url, params={"query": query}, headers=JSON)
     elif method == "form":
         r = requests.post(endpoint.url, data={"query": query}, headers=JSON)
     else:
@@ -139,7 +144,7 @@ def test_keywords_inside_strings_and_iris_are_not_refused(endpoint):
     assert check_query('SELECT * WHERE { ?s ?p "SERVICE and INSERT" }') is None
     assert check_query("SELECT * WHERE { ?s <urn:SERVICE> ?o }") is None
     assert check_query("PREFIX x: <http://x/> INSERT DATA { x:a x:b x:c }")[0] == 403
-    r = requests.get(endpoint.url, params={"query": 'SELECT * WHERE { ?s ?p "SERVICE" }'}, headers=JSON)
+    r = get(endpoint.url, params={"query": 'SELECT * WHERE { ?s ?p "SERVICE" }'}, headers=JSON)
     assert r.status_code == 200
 
 
@@ -195,7 +200,7 @@ def test_malformed_content_length_is_answered(endpoint, length, status):
 def test_body_and_header_limits(endpoint):
     r = requests.post(endpoint.url, data=b"#" * (2 << 20), headers={"Content-Type": "application/sparql-query"})
     assert r.status_code == 413 and "body" in r.text
-    r = requests.get(endpoint.url, params={"query": "ASK {}"}, headers={"X-Big": "x" * 30000})
+    r = get(endpoint.url, params={"query": "ASK {}"}, headers={"X-Big": "x" * 30000})
     assert r.status_code == 431
     req = (f"POST /query HTTP/1.1\r\nHost: 127.0.0.1:{endpoint.port}\r\nTransfer-Encoding: chunked\r\n\r\n"
            "5\r\nASK{}\r\n0\r\n\r\n").encode()
@@ -212,6 +217,7 @@ def test_host_header_must_name_this_server(endpoint, host, ok):
     if host:
         conn.putheader("Host", host.replace("{port}", str(endpoint.port)))
     conn.putheader("Accept", JSON["Accept"])
+    conn.putheader("X-Requested-With", "kg-test")
     conn.endheaders()
     r = conn.getresponse()
     body = r.read().decode()
@@ -222,7 +228,7 @@ def test_host_header_must_name_this_server(endpoint, host, ok):
 
 
 def test_no_cors_and_foreign_origins_refused(endpoint):
-    r = requests.get(endpoint.url, params={"query": "ASK {}"}, headers={"Origin": "http://evil.example"})
+    r = get(endpoint.url, params={"query": "ASK {}"}, headers={"Origin": "http://evil.example"})
     assert r.status_code == 403 and "Access-Control-Allow-Origin" not in r.headers
     r = requests.options(endpoint.url, headers={"Origin": "http://evil.example",
                                                 "Access-Control-Request-Method": "POST"})
@@ -232,14 +238,70 @@ def test_no_cors_and_foreign_origins_refused(endpoint):
     assert r.status_code == 200 and "Access-Control-Allow-Origin" not in r.headers
 
 
+def statuses(endpoint, request: bytes, seconds: float = 10) -> list[int]:
+    """Every status line the server sends back on one connection until it closes it (bounded wait)."""
+    data = b""
+    with socket.create_connection(("127.0.0.1", endpoint.port), timeout=seconds) as s:
+        s.sendall(request)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                chunk = s.recv(65536)
+            except TimeoutError:
+                break
+            if not chunk:
+                break
+            data += chunk
+    return [int(line.split()[1]) for line in data.replace(b"\r", b"").split(b"\n") if line.startswith(b"HTTP/1.")]
+
+
+@pytest.mark.parametrize("framing", ["content-length", "no-length", "chunked"])
+def test_the_body_of_a_refused_request_is_never_read_as_a_request(endpoint, framing):
+    """A cross-site POST whose body is a whole GET: once answered 403 and then 200 on the same connection."""
+    inner = (f"GET /query?query=ASK%20%7B%7D HTTP/1.1\r\nHost: 127.0.0.1:{endpoint.port}\r\n"
+             "X-Requested-With: x\r\nAccept: application/sparql-results+json\r\n\r\n")
+    head = f"POST /query HTTP/1.1\r\nHost: 127.0.0.1:{endpoint.port}\r\nOrigin: http://evil.example\r\n"
+    head += {"content-length": f"Content-Length: {len(inner)}\r\n", "no-length": "",
+             "chunked": "Transfer-Encoding: chunked\r\n"}[framing]
+    assert statuses(endpoint, (head + "Content-Type: text/plain\r\n\r\n" + inner).encode()) == [403]
+
+
+def test_a_get_with_a_body_is_refused_and_its_body_not_read(endpoint):
+    inner = f"GET /query?query=ASK%20%7B%7D HTTP/1.1\r\nHost: 127.0.0.1:{endpoint.port}\r\nX-Requested-With: x\r\n\r\n"
+    req = (f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{endpoint.port}\r\nContent-Length: {len(inner)}\r\n\r\n" + inner)
+    assert statuses(endpoint, req.encode()) == [400]
+
+
+@pytest.mark.parametrize("origin", ["null", "file://", "chrome-extension://abcdef", "http://evil.example",
+                                    "http://127.0.0.1:1"])
+def test_null_and_foreign_origins_run_no_query_but_may_load_the_page(endpoint, origin):
+    """A sandboxed iframe sends Origin: null; its POST once ran."""
+    r = requests.post(endpoint.url, data={"query": "ASK {}"}, headers={"Origin": origin, **JSON})
+    assert r.status_code == 403 and "cross-origin" in r.text
+    assert requests.get(endpoint.url.replace("/query", "/"), headers={"Origin": origin}).status_code == 200
+
+
+def test_a_query_by_get_needs_a_header_no_page_can_send(endpoint):
+    """What <img src=http://127.0.0.1:PORT/query?query=…> on any page sends: the query is not run."""
+    img = {"Accept": "image/avif,image/webp,*/*", "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors",
+           "Sec-Fetch-Dest": "image"}
+    r = requests.get(endpoint.url, params={"query": SLOW}, headers=img, timeout=10)
+    assert r.status_code == 403 and "other sites" in r.text
+    r = requests.get(endpoint.url, params={"query": "ASK {}"}, headers=JSON)  # an older browser: no Sec-Fetch-*
+    assert r.status_code == 403 and "X-Requested-With" in r.text and "POST" in r.text
+    assert get(endpoint.url, params={"query": "ASK {}"}, headers=JSON).json()["boolean"] is True
+    same = {"Origin": f"http://127.0.0.1:{endpoint.port}", "Sec-Fetch-Site": "same-origin", **JSON}
+    assert requests.post(endpoint.url, data={"query": "ASK {}"}, headers=same).json()["boolean"] is True
+
+
 def test_row_cap_holds_for_a_result_that_streams_without_end(endpoint):
     t0 = time.monotonic()
-    r = requests.get(endpoint.url, params={"query": ENDLESS}, headers=JSON, timeout=30)
+    r = get(endpoint.url, params={"query": ENDLESS}, headers=JSON, timeout=30)
     assert r.status_code == 200 and time.monotonic() - t0 < 5
     body = r.json()
     assert len(body["results"]["bindings"]) == 50
     assert r.headers["X-KG-Row-Cap"] == "cut at 50 rows" and "row cap" in body["kg_warning"]
-    r = requests.get(endpoint.url, params={"query": ENDLESS}, headers={"Accept": "text/csv"}, timeout=30)
+    r = get(endpoint.url, params={"query": ENDLESS}, headers={"Accept": "text/csv"}, timeout=30)
     assert r.status_code == 200 and len(r.text.splitlines()) == 51
 
 
@@ -248,7 +310,7 @@ def test_time_limit_stops_one_query_and_not_the_others(endpoint):
 
     def others():
         while not done.is_set():
-            r = requests.get(endpoint.url, params={"query": UNIONS}, headers={"Accept": "text/csv"}, timeout=30)
+            r = get(endpoint.url, params={"query": UNIONS}, headers={"Accept": "text/csv"}, timeout=30)
             if r.status_code != 200 or len(r.text.splitlines()) != 4:
                 failures.append(r.status_code)
 
@@ -256,21 +318,21 @@ def test_time_limit_stops_one_query_and_not_the_others(endpoint):
     t.start()
     try:
         t0 = time.monotonic()
-        r = requests.get(endpoint.url, params={"query": SLOW}, timeout=30)
+        r = get(endpoint.url, params={"query": SLOW}, timeout=30)
         assert r.status_code == 503 and "time limit" in r.text
         assert time.monotonic() - t0 < 6
-        r = requests.get(endpoint.url, params={"query": SLOW}, timeout=30)
+        r = get(endpoint.url, params={"query": SLOW}, timeout=30)
         assert r.status_code == 503
     finally:
         done.set()
         t.join()
     assert failures == []
-    r = requests.get(endpoint.url, params={"query": UNIONS}, headers={"Accept": "text/csv"})
+    r = get(endpoint.url, params={"query": UNIONS}, headers={"Accept": "text/csv"})
     assert r.status_code == 200 and len(r.text.splitlines()) == 4
 
 
 def test_syntax_errors_are_one_line(endpoint):
-    r = requests.get(endpoint.url, params={"query": "SELEC ?x WHERE { ?x ?y ?z }"})
+    r = get(endpoint.url, params={"query": "SELEC ?x WHERE { ?x ?y ?z }"})
     assert r.status_code == 400 and r.text.startswith("SPARQL syntax error") and r.text.count("\n") == 1
 
 
@@ -288,8 +350,8 @@ def test_a_store_removed_under_the_server_is_loaded_again(tmp_path):
         import shutil
 
         shutil.rmtree(ep._tmp)
-        assert requests.get(ep.url, params={"query": SLOW}, timeout=30).status_code == 503  # recycles the worker
-        r = requests.get(ep.url, params={"query": UNIONS}, headers={"Accept": "text/csv"}, timeout=90)
+        assert get(ep.url, params={"query": SLOW}, timeout=30).status_code == 503  # recycles the worker
+        r = get(ep.url, params={"query": UNIONS}, headers={"Accept": "text/csv"}, timeout=90)
         assert r.status_code == 200 and len(r.text.splitlines()) == 4
 
 
@@ -322,26 +384,33 @@ def _all_gone(pids: set[int], seconds: float = 10) -> bool:
     return not any(_alive(p) for p in pids)
 
 
-def _start_cli(tmp_path, port):
+def _ignore_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _start_cli(tmp_path, port, sigint_ignored=False):
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(DATA / "fixture.ttl"), "--port", str(port),
                              "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=ROOT, env=env)
+                            cwd=ROOT, env=env, preexec_fn=_ignore_sigint if sigint_ignored else None)
     first = proc.stdout.readline().strip()
     return proc, first
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list child processes")
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
-def test_signals_stop_the_server_and_leave_nothing(tmp_path, sig):
+@pytest.mark.parametrize("sig, sigint_ignored", [(signal.SIGINT, False), (signal.SIGTERM, False),
+                                                 (signal.SIGHUP, False), (signal.SIGINT, True)])
+def test_signals_stop_the_server_and_leave_nothing(tmp_path, sig, sigint_ignored):
+    """Also a server started from a background job, which inherits SIGINT ignored (nohup, `&`)."""
     port = free_port()
-    proc, first = _start_cli(tmp_path, port)
+    proc, first = _start_cli(tmp_path, port, sigint_ignored)
     try:
         assert first == f"SPARQL endpoint: http://127.0.0.1:{port}/query"
-        r = requests.get(first.split(": ", 1)[1], params={"query": "ASK { ?s ?p ?o }"}, headers=JSON)
+        r = get(first.split(": ", 1)[1], params={"query": "ASK { ?s ?p ?o }"}, headers=JSON)
         assert r.json()["boolean"] is True
         children = _children(proc.pid)
         assert len(children) == 2 and list(tmp_path.glob("kg-serve-*"))
+        assert {proc.pid, *children} <= set(descendants(os.getpid()))  # what the end-of-run check looks for
         proc.send_signal(sig)
         assert proc.wait(timeout=30) in (0, 130, -sig)
     finally:
@@ -366,7 +435,155 @@ def test_a_killed_server_takes_its_workers_and_the_next_one_cleans_its_store(tmp
     try:
         assert first.startswith("SPARQL endpoint:")
         assert len(list(tmp_path.glob("kg-serve-*"))) == 1  # … and the next server removes it
+        proc.send_signal(signal.SIGTERM)  # at once: a signal before the server loop began once hung it
+        assert proc.wait(timeout=30) in (0, -signal.SIGTERM)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
     assert list(tmp_path.glob("kg-serve-*")) == []
+
+
+def test_a_port_out_of_range_is_one_line():
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "serve", str(DATA / "fixture.ttl"), "--port", "99999"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
+    assert "--port 99999" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_stores_of_dead_servers_are_cleaned_even_without_owner_pid(tmp_path):
+    """A server killed between making its folder and writing owner.pid left a folder nothing removed."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    dead = tmp_path / f"kg-serve-{gone.pid}-abc123"
+    live = tmp_path / f"kg-serve-{os.getpid()}-def456"
+    old_style_old, old_style_new = tmp_path / "kg-serve-ghi789", tmp_path / "kg-serve-jkl012"
+    for d in (dead, live, old_style_old, old_style_new):
+        (d / "store").mkdir(parents=True)
+    os.utime(old_style_old, (time.time() - 7200, time.time() - 7200))
+    assert clean_stale_stores(str(tmp_path)) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, old_style_new.name])
+
+
+# ------------------------------------------------------------- fair service: slow senders, runaways, errors
+
+ERRING = "SELECT * WHERE { BIND(<http://example.org/f>(1) AS ?x) }"
+
+
+@pytest.fixture(scope="module")
+def fair():
+    """Short limits, so that each abuse shows in a second or two; abusers come from other loopback addresses."""
+    ep = Endpoint(DATA / "fixture.ttl", port=free_port(), timeout=3.0, workers=2, request_seconds=1.0,
+                  idle_seconds=2.0, max_connections=8, max_per_address=4, slow_seconds=0.3).start()
+    ep.serve_in_thread()
+    yield ep
+    ep.close()
+
+
+def well_behaved(ep, n: int) -> list[int]:
+    """Statuses of ``n`` queries sent one after another from 127.0.0.1, each on a new connection."""
+    out = []
+    for _ in range(n):
+        r = requests.post(ep.url, data={"query": UNIONS}, headers={"Accept": "text/csv"}, timeout=30)
+        out.append(r.status_code if len(r.text.splitlines()) == 4 else -r.status_code)
+    return out
+
+
+def trickle(ep, source: str, stop: threading.Event, outcome: list) -> None:
+    """Slowloris: send a request's headers one byte at a time and record how the server ended it."""
+    try:
+        s = socket.create_connection(("127.0.0.1", ep.port), timeout=10, source_address=(source, 0))
+    except OSError as e:
+        outcome.append(type(e).__name__)
+        return
+    with s:
+        for byte in f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{ep.port}\r\nX-Slow: {'a' * 10000}".encode():
+            if stop.is_set():
+                outcome.append("still open")
+                return
+            try:
+                s.sendall(bytes([byte]))
+                s.settimeout(0.1)
+                answer = s.recv(200)
+            except TimeoutError:
+                continue
+            except OSError as e:
+                outcome.append(type(e).__name__)
+                return
+            outcome.append(answer.split(b" ", 2)[1].decode() if answer else "closed")
+            return
+
+
+def test_slow_senders_are_cut_and_cannot_take_every_connection(fair):
+    """Eight connections trickling header bytes: before, every other client got 503 while they lasted."""
+    stop, outcomes = threading.Event(), [[] for _ in range(8)]
+    threads = [threading.Thread(target=trickle, args=(fair, "127.0.0.2", stop, o)) for o in outcomes]
+    for t in threads:
+        t.start()
+    try:
+        time.sleep(0.3)
+        assert well_behaved(fair, 10) == [200] * 10
+        deadline = time.monotonic() + 10  # bounded: the server must end them well before this
+        for t in threads:
+            t.join(max(0.0, deadline - time.monotonic()))
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    ends = sorted(o[0] for o in outcomes)
+    assert ends == ["408"] * 4 + ["429"] * 4, ends  # four cut at the deadline, four over the address's share
+
+
+def runaway(ep, source: str, query: str, stop: threading.Event, statuses: list) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", ep.port, timeout=30, source_address=(source, 0))
+    try:
+        while not stop.is_set():
+            conn.request("POST", "/query", body=query.encode(), headers={"Content-Type": "application/sparql-query"})
+            r = conn.getresponse()
+            r.read()
+            statuses.append(r.status)
+            if r.getheader("Connection") == "close":
+                conn.close()
+    finally:
+        conn.close()
+
+
+def test_as_many_runaway_clients_as_workers_leave_a_worker_to_the_others(fair):
+    """Two cross joins again and again, from two addresses: before, most other queries got 503 after 10 s."""
+    stop, got = threading.Event(), [[], []]
+    threads = [threading.Thread(target=runaway, args=(fair, f"127.0.0.{i + 2}", SLOW, stop, got[i]))
+               for i in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        time.sleep(0.5)  # both runaways hold a worker by now
+        assert well_behaved(fair, 15) == [200] * 15
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert set(got[0] + got[1]) <= {429, 503}  # a runaway is stopped or waits; it never gets an answer
+
+
+def _workers_of(ep) -> set[int]:
+    return {pid for pid, cmd in descendants(os.getpid()).items() if str(ep.store_dir()) in cmd}
+
+
+def test_a_query_error_is_a_400_and_keeps_its_worker(fair):
+    """A query that fails cost a worker restart each time, and starved the well-behaved clients."""
+    before = _workers_of(fair)
+    stop, got = threading.Event(), []
+    t = threading.Thread(target=runaway, args=(fair, "127.0.0.2", ERRING, stop, got))
+    t.start()
+    try:
+        assert well_behaved(fair, 15) == [200] * 15
+        deadline = time.monotonic() + 10
+        while len(got) < 20 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        t.join()
+    assert len(got) >= 20 and set(got) == {400}
+    assert _workers_of(fair) == before and len(before) == 2
+    r = requests.post(fair.url, data={"query": ERRING})
+    assert r.status_code == 400 and "custom function" in r.text and r.text.count("\n") == 1
