@@ -101,7 +101,7 @@ def test_several_gold_files_at_once(tmp_path, capsys):
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS_GOLD = ROOT.parent / "shared" / "gold" / "corpus.json"
-CORPUS_FLOOR = {"unions": 0.88, "runs": 0.61, "places": 0.57, "money": 0.85}
+CORPUS_FLOOR = {"unions": 0.88, "runs": 0.62, "places": 0.57, "money": 0.86}
 CORPUS_MEAN_FLOOR = 0.73
 PART_FLOOR = {"train": 0.73, "check": 0.73}
 
@@ -114,7 +114,7 @@ def corpus_part(gold: dict, which: str) -> dict:
 @pytest.mark.skipif(not (CORPUS.is_dir() and CORPUS_GOLD.is_file()),
                     reason="../shared/corpus and ../shared/gold/corpus.json are absent (kept out of the repository)")
 def test_corpus_scores_hold_the_floor():
-    """276 real news items from ~200 sites (measured: mean 0.733; train 0.734, check 0.735)."""
+    """276 real news items from ~200 sites (measured: mean 0.737; train 0.739, check 0.736)."""
     from kg.pipeline import extract_sources
 
     graph = extract_sources([CORPUS]).graph

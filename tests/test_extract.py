@@ -605,3 +605,9 @@ def test_a_company_union_named_by_its_kind_is_that_articles_company_never_one_na
     # within one article it is the company the article names
     names = {u.name for u in get_extractor("unions")(art("月盛斋公司工会组织职工捐款。公司工会负责人介绍了情况。"), {})}
     assert names == {"月盛斋公司工会"}
+
+
+def test_a_breakdown_of_whom_money_goes_to_gives_the_recipients_nothing_to_run():
+    text = "省总工会下拨专项资金117万元，其中拨付兰州市总工会补助资金65万元、临夏州总工会35万元、甘南州总工会17万元。"
+    runners = {r for p in _programs(text) for r in p.runners}
+    assert runners and not runners & {"兰州市总工会", "临夏回族自治州总工会", "甘南藏族自治州总工会"}

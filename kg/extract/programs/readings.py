@@ -111,12 +111,14 @@ def breakdown(sent: Sentence, unions: ByOffset, amounts: ByOffset, label: str) -
     if m is None or not label:
         return
     at = sent.start
-    for seg in _SEGMENT.finditer(sent.text, m.end()):
+    for i, seg in enumerate(_SEGMENT.finditer(sent.text, m.end())):
         first = seg.start() + (sent.text.startswith("含", seg.start()))
         who = [u for u in unions.within(sent) if u.start - at == first]
         sums = [a for a in amounts.within(sent) if seg.start() <= a.start - at < seg.end() and a.unit == "CNY"]
         if who and sums:
             yield Draft(label, sent, [who[0].name], core_name(label), amounts=sums[:1], kind="share")
+        elif i == 0:
+            return  # 其中拨付A工会65万元、B工会35万元: a list of whom it goes to, not of givers
 
 
 def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
