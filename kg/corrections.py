@@ -515,11 +515,11 @@ class CorrectionsReport:
     path: str = ""
     applied: list[Correction] = field(default_factory=list)
     unapplied: list[tuple[int, Correction, str]] = field(default_factory=list)
-    """Line number in the file, the correction, and why it was not applied."""
+    """The correction's number (as ``kg correct list`` shows it), the correction, and why it was not applied."""
 
     def lines(self) -> list[str]:
         """One line per correction not applied, naming it and the fix."""
-        return [f"{self.path}:{n}: not applied: {c.describe()}: {why}" for n, c, why in self.unapplied]
+        return [f"{self.path}: correction {n} not applied: {c.describe()}: {why}" for n, c, why in self.unapplied]
 
 
 def report(corrections: Corrections, outcomes: Iterable[dict[str, str]], files: Iterable[str]) -> CorrectionsReport:
@@ -530,14 +530,172 @@ def report(corrections: Corrections, outcomes: Iterable[dict[str, str]], files: 
             merged.setdefault(cid, set()).add(status)
     files = set(files)
     out = CorrectionsReport(corrections.path)
-    for n, c in enumerate(corrections.items, start=2):
+    for n, c in enumerate(corrections.items, start=1):
         seen = merged.get(c.id, set())
         if APPLIED in seen:
             out.applied.append(c)
         elif c.file and c.file not in files:
             out.unapplied.append((n, c, f"{c.file} is not in this build"))
         elif AMBIGUOUS in seen:
-            out.unapplied.append((n, c, "it fits several things now; add --evidence to tell which, or undo it"))
+            out.unapplied.append((n, c, "it fits several things now; give its evidence to tell which, or undo it"))
         else:
             out.unapplied.append((n, c, "its target is no longer in the graph; fix or undo it (kg correct list)"))
     return out
+
+
+# checking against a graph -----------------------------------------------------------------------
+
+_FACTS_QUERY = """
+SELECT ?file ?p ?label ?evidence ?union ?place ?amount WHERE {
+  ?p a ukg:Program ; rdfs:label ?label ; prov:wasDerivedFrom ?a .
+  { ?a ukg:sourceFile ?file } UNION { ?a ukg:sourcePath ?file }
+  OPTIONAL { ?p ukg:evidence ?evidence }
+  OPTIONAL { ?u ukg:runs ?p ; rdfs:label ?union }
+  OPTIONAL { ?p ukg:inPlace/rdfs:label ?place }
+  OPTIONAL { ?p ukg:amount/ukg:text ?amount } }
+"""
+_NAMES_QUERY = """
+SELECT ?file ?kind ?label WHERE {
+  { ?n a ukg:Union BIND("union" AS ?kind) } UNION { ?n a ukg:Place BIND("place" AS ?kind) }
+  ?n rdfs:label ?label ; ukg:mentionedIn ?a .
+  { ?a ukg:sourceFile ?file } UNION { ?a ukg:sourcePath ?file } }
+"""
+
+
+@dataclass
+class _Program:
+    label: str
+    evidence: set[str] = field(default_factory=set)
+    runs: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    amounts: set[str] = field(default_factory=set)
+
+
+class GraphFacts:
+    """What a graph says, by file, in the terms a correction is keyed by: labels and evidence."""
+
+    def __init__(self, graph):
+        from .vocab import PREFIXES
+
+        ns = dict(PREFIXES)
+        self.programs: dict[str, dict[str, _Program]] = {}
+        self.names: dict[str, dict[str, set[str]]] = {}
+        for r in graph.query(_FACTS_QUERY, initNs=ns):
+            p = self.programs.setdefault(str(r.file), {}).setdefault(str(r.p), _Program(str(r.label)))
+            for attr, value in (("evidence", r.evidence), ("runs", r.union), ("places", r.place),
+                                ("amounts", r.amount)):
+                if value is not None:
+                    getattr(p, attr).add(str(value))
+        for r in graph.query(_NAMES_QUERY, initNs=ns):
+            self.names.setdefault(str(r.file), {}).setdefault(str(r.kind), set()).add(str(r.label))
+
+    @property
+    def files(self) -> set[str]:
+        return set(self.programs) | set(self.names)
+
+    def find(self, file: str, label: str, evidence: str = "") -> list[_Program]:
+        """The programs of ``file`` labelled ``label`` (with ``evidence`` in one of their sentences)."""
+        return [p for p in self.programs.get(file, {}).values()
+                if p.label == label and any(_contains(e, evidence) for e in p.evidence or {""})]
+
+    def labels(self, kind: str, file: str = "") -> set[str]:
+        if kind == "program":
+            return {p.label for f, ps in self.programs.items() if f == file or not file for p in ps.values()}
+        return {n for f, kinds in self.names.items() if f == file or not file for n in kinds.get(kind, ())}
+
+    def has(self, c: Correction) -> list[tuple[bool, str]]:
+        """The facts ``c`` asserts, each with whether this graph agrees: a rejected fact should be absent,
+        an added or kept one present."""
+        a, w = c.action, c.what
+        if a == "add":
+            progs = [p for p in self.find(c.file, c.label) if c.other in p.runs]
+            facts = [(bool(progs), f"{c.other} runs {c.label}")]
+            facts += [(any(pl in p.places for p in progs), f"{c.label} in {pl}") for pl in c.places]
+            facts += [(any(am in p.amounts for p in progs), f"{c.label} with {am}") for am in c.amounts]
+            return facts
+        if a == "reject" and w == "union":
+            return [(c.label not in self.labels("union", c.file), f"no union {c.label}")]
+        if a in ("merge", "rename"):
+            old, new = (c.label, c.other) if a == "rename" else (c.other, c.label)
+            return [(old not in self.labels(w, c.file), f"no {w} {old}"), (new in self.labels(w, c.file), f"{w} {new}")]
+        progs = self.find(c.file, c.label, c.evidence)
+        if w == "program":
+            return [(not progs, f"no program {c.label}")]
+        attr = {"runs": "runs", "place": "places", "amount": "amounts"}[w]
+        return [(not any(c.other in getattr(p, attr) for p in progs), f"no {w} {c.other} of {c.label}")]
+
+    def check(self, c: Correction) -> None:
+        """Refuse a new correction whose target this graph does not have, or has several of (listing them)."""
+        a, w = c.action, c.what
+        if c.file and c.file not in self.files:
+            near = sorted(f for f in self.files if c.file in f)[:5] or sorted(self.files)[:5]
+            raise InputError(f"{c.file}: no such file in the graph; it has {', '.join(near)}")
+        if a == "add":
+            if len(self.find(c.file, c.label)) > 1 and len(self.find(c.file, c.label, c.evidence)) != 1:
+                raise InputError(self._several(c.file, c.label, c.evidence))
+            return
+        if w in ("union", "place"):
+            have = self.labels(w, c.file)
+            for label in ((c.label, c.other) if a == "merge" else (c.label,)):
+                if label not in have:
+                    raise InputError(self._missing(w, label, have, c.file))
+            return
+        for label, evidence in ((c.label, c.evidence), *(((c.other, ""),) if a == "merge" else ())):
+            progs = self.find(c.file, label, evidence)
+            if not progs:
+                raise InputError(self._missing("program", label, self.labels("program", c.file), c.file))
+            if len(progs) > 1:
+                raise InputError(self._several(c.file, label, evidence))
+        if a == "reject" and w in ("runs", "place", "amount"):
+            attr = {"runs": "runs", "place": "places", "amount": "amounts"}[w]
+            have = getattr(self.find(c.file, c.label, c.evidence)[0], attr)
+            if c.other not in have:
+                raise InputError(f"{c.label} in {c.file} has no {w} {c.other}; it has "
+                                 f"{', '.join(sorted(have)) or 'none'}")
+
+    def _missing(self, kind: str, label: str, have: set[str], file: str) -> str:
+        near = sorted(h for h in have if label in h or h in label)[:8]
+        where = f" in {file}" if file else ""
+        return (f"no {kind} {label}{where}" + (f"; did you mean: {', '.join(near)}" if near else "")
+                + (f" (run kg build again if the graph is older than its corrections)"))
+
+    def _several(self, file: str, label: str, evidence: str) -> str:
+        found = self.find(file, label, evidence)
+        listed = "; ".join(f"«{min(p.evidence, default='')[:60]}»" for p in found)
+        return (f"{len(found)} programs {label} in {file}: {listed}; "
+                "give --evidence with words of the one you mean")
+
+
+def agreement(graph, corrections: Corrections) -> list[tuple[Correction, bool, str]]:
+    """Each fact the corrections assert, and whether ``graph`` agrees: a graph built with
+    ``--no-corrections`` scored against them measures the extractor on what users fixed."""
+    facts = GraphFacts(graph)
+    return [(c, ok, fact) for c in corrections.items for ok, fact in facts.has(c)]
+
+
+# editing the file ----------------------------------------------------------------------------------
+
+def add_correction(path: str | os.PathLike, c: Correction, graph=None) -> int:
+    """Append ``c`` to the corrections file at ``path`` (made if need be), once checked against ``graph``
+    when one is given; return its number (the line it is on, less the header)."""
+    c = replace(c, by=c.by or user(), at=c.at or now()).check()
+    if graph is not None:
+        GraphFacts(graph).check(c)
+    book = read_corrections(path)
+    same = next((n for n, old in enumerate(book.items, start=1) if replace(old, by="", at="", note="") ==
+                 replace(c, by="", at="", note="")), None)
+    if same is not None:
+        raise InputError(f"{path}: correction {same} already says this ({book.items[same - 1].describe()})")
+    write_corrections(path, (*book.items, c))
+    return len(book) + 1
+
+
+def remove_correction(path: str | os.PathLike, number: int) -> Correction:
+    """Take correction ``number`` (as :func:`read_corrections` lists them, from 1) out of the file."""
+    book = read_corrections(path)
+    if not 1 <= number <= len(book):
+        raise InputError(f"{path}: no correction {number}; it holds {len(book)} (kg correct list)")
+    items = list(book.items)
+    gone = items.pop(number - 1)
+    write_corrections(path, items)
+    return gone
