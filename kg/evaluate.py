@@ -381,10 +381,11 @@ def format_report(report: Report, explain: bool = False) -> str:
             if m.evidence:
                 lines.append(f"                 « {m.evidence} »")
         lines.append("")
-    lines.append(f"{'metric':<8} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn")
-    for m, s in report.scores.items():
-        lines.append(f"{m:<8} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}  {s.tp:3d} {s.fp:3d} {s.fn:3d}")
-    lines.append(f"{'mean F1':<8} {'':>6} {'':>6} {report.mean_f1:6.3f}")
+    if report.per_file or report.corrections is None:  # corrections alone: no gold to score
+        lines.append(f"{'metric':<8} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn")
+        for m, s in report.scores.items():
+            lines.append(f"{m:<8} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}  {s.tp:3d} {s.fp:3d} {s.fn:3d}")
+        lines.append(f"{'mean F1':<8} {'':>6} {'':>6} {report.mean_f1:6.3f}")
     s = report.corrections
     if s is not None:
         lines.append(f"corrections: {report.corrections_agree} of {report.corrections_facts} facts as users "

@@ -50,6 +50,8 @@ from .errors import InputError, OutputError, one_line
 from .outputs import errno_of, lock_folder, replace_file
 
 FORMAT = "kg-store/1"
+CORRECTIONS = "corrections.csv"
+"""A store's own corrections file (:data:`kg.corrections.DEFAULT_NAME`), which may be there before the store."""
 _TYPES = {c.__name__: c for c in (T.Article, T.UnionMention, T.PlaceMention, T.Amount, T.Program,
                                    T.DateMention, T.Extraction)}
 
@@ -179,7 +181,7 @@ class GraphStore:
         self._lock_fd = lock_folder(self.folder, f"{self.folder}: another kg build is writing this store; wait "
                                     "for it or give another --store")
         exists = self.meta_path.is_file()
-        if not exists and any(self.folder.iterdir()):
+        if not exists and any(p.name != CORRECTIONS for p in self.folder.iterdir()):  # its corrections may wait
             self.close()
             raise OutputError(f"{self.folder}: exists and is not a kg store; give an empty or new folder to --store")
         self._new = not exists
@@ -220,8 +222,10 @@ class GraphStore:
                         parent.rmdir()
                     except OSError:
                         break
-            else:  # the folder was there, empty: what is in it is this run's
+            else:  # the folder was there, empty but for its corrections: the rest is this run's
                 for p in self.folder.iterdir():
+                    if p.name == CORRECTIONS:
+                        continue
                     if p.is_dir() and not p.is_symlink():
                         shutil.rmtree(p, ignore_errors=True)
                     else:
@@ -309,7 +313,7 @@ class GraphStore:
     def corrections(self, path: str | os.PathLike | None = None, apply: bool = True) -> Corrections | None:
         """The corrections this store applies: those of ``path`` (remembered for the next builds), else
         of the path it remembers, else of ``corrections.csv`` in its folder; None with ``apply`` False."""
-        from .corrections import DEFAULT_NAME, read_corrections
+        from .corrections import read_corrections
 
         if path is not None:
             if not Path(path).is_file():
@@ -319,7 +323,7 @@ class GraphStore:
                 self._save_meta()
         if not apply:
             return None
-        chosen = Path(self.meta.get("corrections") or self.folder / DEFAULT_NAME)
+        chosen = Path(self.meta.get("corrections") or self.folder / CORRECTIONS)
         return read_corrections(chosen) if chosen.is_file() else None
 
     def corrections_report(self, corrections: Corrections | None) -> CorrectionsReport | None:
