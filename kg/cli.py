@@ -435,7 +435,7 @@ def parser() -> argparse.ArgumentParser:
     who.add_argument("--by", metavar="NAME", help="who makes the correction (default: the login name)")
     who.add_argument("--note", metavar="TEXT", help="why")
     who.add_argument("--no-check", action="store_true", help="do not check it against the graph")
-    csub = c.add_subparsers(dest="command_action", metavar="ACTION")
+    csub = c.add_subparsers(dest="command_action", metavar="ACTION", help="reject, merge, rename, add, list or undo")
     csub.required = True
     for action, what, help_text in (
             ("reject", ("program", "runs", "place", "amount", "union"),
