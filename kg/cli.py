@@ -39,33 +39,108 @@ def cmd_build(args: argparse.Namespace) -> int:
         if args.output is not None:
             raise KgError("give --store DIR or -o DIR, not both; write files from a store with kg export --store")
         r = build_store(args.sources, args.store, strict=args.strict, progress=_progress(args.quiet),
-                        date=args.date, jobs=args.jobs, scheduler=args.scheduler)
+                        date=args.date, jobs=args.jobs, scheduler=args.scheduler, corrections=args.corrections,
+                        apply_corrections=not args.no_corrections)
         for message in r.skipped:
             print(f"kg: warning: skipped {message}", file=sys.stderr)
         for message in r.notes:
             print(f"kg: warning: {message}", file=sys.stderr)
+        _corrections_warnings(r.corrections)
         if not args.quiet:
             print(f"added     {len(r.added)}\nchanged   {len(r.changed)}\nunchanged {len(r.unchanged)}"
                   f"\nrefolded  {len(r.refolded)}  (unions named differently since)\nfiles     {r.files} in {args.store}")
+            _corrections_summary(r.corrections)
         return 0
     args.output = args.output or "output"
 
     result = build(args.sources, args.output, strict=args.strict, progress=_progress(args.quiet),
                    html=not args.no_html, max_nodes=args.max_nodes, date=args.date, jobs=args.jobs,
-                   scheduler=args.scheduler, min_confidence=args.min_confidence)
+                   scheduler=args.scheduler, min_confidence=args.min_confidence, corrections=args.corrections,
+                   apply_corrections=not args.no_corrections)
     for message in result.skipped:
         print(f"kg: warning: skipped {message}", file=sys.stderr)
     for message in result.notes:
         print(f"kg: warning: {message}", file=sys.stderr)
+    _corrections_warnings(result.corrections)
     if not args.quiet:
         s = result.summary()
         print(f"files     {s['files']}" + (f"  (skipped {s['skipped']})" if s["skipped"] else ""))
         for key in ("articles", "unions", "programs", "places", "amounts", "triples"):
             print(f"{key:<9} {s[key]}")
+        _corrections_summary(result.corrections)
         for path in result.outputs.values():
             print(f"wrote     {path}")
         if result.view_notice:
             print(f"kg: note: {result.view_notice}", file=sys.stderr)
+    return 0
+
+
+def _corrections_warnings(report) -> None:
+    """One line on stderr per correction the build could not apply."""
+    for line in report.lines() if report is not None else ():
+        print(f"kg: warning: {line}", file=sys.stderr)
+
+
+def _corrections_summary(report) -> None:
+    if report is not None:
+        print(f"corrected {len(report.applied)}" + (f"  ({len(report.unapplied)} not applied)"
+                                                   if report.unapplied else "") + f"  from {report.path}")
+
+
+def _corrections_target(args: argparse.Namespace):
+    """The corrections file ``kg correct`` edits and the graph it checks against: ``--corrections``, else
+    the one the store or the output folder uses."""
+    from .corrections import DEFAULT_NAME
+
+    if args.store:
+        from .store import open_store
+
+        with open_store(args.store) as st:
+            path = args.corrections or st.meta.get("corrections") or str(Path(args.store) / DEFAULT_NAME)
+            graph = st.graph() if args.command_action != "list" else None
+        return Path(path), graph
+    out = Path(args.output or "output")
+    path = Path(args.corrections) if args.corrections else out / DEFAULT_NAME
+    if args.command_action == "list":
+        return path, None
+    from .export import read_graph
+
+    if not (out / "graph.ttl").is_file():
+        raise KgError(f"{out}/graph.ttl: no graph to check the correction against; build one with "
+                      f"kg build SRC -o {out}, or give -o or --store")
+    return path, read_graph(out / "graph.ttl")
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    from .corrections import SEP, Correction, add_correction, read_corrections, remove_correction
+
+    path, graph = _corrections_target(args)
+    if args.command_action == "list":
+        book = read_corrections(path)
+        for n, c in enumerate(book.items, start=1):
+            print(f"{n:>3}  {c.describe()}  ({c.by or '?'}, {c.at or '?'})" + (f"  {c.note}" if c.note else ""))
+        if not book.items:
+            print(f"no corrections in {path}")
+        return 0
+    if args.command_action == "undo":
+        gone = remove_correction(path, args.number)
+        print(f"removed correction {args.number}: {gone.describe()}  (from {path}; the next kg build undoes it)")
+        return 0
+    a = args.command_action
+    if a == "add":
+        c = Correction("add", "program", args.file or "", args.program, args.union, SEP.join(args.place),
+                       SEP.join(args.amount), args.evidence or "", args.by or "", "", args.note or "")
+    else:
+        label, other = (args.targets + [""])[:2]
+        need = 1 if a == "reject" and args.what in ("program", "union") else 2
+        if len(args.targets) != need:
+            raise KgError(f"kg correct {a} {args.what} takes {need} label(s), got {len(args.targets)}: "
+                          + {"runs": "PROGRAM UNION", "place": "PROGRAM PLACE", "amount": "PROGRAM AMOUNT-TEXT"}.get(
+                              args.what, "LABEL" if need == 1 else ("KEEP OTHER" if a == "merge" else "OLD NEW")))
+        c = Correction(a, args.what, args.file or "", label, other, "", "", args.evidence or "", args.by or "", "",
+                       args.note or "")
+    n = add_correction(path, c, None if args.no_check else graph)
+    print(f"correction {n}: {c.describe()}  (in {path}; applied by the next kg build)")
     return 0
 
 
@@ -96,8 +171,9 @@ def cmd_remove(args: argparse.Namespace) -> int:
     from .store import GraphStore
 
     with GraphStore(args.store, create=False) as st:  # an existing store: never make one here
-        r = st.remove(args.files)
+        r = st.remove(args.files, st.corrections())
         left = len(st.files)
+    _corrections_warnings(r.corrections)
     for key in r.removed:
         print(f"removed   {key}")
     if r.refolded:
@@ -146,8 +222,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate, format_report, load_gold, merge_gold
     from .export import read_graph
 
-    gold = merge_gold([load_gold(g) for g in args.gold], args.gold)
-    report = evaluate(read_graph(args.graph), gold)
+    from .corrections import read_corrections
+
+    golds = [g for g in args.gold if not g.lower().endswith(".csv")]
+    fixes = [read_corrections(g) for g in args.gold if g.lower().endswith(".csv")]
+    for book in fixes:
+        if not Path(book.path).is_file():
+            raise KgError(f"{book.path}: no such corrections file")
+    graph = read_graph(args.graph)
+    gold = merge_gold([load_gold(g) for g in golds], golds) if golds else {"files": {}}
+    report = evaluate(graph, gold, fixes)
     if args.format == "json":
         data = report.explain_dict() if args.explain else report.as_dict()
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -269,6 +353,10 @@ def parser() -> argparse.ArgumentParser:
                    "--executor dask; its workers must see the files at the same paths)")
     b.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
                    help="drop the programs kg is less sure of than X (0-1; each keeps its ukg:confidence)")
+    b.add_argument("--corrections", metavar="FILE", help="the corrections to apply (default: corrections.csv in the "
+                   "output folder or the store, if there is one; a store remembers a FILE given)")
+    b.add_argument("--no-corrections", action="store_true",
+                   help="apply no corrections: the graph as the extractor alone reads it")
     b.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
     b.add_argument("--no-html", action="store_true", help="skip the HTML view")
     b.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",
@@ -294,7 +382,8 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("evaluate", help="score a graph against ukg-gold/1 annotations", formatter_class=fmt,
                        description="Precision, recall and F1 of unions, runs, places and money, and their mean.")
     e.add_argument("graph", metavar="GRAPH", help="the graph to score, e.g. output/graph.ttl")
-    e.add_argument("gold", nargs="+", metavar="GOLD.json", help="one or more ukg-gold/1 files")
+    e.add_argument("gold", nargs="+", metavar="GOLD.json", help="one or more ukg-gold/1 files, and corrections "
+                   "files (.csv, from kg correct): the facts users rejected and added, scored beside the gold")
     e.add_argument("--explain", action="store_true",
                    help="list every false positive and false negative, per file and metric, with evidence")
     e.add_argument("--format", choices=("table", "json"), default="table", help="output format")
@@ -328,6 +417,48 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--format", choices=EXPORT_FORMATS, default="turtle", help="what to write")
     x.add_argument("-o", "--output", metavar="PATH", help="file (folder for csv) to write")
     x.set_defaults(func=cmd_export)
+
+    c = sub.add_parser("correct", help="fix what kg got wrong, once: reject, merge, rename, add; list, undo",
+                       formatter_class=fmt, description="Add a correction to the corrections file (checked against "
+                       "the current graph; an ambiguous target is refused with the candidates listed), list them, or "
+                       "undo one. Every kg build and store update applies them (docs/corrections.md).")
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument("-o", "--output", metavar="DIR", help="the output folder whose graph.ttl is checked and "
+                       "whose corrections.csv is edited (default: output)")
+    where.add_argument("--store", metavar="DIR", help="a store instead: its graph, its corrections file")
+    where.add_argument("--corrections", metavar="FILE", help="another corrections file to edit")
+    who = argparse.ArgumentParser(add_help=False)
+    who.add_argument("--file", metavar="FILE", help="the source file the fact is read from (its base name, "
+                     "as ukg:sourceFile gives it)")
+    who.add_argument("--evidence", metavar="TEXT", help="words of the sentence it is read from (tells apart "
+                     "programs of one label; required by add)")
+    who.add_argument("--by", metavar="NAME", help="who makes the correction (default: the login name)")
+    who.add_argument("--note", metavar="TEXT", help="why")
+    who.add_argument("--no-check", action="store_true", help="do not check it against the graph")
+    csub = c.add_subparsers(dest="command_action", metavar="ACTION", help="reject, merge, rename, add, list or undo")
+    csub.required = True
+    for action, what, help_text in (
+            ("reject", ("program", "runs", "place", "amount", "union"),
+             "reject a program (LABEL), a runner (PROGRAM UNION), a place link (PROGRAM PLACE), an amount "
+             "(PROGRAM AMOUNT-TEXT) or a union mention (UNION), in --file"),
+            ("merge", ("union", "program"), "merge OTHER into KEEP (its label stays; OTHER's becomes an altLabel); "
+             "a union everywhere unless --file, a program in --file"),
+            ("rename", ("union", "program", "place"), "give a node the label NEW (OLD stays as skos:altLabel)")):
+        sp = csub.add_parser(action, parents=[where, who], formatter_class=fmt, help=help_text, description=help_text)
+        sp.add_argument("what", choices=what, help="what the correction is about")
+        sp.add_argument("targets", nargs="+", metavar="LABEL", help="the labels, as the graph writes them")
+    ad = csub.add_parser("add", parents=[where, who], formatter_class=fmt, help="add a fact the extractor missed",
+                         description="UNION runs PROGRAM (a new program, or one the file already has), with its "
+                         "places and amounts, read from --evidence in --file.")
+    ad.add_argument("program", metavar="PROGRAM", help="the program's label")
+    ad.add_argument("--union", required=True, metavar="UNION", help="the union that runs it")
+    ad.add_argument("--place", action="append", default=[], metavar="PLACE", help="a place it is in (repeatable)")
+    ad.add_argument("--amount", action="append", default=[], metavar="TEXT",
+                    help="an amount as the text writes it, e.g. 51.02万元 (repeatable)")
+    csub.add_parser("list", parents=[where], formatter_class=fmt, help="list the corrections, numbered")
+    un = csub.add_parser("undo", parents=[where], formatter_class=fmt, help="remove correction N (see list)")
+    un.add_argument("number", type=int, metavar="N", help="its number in kg correct list")
+    c.set_defaults(func=cmd_correct)
 
     r = sub.add_parser("remove", help="drop files from a store", formatter_class=fmt,
                        description="Drop source files (by name, key or path) from a store made by kg build --store; "

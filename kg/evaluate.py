@@ -97,6 +97,14 @@ class Report:
     scores: dict[str, Score] = field(default_factory=lambda: {m: Score() for m in METRICS})
     per_file: dict[str, dict[str, Score]] = field(default_factory=dict)
     mistakes: list[Mistake] = field(default_factory=list)
+    corrections: Score | None = None
+    """The facts of corrections files (:func:`kg.corrections.agreement`): an added fact the graph has is a
+    true positive, one it lacks a false negative, a rejected fact it still has a false positive. Kept out
+    of the mean: it scores what users fixed, not a sample."""
+    corrected_files: list[str] = field(default_factory=list)
+    """The files the corrections touch."""
+    corrections_facts: int = 0
+    corrections_agree: int = 0
 
     @property
     def mean_f1(self) -> float:
@@ -107,11 +115,15 @@ class Report:
             return {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 4),
                     "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
 
-        return {
+        out = {
             "metrics": {m: d(s) for m, s in self.scores.items()},
             "mean_f1": round(self.mean_f1, 4),
             "files": {f: {m: d(s) for m, s in ms.items()} for f, ms in sorted(self.per_file.items())},
         }
+        if self.corrections is not None:
+            out["corrections"] = {**d(self.corrections), "facts": self.corrections_facts,
+                                  "agree": self.corrections_agree, "files": self.corrected_files}
+        return out
 
     def explain_dict(self) -> dict:
         """The scores and, per file and metric, every mistake."""
@@ -292,8 +304,9 @@ def _yuan(v: Decimal) -> str:
     return f"{format(v.normalize(), 'f')}元"
 
 
-def evaluate(graph: Graph, gold: dict) -> Report:
-    """Score ``graph`` against parsed gold annotations."""
+def evaluate(graph: Graph, gold: dict, corrections: list | None = None) -> Report:
+    """Score ``graph`` against parsed gold annotations, and against the facts of ``corrections``
+    (:class:`kg.corrections.Corrections`), which users fixed, where given."""
     unions_by_file: dict[str, set[str]] = defaultdict(set)
     for row in graph.query(UNIONS_QUERY):
         unions_by_file[str(row.file)].add(str(row.union))
@@ -320,6 +333,25 @@ def evaluate(graph: Graph, gold: dict) -> Report:
         report.mistakes.extend(f.mistakes)
         for metric, sc in fs.items():
             report.scores[metric].add(sc)
+    if corrections:
+        from .corrections import agreement
+
+        report.corrections = Score()
+        files = set()
+        for book in corrections:
+            for c, ok, fact in agreement(graph, book):
+                files.add(c.file or "(every file)")
+                rejected = fact.startswith("no ")
+                report.corrections_facts += 1
+                report.corrections_agree += ok
+                if ok:
+                    report.corrections.tp += not rejected
+                else:
+                    report.corrections.fp += rejected
+                    report.corrections.fn += not rejected
+                    report.mistakes.append(Mistake(c.file or "(every file)", "corrections", "fp" if rejected else "fn",
+                                                   f"{fact[3:] if rejected else fact} ({c.describe()})"))
+        report.corrected_files = sorted(files)
     return report
 
 
@@ -340,7 +372,8 @@ def format_report(report: Report, explain: bool = False) -> str:
     lines = []
     if explain:
         current = None
-        for m in sorted(report.mistakes, key=lambda m: (m.file, METRICS.index(m.metric), m.kind)):
+        order = (*METRICS, "corrections")
+        for m in sorted(report.mistakes, key=lambda m: (m.file, order.index(m.metric), m.kind)):
             if m.file != current:
                 current = m.file
                 lines.append(f"== {m.file}")
@@ -348,8 +381,14 @@ def format_report(report: Report, explain: bool = False) -> str:
             if m.evidence:
                 lines.append(f"                 « {m.evidence} »")
         lines.append("")
-    lines.append(f"{'metric':<8} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn")
-    for m, s in report.scores.items():
-        lines.append(f"{m:<8} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}  {s.tp:3d} {s.fp:3d} {s.fn:3d}")
-    lines.append(f"{'mean F1':<8} {'':>6} {'':>6} {report.mean_f1:6.3f}")
+    if report.per_file or report.corrections is None:  # corrections alone: no gold to score
+        lines.append(f"{'metric':<8} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn")
+        for m, s in report.scores.items():
+            lines.append(f"{m:<8} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}  {s.tp:3d} {s.fp:3d} {s.fn:3d}")
+        lines.append(f"{'mean F1':<8} {'':>6} {'':>6} {report.mean_f1:6.3f}")
+    s = report.corrections
+    if s is not None:
+        lines.append(f"corrections: {report.corrections_agree} of {report.corrections_facts} facts as users "
+                     f"corrected them ({s.fp} rejected still there, {s.fn} added missing) in "
+                     f"{len(report.corrected_files)} file(s); not in the mean")
     return "\n".join(lines)

@@ -56,6 +56,9 @@ ROLE_NAMES = {"total": "总额 total", "perUnit": "标准 per unit", "rangeLow":
               "received": "收到 received", "part": "其中 part"}
 """How the page names each ``ukg:amountRole``."""
 
+CORRECTED_COLOR = "#9467bd"
+"""The border of a node and the colour of a link that a correction touched or added."""
+
 DEFAULT_MAX_NODES = 2000
 FONT = "WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -194,12 +197,48 @@ def _select(G, focus: str | None, depth: int, max_nodes: int) -> tuple[list[str]
     return keep, total, " ".join(notices), centre
 
 
+def corrected(g: Graph) -> tuple[dict[str, list[str]], set[tuple[str, str]]]:
+    """What corrections did, as the page shows it: for each node, the corrections that added or removed
+    a triple about it (``reject runs … (li, 2024-05-01)``), and the (subject, object) pairs of the links
+    a correction added."""
+    from rdflib import URIRef
+
+    from .vocab import PROV, RDF, RDFS, UKG
+
+    notes: dict[str, list[str]] = {}
+    added: set[tuple[str, str]] = set()
+    for c in sorted(g.subjects(RDF.type, UKG.Correction)):
+        by = g.value(g.value(c, PROV.wasAttributedTo), RDFS.label)
+        at = g.value(c, PROV.generatedAtTime)
+        note = g.value(c, RDFS.comment)
+        text = f"{g.value(c, RDFS.label)} ({', '.join(str(x)[:10] for x in (by, at) if x)})" + (
+            f": {note}" if note else "")
+        for verb in (UKG.adds, UKG.removes):
+            for st in g.objects(c, verb):
+                s, o = g.value(st, RDF.subject), g.value(st, RDF.object)
+                for node in (s, o):
+                    if isinstance(node, URIRef) and text not in notes.setdefault(str(node), []):
+                        notes[str(node)].append(text)
+                if verb == UKG.adds and isinstance(o, URIRef):
+                    added.add((str(s), str(o)))
+    return notes, added
+
+
+def _with_corrections(info: dict, fixes: list[str] | None) -> dict:
+    """A node's record with the corrections that touched it (``x``), when any did."""
+    if fixes:
+        info["x"] = fixes
+    return info
+
+
 def _info(d: dict) -> dict:
     """The small record the details panel reads for one node."""
     out = {"l": d["label"], "c": d["cls"]}
     if d["aliases"]:
         out["a"] = d["aliases"][:8]
     if d["cls"] == "program":
+        if d["sources"]:
+            out["f"] = d["sources"][0]  # the file a kg correct command names
         if d["evidence"]:
             out["e"] = d["evidence"][0][:300]
         if d.get("date"):
@@ -318,6 +357,7 @@ def render_view(g: Graph, focus: str | None = None, depth: int = 2, max_nodes: i
     G = to_networkx(g)
     if since or until:
         _date_filter(G, since, until)
+    fixes, added = corrected(g)
     keep, total, notice, centre = _select(G, focus, depth, max_nodes)
     index = {n: i for i, n in enumerate(keep)}
     sub = G.subgraph(keep)
@@ -328,16 +368,21 @@ def render_view(g: Graph, focus: str | None = None, depth: int = 2, max_nodes: i
         label = d["label"] if len(d["label"]) <= 14 else d["label"][:13] + "…"
         if d["cls"] == "program" and d.get("date"):
             label += "\n" + d["date"]
-        net.add_node(index[n], label=label, shape=style["shape"], color=style["color"], size=style["size"],
-                     font={"size": style["font"]}, cls=d["cls"], hidden=d["cls"] == "article")
+        marked = n in fixes  # a correction touched it: a violet border and a ✎
+        net.add_node(index[n], label=label + ("\n✎" if marked else ""), shape=style["shape"],
+                     color={"background": style["color"], "border": CORRECTED_COLOR} if marked else style["color"],
+                     borderWidth=3 if marked else 1, size=style["size"], font={"size": style["font"]},
+                     cls=d["cls"], hidden=d["cls"] == "article")
     edges = []
     for s, o, e in sub.edges(data=True):
         kind = _edge_kind(e["predicates"])
         style = EDGE_STYLE.get(kind, EDGE_STYLE["mentionedIn"])
+        fixed = (s, o) in added
+        colour = CORRECTED_COLOR if fixed else style["color"]
         net.add_edge(index[s], index[o], title=" · ".join(f"{p} {EDGE_STYLE.get(p, {}).get('zh', '')}".strip()
-                                                          for p in e["predicates"]),
-                     arrows="to", color={"color": style["color"], "highlight": style["color"], "hover": style["color"]},
-                     width=style["width"], dashes=style["dashes"],
+                                                          for p in e["predicates"]) + (" · ✎ 更正 corrected" if fixed else ""),
+                     arrows="to", color={"color": colour, "highlight": colour, "hover": colour},
+                     width=style["width"], dashes=[8, 4] if fixed else style["dashes"],
                      kind=kind, hidden=G.nodes[s]["cls"] == "article" or G.nodes[o]["cls"] == "article")
         edges.append([index[s], index[o], e["predicates"]])
     n = len(keep)
@@ -368,7 +413,7 @@ def render_view(g: Graph, focus: str | None = None, depth: int = 2, max_nodes: i
     kg_data = {
         "notice": notice,
         "focus": index[centre] if centre else -1,
-        "info": [_info(G.nodes[n]) for n in keep],
+        "info": [_with_corrections(_info(G.nodes[n]), fixes.get(n)) for n in keep],
         "edges": edges,
         "classes": [{"name": c, "color": s["color"], "shape": s["shape"], "zh": s["zh"]} for c, s in CLASS_STYLE.items()],
         "edgeKinds": [{"name": p, "color": s["color"], "zh": s["zh"], "dashes": bool(s["dashes"])}

@@ -113,7 +113,12 @@ class _Sink:
             "Article", "Union", "Program", "Place", "Amount", *_PREDICATES)}
         self.p.update(type=self._named(str(RDF.type)), label=self._named(str(RDFS.label)),
                       altLabel=self._named(str(SKOS.altLabel)), wasDerivedFrom=self._named(str(PROV.wasDerivedFrom)),
-                      decimal=self._named(str(XSD.decimal)))
+                      decimal=self._named(str(XSD.decimal)), Correction=self._named(str(UKG.Correction)),
+                      Agent=self._named(str(PROV.Agent)), wasAttributedTo=self._named(str(PROV.wasAttributedTo)),
+                      generatedAtTime=self._named(str(PROV.generatedAtTime)),
+                      comment=self._named(str(RDFS.comment)), Statement=self._named(str(RDF.Statement)),
+                      subject=self._named(str(RDF.subject)), predicate=self._named(str(RDF.predicate)),
+                      object=self._named(str(RDF.object)))
         self.xsd = {}
 
     def node(self, iri: str):
@@ -145,7 +150,7 @@ class _Sink:
 
 _PREDICATES = ("sourceFile", "mentionedIn", "runs", "inPlace", "partOf", "locatedIn", "amount", "value", "unit",
                "text", "qualifier", "amountRole", "per", "evidence", "span", "kind", "sourcePath", "date", "dateText",
-               "adcode", "confidence")
+               "adcode", "confidence", "action", "correctsFile", "adds", "removes")
 
 
 def _place_node(g: _Sink, name: str, parents: list[str]):
@@ -280,6 +285,58 @@ def graph_triples(extractions: Iterable[Extraction]) -> list:
     return list(sink.triples)
 
 
+def alt_label_triples(items: Iterable[tuple[str, str | Program, str]]) -> list:
+    """``skos:altLabel`` triples for nodes a correction renamed or merged: each item is the node's
+    kind (``union``, ``place``, ``program``), its name (a program: its record) and the other label."""
+    sink = _Sink()
+    for kind, what, label in items:
+        if kind == "program":
+            iri = _program_path(what)
+        else:
+            iri = _KGR + kind + "/" + _slug(what)
+        sink.text(sink.node(iri), "altLabel", label)
+    return list(sink.triples)
+
+
+def correction_iri(correction_id: str) -> str:
+    """The node of one correction, from its id (a hash of what it says, not of where it stands in the file)."""
+    return _KGR + "correction/" + _slug(correction_id)
+
+
+def correction_triples(correction_id: str, action: str, label: str, file: str, by: str, at: str, note: str,
+                       added: Iterable, removed: Iterable) -> list:
+    """A correction as a ``ukg:Correction`` (who, when, why) and the triples it added to and removed from
+    its file's graph, each as an ``rdf:Statement`` named by a hash of the triple (so two corrections that
+    touch one triple share its statement, and the same correction gives the same nodes in every build)."""
+    import hashlib
+
+    sink = _Sink()
+    node = sink.node(correction_iri(correction_id))
+    sink.add(node, "type", sink.p["Correction"])
+    sink.text(node, "label", label)
+    sink.text(node, "action", action)
+    if file:
+        sink.text(node, "correctsFile", file)
+    if by:
+        agent = sink.node(_KGR + "agent/" + _slug(by))
+        sink.add(agent, "type", sink.p["Agent"])
+        sink.text(agent, "label", by)
+        sink.add(node, "wasAttributedTo", agent)
+    if at:
+        sink.text(node, "generatedAtTime", at, sink.date_type("dateTime"))
+    if note:
+        sink.text(node, "comment", note)
+    for verb, triples in (("adds", added), ("removes", removed)):
+        for t in triples:
+            st = sink.node(_KGR + "statement/" + hashlib.sha256(str(t).encode()).hexdigest()[:20])
+            sink.add(st, "type", sink.p["Statement"])
+            sink.add(st, "subject", t.subject)
+            sink.add(st, "predicate", t.predicate)
+            sink.add(st, "object", t.object)
+            sink.add(node, verb, st)
+    return list(sink.triples)
+
+
 def file_graph_iri(key: str) -> str:
     """The named graph of one source file in a store, in SPARQL form: ``<…/id/file/001_x.txt>``."""
     return f"<{_KGR}file/{_slug(key)}>"
@@ -294,5 +351,6 @@ def build_graph(extractions: Iterable[Extraction]) -> Graph:
 
 __all__ = [
     "build_graph", "graph_triples", "file_graph_iri", "add_extraction", "new_graph", "article_iri", "union_iri",
-    "place_iri", "program_iri", "amount_iri", "decimal_lexical",
+    "place_iri", "program_iri", "amount_iri", "decimal_lexical", "alt_label_triples", "correction_iri",
+    "correction_triples",
 ]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .graph import graph_triples
+from .corrections import Corrections, CorrectionsReport, correct_file, file_groups, report
 from .export import SortedTriples
 from .errors import InputError
 from .outputs import OutputSet, output_error
@@ -41,6 +41,8 @@ class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     view_notice: str = ""
     """Set when the HTML view left nodes out (over its node ceiling)."""
+    corrections: CorrectionsReport | None = None
+    """What became of each correction (None: the build applied none)."""
     _graph: Graph | None = field(default=None, repr=False)
     sorted: SortedTriples | None = field(default=None, repr=False)
     """A streamed build's triples, on disk (:func:`build`); ``triples`` stays empty then."""
@@ -82,8 +84,12 @@ def extract_sources(
     jobs: int | None = 1,
     scheduler: str | None = None,
     min_confidence: float = 0.0,
+    corrections: Corrections | None = None,
 ) -> BuildResult:
     """Read, split and extract every file under ``sources``; return the graph and records.
+
+    ``corrections`` (:func:`kg.corrections.read_corrections`) are applied to each file's resolved
+    records; ``extractions`` stay as the extractor and resolution left them.
 
     ``date`` (``YYYY-MM-DD``) is the date of pages whose file name gives none.
     ``min_confidence`` (0-1) drops the programs the judge is less sure of.
@@ -112,7 +118,14 @@ def extract_sources(
     if result.skipped and not result.files:
         raise InputError(f"none of the {len(result.skipped)} file(s) could be read: {result.skipped[0]}")
     result.extractions = resolve(extractions)
-    result.triples = graph_triples(result.extractions)
+    triples, outcomes = {}, []
+    for records in file_groups(result.extractions):
+        done = correct_file(records, corrections)
+        triples.update(dict.fromkeys(done.triples))
+        outcomes.append(done.outcomes)
+    result.triples = list(triples)
+    if corrections is not None:
+        result.corrections = report(corrections, outcomes, (s["file"] for s in result.sources))
     return result
 
 
@@ -127,8 +140,14 @@ def build(
     jobs: int | None = 1,
     scheduler: str | None = None,
     min_confidence: float = 0.0,
+    corrections: str | os.PathLike | None = None,
+    apply_corrections: bool = True,
 ) -> BuildResult:
     """Build the graph of ``sources`` and write ``graph.ttl``, ``ontology.ttl`` and ``graph.html``.
+
+    The corrections of the file ``corrections`` (default: ``corrections.csv`` in the output folder,
+    if there is one) are applied to every file's records (:mod:`kg.corrections`), unless
+    ``apply_corrections`` is False: then the graph is what the extractor alone says.
 
     The output folder is checked before anything is read, and the files are
     written as one set (:mod:`kg.outputs`) with a manifest, ``kg-build.json``.
@@ -149,9 +168,10 @@ def build(
     date = check_date(date)
     check_confidence(min_confidence)
     max_nodes = DEFAULT_MAX_NODES if max_nodes is None else check_max_nodes(max_nodes)
+    book = _corrections_for(out_dir, corrections) if apply_corrections else None
     with OutputSet(out_dir) as out:
         try:
-            result = _stream(files, out.scratch, strict, progress, date, jobs, scheduler, min_confidence)
+            result = _stream(files, out.scratch, strict, progress, date, jobs, scheduler, min_confidence, book)
         except OSError as e:  # spilling records or sorted runs: reading errors are KgErrors
             raise output_error(out.dir, e) from None
         result.outputs["turtle"] = out.write_with("graph.ttl", result.sorted.write_turtle)
@@ -165,8 +185,25 @@ def build(
             view = render_view(result.graph, max_nodes=max_nodes)
             result.outputs["html"] = out.write("graph.html", view.html)
             result.view_notice = view.notice
-        result.outputs["manifest"] = out.publish({"sources": result.sources, "skipped": result.skipped})
+        record = {"sources": result.sources, "skipped": result.skipped}
+        if result.corrections is not None:
+            record["corrections"] = {"path": book.path, "items": len(book), "applied": len(result.corrections.applied),
+                                     "not_applied": len(result.corrections.unapplied)}
+        result.outputs["manifest"] = out.publish(record)
     return result
+
+
+def _corrections_for(out_dir: str | os.PathLike, path: str | os.PathLike | None) -> Corrections | None:
+    """The corrections a build applies: those of ``path``, else of the output folder's
+    ``corrections.csv`` when there is one (a path given must exist)."""
+    from .corrections import DEFAULT_NAME, read_corrections
+
+    if path is None:
+        default = Path(out_dir) / DEFAULT_NAME
+        return read_corrections(default) if default.is_file() else None
+    if not Path(path).is_file():
+        raise InputError(f"--corrections {path}: no such file; make one with kg correct")
+    return read_corrections(path)
 
 
 def _spill(items: Iterable[PageDone], path: Path) -> tuple[list[PageDone], set[str]]:
@@ -194,25 +231,31 @@ def _read_and_spill(task: tuple[list, str]) -> tuple[list[PageDone], set[str]]:
     return _spill(map(do_page, jobs_list), Path(path))
 
 
-def _sorted_runs(task: tuple[list[tuple[str, int]], dict, str, str]) -> list[str]:
-    """Pass two, for some spill files: fold each file's records by the build-wide aliases, make its
-    triples, and write them in sorted runs (:class:`kg.export.SortedTriples`); return the runs."""
+def _sorted_runs(task: tuple[list[tuple[str, int]], dict, str, str, Corrections | None]
+                 ) -> tuple[list[str], list[dict[str, str]]]:
+    """Pass two, for some spill files: fold each file's records by the build-wide aliases, correct
+    them, make its triples, and write them in sorted runs (:class:`kg.export.SortedTriples`); return
+    the runs and what became of the corrections in each file."""
     import pickle
 
     from .resolve import fold
 
-    spills, alias, folder, name = task
+    spills, alias, folder, name, corrections = task
     runs = SortedTriples(folder, name=name)
+    outcomes = []
     for path, files in spills:
         with open(path, "rb") as f:
             for _ in range(files):
-                runs.extend(graph_triples(fold(pickle.load(f), alias)))
+                done = correct_file(fold(pickle.load(f), alias), corrections)
+                runs.extend(done.triples)
+                outcomes.append(done.outcomes)
         os.unlink(path)
-    return [str(p) for p in runs.flush()]
+    return [str(p) for p in runs.flush()], outcomes
 
 
 def _stream(files: list, work: Path, strict: bool, progress, date: str, jobs: int | None,
-            scheduler: str | None, min_confidence: float = 0.0) -> BuildResult:
+            scheduler: str | None, min_confidence: float = 0.0, corrections: Corrections | None = None
+            ) -> BuildResult:
     """Two passes over the files with only the union names held: read, extract and settle each file
     and spill its records; then fold each file's records by the build-wide aliases into triples,
     written in sorted runs (``result.sorted``). Both passes run in the workers; a Dask cluster's
@@ -253,12 +296,16 @@ def _stream(files: list, work: Path, strict: bool, progress, date: str, jobs: in
         raise InputError(f"none of the {len(result.skipped)} file(s) could be read: {result.skipped[0]}")
     alias = union_aliases(names)
     size = max(1, len(spills) // (8 * jobs))
-    groups = [(spills[k : k + size], alias, str(work), f"run-{n:06d}")
+    groups = [(spills[k : k + size], alias, str(work), f"run-{n:06d}", corrections)
               for n, k in enumerate(range(0, len(spills), size))]
     result.sorted = SortedTriples(work)
     parts = Sized(ordered(_sorted_runs, groups, workers), len(groups))
-    for runs in progress(parts, "making triples", "part") if progress else parts:
+    outcomes: list[dict[str, str]] = []
+    for runs, done in progress(parts, "making triples", "part") if progress else parts:
         result.sorted.adopt(runs)
+        outcomes += done
+    if corrections is not None:
+        result.corrections = report(corrections, outcomes, (s["file"] for s in result.sources))
     return result
 
 
@@ -270,13 +317,19 @@ def build_store(
     date: str | None = None,
     jobs: int | None = 1,
     scheduler: str | None = None,
+    corrections: str | os.PathLike | None = None,
+    apply_corrections: bool = True,
 ):
     """Add ``sources`` to the persistent store at ``store`` (:mod:`kg.store`), reading only new and
-    changed files; returns what it did (:class:`kg.store.StoreReport`)."""
+    changed files, with the store's corrections applied (``corrections``: another file, which the store
+    remembers; ``apply_corrections`` False: none, this time); returns what it did
+    (:class:`kg.store.StoreReport`)."""
     from .store import GraphStore
 
     files = expand_sources(sources)  # a missing source is an error before the store is touched
     with GraphStore(store) as st:
-        report = st.update(files, strict=strict, date=date, jobs=jobs, progress=progress, scheduler=scheduler)
+        book = st.corrections(corrections, apply_corrections)
+        report = st.update(files, strict=strict, date=date, jobs=jobs, progress=progress, scheduler=scheduler,
+                           corrections=book)
         report.files = len(st.files)
     return report

@@ -7,7 +7,9 @@ A store is a folder::
                         code that made them (CODE: a fingerprint of kg's sources and dictionaries)
     DIR/files/          per file: its key, path, hash, the union names its records hold, and the alias
                         mapping its triples were written with (written after its graph)
-    DIR/kg-store.json   the store's format and the code fingerprint
+    DIR/kg-store.json   the store's format, the code fingerprint and the corrections file's path
+    DIR/corrections.csv the corrections applied to every file's graph (:mod:`kg.corrections`), unless
+                        ``--corrections FILE`` named another, which the store then keeps using
     merged-graph.stale  present while the default graph (the merge of the file graphs, which queries
                         read) lags behind them
 
@@ -17,8 +19,9 @@ How a build stays the same as an in-memory one while reading only what changed:
    per-file work of :func:`kg.resolve.settle`), and their records cached;
 3. the union names of every file in the store give the build-wide folding
    (:func:`kg.extract.unions.union_aliases`), exactly as an in-memory build of all of them would;
-4. a file's named graph is replaced, in one update transaction, when the file is new or changed or
-   the folding of its own union names changed (a longer name seen elsewhere); the others stay.
+4. a file's named graph is replaced, in one update transaction, when the file is new or changed, the
+   folding of its own union names changed (a longer name seen elsewhere), or the corrections that
+   concern it changed (its entry keeps their hash, and what became of each); the others stay.
 Shared nodes (a union's type and label) are written into every file graph that names them, so
 dropping a file (``kg remove``) leaves them wherever another file still names them. Each file's
 entry is written after its graph, in its own transaction: after a kill, a graph without an entry is
@@ -42,10 +45,13 @@ from importlib import resources
 from pathlib import Path
 
 from . import types as T
+from .corrections import Corrections, CorrectionsReport
 from .errors import InputError, OutputError, one_line
 from .outputs import errno_of, lock_folder, replace_file
 
 FORMAT = "kg-store/1"
+CORRECTIONS = "corrections.csv"
+"""A store's own corrections file (:data:`kg.corrections.DEFAULT_NAME`), which may be there before the store."""
 _TYPES = {c.__name__: c for c in (T.Article, T.UnionMention, T.PlaceMention, T.Amount, T.Program,
                                    T.DateMention, T.Extraction)}
 
@@ -113,6 +119,8 @@ class StoreReport:
     notes: list[str] = field(default_factory=list)
     files: int = 0
     """Files in the store afterwards."""
+    corrections: CorrectionsReport | None = None
+    """What became of each correction (None: none applied)."""
 
 
 def _sha256(path: Path) -> str:
@@ -173,7 +181,7 @@ class GraphStore:
         self._lock_fd = lock_folder(self.folder, f"{self.folder}: another kg build is writing this store; wait "
                                     "for it or give another --store")
         exists = self.meta_path.is_file()
-        if not exists and any(self.folder.iterdir()):
+        if not exists and any(p.name != CORRECTIONS for p in self.folder.iterdir()):  # its corrections may wait
             self.close()
             raise OutputError(f"{self.folder}: exists and is not a kg store; give an empty or new folder to --store")
         self._new = not exists
@@ -214,8 +222,10 @@ class GraphStore:
                         parent.rmdir()
                     except OSError:
                         break
-            else:  # the folder was there, empty: what is in it is this run's
+            else:  # the folder was there, empty but for its corrections: the rest is this run's
                 for p in self.folder.iterdir():
+                    if p.name == CORRECTIONS:
+                        continue
                     if p.is_dir() and not p.is_symlink():
                         shutil.rmtree(p, ignore_errors=True)
                     else:
@@ -275,18 +285,22 @@ class GraphStore:
     def _records(self, key: str) -> list[T.Extraction] | None:
         return self._records_at(key, self.files[key]["sha256"])
 
-    def _write_graph(self, key: str, extractions: list[T.Extraction], alias: dict[str, str]) -> None:
-        """Replace the named graph of one file. Its entry goes first and comes back last, so a kill at
-        any point leaves either no entry (the file is written again) or an entry for the whole graph."""
+    def _write_graph(self, key: str, extractions: list[T.Extraction], alias: dict[str, str],
+                     corrections: Corrections | None = None) -> dict[str, str]:
+        """Replace the named graph of one file, its corrections applied; return what became of them.
+        Its entry goes first and comes back last, so a kill at any point leaves either no entry (the
+        file is written again) or an entry for the whole graph."""
         import pyoxigraph as ox
 
+        from .corrections import correct_file
         from .export import ox_triples
-        from .graph import file_graph_iri, graph_triples
+        from .graph import file_graph_iri
         from .resolve import fold
 
         self._entry_path(key).unlink(missing_ok=True)
         g = ox.NamedNode(file_graph_iri(key)[1:-1])
-        triples = ox_triples(graph_triples(fold(extractions, alias)))
+        done = correct_file(fold(extractions, alias), corrections)
+        triples = ox_triples(done.triples)
         quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
         if next(iter(self.ox.quads_for_pattern(None, None, None, g)), None) is not None:
             self._dirty_path.touch()  # triples may leave: the merged graph is made again at the end
@@ -294,21 +308,47 @@ class GraphStore:
         else:  # a new file only adds: to its graph and to the merged one, in one transaction
             quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
         self.ox.extend(quads)
+        return done.outcomes
+
+    def corrections(self, path: str | os.PathLike | None = None, apply: bool = True) -> Corrections | None:
+        """The corrections this store applies: those of ``path`` (remembered for the next builds), else
+        of the path it remembers, else of ``corrections.csv`` in its folder; None with ``apply`` False."""
+        from .corrections import read_corrections
+
+        if path is not None:
+            if not Path(path).is_file():
+                raise InputError(f"--corrections {path}: no such file; make one with kg correct")
+            if self.meta.get("corrections") != str(Path(path).resolve()):
+                self.meta["corrections"] = str(Path(path).resolve())
+                self._save_meta()
+        if not apply:
+            return None
+        chosen = Path(self.meta.get("corrections") or self.folder / CORRECTIONS)
+        return read_corrections(chosen) if chosen.is_file() else None
+
+    def corrections_report(self, corrections: Corrections | None) -> CorrectionsReport | None:
+        """Each correction's fate over the whole store, from what each file's entry keeps."""
+        from .corrections import report
+
+        if corrections is None:
+            return None
+        return report(corrections, (v.get("outcomes", {}) for v in self.files.values()), self.files)
 
     # building ----------------------------------------------------------------------------------
 
     def update(self, sources: Iterable[str | os.PathLike], strict: bool = False, date: str | None = None,
                jobs: int | None = 1, progress: Callable[[Iterable], Iterable] | None = None,
-               scheduler: str | None = None) -> StoreReport:
-        """Add or refresh the files under ``sources``; the files already in the store stay."""
+               scheduler: str | None = None, corrections: Corrections | None = None) -> StoreReport:
+        """Add or refresh the files under ``sources``, with ``corrections`` (:meth:`corrections`) applied to
+        every file's graph; the files already in the store stay."""
         try:
-            report = self._update(sources, strict, date, jobs, progress, scheduler)
+            report = self._update(sources, strict, date, jobs, progress, scheduler, corrections)
         except OSError as e:
             raise self._write_failed(e) from None
         self._new = False
         return report
 
-    def _update(self, sources, strict, date, jobs, progress, scheduler) -> StoreReport:
+    def _update(self, sources, strict, date, jobs, progress, scheduler, corrections) -> StoreReport:
         from .pages import Sized, check_date, default_jobs, pages_done, skip
         from .read import expand_sources, source_keys
         from .resolve import settle, union_names
@@ -360,7 +400,7 @@ class GraphStore:
             new.add(item.key)
             self.files[item.key] = {"key": item.key, "path": item.path, "sha256": item.sha256,
                                     "names": sorted(union_names(records)), "alias": ""}
-        self._refold(new, report)
+        self._refold(new, report, corrections)
         return report
 
     def _adopt_new_code(self) -> None:
@@ -373,8 +413,9 @@ class GraphStore:
         self.meta["code"] = code_fingerprint()
         self._save_meta()
 
-    def _refold(self, new: set[str], report: StoreReport) -> None:
-        """Fold union names store-wide and rewrite each file graph whose folding or text changed."""
+    def _refold(self, new: set[str], report: StoreReport, corrections: Corrections | None = None) -> None:
+        """Fold union names store-wide and rewrite each file graph whose folding, text or corrections
+        changed."""
         from .extract.unions import union_aliases
 
         names = {n for v in self.files.values() for n in v["names"]}
@@ -383,19 +424,23 @@ class GraphStore:
         for key in sorted(self.files):
             entry = self.files[key]
             h = _alias_hash(entry["names"], alias)
-            if key not in new and entry["alias"] == h:
+            fixes = corrections.digest(key) if corrections is not None else ""
+            if key not in new and entry["alias"] == h and entry.get("corrections", "") == fixes:
                 continue
             records = self._records(key)
             if records is None:
                 continue
-            self._write_graph(key, records, alias)
+            outcomes = self._write_graph(key, records, alias, corrections)
+            refolded = entry["alias"] != h
             entry["alias"] = h
+            entry["corrections"], entry["outcomes"] = fixes, outcomes
             self._save_entry(key)
             written += 1
             if written % 256 == 0:
                 self.ox.flush()  # RocksDB's write buffers otherwise grow with the whole build
-            if key not in new:
+            if key not in new and refolded:
                 report.refolded.append(key)
+        report.corrections = self.corrections_report(corrections)
         self._merge()
 
     @property
@@ -434,14 +479,15 @@ class GraphStore:
         self.ox.update(f"DROP SILENT GRAPH {file_graph_iri(key)}")
         self.files.pop(key, None)
 
-    def remove(self, names: Iterable[str]) -> StoreReport:
-        """Drop files by key, path or base name; the error lists the stored files when one is unknown."""
+    def remove(self, names: Iterable[str], corrections: Corrections | None = None) -> StoreReport:
+        """Drop files by key, path or base name; the error lists the stored files when one is unknown.
+        The other files' graphs keep ``corrections`` applied (:meth:`corrections`)."""
         try:
-            return self._remove(names)
+            return self._remove(names, corrections)
         except OSError as e:
             raise self._write_failed(e) from None
 
-    def _remove(self, names: Iterable[str]) -> StoreReport:
+    def _remove(self, names: Iterable[str], corrections: Corrections | None) -> StoreReport:
         report = StoreReport()
         for name in names:
             hits = [k for k, v in self.files.items()
@@ -452,7 +498,7 @@ class GraphStore:
             for k in hits:
                 self._drop(k)
                 report.removed.append(k)
-        self._refold(set(), report)
+        self._refold(set(), report, corrections)
         return report
 
     # reading -----------------------------------------------------------------------------------

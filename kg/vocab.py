@@ -23,6 +23,7 @@ class UKG(DefinedNamespace):
     Program: URIRef
     Place: URIRef
     Amount: URIRef
+    Correction: URIRef
 
     sourceFile: URIRef
     mentionedIn: URIRef
@@ -45,6 +46,10 @@ class UKG(DefinedNamespace):
     dateText: URIRef
     adcode: URIRef
     confidence: URIRef
+    action: URIRef
+    correctsFile: URIRef
+    adds: URIRef
+    removes: URIRef
 
 
 KGR = Namespace("https://w3id.org/ukg/id/")
