@@ -611,3 +611,12 @@ def test_a_breakdown_of_whom_money_goes_to_gives_the_recipients_nothing_to_run()
     text = "省总工会下拨专项资金117万元，其中拨付兰州市总工会补助资金65万元、临夏州总工会35万元、甘南州总工会17万元。"
     runners = {r for p in _programs(text) for r in p.runners}
     assert runners and not runners & {"兰州市总工会", "临夏回族自治州总工会", "甘南藏族自治州总工会"}
+
+
+def test_my_city_as_a_subject_is_the_articles_own_federation():
+    text = ("进入七月，我市迎来持续高温天气。内江市总工会深入企业慰问。为保障一线职工的身体健康，"
+            "我市积极开展“送清凉”活动。东兴区总工会也派出慰问组。")
+    progs = _programs(text, title="东兴区总工会：“娘家人”撑起“清凉伞”")
+    assert ("“送清凉”活动", ("内江市总工会",)) in {(p.label, p.runners) for p in progs}
+    # 全市各级工会 is every union of the city, not its federation
+    assert _programs("内江市总工会召开会议。全市各级工会开展“送清凉”活动。") == []

@@ -29,7 +29,7 @@ from ...types import Amount, Article, PlaceMention, Program, Sentence, UnionMent
 from .labels import HEADS, QUOTE, TRIGGERS, clean_label, content_words, enumeration, same_name
 from .money import BARE_FUND, HANDOUT, MONEY_VERBS
 from .readings import ByOffset, Draft, breakdown, named_events, readings
-from .subject import main_union
+from .subject import main_union, own_unions
 from .judge import Candidate, features, program_judge
 from .where import ANAPHOR, located, most_specific, program_places
 
@@ -148,6 +148,7 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
     places = program_places(found.get("places", ()), text, unions)
     amounts: list[Amount] = list(found.get("amounts", ()))
     fallback = main_union(article, unions)
+    own = own_unions(unions)
     sents = sentences(article)
     events = named_events(text)
 
@@ -166,7 +167,7 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
         is_headline = sent.paragraph < 0
         before = bisect_right(events[0], sent.start)
         antecedent = events[1][before - 1] if before else ("", 0, 0)
-        found_here = list(readings(sent, by_union, fallback, is_headline, antecedent))
+        found_here = list(readings(sent, by_union, fallback, is_headline, antecedent, own))
         named = [d for d in found_here if not d.funding]
         found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
                               and not any(set(d.runners) & set(n.runners) for n in named)]

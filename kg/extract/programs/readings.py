@@ -122,17 +122,18 @@ def breakdown(sent: Sentence, unions: ByOffset, amounts: ByOffset, label: str) -
 
 
 def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
-              is_headline: bool, antecedent: tuple[str, int, int] = ("", 0, 0)) -> Iterator[Draft]:
+              is_headline: bool, antecedent: tuple[str, int, int] = ("", 0, 0),
+              own: dict[str, str] | None = None) -> Iterator[Draft]:
     """Every program the sentence names, with its runners (before places and amounts are added).
 
     ``antecedent`` is the event the text named last before the sentence, for anaphoric subjects,
-    with its offset in the article."""
+    with its offset in the article; ``own`` the article's federation by level, for 我市 as a subject."""
     s = sent.text
     masked = mask_quotes(s)
     here = unions.within(sent)
     taken: list[tuple[int, int]] = []
 
-    runner_before = Subjects(sent, masked, here, fallback).before
+    runner_before = Subjects(sent, masked, here, fallback, own).before
 
     # 1. organised by: the thing named at the start of the sentence
     for m in ORGANISE.finditer(masked):

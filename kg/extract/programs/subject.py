@@ -46,11 +46,27 @@ def main_union(article: Article, unions: list[UnionMention]) -> str | None:
 
 
 
+_OWN = re.compile(r"(我|本|全)(省|市|区|县|州|旗)")
+"""我市, 本区, 全县: the article's own place, standing as a clause's subject."""
+
+
+def own_unions(unions: list[UnionMention]) -> dict[str, str]:
+    """The article's own federation at each level (``市`` → ``内江市总工会``): the one it names most."""
+    counts = Counter(u.name for u in unions if u.name.endswith("总工会") and u.locality)
+    out: dict[str, str] = {}
+    for name, _n in counts.most_common():
+        level = name[-4]
+        out.setdefault(level, name)
+    return out
+
+
 class Subjects:
     """Who runs what one sentence tells of, clause by clause."""
 
-    def __init__(self, sent: Sentence, masked: str, here: list[UnionMention], fallback: str | None):
+    def __init__(self, sent: Sentence, masked: str, here: list[UnionMention], fallback: str | None,
+                 own: dict[str, str] | None = None):
         self.sent, self.masked, self.here, self.fallback = sent, masked, here, fallback
+        self.own = own or {}
         s = sent.text
         # the sentence's subject when it is another body: clauses without a subject of their own share it
         # (各级工会将多方筹资，共为350名学生发放助学金)
@@ -83,6 +99,9 @@ class Subjects:
                   and not _RECIPIENT.search(s[max(0, u.start - at - 3) : u.start - at])
                   and not (other and u.start - at < other.start())]
         if not before:
+            mine = _OWN.match(s, ADVERBIAL.match(s, clause).end())
+            if mine and mine.group(2) in self.own and not s.startswith(("工会", "各", "总"), mine.end()):
+                return [self.own[mine.group(2)]]  # 我市积极开展…: the city's own federation
             if other or self.opener:
                 return []  # the clause's subject is another body (市人社局, 各级工会, a company): no fallback
             return [self.fallback] if self.fallback else []
