@@ -594,6 +594,9 @@ def test_a_total_broken_down_by_giver_gives_each_union_its_own_sum():
                    (("辽宁省总工会",), "辽宁省总工会捐款", ("90万元",)),
                    (("沈阳市总工会",), "沈阳市总工会捐款", ("20万元",)),
                    (("中国金融工会",), "中国金融工会捐款", ("180万元",))}
+    # each giver's sum is its own total, counted in its money (a share of the sum stated before it)
+    assert {a.role for p in _programs(text) if "捐款" in p.label and p.runners != () for a in p.amounts
+            if a.text != "4011万元"} == {"total"}
 
 
 def test_a_company_union_named_by_its_kind_is_that_articles_company_never_one_named_elsewhere():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...types import Amount, PlaceMention, Sentence
 from .labels import (AGENT, BOOK, EVENT_HEAD, GENERIC, HEAD_RE, QUOTE, STOP, TRIGGER_RE, clean_label, core_name,
@@ -116,7 +116,9 @@ def breakdown(sent: Sentence, unions: ByOffset, amounts: ByOffset, label: str) -
         who = [u for u in unions.within(sent) if u.start - at == first]
         sums = [a for a in amounts.within(sent) if seg.start() <= a.start - at < seg.end() and a.unit == "CNY"]
         if who and sums:
-            yield Draft(label, sent, [who[0].name], core_name(label), amounts=sums[:1], kind="share")
+            # each giver's sum is that giver's total, though the list is a part of the sum stated before it
+            given = replace(sums[0], role="total") if sums[0].role == "part" else sums[0]
+            yield Draft(label, sent, [who[0].name], core_name(label), amounts=[given], kind="share")
         elif i == 0:
             return  # 其中拨付A工会65万元、B工会35万元: a list of whom it goes to, not of givers
 
