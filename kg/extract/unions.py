@@ -165,6 +165,7 @@ def canonical_place(chain: list[_Link]) -> tuple[str, tuple[str, ...]]:
     return before.name + last.name, parents
 
 
+_DIVISION_SUFFIXES = {"街道", "镇", "乡", "街"}
 _WRITTEN = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:县|区|镇|乡|街道|街|旗))$")
 
 
@@ -178,8 +179,9 @@ def _written_division_before(text: str, end: int) -> tuple[int, str, tuple[str, 
     words = pos_tokenizer().lcut(window, HMM=False)
     k = end
     for w, flag in reversed(words):
+        suffix = k == end and w in _DIVISION_SUFFIXES  # 龙城街道: 街道 ends the name, it is no generic word here
         if not all(_HAN.match(c) for c in w) or flag[:1] in ("v", "u", "p", "r", "c", "d", "m", "q", "f", "t") \
-                or w in _GENERIC:
+                or w in _GENERIC and not suffix:
             break
         k -= len(w)
     name = text[k:end]
