@@ -27,7 +27,8 @@ Security model (the README's Serving SPARQL says it for users):
    between addresses so that runaway clients wait, not everyone else.
 
 The query page is our own (``kg/templates/sparql.html``): one file, no
-network, results shown as plain values.
+network, results shown as plain values. The explorer (``/explorer``), and with
+``--corrections`` the corrections it posts, are :mod:`kg.editor`'s (:attr:`Endpoint.pages`).
 """
 
 from __future__ import annotations
