@@ -172,7 +172,8 @@ class Editor(Explorer):
 
     def post(self, ep, path: str, headers, body: bytes) -> tuple | None:
         if path not in (CORRECTIONS_PATH, UNDO_PATH):
-            return super().post(ep, path, headers, body)
+            reply = super().post(ep, path, headers, body)
+            return reply and _text(404, f"no such path {path}; post corrections to {CORRECTIONS_PATH}")
         sent = (headers.get(TOKEN_HEADER) or "").encode("utf-8", "replace")
         if not hmac.compare_digest(sent, self.token.encode()):
             return _text(403, f"a correction needs the {TOKEN_HEADER} of this server's explorer page "
@@ -192,8 +193,11 @@ class Editor(Explorer):
                 return _text(409, str(e))
             except OSError as e:
                 return _text(500, f"{self.path}: cannot write the corrections ({one_line(e)[:160]})")
-            ep.reload(self.rebuild())
-            self._page = None
+            try:
+                ep.reload(self.rebuild())
+            except (KgError, OSError) as e:
+                return _text(500, f"{message}, but the graph could not be made again ({one_line(e)[:160]}); "
+                                  "restart kg serve")
             return _json(200, {"message": message, "notApplied": self.report.lines()})
 
     def _add(self, data: dict) -> str:
