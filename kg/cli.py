@@ -284,12 +284,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from .editor import Explorer
     from .serve import serve
 
     options = dict(host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
-                   workers=args.workers, max_memory_mb=args.max_memory)
+                   workers=args.workers, max_memory_mb=args.max_memory, pages=Explorer())
     graph, store = _source(args)
-    if not store:
+    if args.corrections:
+        from .editor import check_loopback, editor_of_store
+
+        if not store:
+            raise KgError("kg serve --corrections needs --store DIR: corrections apply to each file's records, "
+                          "which a store keeps and a graph file does not (kg build SRC --store DIR)")
+        check_loopback(args.host)
+    elif not store:
         serve(graph, **options)
         return 0
     import tempfile
@@ -298,6 +306,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .store import open_store
 
     with tempfile.TemporaryDirectory(prefix="kg-store-copy-") as tmp:
+        if args.corrections:
+            options["pages"] = editor_of_store(store, args.corrections, tmp)
+            serve(options["pages"].graph_file, **options)
+            return 0
         with open_store(store) as st:  # the endpoint serves a read-only copy, as it does a file
             graph = Path(tmp) / "store.nt"
             graph.write_text(ntriples_of(st.triples()), encoding="utf-8")
@@ -479,6 +491,9 @@ def parser() -> argparse.ArgumentParser:
                     help="query worker processes (0: one per core, at least 2)")
     sv.add_argument("--max-memory", type=int, default=1024, metavar="MB",
                     help="memory limit of one query's worker")
+    sv.add_argument("--corrections", metavar="FILE", help="let the explorer (/explorer) reject, merge, rename and "
+                    "add: it writes FILE (nothing else) and serves the graph it makes at once; with --store, "
+                    "on loopback only (off by default: read-only)")
     sv.set_defaults(func=cmd_serve)
     return p
 

@@ -235,7 +235,8 @@ def _contains(haystack: str, needle: str) -> bool:
     return not needle or _squash(needle) in _squash(haystack)
 
 
-def _key(x: Extraction) -> str:
+def file_key(x: Extraction) -> str:
+    """The file a record comes from, as corrections name it (its key in the build)."""
     return x.article.source_key or x.article.source
 
 
@@ -469,7 +470,7 @@ def correct_file(records: list[Extraction], corrections: Corrections | None) -> 
     triples = graph_triples(records)
     if not records or corrections is None:
         return FileCorrected(triples)
-    relevant = corrections.for_file(_key(records[0]))
+    relevant = corrections.for_file(file_key(records[0]))
     if not relevant:
         return FileCorrected(triples)
     outcomes: dict[str, str] = {}
@@ -504,7 +505,7 @@ def file_groups(records: list[Extraction]) -> list[list[Extraction]]:
     """Records grouped by file, files in order of first appearance."""
     groups: dict[str, list[Extraction]] = {}
     for x in records:
-        groups.setdefault(_key(x), []).append(x)
+        groups.setdefault(file_key(x), []).append(x)
     return list(groups.values())
 
 

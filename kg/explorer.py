@@ -341,9 +341,10 @@ def _provinces() -> dict:
 
 def render_view(g: Graph, focus: str | None = None, depth: int = 2, max_nodes: int = DEFAULT_MAX_NODES,
                 since: str | None = None, until: str | None = None,
-                heading: str = "工会知识图谱 · union knowledge graph") -> View:
+                heading: str = "工会知识图谱 · union knowledge graph", script: str = "") -> View:
     """Render the graph (or the neighbourhood of ``focus``; programs dated within ``since``–``until``)
-    as a self-contained HTML page with graph, table and map tabs."""
+    as a self-contained HTML page with graph, table and map tabs; ``script`` runs after the page's own
+    (``kg serve --corrections`` adds its controls so)."""
     try:
         from pyvis.network import Network
     except ImportError as e:  # pragma: no cover - depends on the environment
@@ -425,7 +426,8 @@ def render_view(g: Graph, focus: str | None = None, depth: int = 2, max_nodes: i
         "period": [since, until],
     }
     lib = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
-    page = (page.replace("/*__KG_DATA__*/", json.dumps(kg_data, ensure_ascii=False, separators=(",", ":"))
+    page = (page.replace("/*__KG_EDIT_SCRIPT__*/", script.replace("</", "<\\/"))
+                .replace("/*__KG_DATA__*/", json.dumps(kg_data, ensure_ascii=False, separators=(",", ":"))
                          .replace("</", "<\\/"))
                 .replace("/*__VIS_CSS__*/", (lib / "vis-network.css").read_text(encoding="utf-8"))
                 .replace("/*__VIS_JS__*/", (lib / "vis-network.min.js").read_text(encoding="utf-8")))

@@ -27,7 +27,8 @@ Security model (the README's Serving SPARQL says it for users):
    between addresses so that runaway clients wait, not everyone else.
 
 The query page is our own (``kg/templates/sparql.html``): one file, no
-network, results shown as plain values.
+network, results shown as plain values. The explorer (``/explorer``), and with
+``--corrections`` the corrections it posts, are :mod:`kg.editor`'s (:attr:`Endpoint.pages`).
 """
 
 from __future__ import annotations
@@ -156,6 +157,10 @@ class Endpoint:
     """Connections open at once from one client address; more are refused (429) so one host cannot take all."""
     slow_seconds: float = 1.0
     """A query running longer makes its address heavy: its queries wait behind others' (see :class:`Pool`)."""
+    pages: object | None = None
+    """More pages (the explorer, :class:`kg.editor.Explorer`): ``get(endpoint, path)`` and
+    ``post(endpoint, path, headers, body)`` answer ``(status, body, content type, headers)``, or None for a
+    path not theirs; ``lines(base URL)`` is what :func:`serve` prints about them."""
     _tmp: Path | None = None
     _pool: Pool | None = None
     _httpd: ThreadingHTTPServer | None = None
@@ -185,6 +190,18 @@ class Endpoint:
             old, self._tmp = self._tmp, _load_store(self.graph)
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
+
+    def reload(self, graph: Path) -> None:
+        """Serve ``graph`` from now on: a new store and new workers; queries still running on the old
+        ones are stopped."""
+        tmp = _load_store(graph)
+        with self._store_lock:
+            old, self._tmp, self.graph = self._tmp, tmp, graph
+        pool, self._pool = self._pool, Pool(self, self._pool.size if self._pool else 2)
+        if pool is not None:
+            pool.close()
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
 
     def start(self) -> Endpoint:
         if not self.graph.is_file():
@@ -486,6 +503,8 @@ def _handler(ep: Endpoint):
                 return self._query(params["query"][0])
             if parts.path in ("/update", "/store"):
                 return self._error(403, READ_ONLY)
+            if ep.pages is not None and (reply := ep.pages.get(ep, parts.path)) is not None:
+                return self._send(*reply)
             return self._error(404, f"no such path {parts.path}; send queries to /query")
 
         do_HEAD = do_GET
@@ -526,6 +545,8 @@ def _handler(ep: Endpoint):
             parts = urllib.parse.urlsplit(self.path)
             if parts.path in ("/update", "/store"):
                 return self._error(403, READ_ONLY)
+            if ep.pages is not None and (reply := ep.pages.post(ep, parts.path, self.headers, body)) is not None:
+                return self._send(*reply, close=reply[0] >= 400)
             if parts.path not in ("/query", "/sparql"):
                 return self._error(404, f"no such path {parts.path}; send queries to /query")
             ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
@@ -564,19 +585,22 @@ def _handler(ep: Endpoint):
 
 
 def serve(graph: str | os.PathLike, host: str = "127.0.0.1", port: int = 7878, timeout: float = 10.0,
-          max_rows: int = 10000, workers: int = 0, max_memory_mb: int = 1024) -> None:
-    """Serve ``graph`` until SIGINT, SIGTERM or SIGHUP; the first line printed is the endpoint URL."""
+          max_rows: int = 10000, workers: int = 0, max_memory_mb: int = 1024, pages: object | None = None) -> None:
+    """Serve ``graph`` until SIGINT, SIGTERM or SIGHUP; the first line printed is the endpoint URL.
+    ``pages`` serves more (:attr:`Endpoint.pages`)."""
 
     def stop(signum, frame):
         raise KeyboardInterrupt
 
-    ep = Endpoint(Path(graph), host, port, timeout, max_rows, workers, max_memory_mb)
+    ep = Endpoint(Path(graph), host, port, timeout, max_rows, workers, max_memory_mb, pages=pages)
     # SIGINT too, explicitly: a server started from a background job inherits it ignored
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
         ep.start()
         print(f"SPARQL endpoint: {ep.url}", flush=True)
         print(f"query page:      {ep.url.rsplit('/query', 1)[0]}/", flush=True)
+        for line in pages.lines(ep.url.rsplit("/query", 1)[0]) if pages is not None else ():
+            print(line, flush=True)
         print(f"read-only; time limit {timeout:g} s; row cap {max_rows}; "
               f"{ep._pool.size} query workers, network {'denied' if ep.sandboxed else 'NOT sandboxed here'}. "
               "Ctrl-C stops.", flush=True)

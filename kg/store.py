@@ -525,6 +525,18 @@ class GraphStore:
                 seen.add(t)
                 yield t
 
+    def file_records(self) -> Iterator[list[T.Extraction]]:
+        """Each file's records as its graph is made from them (union names folded store-wide), no
+        corrections applied: what ``kg serve --corrections`` applies the corrections it is given to."""
+        from .extract.unions import union_aliases
+        from .resolve import fold
+
+        alias = union_aliases({n for v in self.files.values() for n in v["names"]})
+        for key in sorted(self.files):
+            records = self._records(key)
+            if records is not None:
+                yield fold(records, alias)
+
     def graph(self):
         """The store's graph as an rdflib ``Graph`` (for kg stats and kg view)."""
         from .export import rdflib_graph

@@ -37,6 +37,23 @@ def fixture_graph():
     return read_graph(DATA / "fixture.ttl")
 
 
+@pytest.fixture(scope="module")
+def editing_server(tmp_path_factory):
+    """``kg serve --corrections`` as the library runs it: a store of the seeds, an empty corrections file
+    to be, and the endpoint with its explorer, serving in a thread; stopped at the end of the module."""
+    from kg.editor import editor_of_store
+    from kg.pipeline import build_store
+    from kg.serve import Endpoint, free_port
+
+    folder = tmp_path_factory.mktemp("editing")
+    build_store([SEEDS], folder / "store")
+    editor = editor_of_store(folder / "store", folder / "corrections.csv", folder)
+    ep = Endpoint(editor.graph_file, port=free_port(), workers=1, pages=editor).start()
+    ep.serve_in_thread()
+    yield ep
+    ep.close()
+
+
 class Canary:
     """A listener on loopback that records every connection made to it."""
 

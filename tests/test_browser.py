@@ -227,3 +227,69 @@ def test_query_page_loads_a_saved_query_and_runs_it(browser):
         _wait(browser, "return !!document.getElementById('graph')", 30)
         assert "乙县总工会" in browser.find_element(By.ID, "graph").text
         assert browser.find_element(By.ID, "status").get_attribute("class") != "error"
+
+
+def _reloaded(browser):
+    """Wait for the page a correction reloads: the old page's mark gone, the new one laid out."""
+    _wait(browser, "return !window.kgOldPage && document.body.getAttribute('data-ready') === '1'", 90)
+
+
+def _node(browser, label):
+    return browser.execute_script(
+        "var l = arguments[0], i = window.kgInfo.findIndex(function (x) { return x.l === l; });"
+        "return i < 0 ? null : i;",
+        label)
+
+
+def _correct(browser, label, action, value=None):
+    """Select the node ``label``, then press the control ``action`` of its details panel (typing ``value``)."""
+    from selenium.webdriver.common.by import By
+
+    browser.execute_script("window.kgSelect(arguments[0], true);", _node(browser, label))
+    if value is not None:
+        browser.find_element(By.CSS_SELECTOR, f"#details input[name={action}]").send_keys(value)
+    browser.execute_script("window.kgOldPage = true;")
+    browser.find_element(By.CSS_SELECTOR, f"#details button[data-action={action}]").click()
+    _reloaded(browser)
+
+
+def test_served_explorer_corrects_and_shows_the_result_at_once(browser, editing_server):
+    """kg serve --corrections: reject a program and undo it, merge two unions, rename one, from the details
+    panel of the served explorer; the corrections file says each, and the page shows each at once."""
+    from selenium.webdriver.common.by import By
+
+    fix = editing_server.pages.path
+    browser.get(editing_server.url.rsplit("/query", 1)[0] + "/explorer")
+    _wait(browser, "return document.body.getAttribute('data-ready') === '1'")
+    program = "校内外技能实训基地"
+    assert _node(browser, program) is not None
+
+    _correct(browser, program, "reject-program")
+    assert _node(browser, program) is None
+    status = browser.find_element(By.ID, "kg-edit-status").text
+    assert status == "correction 1: reject program 校内外技能实训基地 in 000_9ba6a6a8fcca6d91.txt"
+    assert "reject,program,000_9ba6a6a8fcca6d91.txt,校内外技能实训基地" in fix.read_text(encoding="utf-8")
+
+    browser.execute_script("window.kgOldPage = true;")
+    browser.find_element(By.CSS_SELECTOR, "#kg-edit-list li button[data-action=undo]").click()
+    _reloaded(browser)
+    assert _node(browser, program) is not None
+    assert browser.find_elements(By.CSS_SELECTOR, "#kg-edit-list li") == []
+    assert len(fix.read_text(encoding="utf-8").splitlines()) == 1
+
+    _correct(browser, "巢湖市亚父街道工会联盟", "merge-union", "亚父街道工会")
+    assert _node(browser, "亚父街道工会") is None
+    _wait(browser, f"return document.getElementById('details').getAttribute('data-node') === "
+                   f"'{_node(browser, '巢湖市亚父街道工会联盟')}'", 10)
+    details = browser.find_element(By.ID, "details").text
+    assert "别名 aliases" in details and "亚父街道工会" in details
+
+    _correct(browser, "坪山区总工会", "rename-union", "深圳市坪山区总工会")
+    assert _node(browser, "坪山区总工会") is None and _node(browser, "深圳市坪山区总工会") is not None
+    _wait(browser, "return document.getElementById('details').textContent.indexOf('深圳市坪山区总工会') >= 0", 10)
+    items = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#kg-edit-list li")]
+    assert items[0].startswith("merge union 亚父街道工会 into 巢湖市亚父街道工会联盟")
+    assert items[1].startswith("rename union 坪山区总工会 → 深圳市坪山区总工会")
+    lines = fix.read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith("merge,union,,巢湖市亚父街道工会联盟,亚父街道工会,")
+    assert lines[2].startswith("rename,union,,坪山区总工会,深圳市坪山区总工会,")
