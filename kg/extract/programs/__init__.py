@@ -26,11 +26,11 @@ from dataclasses import replace
 
 from ...split import sentences
 from ...types import Amount, Article, PlaceMention, Program, Sentence, UnionMention
+from .judge import Candidate, features, program_judge
 from .labels import HEADS, QUOTE, TRIGGERS, clean_label, content_words, enumeration, same_name
 from .money import BARE_FUND, HANDOUT, MONEY_VERBS
 from .readings import ByOffset, Draft, breakdown, named_events, readings
 from .subject import main_union, own_unions
-from .judge import Candidate, features, program_judge
 from .where import ANAPHOR, located, most_specific, program_places
 
 __all__ = ["HEADS", "TRIGGERS", "Candidate", "candidates", "clean_label", "enumeration", "extract", "main_union",
@@ -107,7 +107,7 @@ _MONEY_VERB = re.compile("|".join(sorted(MONEY_VERBS, key=len, reverse=True)))
 
 def _given(sent: Sentence, before: str) -> str:
     """What a breakdown's sums are given for: the last money verb before ``其中`` in the sentence or
-    the one before it (``各级工会捐款已达…。其中…`` → ``捐款``)."""
+    the one before it (``…共捐款X万元。其中…`` → ``捐款``)."""
     head = sent.text.split("其中", 1)[0]
     for text in (head, before):
         verbs = _MONEY_VERB.findall(text)
@@ -171,12 +171,11 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
         named = [d for d in found_here if not d.funding]
         found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
                               and not any(set(d.runners) & set(n.runners) for n in named)]
-        shares = list(breakdown(sent, by_union, by_amount, _given(sent, previous_text)))
+        given, previous_text = (_given(sent, previous_text) if "其中" in sent.text else ""), sent.text
+        shares = list(breakdown(sent, by_union, by_amount, given)) if given else []
         if shares:
             drafts += shares  # each giver's own sum: not the sentence's money for what it names
-            previous_text = sent.text
             continue
-        previous_text = sent.text
         described = last_in_para.get(sent.paragraph)
         detail = described is not None and found_here and all(
             d.funding and (BARE_FUND.search(d.label) or content_words(d.label) & content_words(described.label))

@@ -105,7 +105,7 @@ _SEGMENT = re.compile(r"[^，。；、,;（）()]+")
 
 
 def breakdown(sent: Sentence, unions: ByOffset, amounts: ByOffset, label: str) -> Iterator[Draft]:
-    """A total broken down by giver (``…捐款已达4011万元。其中，A总100万元，B总80万元（含C总20万元）``):
+    """A total broken down by giver (``…共捐款X万元。其中，A总N万元，B总M万元（含C总K万元）``):
     each union that opens an item of the list gives its own sum to the program told of (``label``)."""
     m = _BREAKDOWN.search(sent.text)
     if m is None or not label:
@@ -120,7 +120,7 @@ def breakdown(sent: Sentence, unions: ByOffset, amounts: ByOffset, label: str) -
             given = replace(sums[0], role="total") if sums[0].role == "part" else sums[0]
             yield Draft(label, sent, [who[0].name], core_name(label), amounts=[given], kind="share")
         elif i == 0:
-            return  # 其中拨付A工会65万元、B工会35万元: a list of whom it goes to, not of givers
+            return  # 其中拨付A工会N万元、B工会M万元: a list of whom it goes to, not of givers
 
 
 def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
