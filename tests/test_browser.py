@@ -206,3 +206,32 @@ def test_query_page_loads_a_saved_query_and_runs_it(browser):
         _wait(browser, "return document.getElementById('status').className === 'error'", 30)
         status = browser.find_element(By.ID, "status").text
         assert status.startswith("400: SPARQL syntax error") and "\n" not in status
+
+
+def test_labels_that_look_like_markup_are_drawn_and_never_run(browser, payload_graph, tmp_path):
+    """``“<!--<script>”系列活动``, ``</script><script>…``, U+2028 … as labels: the network draws, every label
+    reads as written in the table and the details, and no payload runs (each would set ``window.pwned``)."""
+    from selenium.webdriver.common.by import By
+
+    from kg.explorer import render_view
+
+    from conftest import HTML_PAYLOADS
+
+    page = tmp_path / "payloads.html"
+    page.write_text(render_view(payload_graph).html, encoding="utf-8")
+    browser.get(page.as_uri())
+    _wait(browser, "return document.body.getAttribute('data-ready') === '1'")
+    assert browser.execute_script("return typeof window.kgNetwork") == "object"
+    labels = browser.execute_script("return window.kgInfo.map(function (x) { return x.l; })")
+    assert set(HTML_PAYLOADS) <= set(labels)
+    browser.find_element(By.ID, "tab-table").click()
+    table = browser.execute_script("return document.querySelector('#table-pane tbody').textContent")
+    assert "“<!--<script>”系列活动" in table and "</script><script>window.pwned = 1</script>" in table
+    for i, label in enumerate(labels):
+        if label in HTML_PAYLOADS:
+            details = browser.execute_script(
+                "window.kgNetwork.selectNodes([arguments[0]]);"
+                "window.kgNetwork.body.emitter.emit('click', {nodes: [arguments[0]], edges: []});"
+                "return document.getElementById('details').textContent", i)
+            assert label in details
+    assert browser.execute_script("return typeof window.pwned") == "undefined"
