@@ -12,7 +12,7 @@ from kg.explorer import render_view
 def _data(view) -> dict:
     """The data the page carries (``var KG = …;``)."""
     m = re.search(r"var KG = (\{.*?\});\n", view.html, re.S)
-    return json.loads(m.group(1).replace("<\\/", "</"))
+    return json.loads(m.group(1))
 
 
 def test_html_has_no_remote_script_or_stylesheet(seed_build):
