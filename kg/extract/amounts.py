@@ -72,6 +72,20 @@ def _normal(value: Decimal) -> Decimal | None:
     return value.normalize(_CONTEXT)
 
 
+MAX_DIGITS = 40
+"""A digit run longer than this (one of forty digits is ten million times :data:`MAX_VALUE`) is no
+amount, nor is any part of it; nor is a run of Chinese numerals as long."""
+_TOO_LONG = re.compile(rf"(?:\d{{{MAX_DIGITS + 1},}}|\d{{1,3}}(?:,\d{{3}}){{{MAX_DIGITS // 3},}})(?:,\d{{3}})*(?:\.\d+)?"
+                       rf"|\.\d{{{MAX_DIGITS + 1},}}|[{_CN_DIGITS}]{{{MAX_DIGITS + 1},}}")
+
+
+def _blank_long_numbers(text: str) -> str:
+    """``text`` with every run of :data:`MAX_DIGITS` digits or more (and the groups and fraction joined to it)
+    as spaces, offsets kept: the pattern then reads each run once instead of again from each of its digits,
+    which made the time quadratic in the run's length."""
+    return _TOO_LONG.sub(lambda m: " " * len(m.group(0)), text)
+
+
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
@@ -93,7 +107,7 @@ def _role(text: str, start: int, end: int, surface: str) -> tuple[str, str]:
 def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Iterator[Amount]:
     """Every amount in the article's full text, in order, a sum of money with its role; a range gives two."""
     text = article.full_text
-    for m in PATTERN.finditer(text):
+    for m in PATTERN.finditer(_blank_long_numbers(text)):
         start = m.start()
         before = text[max(0, start - 1) : start]
         num = m.group("num")
