@@ -225,14 +225,20 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
 
     runner_before = Subjects(sent, masked, here, fallback).before
 
+    starts = [u.start - sent.start for u in here]
+
+    def named_within(a: int, b: int) -> list[str]:
+        """The unions named from ``a`` to ``b`` in the sentence (by bisection: there may be thousands)."""
+        return [u.name for u in here[bisect_left(starts, a) : bisect_left(starts, b)]]
+
     # 1. organised by: the thing named at the start of the sentence
     for m in ORGANISE.finditer(masked):
-        who = [u.name for u in here if sent.start + m.start("who") <= u.start < sent.start + m.end("who")]
+        who = named_within(m.start("who"), m.end("who"))
         if not who:
             continue
         end = m.end()
         while co := _CO_ROLE.match(masked, end):  # ，C 承办，D 协办: co-organisers that are unions run it too
-            who += [u.name for u in here if co.start(1) <= u.start - sent.start < co.end(1)]
+            who += named_within(co.start(1), co.end(1))
             end = co.end()
         who = list(dict.fromkeys(who))
         if masked[end : end + 1] == "的":
