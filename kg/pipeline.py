@@ -364,6 +364,10 @@ def _read_and_spill(task: tuple[list, str]) -> tuple[list[_PageDone], set[str]]:
     return _spill(map(_do_page, jobs_list), Path(path))
 
 
+_BATCH = 10_000
+"""Triples turned into N-Triples lines at once when a file's records become sorted runs."""
+
+
 def _sorted_runs(task: tuple[list[tuple[str, int]], dict, str, str]) -> list[str]:
     """Pass two, for some spill files: fold each file's records by the build-wide aliases, make its
     triples, and write them in sorted runs (:class:`kg.export.SortedTriples`); return the runs."""
@@ -376,7 +380,10 @@ def _sorted_runs(task: tuple[list[tuple[str, int]], dict, str, str]) -> list[str
     for path, files in spills:
         with open(path, "rb") as f:
             for _ in range(files):
-                runs.extend(graph_triples(fold(pickle.load(f), alias)))
+                triples = graph_triples(fold(pickle.load(f), alias))
+                for k in range(0, len(triples), _BATCH):  # one large page: its N-Triples text a batch at a time
+                    runs.extend(triples[k : k + _BATCH])
+                del triples
         os.unlink(path)
     return [str(p) for p in runs.flush()]
 
