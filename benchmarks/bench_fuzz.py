@@ -5,12 +5,16 @@ pages mutated, numbers thousands of digits long, lines of 15-60 KB dense with ke
 drawn by hypothesis with a fixed seed. Each page is timed alone in this process, jieba
 loaded beforehand; the table gives the percentiles and the slowest pages.
 
-    python benchmarks/bench_fuzz.py [--pages 10000] [--save-slow DIR --slow-over SECONDS]
+    python benchmarks/bench_fuzz.py [--pages 10000] [--seed N] [--times FILE] [--save-slow DIR]
+    python benchmarks/bench_fuzz.py --report FILE ...   # one table from the times of several runs
+
+Two runs with different seeds (one a core) and ``--report`` over their times make one sample.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -47,7 +51,13 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=10_000)
     ap.add_argument("--save-slow", metavar="DIR", help="write pages slower than --slow-over here")
     ap.add_argument("--slow-over", type=float, default=1.0)
+    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--times", metavar="FILE", help="write each page's shape, size and seconds here (JSON lines)")
+    ap.add_argument("--report", nargs="+", metavar="FILE", help="print the tables of these times files")
     args = ap.parse_args()
+    if args.report:
+        report([tuple(json.loads(line)) for f in args.report for line in open(f, encoding="utf-8")])
+        return
     from kg.nlp import tokenizer
 
     tokenizer().initialize()
@@ -55,7 +65,7 @@ def main() -> None:
     times: list[tuple[float, str, int]] = []
     shape = st.sampled_from(sorted(SHAPES)).flatmap(lambda k: st.tuples(st.just(k), SHAPES[k]))
 
-    @seed(20_26)
+    @seed(args.seed)
     @settings(max_examples=args.pages, database=None, deadline=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
     @given(shape)
@@ -63,6 +73,9 @@ def main() -> None:
         kind, text = drawn
         secs = run_page(text)
         times.append((secs, kind, len(text)))
+        if args.times:
+            with open(args.times, "a", encoding="utf-8") as f:
+                f.write(json.dumps([secs, kind, len(text)]) + "\n")
         if args.save_slow and secs > args.slow_over:
             Path(args.save_slow).mkdir(parents=True, exist_ok=True)
             (Path(args.save_slow) / f"{len(times):05d}-{kind}.txt").write_text(text, encoding="utf-8")
@@ -70,12 +83,17 @@ def main() -> None:
             print(f"  {len(times)} pages", file=sys.stderr, flush=True)
 
     time_one()
+    report(times)
+
+
+def report(times: list[tuple[float, str, int]]) -> None:
+    """The percentiles of all pages, and by shape."""
     secs = sorted(t for t, _, _ in times)
 
     def pct(p: float) -> float:
         return secs[min(len(secs) - 1, int(p / 100 * len(secs)))]
 
-    print(f"| pages | median s | p99 s | p99.9 s | max s | over 2 s | total s |")
+    print("| pages | median s | p99 s | p99.9 s | max s | over 2 s | total s |")
     print("|---|---|---|---|---|---|---|")
     print(f"| {len(secs):,} | {statistics.median(secs):.3f} | {pct(99):.2f} | {pct(99.9):.2f} | {secs[-1]:.2f} | "
           f"{sum(t > 2 for t in secs)} | {sum(secs):.0f} |")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from ..gazetteer import divisions_in, gazetteer
 from ..nlp import pos_tokenizer
@@ -51,7 +52,10 @@ _NOT_FIRST = set("年月日户个名家位人次元万亿多总")
 MAX_STEM = 7
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem_ok(stem: str) -> bool:
+    """Whether ``stem`` may open a place name: no stop word or ending, no verb or adjective among its words
+    (cached: a page dense with place words asks of the same few stems thousands of times)."""
     if not stem or stem in _STOP_STEMS or any(stem.endswith(e) for e in _STOP_ENDINGS):
         return False
     if not all(_HAN.match(c) for c in stem) or stem[0] in _NOT_FIRST:

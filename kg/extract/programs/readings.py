@@ -49,8 +49,14 @@ _QUOTE_TAIL = re.compile(rf"[^{STOP}“”的为把被对将在向从与和]{{0,
 """What follows a quoted name that makes it a program's: a head within six characters."""
 _ISSUED = re.compile(r"(印发|出台|制定|发布|实施)\s*$")
 _WORD_REACH = 40
-"""How far before a clause's end or a title the words of :data:`_FRAME_END` and :data:`_ISSUED` are looked
-for (they are two characters)."""
+"""How far before a verb, a clause's end or a title the words of :data:`_PURPOSE`, :data:`_FRAME_END` and
+:data:`_ISSUED` are looked for (they are two characters at most)."""
+
+_ANNIVERSARY = re.compile(r"[\d一二三四五六七八九十百]+周年")
+"""成立100周年: an anniversary, not something founded."""
+
+_PURPOSE = re.compile(r"(为|以|要|将|需|应|必须|旨在|以便|力争)$")
+_END_VERBS = re.compile(r"(开班|开馆|开幕|举行|启动|落幕|召开|开营|开赛|揭牌|成立|上线)$")
 
 
 def _issued_before(s: str, at: int) -> bool:
@@ -73,11 +79,6 @@ def _framed(s: str, marks: list[int], start: int, end: int) -> bool:
     j = bisect_left(marks, end)
     clause_end = marks[j] if j < len(marks) else len(s)
     return bool(_FRAME_END.match(s, max(end, clause_end - _WORD_REACH)))
-_ANNIVERSARY = re.compile(r"[\d一二三四五六七八九十百]+周年")
-"""成立100周年: an anniversary, not something founded."""
-
-_PURPOSE = re.compile(r"(为|以|要|将|需|应|必须|旨在|以便|力争)$")
-_END_VERBS = re.compile(r"(开班|开馆|开幕|举行|启动|落幕|召开|开营|开赛|揭牌|成立|上线)$")
 
 
 @dataclass
@@ -266,7 +267,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
 
     # 2. trigger verb + object
     for m in re.finditer(TRIGGER_RE, masked):
-        if (m.start() < reach or m.start() in speech or _PURPOSE.search(s, max(0, m.start() - 3), m.start())
+        if (m.start() < reach or m.start() in speech or _PURPOSE.search(s, max(0, m.start() - _WORD_REACH), m.start())
                 or _ANNIVERSARY.match(s, m.end()) or _COMPLEMENT.match(s, m.end())
                 or _framed(s, marks, m.start(), m.end())):
             continue
