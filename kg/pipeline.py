@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from .extract import extract
-from .graph import graph_triples
+from .graph import graph_triple_batches, graph_triples
 from .export import SortedTriples
 from .errors import ExtractionError, InputError, UnreadableFileError
 from .outputs import OutputSet, output_error
@@ -365,7 +365,7 @@ def _read_and_spill(task: tuple[list, str]) -> tuple[list[_PageDone], set[str]]:
 
 
 _BATCH = 10_000
-"""Triples turned into N-Triples lines at once when a file's records become sorted runs."""
+"""Triples made and turned into N-Triples lines at once when a file's records become sorted runs."""
 
 
 def _sorted_runs(task: tuple[list[tuple[str, int]], dict, str, str]) -> list[str]:
@@ -380,10 +380,8 @@ def _sorted_runs(task: tuple[list[tuple[str, int]], dict, str, str]) -> list[str
     for path, files in spills:
         with open(path, "rb") as f:
             for _ in range(files):
-                triples = graph_triples(fold(pickle.load(f), alias))
-                for k in range(0, len(triples), _BATCH):  # one large page: its N-Triples text a batch at a time
-                    runs.extend(triples[k : k + _BATCH])
-                del triples
+                for batch in graph_triple_batches(fold(pickle.load(f), alias), _BATCH):
+                    runs.extend(batch)  # one large page: its triples a batch at a time
         os.unlink(path)
     return [str(p) for p in runs.flush()]
 
