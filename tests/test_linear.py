@@ -17,7 +17,9 @@ import pytest
 import kg
 from kg.extract import amounts, extract
 from kg.extract.programs import labels
+from kg.graph import build_graph
 from kg.read import normalise
+from kg.resolve import resolve
 from kg.split import split
 from kg.types import Article, Page
 
@@ -29,7 +31,7 @@ def _article(text: str) -> Article:
 
 
 def _work(text: str) -> int:
-    """Lines of kg's code run to split and extract ``text``."""
+    """Lines of kg's code run to split, extract and resolve ``text`` and make its graph."""
     count = 0
 
     def trace(frame, event, arg):
@@ -42,8 +44,7 @@ def _work(text: str) -> int:
     page = Page(source="p.txt", text=normalise(text), key="p.txt")
     sys.settrace(trace)
     try:
-        for a in split(page):
-            extract(a)
+        build_graph(resolve([extract(a) for a in split(page)]))
     finally:
         sys.settrace(None)
     return count
@@ -65,8 +66,10 @@ def _warm():
 @pytest.mark.parametrize("line", [
     lambda n: "青岛市总工会开展“送温暖活动" * (n // 14),  # a quote left open before every trigger
     lambda n: "结合青岛市总工会开展送温暖活动" * (n // 15),  # a frame word, a union and a verb, over and over
+    lambda n: "社区项目社区社区主办" * (n // 10),  # places nested in places, without end
+    lambda n: "省总工会项目结合的在举办社区三需求主办万元三为" * (n // 24),  # every union a recipient (为 X)
     lambda n: _dense(4, n), lambda n: _dense(5, n), lambda n: _dense(7, n), lambda n: _dense(20, n),
-], ids=["open-quotes", "frames", "dense-4", "dense-5", "dense-7", "dense-20"])
+], ids=["open-quotes", "frames", "nested-places", "recipients", "dense-4", "dense-5", "dense-7", "dense-20"])
 def test_a_long_dense_line_costs_work_in_proportion(line):
     small, large = _work(line(3000)), _work(line(6000))
     assert large < 2.5 * small, (small, large)

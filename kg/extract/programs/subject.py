@@ -10,7 +10,7 @@ a subject of their own share the sentence's.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from ...types import Article, Sentence, UnionMention
@@ -53,6 +53,8 @@ class Subjects:
 
     def __init__(self, sent: Sentence, masked: str, here: list[UnionMention], fallback: str | None):
         self.sent, self.masked, self.here, self.fallback = sent, masked, here, fallback
+        self.named_at = [u.start - sent.start for u in here]
+        self.longest = max((len(u.surface) for u in here), default=0)
         s = sent.text
         # the sentence's subject when it is another body: clauses without a subject of their own share it
         # (各级工会将多方筹资，共为350名学生发放助学金)
@@ -60,7 +62,11 @@ class Subjects:
         opener = OTHER_SUBJECT.match(masked, start.end() if start else 0)
         self.opener = None if opener and self._inside_union(opener) else opener
         self.marks = [m.start() for m in _MARKS.finditer(s)]
-        self.starts = [u.start - sent.start for u in here]
+        at = sent.start
+        # the unions that may run something: not one that supports (在 X 的指导下) nor a recipient (向 X)
+        self.able = [u for u in here if not _SUPPORT.match(s, u.start - at + len(u.surface))
+                     and not _RECIPIENT.search(s[max(0, u.start - at - 3) : u.start - at])]
+        self.starts = [u.start - at for u in self.able]
 
     def _mark_before(self, pos: int) -> int:
         """Where the last clause mark before ``pos`` stands (-1: none), by bisection: a long sentence of
@@ -69,9 +75,11 @@ class Subjects:
         return self.marks[i - 1] if i else -1
 
     def _inside_union(self, m: re.Match) -> bool:
-        """Whether the body matched overlaps a union the sentence names (全国总工会办公厅: its own office)."""
+        """Whether the body matched overlaps a union the sentence names (全国总工会办公厅: its own office);
+        only the unions that start near it are tried."""
         at = self.sent.start
-        return any(u.start - at <= m.end() and m.start() <= u.start - at + len(u.surface) for u in self.here)
+        near = self.here[bisect_left(self.named_at, m.start() - self.longest) : bisect_right(self.named_at, m.end())]
+        return any(u.start - at <= m.end() and m.start() <= u.start - at + len(u.surface) for u in near)
 
     def before(self, pos: int) -> list[str]:
         """The runners of the verb at ``pos``: the union before it in its clause, with those coordinated
@@ -91,11 +99,9 @@ class Subjects:
         runners: list[UnionMention] = []
         # the unions before the verb, last first, as far as they are coordinated with the last
         for i in range(bisect_left(self.starts, pos) - 1, -1, -1):
-            u = self.here[i]
-            if (_SUPPORT.match(s, u.start - at + len(u.surface))
-                    or _RECIPIENT.search(s[max(0, u.start - at - 3) : u.start - at])
-                    or other and u.start - at < other.start()):
-                continue
+            u = self.able[i]
+            if other and u.start - at < other.start():
+                break  # this union and all before it stand before the clause's own subject
             if runners and not _COORD.fullmatch(s, u.start - at + len(u.surface), runners[0].start - at):
                 break
             runners.insert(0, u)
