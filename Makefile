@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test train fuzz browser-deps bench bench-scale bench-view bench-split bench-load clean
+.PHONY: run test train fuzz browser-deps bench bench-scale bench-view bench-split bench-fuzz bench-load clean
 
 run: $(VENV)/.installed
 	$(BIN)/kg build seeds -o output
@@ -58,6 +58,11 @@ bench-scale: $(VENV)/.installed
 # Split and extraction time of 0.1-20 MB pages (linear in page size).
 bench-split: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_split.py
+
+# Time per page over 10,000 pages drawn as make fuzz draws them (numbers of thousands of digits,
+# keyword-dense lines of 15-60 KB): the 99.9th percentile must stay under 2 s.
+bench-fuzz: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_fuzz.py
 
 # 20 clients x 60 s of saved queries on loopback, alone and beside slowloris, runaway and erring clients
 # (the abusers from 127.0.0.2, ...; make bench-load LOAD_ARGS="--seconds 30").

@@ -27,6 +27,7 @@ from importlib import resources
 from rdflib import Graph
 
 from . import money
+from .embed import script_json
 from .errors import InputError, KgError
 
 CLASS_STYLE = {
@@ -362,7 +363,7 @@ def render_view(g: Graph, focus: str | None = None, depth: int = 2, max_nodes: i
     keep, total, notice, centre = _select(G, focus, depth, max_nodes)
     index = {n: i for i, n in enumerate(keep)}
     sub = G.subgraph(keep)
-    net = Network(height="100%", width="100%", directed=True, bgcolor="#ffffff", heading=_html.escape(heading))
+    net = Network(height="100%", width="100%", directed=True, bgcolor="#ffffff", heading=_html.escape(heading).replace("/", "&#x2F;"))
     for n in keep:
         d = G.nodes[n]
         style = CLASS_STYLE[d["cls"]]
@@ -426,9 +427,10 @@ def render_view(g: Graph, focus: str | None = None, depth: int = 2, max_nodes: i
         "period": [since, until],
     }
     lib = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
-    page = (page.replace("/*__KG_EDIT_SCRIPT__*/", script.replace("</", "<\\/"))
-                .replace("/*__KG_DATA__*/", json.dumps(kg_data, ensure_ascii=False, separators=(",", ":"))
-                         .replace("</", "<\\/"))
-                .replace("/*__VIS_CSS__*/", (lib / "vis-network.css").read_text(encoding="utf-8"))
-                .replace("/*__VIS_JS__*/", (lib / "vis-network.min.js").read_text(encoding="utf-8")))
+    # each placeholder at its one place in the template, the data last: no label is read as a placeholder
+    for marker, text in (("/*__VIS_CSS__*/", (lib / "vis-network.css").read_text(encoding="utf-8")),
+                         ("/*__VIS_JS__*/", (lib / "vis-network.min.js").read_text(encoding="utf-8")),
+                         ("/*__KG_EDIT_SCRIPT__*/", script.replace("</", "<\\/")),
+                         ("/*__KG_DATA__*/", script_json(kg_data))):
+        page = page.replace(marker, text, 1)
     return View(page, n, len(edges), total, notice, G.nodes[centre]["label"] if centre else "")

@@ -7,7 +7,6 @@ leaves half a file, nor a new graph beside an old view. The view itself is
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from .cells import table_text
 from .errors import GraphFileError, KgError, UnknownNameError
 from .outputs import atomic_write
 from .vocab import PREFIXES, PROV, RDF, RDFS, SKOS, UKG, XSD
@@ -381,15 +381,12 @@ def to_graphml(g: Graph) -> str:
 
 
 def _csv(header: list[str], rows: list[list]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(["" if v is None else v for v in r] for r in sorted(rows, key=lambda r: [str(v) for v in r]))
-    return buf.getvalue()
+    """Rows sorted, as CSV a spreadsheet opens without running a formula (:mod:`kg.cells`)."""
+    return table_text(header, sorted(rows, key=lambda r: [str(v) for v in r]))
 
 
 def to_tables(g: Graph) -> dict[str, str]:
-    """CSV tables: one per class (``unions.csv`` …) and ``runs.csv``: union, program, place, date, yuan,
+    """CSV tables (a cell that would start a formula begins with ``'``): one per class (``unions.csv`` …) and ``runs.csv``: union, program, place, date, yuan,
     standard, other_yuan, file. ``yuan`` is a program's or union's money (:mod:`kg.money`: the sum of the
     ``total`` amounts, each once; empty when none), ``standard`` its standards and range ends
     (``每人500元``, ``800–7000元``), ``other_yuan`` the money that is not its total (``累计超过180万元``)."""

@@ -9,7 +9,7 @@ name across the build; a program and its amounts belong to one article.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from decimal import Decimal
 
@@ -273,16 +273,31 @@ def graph_triples(extractions: Iterable[Extraction]) -> list:
     enabled = gc.isenabled()
     gc.disable()  # several objects per triple and no cycles: collections only cost time
     try:
-        sink, file = _Sink(), None
-        for x in extractions:
-            key = x.article.source_key or x.article.source
-            if key != file:
-                sink.labelled, file = set(), key
-            _add(sink, x)
+        return next(_made(extractions, 0))
     finally:
         if enabled:
             gc.enable()
-    return list(sink.triples)
+
+
+def graph_triple_batches(extractions: Iterable[Extraction], size: int = 10_000) -> Iterator[list]:
+    """The triples of :func:`graph_triples` about ``size`` at a time, for a writer that keeps each once
+    (:class:`kg.export.SortedTriples`): a triple may come in two batches, and the triples of a large
+    file are never all held at once."""
+    yield from _made(extractions, size)
+
+
+def _made(extractions: Iterable[Extraction], size: int) -> Iterator[list]:
+    """The triples made, in batches once ``size`` (0: never) are held; a node labelled once a file."""
+    sink, file = _Sink(), None
+    for x in extractions:
+        key = x.article.source_key or x.article.source
+        if key != file:
+            sink.labelled, file = set(), key
+        _add(sink, x)
+        if size and len(sink.triples) >= size:
+            yield list(sink.triples)
+            sink.triples = {}
+    yield list(sink.triples)
 
 
 def alt_label_triples(items: Iterable[tuple[str, str | Program, str]]) -> list:

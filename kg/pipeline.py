@@ -14,7 +14,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .corrections import Corrections, CorrectionsReport, correct_file, file_groups, report
+from .corrections import Corrections, CorrectionsReport, correct_file, file_groups, file_key, report
+from .graph import graph_triple_batches
 from .export import SortedTriples
 from .errors import InputError
 from .outputs import OutputSet, output_error
@@ -231,11 +232,16 @@ def _read_and_spill(task: tuple[list, str]) -> tuple[list[PageDone], set[str]]:
     return _spill(map(do_page, jobs_list), Path(path))
 
 
+_BATCH = 10_000
+"""Triples made and turned into N-Triples lines at once when a file's records become sorted runs."""
+
+
 def _sorted_runs(task: tuple[list[tuple[str, int]], dict, str, str, Corrections | None]
                  ) -> tuple[list[str], list[dict[str, str]]]:
     """Pass two, for some spill files: fold each file's records by the build-wide aliases, correct
     them, make its triples, and write them in sorted runs (:class:`kg.export.SortedTriples`); return
-    the runs and what became of the corrections in each file."""
+    the runs and what became of the corrections in each file. A file no correction touches has its
+    triples made a batch at a time, so a large page is never held whole."""
     import pickle
 
     from .resolve import fold
@@ -246,9 +252,15 @@ def _sorted_runs(task: tuple[list[tuple[str, int]], dict, str, str, Corrections 
     for path, files in spills:
         with open(path, "rb") as f:
             for _ in range(files):
-                done = correct_file(fold(pickle.load(f), alias), corrections)
-                runs.extend(done.triples)
-                outcomes.append(done.outcomes)
+                records = fold(pickle.load(f), alias)
+                if corrections is not None and records and corrections.for_file(file_key(records[0])):
+                    done = correct_file(records, corrections)
+                    runs.extend(done.triples)
+                    outcomes.append(done.outcomes)
+                    continue
+                for batch in graph_triple_batches(records, _BATCH):
+                    runs.extend(batch)  # one large page: its triples a batch at a time
+                outcomes.append({})
         os.unlink(path)
     return [str(p) for p in runs.flush()], outcomes
 

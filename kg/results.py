@@ -3,16 +3,17 @@
 Oxigraph can serialise a whole result, but not the first N rows of one; the
 endpoint must stop reading a result at its row cap (a query may stream rows
 without end), so it writes the formats itself: SPARQL 1.1 Query Results JSON,
-XML, CSV and TSV, from pyoxigraph terms.
+XML, CSV and TSV, from pyoxigraph terms. CSV and TSV cells that a spreadsheet
+would run as a formula begin with ``'`` (:mod:`kg.cells`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
+
+from .cells import safe_cell, table_text
 
 MEDIA_TYPES = {
     "json": "application/sparql-results+json",
@@ -107,14 +108,11 @@ def write_solutions(variables: Sequence[str], rows: Iterable, fmt: str, max_rows
         parts.append("</results></sparql>\n")
         return "\n".join(parts).encode("utf-8"), cut
     if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(variables)
-        w.writerows([_csv_value(t) for t in row] for row in kept)
-        return buf.getvalue().encode("utf-8"), cut
+        text = table_text(variables, ([_csv_value(t) for t in row] for row in kept), lineterminator="\r\n")
+        return text.encode("utf-8"), cut
     if fmt == "tsv":
         lines = ["\t".join("?" + v for v in variables)]
-        lines += ["\t".join(_tsv_value(t) for t in row) for row in kept]
+        lines += ["\t".join(safe_cell(_tsv_value(t)) for t in row) for row in kept]
         return ("\n".join(lines) + "\n").encode("utf-8"), cut
     raise ValueError(f"no results format {fmt!r}")
 

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import io
 import ipaddress
-import json
 import os
 import shutil
 import signal
@@ -50,6 +49,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 
+from .embed import script_json
 from .errors import ServeError, one_line
 from .guard import READ_ONLY, check_query  # noqa: F401  (check_query: part of kg.serve's API)
 from .results import MEDIA_TYPES
@@ -392,8 +392,7 @@ def query_page() -> str:
 
     saved = [{"name": q.name, "description": q.description, "text": q.for_store()} for q in saved_queries().values()]
     template = (resources.files("kg") / "templates" / "sparql.html").read_text(encoding="utf-8")
-    data = json.dumps(saved, ensure_ascii=False).replace("</", "<\\/")
-    return template.replace("/*__SAVED__*/[]", data)
+    return template.replace("/*__SAVED__*/[]", script_json(saved), 1)
 
 
 def _handler(ep: Endpoint):

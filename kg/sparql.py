@@ -6,8 +6,6 @@ its name is the file name without ``.rq``.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import unicodedata
@@ -17,6 +15,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 
+from .cells import table_text
 from .errors import QueryError, QueryRefusedError, UnknownNameError, one_line
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -270,7 +269,7 @@ def _pad(s: str, n: int) -> str:
 
 
 def format_result(result: QueryResult, fmt: str = "table", max_cell: int = 60) -> str:
-    """Format a result as an aligned table, CSV, TSV or JSON."""
+    """Format a result as an aligned table, CSV, TSV or JSON (CSV and TSV cells safe in a spreadsheet)."""
     if fmt not in FORMATS:
         raise UnknownNameError(f"no output format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     if result.kind == "ASK":
@@ -280,12 +279,8 @@ def format_result(result: QueryResult, fmt: str = "table", max_cell: int = 60) -
     if fmt == "json":
         return json.dumps({"columns": result.columns, "rows": result.rows}, ensure_ascii=False, indent=2)
     if fmt in ("csv", "tsv"):
-        buf = io.StringIO()
-        w = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        w.writerow(result.columns)
-        for r in result.rows:
-            w.writerow(["" if r[c] is None else r[c] for c in result.columns])
-        return buf.getvalue().rstrip("\n")
+        rows = ([r[c] for c in result.columns] for r in result.rows)
+        return table_text(result.columns, rows, delimiter="," if fmt == "csv" else "\t").rstrip("\n")
 
     def cell(v: str | None) -> str:
         v = "" if v is None else " ".join(v.split())

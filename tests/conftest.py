@@ -108,6 +108,40 @@ def fixture_store(tmp_path_factory) -> Path:
     return folder
 
 
+HTML_PAYLOADS = [
+    "“<!--<script>”系列活动", "</script><script>window.pwned = 1</script>", "<!--", "<script>window.pwned = 2</script>",
+    "<!--<script>window.pwned = 3</script>-->", '<img src=x onerror="window.pwned = 4">', "甲\u2028乙\u2029丙", "]]>",
+    "\"'`\\", "/*__VIS_JS__*/", "/*__KG_DATA__*/", "&lt;script&gt;", "<svg/onload=window.pwned=5>",
+]
+"""Labels that would end, bend or run inside a page's script if written unescaped; any that runs sets ``window.pwned``."""
+
+
+@pytest.fixture(scope="session")
+def payload_graph(fixture_graph):
+    """The fixture graph with a union, program, place and article labelled with each of :data:`HTML_PAYLOADS`."""
+    from rdflib import Graph, Literal, URIRef
+
+    from kg.vocab import PROV, RDF, RDFS, UKG
+
+    g = Graph()
+    for t in fixture_graph:
+        g.add(t)
+    base = "https://w3id.org/ukg/id/"
+    for i, text in enumerate(HTML_PAYLOADS):
+        union, program = URIRef(f"{base}union/u{i}"), URIRef(f"{base}program/x-{i}/p")
+        place, article = URIRef(f"{base}place/p{i}"), URIRef(f"{base}article/x-{i}")
+        for node, cls, label in ((union, UKG.Union, text + "工会"), (program, UKG.Program, text),
+                                 (place, UKG.Place, text), (article, UKG.Article, text)):
+            g.add((node, RDF.type, cls))
+            g.add((node, RDFS.label, Literal(label)))
+        g.add((union, UKG.runs, program))
+        g.add((program, UKG.inPlace, place))
+        g.add((program, UKG.evidence, Literal(text + "，发放慰问金10万元。")))
+        g.add((program, PROV.wasDerivedFrom, article))
+        g.add((article, UKG.sourceFile, Literal(f"x{i}.txt")))
+    return g
+
+
 def seed_text(name_prefix: str) -> str:
     path = next(SEEDS.glob(name_prefix + "*.txt"))
     return path.read_text(encoding="utf-8")

@@ -293,3 +293,32 @@ def test_served_explorer_corrects_and_shows_the_result_at_once(browser, editing_
     lines = fix.read_text(encoding="utf-8").splitlines()
     assert lines[1].startswith("merge,union,,巢湖市亚父街道工会联盟,亚父街道工会,")
     assert lines[2].startswith("rename,union,,坪山区总工会,深圳市坪山区总工会,")
+
+
+def test_labels_that_look_like_markup_are_drawn_and_never_run(browser, payload_graph, tmp_path):
+    """``“<!--<script>”系列活动``, ``</script><script>…``, U+2028 … as labels: the network draws, every label
+    reads as written in the table and the details, and no payload runs (each would set ``window.pwned``)."""
+    from selenium.webdriver.common.by import By
+
+    from kg.explorer import render_view
+
+    from conftest import HTML_PAYLOADS
+
+    page = tmp_path / "payloads.html"
+    page.write_text(render_view(payload_graph).html, encoding="utf-8")
+    browser.get(page.as_uri())
+    _wait(browser, "return document.body.getAttribute('data-ready') === '1'")
+    assert browser.execute_script("return typeof window.kgNetwork") == "object"
+    labels = browser.execute_script("return window.kgInfo.map(function (x) { return x.l; })")
+    assert set(HTML_PAYLOADS) <= set(labels)
+    browser.find_element(By.ID, "tab-table").click()
+    table = browser.execute_script("return document.querySelector('#table-pane tbody').textContent")
+    assert "“<!--<script>”系列活动" in table and "</script><script>window.pwned = 1</script>" in table
+    for i, label in enumerate(labels):
+        if label in HTML_PAYLOADS:
+            details = browser.execute_script(
+                "window.kgNetwork.selectNodes([arguments[0]]);"
+                "window.kgNetwork.body.emitter.emit('click', {nodes: [arguments[0]], edges: []});"
+                "return document.getElementById('details').textContent", i)
+            assert label in details
+    assert browser.execute_script("return typeof window.pwned") == "undefined"

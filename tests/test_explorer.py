@@ -12,7 +12,7 @@ from kg.explorer import render_view
 def _data(view) -> dict:
     """The data the page carries (``var KG = …;``)."""
     m = re.search(r"var KG = (\{.*?\});\n", view.html, re.S)
-    return json.loads(m.group(1).replace("<\\/", "</"))
+    return json.loads(m.group(1))
 
 
 def test_html_has_no_remote_script_or_stylesheet(seed_build):
@@ -121,3 +121,26 @@ def test_a_zero_amount_is_a_value_not_a_crash(tmp_path):
     data = _data(render_view(g))
     row = next(r for r in data["rows"] if r[0] == "青岛市总工会")
     assert row[4] == 0.0
+
+
+def test_labels_cannot_end_or_bend_the_pages_script(payload_graph):
+    """A label such as ``“<!--<script>”系列活动`` stays data: the page's scripts hold no ``</``, ``<!--``,
+    ``<script`` or raw U+2028/2029 from the data, and the data reads back as written."""
+    from conftest import HTML_PAYLOADS
+
+    view = render_view(payload_graph)
+    library, ours, *editing = re.findall(r"<script>(.*?)</script>", view.html, re.S)
+    assert "<!--" not in view.html and "vis.Network" in ours
+    for bad in ("</", "<script", "\u2028", "\u2029"):
+        assert bad not in ours and not any(bad in script for script in editing)
+    assert set(HTML_PAYLOADS) <= {x["l"] for x in _data(view)["info"]}
+
+
+def test_script_json_reads_back_the_same():
+    from kg.embed import script_json
+
+    from conftest import HTML_PAYLOADS
+
+    text = script_json(HTML_PAYLOADS)
+    assert json.loads(text) == HTML_PAYLOADS
+    assert not re.search("[<>&\u2028\u2029]", text)

@@ -4,7 +4,8 @@ Over random text and over seed and corpus pages mutated at random (slices cut,
 repeated and moved, numbers of any length, controls, private-use characters
 and non-characters put in), for every page:
 
-- split and extract raise nothing;
+- split and extract raise nothing, also on numbers of thousands of digits and on lines of tens of
+  kilobytes dense with the words the extractors look for;
 - article spans lie within the page, amounts are finite and not negative, and
   each amount's text stands in its article at its offset;
 - every IRI is accepted by a strict parser (pyoxigraph reads the Turtle), and
@@ -23,7 +24,7 @@ import pytest
 hypothesis = pytest.importorskip("hypothesis", reason="hypothesis is not installed (pip install -e '.[test]')")
 pyoxigraph = pytest.importorskip("pyoxigraph")
 
-from hypothesis import given  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from rdflib import Graph  # noqa: E402
 from rdflib.compare import isomorphic  # noqa: E402
@@ -53,6 +54,17 @@ pieces = st.one_of(
     st.text(max_size=8),
 )
 random_pages = st.lists(pieces, max_size=60).map("".join)
+
+KEYWORDS = ["青岛市总工会", "省总工会", "开展", "举办", "结合", "由", "主办", "“", "”", "《", "》", "活动", "项目",
+            "需求", "下拨", "资金", "万元", "在", "社区", "、", "的", "为", "印发", "10", "三"]
+digit_runs = st.tuples(st.sampled_from(["工会获", "下拨", "各", "近", ""]),
+                       st.integers(1_500, 20_000), st.sampled_from("0123456789一三十,."),
+                       st.sampled_from(["", "万元", "元", "名", ".5元", ",000元"])).map(
+    lambda t: t[0] + (t[2] if t[2] not in ",." else "1" + t[2]) * (t[1] // (1 if t[2] not in ",." else 2)) + t[3])
+"""A number far longer than any amount (a digit run, a Chinese numeral, thousands groups, a fraction)."""
+dense_lines = st.tuples(st.lists(st.sampled_from(KEYWORDS), min_size=5, max_size=40),
+                        st.integers(15_000, 60_000)).map(lambda t: ("".join(t[0]) * (t[1] // len("".join(t[0])) + 1))[:t[1]])
+"""A line of 15-60 KB dense with the words the extractors look for, and no sentence end."""
 
 
 @st.composite
@@ -105,6 +117,12 @@ def test_random_text_never_breaks_extraction(text):
 @pytest.mark.skipif(not PAGES, reason="no seed pages")
 @given(mutated_pages())
 def test_mutated_pages_never_break_extraction(text):
+    check_page(text)
+
+
+@given(st.one_of(digit_runs, dense_lines, st.tuples(random_pages, digit_runs, dense_lines).map("\n".join)))
+@settings(max_examples=max(10, settings.default.max_examples // 10))
+def test_long_numbers_and_dense_lines_never_break_extraction(text):
     check_page(text)
 
 

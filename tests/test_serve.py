@@ -344,6 +344,23 @@ def test_query_page_is_local_and_lists_saved_queries(endpoint):
     assert "default-src 'none'" in r.headers["Content-Security-Policy"]
 
 
+def test_query_page_carries_query_texts_as_data(monkeypatch):
+    """A saved query's text with ``</script>`` or ``<!--<script>`` stays inside the page's data."""
+    import json
+    import re
+
+    import kg.sparql
+    from kg.serve import query_page
+    from kg.sparql import SavedQuery
+
+    text = "# <!--<script> </script><script>window.pwned = 1</script>\u2028\nSELECT * WHERE { ?s ?p ?o }"
+    monkeypatch.setattr(kg.sparql, "saved_queries", lambda: {"x": SavedQuery("x", "x", text)})
+    page = query_page()
+    data = re.search(r"var SAVED = (.*?);\n", page).group(1)
+    assert json.loads(data)[0]["text"] == text
+    assert page.count("<script") == 1 and "<!--" not in page and "\u2028" not in page
+
+
 def test_a_store_removed_under_the_server_is_loaded_again(tmp_path):
     with Endpoint(DATA / "fixture.ttl", port=free_port(), timeout=1.0, workers=1) as ep:
         ep.serve_in_thread()

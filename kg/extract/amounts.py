@@ -72,28 +72,49 @@ def _normal(value: Decimal) -> Decimal | None:
     return value.normalize(_CONTEXT)
 
 
+MAX_DIGITS = 40
+"""A digit run longer than this (one of forty digits is ten million times :data:`MAX_VALUE`) is no
+amount, nor is any part of it; nor is a run of Chinese numerals as long."""
+_TOO_LONG = re.compile(rf"(?:\d{{{MAX_DIGITS + 1},}}|\d{{1,3}}(?:,\d{{3}}){{{MAX_DIGITS // 3},}})(?:,\d{{3}})*(?:\.\d+)?"
+                       rf"|\.\d{{{MAX_DIGITS + 1},}}|[{_CN_DIGITS}]{{{MAX_DIGITS + 1},}}")
+
+
+def _blank_long_numbers(text: str) -> str:
+    """``text`` with every run of :data:`MAX_DIGITS` digits or more (and the groups and fraction joined to it)
+    as spaces, offsets kept: the pattern then reads each run once instead of again from each of its digits,
+    which made the time quadratic in the run's length."""
+    return _TOO_LONG.sub(lambda m: " " * len(m.group(0)), text)
+
+
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
+ROLE_REACH = 500
+"""The farthest from an amount its role is read (a corpus sentence is under 300 characters): a
+sentence without end, read whole for each of its thousands of amounts, made the time quadratic."""
+
+
 def _sentence_start(text: str, at: int) -> int:
-    return max(text.rfind(c, 0, at) for c in "。！？!?\n") + 1
+    """Where the sentence holding ``at`` starts, looked for no farther back than :data:`ROLE_REACH`."""
+    reach = max(0, at - ROLE_REACH)
+    return max(reach - 1, *(text.rfind(c, reach, at) for c in "。！？!?\n")) + 1
 
 
 def _role(text: str, start: int, end: int, surface: str) -> tuple[str, str]:
     """The role of the amount at ``text[start:end]``, from its sentence and the one before."""
     begin = _sentence_start(text, start)
-    stop = _SENTENCE_END.search(text, end)
-    end_before = begin
-    while end_before and text[end_before - 1] in "。！？!?\n":
+    stop = _SENTENCE_END.search(text, end, end + ROLE_REACH)
+    end_before, reach = begin, max(0, begin - ROLE_REACH)
+    while end_before > reach and text[end_before - 1] in "。！？!?\n":
         end_before -= 1
     earlier = text[_sentence_start(text, end_before): begin]
-    return role_of(text[begin:start], text[end: stop.start() if stop else len(text)], surface, earlier)
+    return role_of(text[begin:start], text[end: stop.start() if stop else end + ROLE_REACH], surface, earlier)
 
 
 def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Iterator[Amount]:
     """Every amount in the article's full text, in order, a sum of money with its role; a range gives two."""
     text = article.full_text
-    for m in PATTERN.finditer(text):
+    for m in PATTERN.finditer(_blank_long_numbers(text)):
         start = m.start()
         before = text[max(0, start - 1) : start]
         num = m.group("num")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from ..gazetteer import divisions_in, gazetteer
 from ..nlp import pos_tokenizer
@@ -49,9 +50,15 @@ _COMMON = {
 """Two-character words that end in a place suffix but name no place."""
 _NOT_FIRST = set("年月日户个名家位人次元万亿多总")
 MAX_STEM = 7
+MAX_CHAIN = 8
+"""The most places a place is named inside (省 市 县 乡 村 and a few more): a line of place words
+(社区社区社区…) nests no deeper, so a mention's chain, and the graph's walk of it, stay short."""
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem_ok(stem: str) -> bool:
+    """Whether ``stem`` may open a place name: no stop word or ending, no verb or adjective among its words
+    (cached: a page dense with place words asks of the same few stems thousands of times)."""
     if not stem or stem in _STOP_STEMS or any(stem.endswith(e) for e in _STOP_ENDINGS):
         return False
     if not all(_HAN.match(c) for c in stem) or stem[0] in _NOT_FIRST:
@@ -150,7 +157,7 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
         name, suf = m
         if any(k in covered for k in range(i, i + len(name))):
             continue
-        parents = ends.get(i, ())
+        parents = ends.get(i, ())[-MAX_CHAIN:]
         out.append(PlaceMention(name, name, i, _SUB_LEVEL[suf], parents))
         ends[i + len(name)] = (*parents, name)
         past = i + len(name)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
@@ -61,10 +61,30 @@ def _same(a: Draft, b: Draft) -> bool:
 _NEAR = 32
 
 
+class _Held:
+    """What a program holds, for telling which of another's places and amounts it lacks in time linear in
+    their number (every program of a long sentence holds its thousands of amounts): the same objects by
+    identity, else equal ones."""
+
+    def __init__(self):
+        self.ids: set[int] = set()
+        self.values: set = set()
+        self.seen = 0
+
+    def new(self, items: list, held: list) -> list:
+        """The ``items`` not in ``held`` (as ``[x for x in items if x not in held]``)."""
+        for x in held[self.seen:]:
+            self.ids.add(id(x))
+            self.values.add(x)
+        self.seen = len(held)
+        return [x for x in items if id(x) not in self.ids and x not in self.values]
+
+
 def _dedupe(drafts: list[Draft]) -> list[Draft]:
     """One program per thing in an article: same quoted name, one label inside another,
     or, in one paragraph, labels sharing a content word. A quoted name is preferred as label."""
     out: list[Draft] = []
+    held: dict[tuple[int, str], _Held] = defaultdict(_Held)
     for d in drafts:
         # a long article's later mention is compared with its first and its most recent programs
         # only, which keeps this linear in article size; an article has far fewer programs than that
@@ -97,8 +117,8 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
         for r in d.runners:
             if r not in same.runners:
                 same.runners.append(r)
-        same.places += [p for p in d.places if p not in same.places]
-        same.amounts += [a for a in d.amounts if a not in same.amounts]
+        same.places += held[id(same), "places"].new(d.places, same.places)
+        same.amounts += held[id(same), "amounts"].new(d.amounts, same.amounts)
     return out
 
 

@@ -26,6 +26,11 @@ _YUAN_AFTER = re.compile(r"^[^，。；：]{0,10}?\d+(?:\.\d+)?[余多]?[万亿]
 """A sum in yuan soon after the verb (下拨200万元): money named by nothing else."""
 
 
+CLAUSE_REACH = 500
+"""The farthest past its verb a grant's purpose or fund is looked for (a corpus sentence is under 300
+characters): reading to the end of a long unpunctuated line from every verb was quadratic."""
+
+
 def money_reading(s: str, trigger: re.Match) -> tuple[str | None, bool]:
     """A donation or grant: what the money is for (``用于受灾职工生活救助``), else ``下拨帮扶资金``.
 
@@ -33,7 +38,7 @@ def money_reading(s: str, trigger: re.Match) -> tuple[str | None, bool]:
     """
     if trigger.group(0) not in MONEY_VERBS:
         return None, False
-    clause = re.split(r"[。；！？]", s[trigger.end():], maxsplit=1)[0]
+    clause = re.split(r"[。；！？]", s[trigger.end() : trigger.end() + CLAUSE_REACH], maxsplit=1)[0]
     purpose = re.search(r"用于([^，。；、]{2,20})", clause)
     if purpose:
         label = clean_label(purpose.group(1))

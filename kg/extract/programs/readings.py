@@ -8,13 +8,14 @@ and its object; a quoted name with a program head, or a ``《plan》``; a headli
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 
 from ...types import Amount, PlaceMention, Sentence
 from .labels import (AGENT, BOOK, EVENT_HEAD, GENERIC, HEAD_RE, QUOTE, STOP, TRIGGER_RE, clean_label, core_name,
-                     enumeration, mask_quotes, object_after)
+                     enumeration, mask_quotes, object_after, quoted_spans)
 from .money import HANDOUT, money_reading
 from .subject import Subjects
 
@@ -38,15 +39,45 @@ _NAMED_OBJECT = re.compile(r"了?[^，。；：！？“”]{0,30}?的(“([^“
 _COMPLEMENT = re.compile(r"(成|为)(?![立员期])")
 """打造成…品牌项目, 建设为…: what something is made into is a description, not a program
 (but 开展为期一个月的…: how long it lasts)."""
-_FRAME = re.compile(r"(?:^|[，；：])[^，；：。]{0,12}?(?:结合|围绕|依托|借助|根据|按照|对照|随着|抓住|把握)[^，；：。]*$")
+_FRAME = re.compile(r"(?:^|[，；：])[^，；：。]{0,12}?(?:结合|围绕|依托|借助|根据|按照|对照|随着|抓住|把握)")
 _FRAME_END = re.compile(r"[^，；：。]*(需求|机遇|契机|要求|实际|任务|目标|精神|特点|优势|形势|背景|之际)(?=[，；：。]|$)")
 """A clause 结合/借助 … 需求/机遇 frames the sentence: a verb inside it runs nothing
 (结合当地新建扩建项目和企业用工需求; 借助省总工会推行数智转型工程的机遇)."""
+_MARKS = re.compile("[，；：。]")
+_QUOTE_TAIL = re.compile(rf"[^{STOP}“”的为把被对将在向从与和]{{0,6}}?({HEAD_RE})")
+"""What follows a quoted name that makes it a program's: a head within six characters."""
+_ISSUED = re.compile(r"(印发|出台|制定|发布|实施)\s*$")
+_WORD_REACH = 40
+"""How far before a verb, a clause's end or a title the words of :data:`_PURPOSE`, :data:`_FRAME_END` and
+:data:`_ISSUED` are looked for (they are two characters at most)."""
+
 _ANNIVERSARY = re.compile(r"[\d一二三四五六七八九十百]+周年")
 """成立100周年: an anniversary, not something founded."""
 
 _PURPOSE = re.compile(r"(为|以|要|将|需|应|必须|旨在|以便|力争)$")
 _END_VERBS = re.compile(r"(开班|开馆|开幕|举行|启动|落幕|召开|开营|开赛|揭牌|成立|上线)$")
+
+
+def _issued_before(s: str, at: int) -> bool:
+    """Whether ``s[:at]`` ends with :data:`_ISSUED` (印发《…》), looked for at its end only, not from the
+    sentence's start for every book title."""
+    end = at
+    while end and s[end - 1].isspace():
+        end -= 1
+    return bool(_ISSUED.search(s, max(0, end - _WORD_REACH), at))
+
+
+def _framed(s: str, marks: list[int], start: int, end: int) -> bool:
+    """Whether the verb at ``s[start:end]`` stands in a frame clause: :data:`_FRAME` opens its clause and
+    :data:`_FRAME_END` ends it. The clause is found from the sentence's marks, not read again from the
+    sentence's start and to its end for each verb (quadratic in a long sentence of verbs)."""
+    i = bisect_left(marks, start)
+    before = marks[i - 1] if i else 0
+    if i and s[before] == "。" or not _FRAME.match(s, before, start):
+        return False
+    j = bisect_left(marks, end)
+    clause_end = marks[j] if j < len(marks) else len(s)
+    return bool(_FRAME_END.match(s, max(end, clause_end - _WORD_REACH)))
 
 
 @dataclass
@@ -67,6 +98,20 @@ class Draft:
     """Where in the article an anaphor's antecedent names it (此项赛事 → 鹤岗市第三届…大赛): its places count."""
     kind: str = "trigger"
     """Which reading found it: ``organise``, ``trigger``, ``quote``, ``plan``, ``headline`` or ``share``."""
+
+
+class _Covered:
+    """Whether an offset lies within any of some spans, by bisection (a long sentence holds thousands:
+    testing each span for each verb was quadratic)."""
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach = list(accumulate((b for _, b in spans), max))
+
+    def __contains__(self, at: int) -> bool:
+        i = bisect_right(self.starts, at)
+        return i > 0 and self.reach[i - 1] > at
 
 
 class ByOffset:
@@ -137,14 +182,20 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
 
     runner_before = Subjects(sent, masked, here, fallback, own).before
 
+    starts = [u.start - sent.start for u in here]
+
+    def named_within(a: int, b: int) -> list[str]:
+        """The unions named from ``a`` to ``b`` in the sentence (by bisection: there may be thousands)."""
+        return [u.name for u in here[bisect_left(starts, a) : bisect_left(starts, b)]]
+
     # 1. organised by: the thing named at the start of the sentence
     for m in ORGANISE.finditer(masked):
-        who = [u.name for u in here if sent.start + m.start("who") <= u.start < sent.start + m.end("who")]
+        who = named_within(m.start("who"), m.end("who"))
         if not who:
             continue
         end = m.end()
         while co := _CO_ROLE.match(masked, end):  # ，C 承办，D 协办: co-organisers that are unions run it too
-            who += [u.name for u in here if co.start(1) <= u.start - sent.start < co.end(1)]
+            who += named_within(co.start(1), co.end(1))
             end = co.end()
         who = list(dict.fromkeys(who))
         if masked[end : end + 1] == "的":
@@ -166,13 +217,15 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             yield Draft(subject, sent, who, core_name(subject), named_at=named_at, kind="organise")
             taken.append((0, m.end()))
 
-    speech = [(m.start(), m.end()) for m in re.finditer(r"“[^”]{25,}”", s)]
+    speech = _Covered(quoted_spans(s, least=25))
+    marks = [m.start() for m in _MARKS.finditer(s)]
+    reach = max((b for _, b in taken), default=0)  # every span taken starts before the verbs still to come
 
     # 2. trigger verb + object
     for m in re.finditer(TRIGGER_RE, masked):
-        if (any(a <= m.start() < b for a, b in taken + speech) or _PURPOSE.search(s[: m.start()])
+        if (m.start() < reach or m.start() in speech or _PURPOSE.search(s, max(0, m.start() - _WORD_REACH), m.start())
                 or _ANNIVERSARY.match(s, m.end()) or _COMPLEMENT.match(s, m.end())
-                or _FRAME.search(s, 0, m.start()) and _FRAME_END.match(s, m.end())):
+                or _framed(s, marks, m.start(), m.end())):
             continue
         if s[m.start() - 1 : m.start()] in ("、",) or s[m.end() : m.end() + 1] in ("、", "，", "的"):
             continue  # 工会精心准备的礼包: a verb inside a relative clause names no program
@@ -198,6 +251,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
                 yield Draft(label, sent, [r], core_name(label), funding=funding, share=(i, len(runners)),
                              after=m.end())
             taken.append((m.start(), m.end() + len(label)))
+            reach = max(reach, m.end() + len(label))
             continue
         if runners:
             items = enumeration(label)
@@ -206,12 +260,14 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             for item in items:
                 yield Draft(item, sent, runners, core_name(item), funding=funding)
             taken.append((m.start(), m.end() + len(label)))
+            reach = max(reach, m.end() + len(label))
 
     # 3. quoted names with a head, and 《plans》
+    covered = _Covered(taken)
     for m in QUOTE.finditer(s):
-        if any(a <= m.start() < b for a, b in taken):
+        if m.start() in covered:
             continue
-        tail = re.match(rf"[^{STOP}“”的为把被对将在向从与和]{{0,6}}?({HEAD_RE})", s[m.end():])
+        tail = _QUOTE_TAIL.match(s, m.end())
         if tail is None:
             continue
         label = m.group(0) + tail.group(0)
@@ -219,7 +275,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
         if runners:
             yield Draft(label, sent, runners, m.group(1), kind="quote")
     for m in BOOK.finditer(s):
-        if re.search(r"(印发|出台|制定|发布|实施)\s*$", s[: m.start()]) and re.search(
+        if _issued_before(s, m.start()) and re.search(
             r"(计划|方案|办法|意见|通知|规定|细则|纲要)$", m.group(1)
         ):
             runners = runner_before(m.start())

@@ -10,11 +10,12 @@ a subject of their own share the sentence's.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from ...types import Article, Sentence, UnionMention
 
-_SUPPORT = re.compile(r"^[^，。；]{0,3}(的)?(大力)?(支持|帮助|指导|协助|关心|带领|号召|示范引领|引领|推动)下")
+_SUPPORT = re.compile(r"[^，。；]{0,3}(的)?(大力)?(支持|帮助|指导|协助|关心|带领|号召|示范引领|引领|推动)下")
 """A union named in ``在……的支持下`` supports; it is not the runner."""
 _RECIPIENT = re.compile(r"(向|为|给|对|替|帮助|协助|支持|邀请|慰问|联系|来到|走进|从)$")
 """A union right after these is whom something is given or done to (向 X 下拨, 为 X), not the runner."""
@@ -27,8 +28,9 @@ OTHER_SUBJECT = re.compile(
 ADVERBIAL = re.compile(r"(近日|日前|近期|近年来|同时|此外|另外|今年|目前|随后|当天|期间|据悉|据了解|\d+月\d+日)*")
 """Words that open a clause before its subject."""
 
-_COORD = re.compile(r"^\s*(、|和|与|及|以及|同|会同|联合|携手)\s*$")
-"""What may stand between two unions that run something together: 南京市总工会、苏州市总工会."""
+_COORD = re.compile(r"\s*(、|和|与|及|以及|同|会同|联合|携手)\s*")
+"""What may stand between two unions that run something together: 南京市总工会、苏州市总工会 (all of it)."""
+_MARKS = re.compile("[，；：。！？]")
 
 
 def main_union(article: Article, unions: list[UnionMention]) -> str | None:
@@ -67,48 +69,63 @@ class Subjects:
                  own: dict[str, str] | None = None):
         self.sent, self.masked, self.here, self.fallback = sent, masked, here, fallback
         self.own = own or {}
+        self.named_at = [u.start - sent.start for u in here]
+        self.longest = max((len(u.surface) for u in here), default=0)
         s = sent.text
         # the sentence's subject when it is another body: clauses without a subject of their own share it
         # (各级工会将多方筹资，共为350名学生发放助学金)
         start = ADVERBIAL.match(s)
         opener = OTHER_SUBJECT.match(masked, start.end() if start else 0)
         self.opener = None if opener and self._inside_union(opener) else opener
+        self.marks = [m.start() for m in _MARKS.finditer(s)]
+        at = sent.start
+        # the unions that may run something: not one that supports (在 X 的指导下) nor a recipient (向 X)
+        self.able = [u for u in here if not _SUPPORT.match(s, u.start - at + len(u.surface))
+                     and not _RECIPIENT.search(s[max(0, u.start - at - 3) : u.start - at])]
+        self.starts = [u.start - at for u in self.able]
+
+    def _mark_before(self, pos: int) -> int:
+        """Where the last clause mark before ``pos`` stands (-1: none), by bisection: a long sentence of
+        verbs was read back to its start for each."""
+        i = bisect_left(self.marks, pos)
+        return self.marks[i - 1] if i else -1
 
     def _inside_union(self, m: re.Match) -> bool:
-        """Whether the body matched overlaps a union the sentence names (全国总工会办公厅: its own office)."""
+        """Whether the body matched overlaps a union the sentence names (全国总工会办公厅: its own office);
+        only the unions that start near it are tried."""
         at = self.sent.start
-        return any(u.start - at <= m.end() and m.start() <= u.start - at + len(u.surface) for u in self.here)
+        near = self.here[bisect_left(self.named_at, m.start() - self.longest) : bisect_right(self.named_at, m.end())]
+        return any(u.start - at <= m.end() and m.start() <= u.start - at + len(u.surface) for u in near)
 
     def before(self, pos: int) -> list[str]:
         """The runners of the verb at ``pos``: the union before it in its clause, with those coordinated
         with it; else, unless another body is the subject, the article's main union."""
         s, masked, at = self.sent.text, self.masked, self.sent.start
-        clause = max(s.rfind(c, 0, pos) for c in "，；：。！？") + 1
+        clause = self._mark_before(pos) + 1
         lead = ADVERBIAL.match(s, clause)
         other = OTHER_SUBJECT.match(masked, lead.end() if lead else clause, pos)
         if not other and clause > 0:
             # a subject set off by a comma (各区、县（市）总工会，配套提供…): the segment before is only the subject
-            start = max(s.rfind(c, 0, clause - 1) for c in "，；：。！？") + 1
+            start = self._mark_before(clause - 1) + 1
             lead = ADVERBIAL.match(s, start)
             whole = OTHER_SUBJECT.match(masked, lead.end() if lead else start, clause - 1)
             other = whole if whole and whole.end() == clause - 1 else None
         if other and self._inside_union(other):
             other = None
-        before = [u for u in self.here if u.start - at < pos
-                  and not _SUPPORT.match(s[u.start - at + len(u.surface):])
-                  and not _RECIPIENT.search(s[max(0, u.start - at - 3) : u.start - at])
-                  and not (other and u.start - at < other.start())]
-        if not before:
+        runners: list[UnionMention] = []
+        # the unions before the verb, last first, as far as they are coordinated with the last
+        for i in range(bisect_left(self.starts, pos) - 1, -1, -1):
+            u = self.able[i]
+            if other and u.start - at < other.start():
+                break  # this union and all before it stand before the clause's own subject
+            if runners and not _COORD.fullmatch(s, u.start - at + len(u.surface), runners[0].start - at):
+                break
+            runners.insert(0, u)
+        if not runners:
             mine = _OWN.match(s, ADVERBIAL.match(s, clause).end())
             if mine and mine.group(2) in self.own and not s.startswith(("工会", "各", "总"), mine.end()):
                 return [self.own[mine.group(2)]]  # 我市积极开展…: the city's own federation
             if other or self.opener:
                 return []  # the clause's subject is another body (市人社局, 各级工会, a company): no fallback
             return [self.fallback] if self.fallback else []
-        runners = [before[-1]]
-        for u in reversed(before[:-1]):
-            gap = s[u.start - at + len(u.surface) : runners[0].start - at]
-            if not _COORD.match(gap):
-                break
-            runners.insert(0, u)
         return list(dict.fromkeys(u.name for u in runners))

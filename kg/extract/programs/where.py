@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from ...types import PlaceMention, UnionMention
+from .labels import quoted_spans
 
 
 _ORG_AFTER = re.compile(
@@ -46,10 +47,10 @@ def program_places(found: Iterable[PlaceMention], text: str, unions: list[UnionM
     """The places that may be a program's: not inside a union's name (a venue may start with one:
     省总工会工人疗养院) or a quoted name, nor one that opens another organisation's name."""
     inside_unions = {i for u in unions for i in range(u.start, u.start + len(u.surface))}
-    quoted = {i for m in re.finditer(r"“[^”\n]*”|《[^》\n]*》", text) for i in range(m.start(), m.end())}
+    quoted = {i for a, b in quoted_spans(text, "“”《》", one_line=True) for i in range(a, b)}
     return [p for p in found
             if (p.start not in inside_unions or p.level == "venue") and p.start not in quoted
-            and not (_ORG_AFTER.match(text, p.start + len(p.surface)) and not _GOES_TO.search(text, 0, p.start)
+            and not (_ORG_AFTER.match(text, p.start + len(p.surface)) and not _GOES_TO.search(text, max(0, p.start - 3), p.start)
                      and p.level != "venue")]
 
 
