@@ -32,7 +32,22 @@ def test_build_query_convert_view(tmp_path):
 
 def test_a_graph_file_path_works_as_a_graph(seed_build):
     rows = kg.query(seed_build.outputs["turtle"], "SELECT (COUNT(*) AS ?n) WHERE { ?p a ukg:Program }")
-    assert int(rows[0]["n"]) > 50
+    assert rows[0]["n"] > 50
+
+
+def test_values_come_typed_and_a_view_prints_in_one_line(seed_build):
+    """Numbers, sums and dates come as int, Decimal and date, from a graph file and from a Graph alike."""
+    import datetime
+    from decimal import Decimal
+
+    q = "SELECT (MAX(?d) AS ?day) WHERE { ?p ukg:date ?d FILTER(DATATYPE(?d) = xsd:date) }"
+    for graph in (seed_build.outputs["turtle"], kg.read_graph(seed_build.outputs["turtle"])):
+        (row, *_) = kg.query(graph, "money-by-union")
+        assert isinstance(row["programs"], int) and isinstance(row["totalYuan"], Decimal)
+        assert isinstance(row["union"], str)
+        assert isinstance(kg.query(graph, q)[0]["day"], datetime.date)
+    v = kg.view(seed_build.outputs["turtle"], focus="青岛市总")
+    assert "\n" not in repr(v) and len(repr(v)) < 200 and "青岛市总工会" in repr(v)
 
 
 def test_the_readme_notebook_example_runs(tmp_path, monkeypatch):
