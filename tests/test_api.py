@@ -1,4 +1,4 @@
-"""The notebook API: kg.build, kg.query, kg.to_networkx, kg.view, and the README's example run as written."""
+"""The notebook API: kg.build, kg.query, kg.to_networkx, kg.view (tests/test_readme.py runs the README's example)."""
 
 from __future__ import annotations
 
@@ -48,16 +48,6 @@ def test_values_come_typed_and_a_view_prints_in_one_line(seed_build):
         assert isinstance(kg.query(graph, q)[0]["day"], datetime.date)
     v = kg.view(seed_build.outputs["turtle"], focus="青岛市总")
     assert "\n" not in repr(v) and len(repr(v)) < 200 and "青岛市总工会" in repr(v)
-
-
-def test_the_readme_notebook_example_runs(tmp_path, monkeypatch):
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Python API", 1)[1]
-    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
-    monkeypatch.chdir(ROOT)
-    namespace: dict = {}
-    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own README
-    assert namespace["rows"] and isinstance(namespace["g"], Graph)
 
 
 def test_the_api_gives_programs_and_unions_their_totals_only():
