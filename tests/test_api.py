@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 
 import kg
 from rdflib import Graph
 
-from conftest import ROOT, SEEDS
+from conftest import SEEDS
 
 
 def test_the_api_is_listed_in_all():
