@@ -92,3 +92,18 @@ def test_the_python_example_prints_what_its_comment_says(monkeypatch):
         exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own README
     first = buf.getvalue().splitlines()[0].split(" ", 3)  # program, date, places, amounts
     assert all(same_cell(shown, actual) for shown, actual in zip(comment.split(" ", 3), first, strict=True))
+
+
+def test_every_command_of_using_it_is_one_kg_accepts():
+    """The commands under Using it name options kg has (their [optional] parts as well)."""
+    import shlex
+
+    from kg.cli import parser
+
+    block = section("Using it").split("```sh\n", 1)[1].split("```", 1)[0]
+    lines = [re.split(r"\s#\s", line, maxsplit=1)[0] for line in block.splitlines() if line.startswith(".venv/bin/kg ")]
+    assert len(lines) >= 8
+    for line in lines:
+        argv = shlex.split(re.sub(r"[\[\]]", "", line))[1:]
+        argv = ["1" if a in ("N", "MB", "X") else a.split("|")[0] for a in argv]  # a placeholder; a choice
+        parser().parse_args(argv)
