@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test train fuzz browser-deps bench bench-scale bench-view bench-split bench-fuzz bench-load clean
+.PHONY: run test train fuzz browser-deps bench bench-scale bench-view bench-split bench-fuzz bench-load bench-ask clean
 
 run: $(VENV)/.installed
 	$(BIN)/kg build seeds -o output
@@ -54,6 +54,11 @@ bench: $(VENV)/.installed
 SIZES ?= 1 10
 bench-scale: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_scale.py $(SIZES)
+
+# Every saved query and kg stats on a graph file and on a store of a 30 MB corpus, as whole processes
+# (make bench-ask ASK_ARGS="--old /tmp/kg-old" compares with an older checkout; the corpus stays in /tmp/kg-bench-ask).
+bench-ask: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_ask.py $(ASK_ARGS)
 
 # Split and extraction time of 0.1-20 MB pages (linear in page size).
 bench-split: $(VENV)/.installed

@@ -37,7 +37,7 @@ _EXPORTS = {
     "read_graph": "kg.export",
     "render_view": "kg.explorer",
     "to_turtle": "kg.export",
-    "stats": "kg.network",
+    "stats": "kg.graphstats",
     "run_query": "kg.sparql",
     "saved_queries": "kg.sparql",
     "evaluate_graph": "kg.evaluate",

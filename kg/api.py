@@ -40,14 +40,23 @@ def query(graph: Graph | str | os.PathLike, text: str, **bindings) -> list[dict]
     ``text`` is SPARQL or the name of a saved query (``"programs-of-union"``); the
     contract's prefixes need no ``PREFIX`` lines. Keyword arguments bind variables:
     ``kg.query(g, "programs-of-union", union="青岛市总")`` (another name of a union is
-    bound to its label).
+    bound to its label; a name no node has is said in a warning, with the closest names). Values
+    are typed: ``int``, ``Decimal``, ``float``, ``bool``, ``date`` for those XSD types, else ``str``.
+    A graph file is read into an in-memory Oxigraph store, as ``kg query`` reads it.
     """
-    from .sparql import parse_binding, run_query, saved_queries
+    import warnings
+
+    from .sparql import load_graph_file, parse_binding, run_query, run_store_query, saved_queries
 
     saved = saved_queries()
-    if text in saved:
-        text = saved[text].text
-    result = run_query(_graph(graph), text, dict(parse_binding(f"{k}={v}") for k, v in bindings.items()))
+    bound = dict(parse_binding(f"{k}={v}") for k, v in bindings.items())
+    if isinstance(graph, Graph):
+        result = run_query(graph, saved[text].text if text in saved else text, bound, typed=True)
+    else:
+        store = load_graph_file(graph)
+        result = run_store_query(store, saved[text].for_store() if text in saved else text, bound, typed=True)
+    for note in result.notes:
+        warnings.warn(note, stacklevel=2)
     if result.kind == "ASK":
         return bool(result.answer)
     if result.kind != "SELECT":

@@ -183,7 +183,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .sparql import format_result, load_query, parse_binding, run_query, saved_queries, saved_query
+    from .sparql import format_result, load_graph_file, load_query, parse_binding, run_store_query, saved_queries, \
+        saved_query
 
     if args.list:
         for q in saved_queries().values():
@@ -195,23 +196,19 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.saved:
         if args.query:
             raise KgError("give either a QUERY or --saved NAME, not both")
-        q = saved_query(args.saved)
-        text = q.for_store() if store else q.text
+        text = saved_query(args.saved).for_store()
     elif args.query:
         text = load_query(args.query)
     else:
         raise KgError("give a QUERY (SPARQL text or a .rq file) or --saved NAME; see kg query --list")
     bindings = dict(parse_binding(b) for b in args.bind)
     if store:
-        from .sparql import run_store_query
         from .store import open_store
 
         with open_store(store) as st:
             result = run_store_query(st.ox, text, bindings, union=not st.merged)
     else:
-        from .export import read_graph
-
-        result = run_query(read_graph(graph), text, bindings)
+        result = run_store_query(load_graph_file(graph), text, bindings)
     for note in result.notes:
         print(f"kg: note: {note}", file=sys.stderr)
     print(format_result(result, args.format))
@@ -241,9 +238,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .network import format_stats, stats
+    from .graphstats import format_stats, stats, store_stats
 
-    data = stats(_graph(args), top=args.top)
+    graph, store = _source(args)
+    if store:
+        from .store import open_store
+
+        with open_store(store) as st:
+            data = store_stats(st.ox, top=args.top, network=args.network, union=not st.merged)
+    else:
+        data = stats(graph, top=args.top, network=args.network)
     print(json.dumps(data, ensure_ascii=False, indent=2) if args.format == "json" else format_stats(data))
     return 0
 
@@ -402,9 +406,12 @@ def parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_evaluate)
 
     s = sub.add_parser("stats", help="counts, most active unions, components, busiest places", formatter_class=fmt,
-                       description="Graph analytics with networkx.")
+                       description="Counts from SPARQL aggregates (Oxigraph); --network adds networkx's "
+                       "betweenness and components.")
     _graph_arguments(s)
     s.add_argument("--top", type=int, default=10, metavar="N", help="rows in the top lists")
+    s.add_argument("--network", action="store_true", help="also the unions' betweenness and the connected "
+                   "components (the whole graph in networkx: minutes and gigabytes at 30 MB)")
     s.add_argument("--format", choices=("table", "json"), default="table", help="output format")
     s.set_defaults(func=cmd_stats)
 

@@ -78,3 +78,18 @@ class ServeError(KgError):
 def one_line(e: BaseException, limit: int = 300) -> str:
     """An exception's message on one line, cut at ``limit`` characters (its type when it has none)."""
     return " ".join(str(e).split())[:limit] or type(e).__name__
+
+
+def engine_message(e: BaseException, limit: int = 200) -> str:
+    """A SPARQL engine's error in one readable line: Oxigraph's parser lists every character class it
+    expected (``expected one of ['%'], ['-' | '0' ..= '9' | …``); those are cut, and an unknown prefix
+    is said as such."""
+    text = one_line(e, 100_000)
+    where, found, expected = text.partition(": expected one of ")
+    if not found:
+        return text[:limit]
+    if "Prefix not found" in expected:
+        return f"{where}: a prefix no PREFIX line declares; add PREFIX p: <iri>"[:limit]
+    words = [w.strip() for w in expected.split("[", 1)[0].split(",") if w.strip()]
+    more = ", …" if "[" in expected else ""
+    return (f"{where}: expected one of {', '.join(words)}{more}" if words else f"{where}: unexpected input")[:limit]

@@ -77,6 +77,12 @@ class View:
     focus: str = ""
     """The label of the node the view is centred on, if any."""
 
+    def __repr__(self) -> str:
+        """One line: the page itself is megabytes (Jupyter shows it through :meth:`_repr_html_`)."""
+        focus = f", focus={self.focus!r}" if self.focus else ""
+        return (f"View(nodes={self.nodes}, edges={self.edges}, total_nodes={self.total_nodes}{focus}, "
+                f"html=<{len(self.html):,} characters>)")
+
     def _repr_html_(self) -> str:
         return (f'<iframe srcdoc="{_html.escape(self.html, quote=True)}" style="width:100%;height:640px;'
                 'border:1px solid #ddd" sandbox="allow-scripts"></iframe>')

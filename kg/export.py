@@ -23,6 +23,9 @@ from .vocab import PREFIXES, PROV, RDF, RDFS, SKOS, UKG, XSD
 
 FORMATS = ("turtle", "nt", "jsonld", "graphml", "csv", "html")
 """What ``kg export`` writes."""
+CSV_BOM = "\ufeff"
+"""What every CSV file kg writes begins with (``kg export --format csv``, ``kg query --format csv``): the
+UTF-8 byte order mark, by which spreadsheet programs (Excel) know to read the Chinese as UTF-8."""
 
 
 def _ox_converter():
@@ -459,7 +462,7 @@ def export(g: Graph, fmt: str, path: str | os.PathLike | None = None, **view_opt
     if fmt == "csv":
         if target.exists() and not target.is_dir():
             raise KgError(f"{target}: is a file; CSV export writes a folder of tables, give a folder with -o")
-        files = {target / name: text for name, text in to_tables(g).items()}
+        files = {target / name: CSV_BOM + text for name, text in to_tables(g).items()}
     else:
         if target.is_dir():
             raise KgError(f"{target}: is a folder; give a file name with -o, e.g. {target / Path(DEFAULT_PATHS[fmt]).name}")

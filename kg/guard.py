@@ -29,6 +29,9 @@ NO_SERVICE = "SERVICE (federated query) is refused: kg answers from its own grap
 NO_FROM = ("FROM and FROM NAMED are refused: kg answers from its own graph only "
            "(GRAPH <iri> { … } picks a named graph of a store)")
 
+CONTRACT_PREFIXES = "ukg:, kgr:, rdfs:, skos:, prov:, xsd: and rdf:"
+"""The prefixes every kg query interface knows without PREFIX lines (:data:`kg.vocab.PREFIXES`)."""
+
 _ESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
 _AMBIGUOUS = re.compile("\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _LEXEME = re.compile("|".join([
@@ -160,6 +163,10 @@ def inspect_query(text: str) -> Checked:
     except RecursionError:
         raise QueryError("query nested too deeply; simplify it") from None
     except Exception as e:  # rdflib cannot translate some valid queries
+        unknown = re.match(r"Unknown namespace prefix : (\S*)", str(e))
+        if unknown:
+            raise QueryError(f"unknown prefix {unknown.group(1)}: in the query; {CONTRACT_PREFIXES} need no "
+                             f"PREFIX line, declare any other (PREFIX {unknown.group(1)}: <…>)") from None
         return Checked(text, form, None, one_line(e))
     refusal = _fetching(query.algebra, set())
     if refusal:

@@ -1,12 +1,13 @@
-"""The rdflib graph as a networkx graph: what ``kg stats`` measures and ``kg view`` draws.
+"""The rdflib graph as a networkx graph: what ``kg view`` draws and ``kg stats`` counts.
 
-:func:`to_networkx` is the one conversion: both the statistics and the HTML
-view use it, so what is counted is what is drawn.
+:func:`to_networkx` is the one conversion for the HTML view, the tables and GraphML;
+``kg stats`` (:mod:`kg.graphstats`) counts the same nodes and edges with SPARQL aggregates,
+so what is counted is what is drawn.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from rdflib import Graph, URIRef
 
@@ -98,59 +99,3 @@ def _amount(g: Graph, node, label: dict) -> dict:
     return {"iri": str(node), "text": _text(g.value(node, UKG.text)) or label.get(node, ""),
             "value": _text(g.value(node, UKG.value)), "unit": _text(g.value(node, UKG.unit)),
             "role": _text(g.value(node, UKG.amountRole)), "per": _text(g.value(node, UKG.per))}
-
-
-def stats(g: Graph, top: int = 10) -> dict:
-    """Counts per class and property, the most active unions (with their money: the sum of their programs'
-    ``total`` amounts), components and busiest places."""
-    import networkx as nx
-
-    G = to_networkx(g)
-    classes = Counter(d["cls"] for _, d in G.nodes(data=True))
-    props = Counter(g.namespace_manager.normalizeUri(p) for _, p, _ in g)
-    core = G.subgraph(n for n, d in G.nodes(data=True) if d["cls"] != "article").to_undirected()
-    between = nx.betweenness_centrality(core, k=min(len(core), 500), seed=0) if len(core) else {}
-    unions = []
-    for n, d in G.nodes(data=True):
-        if d["cls"] != "union":
-            continue
-        runs = sum(1 for _, o, e in G.out_edges(n, data=True) if "runs" in e["predicates"])
-        unions.append({"union": d["label"], "programs": runs, "degree": core.degree(n) if n in core else 0,
-                       "betweenness": round(between.get(n, 0.0), 4), "yuan": d["yuan"]})
-    unions.sort(key=lambda u: (-u["programs"], -u["degree"], u["union"]))
-    places = []
-    for n, d in G.nodes(data=True):
-        if d["cls"] != "place":
-            continue
-        progs = sum(1 for s, _, e in G.in_edges(n, data=True) if "inPlace" in e["predicates"])
-        if progs:
-            places.append({"place": d["label"], "programs": progs})
-    places.sort(key=lambda p: (-p["programs"], p["place"]))
-    comps = sorted((len(c) for c in nx.connected_components(core)), reverse=True) if len(core) else []
-    return {
-        "nodes": G.number_of_nodes(),
-        "edges": G.number_of_edges(),
-        "triples": len(g),
-        "classes": dict(sorted(classes.items())),
-        "properties": dict(sorted(props.items())),
-        "top_unions": unions[:top],
-        "top_places": places[:top],
-        "components": {"count": len(comps), "largest": comps[:5]},
-    }
-
-
-def format_stats(data: dict) -> str:
-    """``kg stats`` as plain text."""
-    lines = [f"nodes {data['nodes']}  edges {data['edges']}  triples {data['triples']}", "", "classes"]
-    lines += [f"  {k:<10} {v}" for k, v in data["classes"].items()]
-    lines += ["", "properties"]
-    lines += [f"  {k:<55} {v}" for k, v in data["properties"].items()]
-    lines += ["", "most active unions (programs, degree, betweenness, yuan: the sum of their programs' totals)"]
-    lines += [f"  {u['programs']:>4} {u['degree']:>5} {u['betweenness']:>8.4f} "
-              f"{'' if u['yuan'] is None else format(u['yuan'], ',.0f'):>14}  {u['union']}"
-              for u in data["top_unions"]]
-    lines += ["", "places with most programs"]
-    lines += [f"  {p['programs']:>4}  {p['place']}" for p in data["top_places"]]
-    c = data["components"]
-    lines += ["", f"connected components (articles left out): {c['count']}, largest {c['largest']}"]
-    return "\n".join(lines)

@@ -84,8 +84,10 @@ def _tsv_value(term) -> str:
     return "" if term is None else str(term)
 
 
-def write_solutions(variables: Sequence[str], rows: Iterable, fmt: str, max_rows: int) -> tuple[bytes, bool]:
-    """``rows`` (sequences of terms or None, in ``variables`` order) as ``fmt``; True when cut at ``max_rows``."""
+def write_solutions(variables: Sequence[str], rows: Iterable, fmt: str, max_rows: int,
+                    notes: Sequence[str] = ()) -> tuple[bytes, bool]:
+    """``rows`` (sequences of terms or None, in ``variables`` order) as ``fmt``; True when cut at ``max_rows``.
+    JSON carries ``notes`` (what was done with the bindings) as ``kg_notes``."""
     kept, cut = [], False
     for row in rows:
         if len(kept) == max_rows:
@@ -95,6 +97,8 @@ def write_solutions(variables: Sequence[str], rows: Iterable, fmt: str, max_rows
     if fmt == "json":
         bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in kept]
         data = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+        if notes:
+            data["kg_notes"] = list(notes)
         if cut:
             data["kg_warning"] = f"result cut at {max_rows} rows (row cap); add LIMIT or raise --max-rows"
         return json.dumps(data, ensure_ascii=False).encode("utf-8"), cut

@@ -499,7 +499,7 @@ def _handler(ep: Endpoint):
                 if QUERY_HEADER not in self.headers:
                     return self._error(403, f"a query by GET needs the header {QUERY_HEADER} (any value), "
                                             "which a page of another site cannot send; or send it by POST")
-                return self._query(params["query"][0])
+                return self._query(params["query"][0], params.get("bind"))
             if parts.path in ("/update", "/store"):
                 return self._error(403, READ_ONLY)
             if ep.pages is not None and (reply := ep.pages.get(ep, parts.path)) is not None:
@@ -561,7 +561,7 @@ def _handler(ep: Endpoint):
                 return self._error(403, READ_ONLY)
             if "query" not in form:
                 return self._error(400, "give the query as form field query=… or as application/sparql-query")
-            return self._query(form["query"][0])
+            return self._query(form["query"][0], form.get("bind"))
 
         def do_PUT(self) -> None:
             if self._guard():
@@ -573,11 +573,11 @@ def _handler(ep: Endpoint):
             if self._guard():
                 self._error(405, "no CORS here: open the query page on this server")
 
-        def _query(self, query: str) -> None:
+        def _query(self, query: str, bind: list[str] | None = None) -> None:
             accept = self.headers.get("Accept") or MEDIA_TYPES["json"]
             if ep._pool is None:
                 return self._error(503, "the endpoint is stopping")
-            a = ep._pool.run(query, accept, self.client_address[0])
+            a = ep._pool.run(query, accept, self.client_address[0], bind)
             self._send(a.status, a.body, a.ctype, a.headers)
 
     return Handler

@@ -6,17 +6,21 @@ its name is the file name without ``.rq``.
 
 from __future__ import annotations
 
+import datetime
+import difflib
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 
 from .cells import table_text
-from .errors import QueryError, QueryRefusedError, UnknownNameError, one_line
+from .errors import GraphFileError, QueryError, QueryRefusedError, UnknownNameError, engine_message, one_line
 
 FORMATS = ("table", "csv", "tsv", "json")
 READ_ONLY = ("kg query is read-only: INSERT, DELETE, LOAD, CLEAR and other updates are refused; "
@@ -42,15 +46,18 @@ class SavedQuery:
 
 @dataclass
 class QueryResult:
-    """Rows of a SELECT, the answer of an ASK, or the graph of a CONSTRUCT/DESCRIBE."""
+    """Rows of a SELECT, the answer of an ASK, or the graph of a CONSTRUCT/DESCRIBE.
+
+    A row's values are the terms' text (an IRI, a literal's lexical form), or with ``typed`` Python
+    values (:func:`python_value`)."""
 
     kind: str
     columns: list[str] = field(default_factory=list)
-    rows: list[dict[str, str | None]] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
     answer: bool | None = None
     graph: Graph | None = None
     notes: list[str] = field(default_factory=list)
-    """What kg did to the bindings (an alias bound to its label)."""
+    """What kg did to the bindings (an alias bound to its label), or found of them (a name no node has)."""
 
 
 def saved_queries() -> dict[str, SavedQuery]:
@@ -104,12 +111,45 @@ def parse_binding(text: str) -> tuple[str, Literal | URIRef]:
     return name, Literal(value)
 
 
-def _term(value) -> str | None:
-    if value is None:
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_TYPES = {_XSD + t for t in (
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "negativeInteger",
+    "nonPositiveInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
+_CONVERT = {
+    **{t: int for t in _INTEGER_TYPES},
+    _XSD + "decimal": Decimal,
+    _XSD + "double": float,
+    _XSD + "float": float,
+    _XSD + "boolean": lambda v: v.strip() in ("true", "1"),
+    _XSD + "date": datetime.date.fromisoformat,
+    _XSD + "dateTime": datetime.datetime.fromisoformat,
+}
+
+
+def _text(term) -> str | None:
+    """A result term (rdflib's or pyoxigraph's) as text: an IRI, ``_:id`` for a blank node, a literal's
+    lexical form."""
+    if term is None:
         return None
-    if isinstance(value, BNode):
-        return "_:" + str(value)
-    return str(value)
+    if isinstance(term, BNode) or type(term).__name__ == "BlankNode":
+        return "_:" + str(term if isinstance(term, BNode) else term.value)
+    return str(term) if isinstance(term, (URIRef, Literal)) else term.value
+
+
+def python_value(term):
+    """A result term as a Python value: ``int``, ``Decimal``, ``float``, ``bool``, ``date`` or ``datetime``
+    for those XSD types (as rdflib and pyoxigraph both type them), else its text (:func:`_text`), so that
+    ``kg.query`` answers ``32``, not ``'32'``. A literal whose lexical form is not of its type stays text."""
+    text = _text(term)
+    datatype = getattr(term, "datatype", None)
+    iri = None if datatype is None else str(datatype) if isinstance(datatype, URIRef) else datatype.value
+    convert = _CONVERT.get(iri)
+    if convert is None:
+        return text
+    try:
+        return convert(text)
+    except (ValueError, InvalidOperation):
+        return text
 
 
 def variables(prepared) -> list[str]:
@@ -130,38 +170,103 @@ def variables(prepared) -> list[str]:
     return [v for v in seen if not v.startswith("_")]
 
 
-def _labelled(graph: Graph, name: str, value, notes: list[str]):
-    """A literal that is no node's label but one node's ``skos:altLabel`` (``青岛市总``) → that node's label."""
-    from .vocab import RDFS, SKOS
-
-    if not isinstance(value, Literal) or (None, RDFS.label, value) in graph:
-        return value
-    labels = {graph.value(s, RDFS.label) for s in graph.subjects(SKOS.altLabel, value)} - {None}
-    if len(labels) != 1:
-        return value
-    (label,) = labels
-    notes.append(f"{name}={value} is another name of {label}; bound ?{name} to {label}")
-    return label
+NAME_CLASSES = {"union": "Union", "place": "Place", "program": "Program"}
+"""The classes whose names are suggested for a binding that names nothing; a variable named after one
+(``?union``) gets names of that class only."""
 
 
-def run_query(graph: Graph, text: str, bindings: dict | None = None) -> QueryResult:
-    """Run SPARQL ``text`` on ``graph``, read-only.
+class Names:
+    """The names of nodes (``rdfs:label``, ``skos:altLabel``) in one engine's graph: to bind another name
+    as its node's label, and to say which names are closest to one that names nothing."""
+
+    def __init__(self, graph=None, store=None, union: bool = False):
+        self.graph, self.store, self.union = graph, store, union
+
+    def _select(self, text: str) -> list[tuple[str, ...]]:
+        from .vocab import PREFIXES
+
+        if self.store is not None:
+            result = self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=self.union)
+            return [tuple(None if t is None else t.value for t in sol) for sol in result]
+        from rdflib import Namespace
+
+        result = self.graph.query(text, initNs={p: Namespace(i) for p, i in PREFIXES.items()})
+        return [tuple(None if t is None else str(t) for t in row) for row in result]
+
+    def lookup(self, value: str) -> tuple[bool, set[str]]:
+        """Whether ``value`` is some node's label, and the labels of the nodes it is another name of."""
+        rows = self._select(f"SELECT ?how ?label WHERE {{ VALUES ?name {{ {Literal(value).n3()} }} "
+                            "{ ?n rdfs:label ?name BIND(\"label\" AS ?how) } UNION "
+                            "{ ?n skos:altLabel ?name ; rdfs:label ?label BIND(\"alt\" AS ?how) } }")
+        return any(how == "label" for how, _ in rows), {label for how, label in rows if how == "alt" and label}
+
+    def closest(self, name: str, value: str, n: int = 5) -> list[str]:
+        """The names most like ``value``, of the class ``name`` is named after or of unions, places and
+        programs."""
+        classes = [NAME_CLASSES[name]] if name in NAME_CLASSES else list(NAME_CLASSES.values())
+        rows = self._select("SELECT DISTINCT ?name WHERE { VALUES ?c { " + " ".join(f"ukg:{c}" for c in classes)
+                            + " } ?n a ?c . { ?n rdfs:label ?name } UNION { ?n skos:altLabel ?name } }")
+        chars = set(value)
+        names = sorted({r[0] for r in rows if r[0] and chars & set(r[0])})
+        scored = sorted(names, key=lambda x: (-difflib.SequenceMatcher(None, value, x).ratio(), len(x), x))
+        return scored[:n]
+
+
+def bind_names(names: Names, bindings: dict, notes: list[str]) -> tuple[dict, dict]:
+    """Bindings with each literal that is only another name of one node (``青岛市总``, ``全总``) replaced by
+    that node's label, with a note; and the literals that are no node's name, for :func:`unknown_notes`."""
+    out, unknown = {}, {}
+    for k, v in bindings.items():
+        out[k] = v
+        if not isinstance(v, Literal):
+            continue
+        is_label, labels = names.lookup(str(v))
+        if is_label:
+            continue
+        if len(labels) == 1:
+            (label,) = labels
+            notes.append(f"{k}={v} is another name of {label}; bound ?{k} to {label}")
+            out[k] = Literal(label)
+        elif labels:
+            notes.append(f"{k}={v} is another name of {len(labels)} nodes: {', '.join(sorted(labels))}; "
+                         "bind one of them")
+        else:
+            unknown[k] = str(v)
+    return out, unknown
+
+
+def unknown_notes(names: Names, unknown: dict) -> list[str]:
+    """For an answer with no rows: which bound values are no node's name, and the closest names there are."""
+    notes = []
+    for k, v in unknown.items():
+        close = names.closest(k, v)
+        kind = f"{k}'s" if k in NAME_CLASSES else "union, place or program"
+        notes.append(f"{k}={v} is no node's name (rdfs:label or skos:altLabel); "
+                     + (f"the closest: {', '.join(close)}" if close else f"no {kind} name has any of its characters"))
+    return notes
+
+
+def run_query(graph: Graph, text: str, bindings: dict | None = None, typed: bool = False) -> QueryResult:
+    """Run SPARQL ``text`` on an rdflib ``graph``, read-only.
 
     The contract's prefixes (``ukg:``, ``rdfs:``, ``skos:``, ``prov:``, ``xsd:``, and
     ``kgr:``, ``rdf:``) need no ``PREFIX`` lines. A binding must name a variable of the
     query; a literal that is a node's other name (``skos:altLabel``) is bound to its
-    label, with a note saying so. Errors are :class:`QueryError`, in one line; a query that would
+    label, with a note saying so, and one that names nothing gets a note with the closest names
+    when nothing is found. Errors are :class:`QueryError`, in one line; a query that would
     fetch (SERVICE, FROM) or update is refused by :func:`kg.guard.inspect_query` before rdflib runs
-    the query it checked.
+    the query it checked. With ``typed``, values are Python values (:func:`python_value`).
     """
     from .vocab import PREFIXES
 
     checked = _check(text)
     prepared = _prepared(checked)
     notes: list[str] = []
+    names, unknown = Names(graph=graph), {}
     if bindings:
-        _checked_bindings(checked.text, prepared, bindings)
-        bindings = {k: _labelled(graph, k, v, notes) for k, v in bindings.items()}
+        check_bindings(checked, bindings)
+        bindings, unknown = bind_names(names, bindings, notes)
+    cell = python_value if typed else _text
     try:
         result = graph.query(prepared, initBindings=bindings or {})
         if result.type == "ASK":
@@ -174,9 +279,11 @@ def run_query(graph: Graph, text: str, bindings: dict | None = None) -> QueryRes
                 out.add(t)
             return QueryResult(result.type, graph=out, notes=notes)
         columns = [str(v) for v in result.vars]
-        rows = [{c: _term(row[i]) for i, c in enumerate(columns)} for row in result]
+        rows = [{c: cell(row[i]) for i, c in enumerate(columns)} for row in result]
     except Exception as e:
         raise QueryError(f"SPARQL query failed: {one_line(e, 200)}") from None
+    if not rows:
+        notes += unknown_notes(names, unknown)
     return QueryResult("SELECT", columns, rows, notes=notes)
 
 
@@ -199,47 +306,39 @@ def _prepared(checked):
     return checked.query
 
 
-def _checked_bindings(text: str, prepared, bindings: dict) -> None:
+def check_bindings(checked, bindings: dict) -> None:
+    """Refuse a binding of a variable the (:func:`kg.guard.inspect_query`-checked) query does not have,
+    naming the ones it has."""
+    text = checked.text
+
     def first_use(v: str) -> int:
         m = re.search(r"[?$]" + re.escape(v) + r"(?!\w)", text)
         return m.start() if m else len(text)
 
-    names = sorted(variables(prepared), key=first_use)
+    names = sorted(variables(_prepared(checked)), key=first_use)
     unknown = [b for b in bindings if b not in names]
     if unknown:
-        raise QueryError(f"--bind {unknown[0]}: the query has no variable ?{unknown[0]}; "
+        raise QueryError(f"cannot bind ?{unknown[0]}: the query has no variable ?{unknown[0]}; "
                          f"its variables are {', '.join('?' + n for n in names) or 'none'}")
 
 
-def run_store_query(store, text: str, bindings: dict | None = None, union: bool = False) -> QueryResult:
+def run_store_query(store, text: str, bindings: dict | None = None, union: bool = False,
+                    typed: bool = False) -> QueryResult:
     """Run SPARQL ``text`` on a pyoxigraph store's default graph (with ``union``, the union of its
-    graphs), with the checks of :func:`run_query`: Oxigraph is given the text that was checked. An other
-    name bound is looked up in the store."""
+    graphs), with the checks and the names of :func:`run_query`: Oxigraph is given the text that was
+    checked."""
     import pyoxigraph as ox
-    from rdflib import URIRef
 
     from .vocab import PREFIXES
 
     checked = _check(text)
     notes: list[str] = []
-    subs = {}
+    names, unknown = Names(store=store, union=union), {}
     if bindings:
-        _checked_bindings(checked.text, _prepared(checked), bindings)
-    for k, v in (bindings or {}).items():
-        if isinstance(v, URIRef):
-            subs[ox.Variable(k)] = ox.NamedNode(str(v))
-            continue
-        term = ox.Literal(str(v))
-        label = next(iter(store.query(
-            "SELECT ?a ?l WHERE { ?n skos:altLabel ?a ; rdfs:label ?l } LIMIT 2", prefixes=PREFIXES,
-            use_default_graph_as_union=union, substitutions={ox.Variable("a"): term})), None)
-        has = next(iter(store.query("SELECT ?a WHERE { ?n rdfs:label ?a } LIMIT 1", prefixes=PREFIXES,
-                                    use_default_graph_as_union=union, substitutions={ox.Variable("a"): term})),
-                   None) is not None
-        if label is not None and not has:
-            notes.append(f"{k}={v} is another name of {label['l'].value}; bound ?{k} to {label['l'].value}")
-            term = label["l"]
-        subs[ox.Variable(k)] = term
+        check_bindings(checked, bindings)
+        bindings, unknown = bind_names(names, bindings, notes)
+    subs = {ox.Variable(k): ox.NamedNode(str(v)) if isinstance(v, URIRef) else ox.Literal(str(v))
+            for k, v in (bindings or {}).items()}
     try:
         result = store.query(checked.text, prefixes=PREFIXES, use_default_graph_as_union=union,
                              substitutions=subs or None)
@@ -250,14 +349,39 @@ def run_store_query(store, text: str, bindings: dict | None = None, union: bool 
 
             return QueryResult("CONSTRUCT", graph=rdflib_graph(result), notes=notes)
         columns = [v.value for v in result.variables]
-        rows = [{c: (None if sol[c] is None else sol[c].value) for c in columns} for sol in result]
+        if typed:
+            rows = [{c: python_value(sol[c]) for c in columns} for sol in result]
+        else:
+            rows = [{c: (None if sol[c] is None else sol[c].value) for c in columns} for sol in result]
     except RuntimeError as e:
         if "projection" in str(e):
-            raise QueryError(f"--bind on a store binds the variables a query selects; {one_line(e, 200)}") from None
-        raise QueryError(f"SPARQL query failed: {one_line(e, 200)}") from None
+            raise QueryError(f"--bind on a store binds the variables a query selects; {engine_message(e)}") from None
+        raise QueryError(f"SPARQL query failed: {engine_message(e)}") from None
     except (SyntaxError, OSError, ValueError) as e:
-        raise QueryError(f"SPARQL query failed: {one_line(e, 200)}") from None
+        raise QueryError(f"SPARQL query failed: {engine_message(e)}") from None
+    if not rows:
+        notes += unknown_notes(names, unknown)
     return QueryResult("SELECT", columns, rows, notes=notes)
+
+
+def load_graph_file(path: str | os.PathLike):
+    """A graph file (Turtle, or N-Triples, N-Quads, RDF/XML, JSON-LD by extension) in an in-memory
+    Oxigraph store, read by its bulk loader: what ``kg query GRAPH`` and ``kg stats GRAPH`` ask, ten
+    times faster than rdflib's parser and in half its memory."""
+    import pyoxigraph as ox
+
+    p = Path(path)
+    if not p.is_file():
+        raise GraphFileError(f"{p}: no such graph file; build one with `kg build SRC -o DIR`")
+    fmt = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".rdf": ox.RdfFormat.RDF_XML,
+           ".xml": ox.RdfFormat.RDF_XML, ".jsonld": ox.RdfFormat.JSON_LD}.get(p.suffix.lower(),
+                                                                              ox.RdfFormat.TURTLE)
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(p), format=fmt, to_graph=ox.DefaultGraph())
+    except (SyntaxError, OSError, ValueError) as e:
+        raise GraphFileError(f"{p}: not a readable {fmt.name} graph ({one_line(e, 160)})") from None
+    return store
 
 
 def _width(s: str) -> int:
@@ -269,7 +393,8 @@ def _pad(s: str, n: int) -> str:
 
 
 def format_result(result: QueryResult, fmt: str = "table", max_cell: int = 60) -> str:
-    """Format a result as an aligned table, CSV, TSV or JSON (CSV and TSV cells safe in a spreadsheet)."""
+    """Format a result as an aligned table, CSV (after :data:`kg.export.CSV_BOM`), TSV or JSON (CSV and
+    TSV cells safe in a spreadsheet)."""
     if fmt not in FORMATS:
         raise UnknownNameError(f"no output format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     if result.kind == "ASK":
@@ -279,8 +404,11 @@ def format_result(result: QueryResult, fmt: str = "table", max_cell: int = 60) -
     if fmt == "json":
         return json.dumps({"columns": result.columns, "rows": result.rows}, ensure_ascii=False, indent=2)
     if fmt in ("csv", "tsv"):
-        rows = ([r[c] for c in result.columns] for r in result.rows)
-        return table_text(result.columns, rows, delimiter="," if fmt == "csv" else "\t").rstrip("\n")
+        from .export import CSV_BOM
+
+        rows = (["" if r[c] is None else r[c] for c in result.columns] for r in result.rows)
+        text = table_text(result.columns, rows, delimiter="," if fmt == "csv" else "\t").rstrip("\n")
+        return (CSV_BOM if fmt == "csv" else "") + text
 
     def cell(v: str | None) -> str:
         v = "" if v is None else " ".join(v.split())

@@ -20,11 +20,12 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import QueryError, QueryRefusedError, ServeError, one_line
+from .errors import QueryError, QueryRefusedError, ServeError, engine_message, one_line
 from .guard import inspect_query
 from .results import GRAPH_MEDIA_TYPES, MEDIA_TYPES
 
@@ -47,27 +48,45 @@ def _read_exact(f, n: int) -> bytes | None:
 
 
 def _answer(store, job: dict) -> tuple[int, str, dict, bytes]:
-    """Run one job in the worker: ``(status, content type, headers, body)``."""
+    """Run one job in the worker: ``(status, content type, headers, body)``. The contract's prefixes need
+    no PREFIX lines; ``bind`` (``NAME=VALUE``, as ``kg query --bind``) binds a variable, another name of a
+    node to its label, and the notes saying so travel in ``X-KG-Notes`` and JSON's ``kg_notes``."""
     import pyoxigraph as ox
 
     from .results import write_boolean, write_solutions
+    from .sparql import Names, bind_names, check_bindings, parse_binding, unknown_notes
+    from .vocab import PREFIXES
 
+    notes: list[str] = []
     try:
         checked = inspect_query(job["query"])
+        names, unknown, subs = Names(store=store), {}, {}
+        if job.get("bind"):
+            bindings = dict(parse_binding(b) for b in job["bind"])
+            check_bindings(checked, bindings)
+            bindings, unknown = bind_names(names, bindings, notes)
+            subs = {ox.Variable(k): ox.NamedNode(str(v)) if type(v).__name__ == "URIRef" else ox.Literal(str(v))
+                    for k, v in bindings.items()}
     except QueryError as e:
         status = e.status if isinstance(e, QueryRefusedError) else 400
         return status, "text/plain; charset=utf-8", {}, f"{one_line(e)}\n".encode()
     accept = job.get("accept") or ""
     try:
-        result = store.query(checked.text)
+        result = store.query(checked.text, prefixes=PREFIXES, substitutions=subs or None)
         if checked.form in ("SELECT", "ASK"):
             fmt = negotiate(accept, MEDIA_TYPES, "json")
             if isinstance(result, ox.QueryBoolean):
                 return 200, MEDIA_TYPES[fmt], {}, write_boolean(bool(result), fmt)
             variables = [v.value for v in result.variables]
             rows = ([sol[v] for v in variables] for sol in result)
-            body, cut = write_solutions(variables, rows, fmt, job["max_rows"])
+            first = next(rows, None)
+            if first is None:
+                notes += unknown_notes(names, unknown)
+            rows = itertools.chain([] if first is None else [first], rows)
+            body, cut = write_solutions(variables, rows, fmt, job["max_rows"], notes)
             headers = {"X-KG-Row-Cap": f"cut at {job['max_rows']} rows"} if cut else {}
+            if notes:
+                headers["X-KG-Notes"] = urllib.parse.quote(" | ".join(notes))
             return 200, MEDIA_TYPES[fmt] + ("; charset=utf-8" if fmt in ("csv", "tsv") else ""), headers, body
         fmt = negotiate(accept, GRAPH_MEDIA_TYPES, "turtle")
         triples, cut = [], False
@@ -82,9 +101,9 @@ def _answer(store, job: dict) -> tuple[int, str, dict, bytes]:
         headers = {"X-KG-Row-Cap": f"cut at {job['max_rows']} triples"} if cut else {}
         return 200, GRAPH_MEDIA_TYPES[fmt], headers, body
     except SyntaxError as e:
-        return 400, "text/plain; charset=utf-8", {}, f"SPARQL syntax error: {one_line(e)}\n".encode()
+        return 400, "text/plain; charset=utf-8", {}, f"SPARQL syntax error: {engine_message(e)}\n".encode()
     except (RuntimeError, ValueError, TypeError) as e:  # the query's own fault: the worker is fine
-        return 400, "text/plain; charset=utf-8", {}, f"the query failed: {one_line(e)}\n".encode()
+        return 400, "text/plain; charset=utf-8", {}, f"the query failed: {engine_message(e)}\n".encode()
     except Exception as e:  # the store gone or unreadable: a new worker opens it again
         return 500, "text/plain; charset=utf-8", {"X-KG-Recycle": "1"}, \
             f"the query failed: {one_line(e)}\n".encode()
@@ -404,8 +423,9 @@ class Pool:
                 self.stopping += 1
                 victim.worker.proc.kill()
 
-    def run(self, query: str, accept: str, client: str = "") -> Answer:
-        """Run one query for ``client`` (its address) when a worker is free for it."""
+    def run(self, query: str, accept: str, client: str = "", bind: list[str] | None = None) -> Answer:
+        """Run one query for ``client`` (its address) when a worker is free for it, with ``bind``
+        (``NAME=VALUE``) binding its variables."""
         ep = self.ep
         t = _Ticket(client, next(self.seq), time.monotonic())
         with self.cond:
@@ -425,7 +445,7 @@ class Pool:
                     return _busy(503, f"all {self.size} query workers are busy; try again shortly")
                 self.cond.wait(left)
         w = t.worker
-        job = {"query": query, "accept": accept, "max_rows": ep.max_rows}
+        job = {"query": query, "accept": accept, "max_rows": ep.max_rows, "bind": bind or []}
         retire = False
         try:
             answer = w.run(job, t.started + ep.timeout, ep.max_memory_mb << 20)

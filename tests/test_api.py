@@ -1,13 +1,11 @@
-"""The notebook API: kg.build, kg.query, kg.to_networkx, kg.view, and the README's example run as written."""
+"""The notebook API: kg.build, kg.query, kg.to_networkx, kg.view (tests/test_readme.py runs the README's example)."""
 
 from __future__ import annotations
-
-import re
 
 import kg
 from rdflib import Graph
 
-from conftest import ROOT, SEEDS
+from conftest import SEEDS
 
 
 def test_the_api_is_listed_in_all():
@@ -32,17 +30,22 @@ def test_build_query_convert_view(tmp_path):
 
 def test_a_graph_file_path_works_as_a_graph(seed_build):
     rows = kg.query(seed_build.outputs["turtle"], "SELECT (COUNT(*) AS ?n) WHERE { ?p a ukg:Program }")
-    assert int(rows[0]["n"]) > 50
+    assert rows[0]["n"] > 50
 
 
-def test_the_readme_notebook_example_runs(tmp_path, monkeypatch):
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Python API", 1)[1]
-    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
-    monkeypatch.chdir(ROOT)
-    namespace: dict = {}
-    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own README
-    assert namespace["rows"] and isinstance(namespace["g"], Graph)
+def test_values_come_typed_and_a_view_prints_in_one_line(seed_build):
+    """Numbers, sums and dates come as int, Decimal and date, from a graph file and from a Graph alike."""
+    import datetime
+    from decimal import Decimal
+
+    q = "SELECT (MAX(?d) AS ?day) WHERE { ?p ukg:date ?d FILTER(DATATYPE(?d) = xsd:date) }"
+    for graph in (seed_build.outputs["turtle"], kg.read_graph(seed_build.outputs["turtle"])):
+        (row, *_) = kg.query(graph, "money-by-union")
+        assert isinstance(row["programs"], int) and isinstance(row["totalYuan"], Decimal)
+        assert isinstance(row["union"], str)
+        assert isinstance(kg.query(graph, q)[0]["day"], datetime.date)
+    v = kg.view(seed_build.outputs["turtle"], focus="青岛市总")
+    assert "\n" not in repr(v) and len(repr(v)) < 200 and "青岛市总工会" in repr(v)
 
 
 def test_the_api_gives_programs_and_unions_their_totals_only():

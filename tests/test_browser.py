@@ -205,15 +205,24 @@ def test_query_page_loads_a_saved_query_and_runs_it(browser):
         assert not any("^^" in c or "XMLSchema" in c for c in cells)
         assert any(c.replace(",", "").isdigit() for c in cells)
 
-        # a saved query's parameter box fills the query, and a syntax error shows in one line
+        # a saved query's parameter box binds its variable to any name of a node, and says when a name
+        # names nothing, with the closest; a syntax error shows in one line
         box = browser.find_element(By.CSS_SELECTOR, "input[data-param='union']")
-        box.send_keys("乙县总工会")
-        browser.find_element(By.XPATH, "//button[text()='programs-of-union']").click()
-        assert 'VALUES ?union { "乙县总工会" }' in browser.find_element(By.ID, "query").get_attribute("value")
-        browser.find_element(By.ID, "run").click()
-        _wait(browser, "return document.querySelectorAll('#results tr').length > 1", 30)
-        rows = browser.find_elements(By.CSS_SELECTOR, "#results tr")
-        assert all("乙县总工会" in r.text for r in rows[1:])
+
+        def ask(name: str, said: str) -> list:
+            box.clear()
+            box.send_keys(name)
+            browser.find_element(By.XPATH, "//button[text()='programs-of-union']").click()
+            assert browser.find_element(By.ID, "bound").text == f"?union = {name}"
+            browser.find_element(By.ID, "run").click()
+            _wait(browser, f"return document.getElementById('status').innerText.indexOf('{said}') >= 0", 30)
+            return [r.text for r in browser.find_elements(By.CSS_SELECTOR, "#results tr")][1:]
+
+        rows = ask("乙县总工会", "rows")
+        assert len(rows) == 2 and all("乙县总工会" in r for r in rows)
+        rows = ask("甲市总", "another name of 甲市总工会")
+        assert len(rows) == 2 and all("甲市总工会" in r for r in rows)
+        assert ask("甲市工会", "the closest: 甲市总工会") == []
         browser.execute_script("document.getElementById('query').value = 'SELEC nonsense'")
         browser.find_element(By.ID, "run").click()
         _wait(browser, "return document.getElementById('status').className === 'error'", 30)

@@ -90,7 +90,8 @@ def test_query_table_csv_json(capsys, graph_file):
     code, out, _ = run(capsys, "query", graph_file, q)
     assert code == 0 and out.splitlines()[0].strip() == "n" and out.rstrip().endswith("(1 row)")
     code, out, _ = run(capsys, "query", graph_file, q, "--format", "csv")
-    assert out.splitlines()[0] == "n" and int(out.splitlines()[1]) > 10
+    assert out.startswith("\ufeff"), "a spreadsheet program reads the Chinese of a CSV with a BOM as UTF-8"
+    assert out.splitlines()[0] == "\ufeffn" and int(out.splitlines()[1]) > 10
     code, out, _ = run(capsys, "query", graph_file, q, "--format", "json")
     assert json.loads(out)["columns"] == ["n"]
 
@@ -104,6 +105,8 @@ def test_query_from_rq_file_and_saved(capsys, graph_file, tmp_path):
     assert code == 0
     rows = out.splitlines()[1:]
     assert rows and all(r.startswith("青岛市总工会,") for r in rows)
+    code, out, err = run(capsys, "query", graph_file, "--saved", "programs-of-union", "--bind", "union=福建工会")
+    assert code == 0 and "福建省总工会" in out and "another name of 福建省总工会" in err
 
 
 def test_query_list(capsys):
@@ -147,17 +150,38 @@ def test_evaluate_missing_gold(capsys, graph_file, tmp_path):
     assert code == 1 and "no such file" in err
 
 
-def test_stats(capsys):
+def test_stats(capsys, fixture_store):
     code, out, _ = run(capsys, "stats", DATA / "fixture.ttl", "--format", "json")
     data = json.loads(out)
     assert data["classes"] == {"amount": 11, "article": 2, "place": 4, "program": 4, "union": 3}
-    assert [(u["union"], u["programs"], u["yuan"]) for u in data["top_unions"]] == [
-        ("乙县总工会", 2, 240000.0), ("甲市总工会", 2, 350000.0), ("丁企业工会", 1, 300000.0)]
+    assert (data["nodes"], data["edges"], data["triples"]) == (24, 32, 142)
+    assert [(u["union"], u["programs"], u["degree"], u["yuan"]) for u in data["top_unions"]] == [
+        ("乙县总工会", 2, 3, 240000.0), ("甲市总工会", 2, 3, 350000.0), ("丁企业工会", 1, 1, 300000.0)]
     assert data["top_places"] == [{"place": "丙村", "programs": 1}, {"place": "甲市", "programs": 1}]
-    assert data["components"]["count"] == 1
-    assert data["properties"]["ukg:runs"] == 5
+    assert "components" not in data  # the whole-graph measures are asked for with --network
+    assert data["properties"]["ukg:runs"] == 5 and data["properties"]["rdf:type"] == 24
+    assert run(capsys, "stats", "--store", fixture_store, "--format", "json")[1] == out
+    code, out, _ = run(capsys, "stats", DATA / "fixture.ttl", "--network", "--format", "json")
+    data = json.loads(out)
+    assert data["components"] == {"count": 1, "largest": [22]}
+    assert [u["betweenness"] for u in data["top_unions"]] == [0.4238, 0.1571, 0.0]
     code, out, _ = run(capsys, "stats", DATA / "fixture.ttl")
-    assert "most active unions" in out and "乙县总工会" in out
+    assert "most active unions" in out and "乙县总工会" in out and "kg stats --network" in out
+
+
+def test_stats_counts_what_the_view_draws(seed_build):
+    """kg stats (SPARQL aggregates) counts the nodes and edges of kg.to_networkx, the graph the view draws."""
+    from kg.export import read_graph
+    from kg.graphstats import stats
+    from kg.network import to_networkx
+
+    G = to_networkx(read_graph(seed_build.outputs["turtle"]))
+    data = stats(seed_build.outputs["turtle"], top=5)
+    assert (data["nodes"], data["edges"]) == (G.number_of_nodes(), G.number_of_edges())
+    runs = {d["label"]: sum("runs" in e["predicates"] for _, _, e in G.out_edges(n, data=True))
+            for n, d in G.nodes(data=True) if d["cls"] == "union"}
+    assert all(runs[u["union"]] == u["programs"] for u in data["top_unions"])
+    assert [u["programs"] for u in data["top_unions"]] == sorted(runs.values(), reverse=True)[:5]
 
 
 def test_view_writes_html_and_reports_the_ceiling(capsys, tmp_path):

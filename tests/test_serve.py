@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -334,6 +335,28 @@ def test_time_limit_stops_one_query_and_not_the_others(endpoint):
 def test_syntax_errors_are_one_line(endpoint):
     r = get(endpoint.url, params={"query": "SELEC ?x WHERE { ?x ?y ?z }"})
     assert r.status_code == 400 and r.text.startswith("SPARQL syntax error") and r.text.count("\n") == 1
+
+
+def test_the_contract_prefixes_need_no_prefix_lines_and_an_unknown_one_is_said_in_one_line(endpoint):
+    r = get(endpoint.url, params={"query": "SELECT ?l WHERE { ?u a ukg:Union ; skos:altLabel ?l }"}, headers=JSON)
+    assert r.status_code == 200 and [b["l"]["value"] for b in r.json()["results"]["bindings"]] == ["甲市总"]
+    r = get(endpoint.url, params={"query": "SELECT ?x WHERE { ?x zzz:p ?y }"})
+    assert r.status_code == 400 and r.text.startswith("unknown prefix zzz:") and r.text.count("\n") == 1
+
+
+def test_bind_takes_another_name_and_says_when_a_name_names_nothing(endpoint):
+    from kg.sparql import saved_queries
+
+    q = saved_queries()["programs-of-union"].for_store()
+    r = requests.post(endpoint.url, data={"query": q, "bind": "union=甲市总"}, headers=JSON)
+    rows = r.json()["results"]["bindings"]
+    assert r.status_code == 200 and len(rows) == 2 and {b["union"]["value"] for b in rows} == {"甲市总工会"}
+    assert r.json()["kg_notes"] == ["union=甲市总 is another name of 甲市总工会; bound ?union to 甲市总工会"]
+    r = get(endpoint.url, params={"query": q, "bind": "union=甲市工会"}, headers={"Accept": "text/csv"})
+    assert r.status_code == 200 and len(r.text.splitlines()) == 1
+    assert "the closest: 甲市总工会" in urllib.parse.unquote(r.headers["X-KG-Notes"])
+    r = get(endpoint.url, params={"query": q, "bind": "unoin=甲市总"})
+    assert r.status_code == 400 and "no variable ?unoin" in r.text and r.text.count("\n") == 1
 
 
 def test_query_page_is_local_and_lists_saved_queries(endpoint):
