@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import kg
+import pytest
 from rdflib import Graph
 
 from conftest import SEEDS
@@ -16,7 +17,8 @@ def test_the_api_is_listed_in_all():
 def test_build_query_convert_view(tmp_path):
     g = kg.build(SEEDS / "000_9ba6a6a8fcca6d91.txt")
     assert isinstance(g, Graph) and len(g) > 100
-    rows = kg.query(g, "programs-of-union", union="青岛市总")
+    with pytest.warns(UserWarning, match="union=青岛市总 is another name of 青岛市总工会"):
+        rows = kg.query(g, "programs-of-union", union="青岛市总")
     assert {r["program"] for r in rows} >= {"“三化一型”干部队伍", "“三述”倒逼工作"}
     assert all(r["union"] == "青岛市总工会" for r in rows)
     assert kg.query(g, "ASK { ?u a ukg:Union }") is True

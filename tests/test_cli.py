@@ -213,6 +213,9 @@ def test_export_every_format(capsys, tmp_path):
         assert code == 0 and err == "" and out.startswith("wrote "), (fmt, err)
     assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == [
         "amounts.csv", "articles.csv", "places.csv", "programs.csv", "runs.csv", "unions.csv"]
+    # a UTF-8 BOM first: spreadsheet programs read the Chinese as UTF-8 only with it
+    assert all(p.read_bytes().startswith(b"\xef\xbb\xbfiri,") for p in (tmp_path / "tables").glob("[!r]*.csv"))
+    assert (tmp_path / "tables" / "runs.csv").read_text(encoding="utf-8-sig").startswith("union,program,")
     code, _, err = run(capsys, "export", DATA / "fixture.ttl", "--format", "csv", "-o", tmp_path / "g.ttl")
     assert code == 1 and "is a file; CSV export writes a folder of tables" in err
 
