@@ -179,7 +179,7 @@ def _written_division_before(text: str, end: int) -> tuple[int, str, tuple[str, 
     words = pos_tokenizer().lcut(window, HMM=False)
     k = end
     for w, flag in reversed(words):
-        suffix = k == end and w in _DIVISION_SUFFIXES  # 龙城街道: 街道 ends the name, it is no generic word here
+        suffix = k == end and w in _DIVISION_SUFFIXES  # X街道总工会: 街道 ends the name, it is no generic word here
         if not all(_HAN.match(c) for c in w) or flag[:1] in ("v", "u", "p", "r", "c", "d", "m", "q", "f", "t") \
                 or w in _GENERIC and not suffix:
             break
@@ -224,7 +224,7 @@ def _org_before(text: str, end: int) -> str | None:
         w, flag = words[i]
         inner_verb = flag == "v" and taken and w not in _LEAD_VERBS and len(w) == 2
         # jieba cuts a name it does not know into single characters and tags them at random
-        # (月/m 盛/v 斋/ng 公司, 大/a 电/n 公司): a run of them inside a name is part of it
+        # (three characters tagged m, v, ng before 公司): a run of them inside a name is part of it
         unknown = len(w) == 1 and taken and _unknown_name_run(words, i, text[k - 1 : k])
         ordinal = (flag == "m" and w.startswith("第") and not w.endswith(("届", "次", "期", "批", "年"))
                    and taken)  # 第五建筑工程有限责任公司
@@ -256,13 +256,13 @@ _NOT_A_SECTOR = {"职工", "员工", "会员", "女职工", "工人", "干部", 
 def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, str, tuple[str, ...]] | None:
     """A trade or company union's name ending at ``end`` (before 工会) that no organisation suffix marks:
     a place and a trade (``太原市网约车``, ``北京市快递行业``), or a company's short name opening a clause
-    (``太钢``), or a national trade union (``中国金融``). Returns the start, the name, and the place and its
+    (``太钢``), or a national trade union (``中国X``). Returns the start, the name, and the place and its
     parents (empty for a company or a national union)."""
     closed = text[end + 2 : end + 3] in _NAME_CLOSERS or text[end + 2 : end + 3].isdigit()
     after = pos_tokenizer().lcut(text[end + 2 : end + 8], HMM=False)
     if not closed and (not after or after[0].flag[:1] not in ("v", "p", "d")):
         return None  # 工会干部, 工会劳动保护: 工会 qualifies the next word; a union here is a subject, or
-        # its name ends at punctuation or a sum (省交通工会、省海员工会; 中国金融工会180万元)
+        # its name ends at punctuation or a sum (省X工会、省Y工会; 中国X工会N万元)
     first = max(0, end - 16)
     words = pos_tokenizer().lcut(text[first:end], HMM=False)
     taken, k = [], end
@@ -470,7 +470,7 @@ def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
         text = article.full_text
         near = [p for p in places if p.start < r.start and p.level in ("province", "city", "county")
                 and "\n" not in text[p.start : r.start] and "。" not in text[p.start : r.start]]
-        for p in reversed(near):  # 在广东，省总工会…: the place its own sentence names just before
+        for p in reversed(near):  # 在<省>，省总工会…: the place its own sentence names just before
             hit = next((c for c in (p.name, *reversed(p.parents)) if matches_level(c, lv)), None)
             if hit is not None:
                 r.locality = hit
@@ -486,8 +486,8 @@ def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
                 enclosing = tuple(parents[: parents.index(hit)]) if hit in parents else parents
                 votes.setdefault(hit, [0, -i, enclosing])[0] += 1
         if votes:
-            # the place the article names most, counting what lies in it (福州 for 福建), not the first:
-            # a headline's 驶向河南 is not where a 省总工会 writing from 福建 belongs
+            # the place the article names most, counting what lies in it (a city for its province), not
+            # the first: a headline's 驶向<省> is not where a 省总工会 writing from elsewhere belongs
             hit, (_n, _first, enclosing) = max(votes.items(), key=lambda kv: kv[1][:2])
             r.locality, r.parents, r.name = hit, enclosing, hit + (r.rest or "总工会")
 
@@ -522,7 +522,7 @@ def union_aliases(names: Iterable[str], within_article: bool = False) -> dict[st
             extra = n[: len(n) - len(short)]
             if generic or parse_chain(extra) or (len(short) >= 5 and short not in _GENERIC_TAILS
                                                  and not parse_chain(short[: -2] or "x")):
-                fits.append(n)  # 公司工会 after 月盛斋公司工会 in one article: that company's
+                fits.append(n)  # 公司工会 after X公司工会 in one article: that company's
         targets = {out.get(n, n) for n in fits}
         if len(targets) == 1:
             out[short] = targets.pop()

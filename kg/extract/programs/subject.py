@@ -53,7 +53,7 @@ _OWN = re.compile(r"(我|本|全)(省|市|区|县|州|旗)")
 
 
 def own_unions(unions: list[UnionMention]) -> dict[str, str]:
-    """The article's own federation at each level (``市`` → ``内江市总工会``): the one it names most."""
+    """The article's own federation at each level (``市`` → ``X市总工会``): the one it names most."""
     counts = Counter(u.name for u in unions if u.name.endswith("总工会") and u.locality)
     out: dict[str, str] = {}
     for name, _n in counts.most_common():
