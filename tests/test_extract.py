@@ -473,6 +473,17 @@ def test_clauses_without_a_subject_share_the_sentence_s_other_subject():
     assert _runs(text) == {(("益阳市总工会",), "金秋助学活动", ())}
 
 
+def test_money_named_by_its_kind_funds_the_runners_program_told_of_later():
+    text = ("县总工会投入专项资金12万元。\n"
+            "县总工会联合县医院开展女职工健康体检活动，为300名女职工免费体检。")
+    assert _runs(text) == {(("县总工会",), "女职工健康体检活动", ("12万元",))}
+
+
+def test_money_given_on_after_it_is_raised_is_one_program():
+    text = "市总工会多方筹集资金90万元，分别给予两个园区40万元、50万元，帮助受灾职工渡过难关。"
+    assert len(_programs(text)) == 1
+
+
 def test_a_fund_with_a_name_of_its_own_is_a_program_though_a_program_precedes():
     text = ("长春市总工会开展送温暖和帮扶服务，发放帮扶资金700万元。"
             "为9395名患病职工发放互助保障金842万元。")

@@ -119,7 +119,43 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
                 same.runners.append(r)
         same.places += held[id(same), "places"].new(d.places, same.places)
         same.amounts += held[id(same), "amounts"].new(d.amounts, same.amounts)
-    return out
+    return _fold_details(out)
+
+
+_KIND_ONLY = re.compile(r"(?:专项|奖补|补助|帮扶|慰问|救助|配套|工会)?(?:资金|经费|善款|款项|款物|慰问金)")
+
+
+def _kind_only(d: Draft) -> bool:
+    """Money named by no more than its kind (投入专项资金, 送上慰问金); a thing handed out is named by
+    what it is (发放观影卡) and stays itself."""
+    rest = d.label[2:] if d.label[:2] in MONEY_VERBS else d.label
+    return d.funding and bool(_KIND_ONLY.fullmatch(rest))
+
+
+def _fold_details(drafts: list[Draft]) -> list[Draft]:
+    """Money named by no more than its kind is a detail of a program of the same runner: the nearest
+    one its paragraph tells of, else the article's nearest, else what the same sentence gives money
+    for (筹集资金X万元，分别给予A、B)."""
+    order = {id(d): i for i, d in enumerate(drafts)}
+    out = [d for d in drafts if not _kind_only(d)]
+    by_runner: dict[str, list[Draft]] = defaultdict(list)
+    for o in out:
+        for r in o.runners:
+            by_runner[r].append(o)
+    for d in (d for d in drafts if _kind_only(d)):
+        mine = list({id(o): o for r in d.runners for o in by_runner[r][:_NEAR]}.values())
+        named = [o for o in mine if not o.funding]
+        para = [o for o in named if o.sentence.paragraph == d.sentence.paragraph]
+        pool = para or named or [o for o in mine if o.sentence.start == d.sentence.start]
+        if not pool:
+            out.append(d)
+            for r in d.runners:
+                by_runner[r].append(d)
+            continue
+        same = min(pool, key=lambda o: abs(o.sentence.start - d.sentence.start))
+        same.amounts += [a for a in d.amounts if a not in same.amounts]
+        same.places += [p for p in d.places if p not in same.places]
+    return sorted(out, key=lambda d: order[id(d)])
 
 
 _MONEY_VERB = re.compile("|".join(sorted(MONEY_VERBS, key=len, reverse=True)))
