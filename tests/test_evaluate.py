@@ -101,9 +101,9 @@ def test_several_gold_files_at_once(tmp_path, capsys):
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS_GOLD = ROOT.parent / "shared" / "gold" / "corpus.json"
-CORPUS_FLOOR = {"unions": 0.88, "runs": 0.63, "places": 0.58, "money": 0.86}
-CORPUS_MEAN_FLOOR = 0.74
-PART_FLOOR = {"train": 0.74, "check": 0.73}
+CORPUS_FLOOR = {"unions": 0.88, "runs": 0.63, "places": 0.61, "money": 0.86}
+CORPUS_MEAN_FLOOR = 0.745
+PART_FLOOR = {"train": 0.75, "check": 0.73}
 
 
 def corpus_part(gold: dict, which: str) -> dict:

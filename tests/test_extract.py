@@ -484,6 +484,17 @@ def test_money_given_on_after_it_is_raised_is_one_program():
     assert len(_programs(text)) == 1
 
 
+def test_the_union_a_grant_goes_to_says_where_it_reaches():
+    (prog,) = _programs("全国总工会向山西省总工会紧急拨付救灾资金300万元，用于慰问受灾职工。")
+    assert [p.name for p in prog.places] == ["山西省"]
+
+
+def test_a_place_named_again_in_a_list_is_kept_though_a_chain_began_with_it():
+    text = "云南昭通市鲁甸县地震后，全国总工会紧急下拨救灾资金500万元，支持云南、四川两省工会开展抗震救灾工作。"
+    (prog,) = _programs(text)
+    assert [p.name for p in prog.places] == ["鲁甸县", "云南省", "四川省"]  # not 昭通市: a chain's head
+
+
 def test_a_fund_with_a_name_of_its_own_is_a_program_though_a_program_precedes():
     text = ("长春市总工会开展送温暖和帮扶服务，发放帮扶资金700万元。"
             "为9395名患病职工发放互助保障金842万元。")

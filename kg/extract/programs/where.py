@@ -43,10 +43,16 @@ def located(text: str, where: list[PlaceMention]) -> list[PlaceMention]:
 
 
 
+_RECIPIENT = re.compile(r"(向|给|拨付|下拨|拨给|支持|运抵|送达|资助|慰问|捐赠给)$")
+"""Before a union, one its program reaches: 向河南省总工会下拨 reaches 河南, whose union's name holds it."""
+
+
 def program_places(found: Iterable[PlaceMention], text: str, unions: list[UnionMention]) -> list[PlaceMention]:
     """The places that may be a program's: not inside a union's name (a venue may start with one:
-    省总工会工人疗养院) or a quoted name, nor one that opens another organisation's name."""
-    inside_unions = {i for u in unions for i in range(u.start, u.start + len(u.surface))}
+    省总工会工人疗养院) unless the union is one the program reaches, nor in a quoted name, nor one that
+    opens another organisation's name."""
+    inside_unions = {i for u in unions if not _RECIPIENT.search(text, max(0, u.start - 4), u.start)
+                     for i in range(u.start, u.start + len(u.surface))}
     quoted = {i for a, b in quoted_spans(text, "“”《》", one_line=True) for i in range(a, b)}
     return [p for p in found
             if (p.start not in inside_unions or p.level == "venue") and p.start not in quoted
@@ -55,15 +61,16 @@ def program_places(found: Iterable[PlaceMention], text: str, unions: list[UnionM
 
 
 def most_specific(places: list[PlaceMention], enclosing: set[str]) -> tuple[PlaceMention, ...]:
-    """Each place once, less those that enclose another of them or the runner (金安区三里桥街道金桥社区
-    gives 金桥社区), and those inside a venue's name (天津阳光赐来福车料有限公司 is in 天津市: its chain says so)."""
+    """Each place once, less those that enclose the runner, a place written as the head of a chain
+    (金安区三里桥街道金桥社区 gives 金桥社区; 甘肃、青海两省 keeps 甘肃 though 甘肃临夏州 precedes it), and
+    those inside a venue's name (天津阳光赐来福车料有限公司 is in 天津市: its chain says so)."""
     seen: set[str] = set()
     kept: list[PlaceMention] = []
     venues = [(v.start, v.start + len(v.surface)) for v in places if v.level == "venue"]
-    chains = {c for q in places if q.level != "venue" for c in q.parents}
+    after = {(q.start, name) for q in places if q.level != "venue" for name in q.parents}
     for p in places:
-        if p.name in seen or p.name in enclosing or p.name in chains or p.level != "venue" and any(
-                a <= p.start < b for a, b in venues):
+        if p.name in seen or p.name in enclosing or (p.start + len(p.surface), p.name) in after or (
+                p.level != "venue" and any(a <= p.start < b for a, b in venues)):
             continue
         seen.add(p.name)
         kept.append(p)
