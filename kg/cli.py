@@ -368,7 +368,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://10.0.0.5:8786 (with "
                    "--executor dask; its workers must see the files at the same paths)")
     b.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
-                   help="drop the programs kg is less sure of than X (0-1; each keeps its ukg:confidence)")
+                   help="drop what kg is less sure of than X (0-1): programs, their runners, places and amounts "
+                   "(each keeps its ukg:confidence)")
     b.add_argument("--corrections", metavar="FILE", help="the corrections to apply (default: corrections.csv in the "
                    "output folder or the store, if there is one; a store remembers a FILE given)")
     b.add_argument("--no-corrections", action="store_true",

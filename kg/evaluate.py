@@ -176,7 +176,8 @@ def _score(preds: list, golds: list[dict], ok) -> _Outcome:
     return _Outcome(s, {i: required[j] for i, j in matched.items()}, fps, fns)
 
 
-def _own_locality(place: str, union: str) -> bool:
+def own_locality(place: str, union: str) -> bool:
+    """Whether ``place`` names the union's own locality (less a trailing 省/市/县/区, it is part of the union's name)."""
     stem = place[:-1] if place.endswith(("省", "市", "县", "区")) and len(place) > 2 else place
     return stem in union
 
@@ -277,7 +278,7 @@ class _File:
                     self._mistake("places", "fn", f"{' / '.join(g['names'])} (for {pair[0]} → {pair[1]})",
                                   self._evidence(pair))
             for k, place in enumerate(preds):
-                if k not in m and not any(_place_ok(place, g) for g in gplaces) and not _own_locality(place, pair[0]):
+                if k not in m and not any(_place_ok(place, g) for g in gplaces) and not own_locality(place, pair[0]):
                     s.fp += 1
                     self._mistake("places", "fp", f"{place} (for {pair[0]} → {pair[1]})", self._evidence(pair))
         return s

@@ -8,6 +8,7 @@ name across the build; a program and its amounts belong to one article.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -150,7 +151,7 @@ class _Sink:
 
 _PREDICATES = ("sourceFile", "mentionedIn", "runs", "inPlace", "partOf", "locatedIn", "amount", "value", "unit",
                "text", "qualifier", "amountRole", "per", "evidence", "span", "kind", "sourcePath", "date", "dateText",
-               "adcode", "confidence", "action", "correctsFile", "adds", "removes")
+               "adcode", "confidence", "runnerConfidence", "action", "correctsFile", "adds", "removes")
 
 
 def _place_node(g: _Sink, name: str, parents: list[str]):
@@ -231,6 +232,11 @@ def _add(g: _Sink, x: Extraction) -> None:
     for p in x.places:
         node = _place(g, p.name, p.parents)
         g.add(node, "mentionedIn", art)
+    sure: dict[str, float] = {}  # each amount node once, as sure as the surest program it is linked to
+    for prog in x.programs:
+        for am in prog.amounts:
+            key = _amount_path(prog.article, am)
+            sure[key] = max(sure.get(key, 0.0), am.confidence)
     for prog in x.programs:
         iri = _program_path(prog)
         node = g.node(iri)
@@ -241,13 +247,37 @@ def _add(g: _Sink, x: Extraction) -> None:
         g.text(node, "evidence", prog.evidence)
         if not prog.node:
             _date(g, node, prog.date)  # a program reported again keeps the date and confidence of its first report
-            g.text(node, "confidence", decimal_lexical(Decimal(str(prog.confidence))), g.p["decimal"])
+            g.text(node, "confidence", _probability(prog.confidence), g.p["decimal"])
+            if prog.runners:
+                g.text(node, "runnerConfidence", _probability(prog.runner_confidence), g.p["decimal"])
         for r in prog.runners:
             g.add(g.node(_KGR + "union/" + _slug(r)), "runs", node)
         for pl in prog.places:
-            g.add(node, "inPlace", _place(g, pl.name, pl.parents))
+            place = _place(g, pl.name, pl.parents)
+            g.add(node, "inPlace", place)
+            _link(g, node, "inPlace", place, pl.confidence, prog.article, f"{prog.label} · {pl.name}")
         for am in prog.amounts:
-            g.add(node, "amount", _amount(g, prog.article, am))
+            amount = _amount(g, prog.article, am)
+            g.add(node, "amount", amount)
+            g.text(amount, "confidence", _probability(sure[_amount_path(prog.article, am)]), g.p["decimal"])
+
+
+def _probability(p: float) -> str:
+    return decimal_lexical(Decimal(str(p)))
+
+
+def _link(g: _Sink, s, p: str, o, confidence: float, article_id: str, label: str) -> None:
+    """How sure kg is of the triple ``s p o`` as one article states it: an ``rdf:Statement`` of it with
+    ``ukg:confidence`` (named by a hash of the triple and the article, so each report states its own)."""
+    key = f"{s.value} {p} {o.value} {article_id}".encode()
+    iri = _KGR + "link/" + hashlib.sha256(key).hexdigest()[:20]
+    st = g.node(iri)
+    if g.label(iri, label):
+        g.add(st, "type", g.p["Statement"])
+        g.add(st, "subject", s)
+        g.add(st, "predicate", g.p[p])
+        g.add(st, "object", o)
+        g.text(st, "confidence", _probability(confidence), g.p["decimal"])
 
 
 def add_extraction(g: Graph, x: Extraction) -> None:
@@ -323,7 +353,6 @@ def correction_triples(correction_id: str, action: str, label: str, file: str, b
     """A correction as a ``ukg:Correction`` (who, when, why) and the triples it added to and removed from
     its file's graph, each as an ``rdf:Statement`` named by a hash of the triple (so two corrections that
     touch one triple share its statement, and the same correction gives the same nodes in every build)."""
-    import hashlib
 
     sink = _Sink()
     node = sink.node(correction_iri(correction_id))

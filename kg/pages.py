@@ -73,10 +73,17 @@ def do_page(job: tuple[str, str, bool, str, float]) -> PageDone:
 
 
 def sure(x: Extraction, min_confidence: float) -> Extraction:
-    """``x`` without the programs whose confidence is below ``min_confidence``."""
+    """``x`` without what kg is less sure of than ``min_confidence``: programs, the places and amounts
+    tied to a program, and a program's runners (a program left with none goes too)."""
     if min_confidence <= 0:
         return x
-    return replace(x, programs=tuple(p for p in x.programs if p.confidence >= min_confidence))
+    kept = []
+    for p in x.programs:
+        if p.confidence < min_confidence or p.runners and p.runner_confidence < min_confidence:
+            continue
+        kept.append(replace(p, places=tuple(pl for pl in p.places if pl.confidence >= min_confidence),
+                            amounts=tuple(a for a in p.amounts if a.confidence >= min_confidence)))
+    return replace(x, programs=tuple(kept))
 
 
 def check_confidence(value: float) -> float:

@@ -46,6 +46,7 @@ class UKG(DefinedNamespace):
     dateText: URIRef
     adcode: URIRef
     confidence: URIRef
+    runnerConfidence: URIRef
     action: URIRef
     correctsFile: URIRef
     adds: URIRef

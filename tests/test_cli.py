@@ -247,6 +247,13 @@ def test_min_confidence_drops_the_programs_kg_is_less_sure_of(capsys, tmp_path):
     every, sure = confidences(tmp_path / "all"), confidences(tmp_path / "sure")
     assert sure and all(c >= 0.5 for c in sure.values())
     assert {p for p, c in every.items() if c >= 0.5} <= set(sure) and len(sure) < len(every)
+    links = ("PREFIX ukg: <https://w3id.org/ukg/ontology#> SELECT ?c WHERE { { ?p ukg:runnerConfidence ?c } "
+             "UNION { ?p ukg:amount/ukg:confidence ?c } UNION { ?s a rdf:Statement ; ukg:confidence ?c } }")
+    assert run(capsys, "build", SEEDS, "-o", tmp_path / "links", "--no-html", "-q", "--min-confidence", "0.8")[0] == 0
+    g = Graph()
+    g.parse(tmp_path / "links" / "graph.ttl", format="turtle")
+    kept = [float(r.c) for r in g.query(links)]
+    assert kept and min(kept) >= 0.8  # runners, places and amounts kg is less sure of went with the programs
     code, _, err = run(capsys, "build", SEEDS, "-o", tmp_path / "bad", "--min-confidence", "1.5")
     assert code == 1 and err.strip() == "kg: error: --min-confidence 1.5: give a number from 0 to 1 (0 keeps everything)"
 

@@ -484,6 +484,15 @@ def test_money_given_on_after_it_is_raised_is_one_program():
     assert len(_programs(text)) == 1
 
 
+def test_every_village_of_a_list_lies_in_the_county_named_before_it():
+    text = "广西壮族自治区总工会向百色市凌云县的加尤村、伶站村发放帮扶资金20万元。"
+    x = extract(art(text))
+    villages = [p for p in x.places if p.level == "village"]
+    assert [(p.name, p.parents[-1]) for p in villages] == [("加尤村", "凌云县"), ("伶站村", "凌云县")]
+    (prog,) = x.programs
+    assert [p.name for p in prog.places] == ["加尤村", "伶站村"]  # the county once, on its villages' chain
+
+
 def test_the_union_a_grant_goes_to_says_where_it_reaches():
     (prog,) = _programs("全国总工会向山西省总工会紧急拨付救灾资金300万元，用于慰问受灾职工。")
     assert [p.name for p in prog.places] == ["山西省"]
@@ -493,6 +502,19 @@ def test_a_place_named_again_in_a_list_is_kept_though_a_chain_began_with_it():
     text = "云南昭通市鲁甸县地震后，全国总工会紧急下拨救灾资金500万元，支持云南、四川两省工会开展抗震救灾工作。"
     (prog,) = _programs(text)
     assert [p.name for p in prog.places] == ["鲁甸县", "云南省", "四川省"]  # not 昭通市: a chain's head
+
+
+def test_each_link_says_how_it_was_made_and_how_sure_kg_is_of_that_way():
+    from kg.extract.programs.links import link_confidence
+
+    text = ("全国总工会向山西省总工会紧急拨付救灾资金300万元，用于慰问受灾职工。\n"
+            "同时开展“金秋助学”活动，为120名困难职工子女发放助学金24万元。")
+    b, a = _programs(text)
+    assert (a.runner_how, b.runner_how) == ("fallback", "subject")
+    assert a.runner_confidence == link_confidence("runner", "fallback") < b.runner_confidence
+    assert [(p.name, p.how) for p in b.places] == [("山西省", "recipient")]
+    assert [(x.text, x.how) for x in a.amounts if x.unit == "CNY"] == [("24万元", "sentence")]
+    assert all(0 < x.confidence < 1 for x in (*a.amounts, *b.amounts, *b.places))
 
 
 def test_a_fund_with_a_name_of_its_own_is_a_program_though_a_program_precedes():

@@ -128,3 +128,21 @@ def test_one_amount_node_per_stated_quantity(seed_build):
     nodes = [a for a in g.subjects(RDF.type, UKG.Amount) if str(g.value(a, UKG.text)) == "3000万元"]
     assert len(nodes) == 1  # stated once in 002, even if it funds more than one program
     assert len(set(g.subjects(UKG.amount, nodes[0]))) >= 1
+
+
+def test_runner_links_places_and_amounts_say_how_sure_kg_is(seed_build):
+    g = seed_build.graph
+
+    def sure(node, prop=UKG.confidence):
+        (value,) = g.objects(node, prop)
+        return 0 < float(value) <= 1
+
+    programs = set(g.objects(None, UKG.runs))
+    assert programs and all(sure(p, UKG.runnerConfidence) for p in programs)
+    amounts = set(g.objects(None, UKG.amount))
+    assert amounts and all(sure(a) for a in amounts)
+    links = {(g.value(st, RDF.subject), g.value(st, RDF.object)): st
+             for st in g.subjects(RDF.predicate, UKG.inPlace)}
+    placed = set(g.subject_objects(UKG.inPlace))
+    assert placed and set(links) == placed  # each place link stated, with its confidence
+    assert all(sure(st) and (st, RDF.type, RDF.Statement) in g for st in links.values())

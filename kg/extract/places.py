@@ -138,6 +138,7 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
         out.append(PlaceMention(d.name, surface, i, d.level, chain))
         ends[i + len(surface)] = (*chain, d.name)
 
+    siblings: dict[int, tuple[str, ...]] = {}  # where a listed place ends: what encloses it, and the next item
     covered = {k for p in out for k in range(p.start, p.start + len(p.surface))}
     # a name can start only within a stem's length before a suffix: look there, not everywhere
     near = sorted({b for m in _SUFFIX_AHEAD.finditer(text) for b in range(max(0, m.start() - MAX_STEM), m.start())})
@@ -157,9 +158,13 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
         name, suf = m
         if any(k in covered for k in range(i, i + len(name))):
             continue
-        parents = ends.get(i, ())[-MAX_CHAIN:]
+        # 东兰县板逢村, 东兰县的板逢村、鸾坡村: each village lies in 东兰县
+        parents = ends.get(i) or (ends.get(i - 1) if text[i - 1 : i] == "的" else None) or (
+            siblings.get(i - 1, ()) if text[i - 1 : i] == "、" else ())
+        parents = parents[-MAX_CHAIN:]
         out.append(PlaceMention(name, name, i, _SUB_LEVEL[suf], parents))
         ends[i + len(name)] = (*parents, name)
+        siblings[i + len(name)] = parents
         past = i + len(name)
     out.sort(key=lambda p: p.start)
     starts = [p.start for p in out]

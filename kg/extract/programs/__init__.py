@@ -27,6 +27,7 @@ from dataclasses import replace
 from ...split import sentences
 from ...types import Amount, Article, PlaceMention, Program, Sentence, UnionMention
 from .judge import Candidate, features, program_judge
+from .links import link_confidence, rated
 from .labels import HEADS, QUOTE, TRIGGERS, clean_label, content_words, enumeration, same_name
 from .money import BARE_FUND, HANDOUT, MONEY_VERBS
 from .readings import ByOffset, Draft, breakdown, named_events, readings
@@ -38,6 +39,8 @@ __all__ = ["HEADS", "TRIGGERS", "Candidate", "candidates", "clean_label", "enume
 
 
 _CONTEST = re.compile(r"(比赛|竞赛|大赛)$")
+_NOT_SPENT = {"received"}
+"""Roles of sums that are not what a program spends (:data:`kg.extract.roles.ROLES`)."""
 
 
 def _same(a: Draft, b: Draft) -> bool:
@@ -117,8 +120,8 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
         for r in d.runners:
             if r not in same.runners:
                 same.runners.append(r)
-        same.places += held[id(same), "places"].new(d.places, same.places)
-        same.amounts += held[id(same), "amounts"].new(d.amounts, same.amounts)
+        same.places += same.tie_from(d, held[id(same), "places"].new(d.places, same.places))
+        same.amounts += same.tie_from(d, held[id(same), "amounts"].new(d.amounts, same.amounts))
     return _fold_details(out)
 
 
@@ -153,8 +156,8 @@ def _fold_details(drafts: list[Draft]) -> list[Draft]:
                 by_runner[r].append(d)
             continue
         same = min(pool, key=lambda o: abs(o.sentence.start - d.sentence.start))
-        same.amounts += [a for a in d.amounts if a not in same.amounts]
-        same.places += [p for p in d.places if p not in same.places]
+        same.amounts += same.tie_from(d, [a for a in d.amounts if a not in same.amounts])
+        same.places += same.tie_from(d, [p for p in d.places if p not in same.places])
     return sorted(out, key=lambda d: order[id(d)])
 
 
@@ -211,6 +214,7 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
     union_places = {u.locality for u in unions} | {p for u in unions for p in u.locality_parents}
     lead_sentence = next((t for t in sents if t.paragraph == 0), None)
     by_place, by_amount, by_union = ByOffset(places), ByOffset(amounts), ByOffset(unions)
+    in_unions = {i for u in unions for i in range(u.start, u.start + len(u.surface))}
     lead = by_place.within(lead_sentence)
     drafts: list[Draft] = []
     last_in_para: dict[int, Draft] = {}
@@ -240,10 +244,15 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
             found_here = []  # 共投入6万元帮扶资金: money for the program just described
         money = by_amount.within(sent)
         where = by_place.within(sent)
+        came: dict[PlaceMention, str] = {p: "recipient" if p.start in in_unions else "sentence" for p in where}
         if is_headline and all(p.name in union_places for p in where):
             where += [p for p in lead if p not in where]
+            for p in lead:
+                came.setdefault(p, "lead")
         elif previous is not None and previous.paragraph == sent.paragraph and ANAPHOR.match(sent.text):
             where = by_place.within(previous) + where
+            for p in where:
+                came.setdefault(p, "previous")
         previous = sent
         at = located(text, where)
         in_venue = [(p.start, p.start + len(p.surface)) for p in at if p.level == "venue"]
@@ -251,18 +260,21 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
         for q in QUOTE.finditer(sent.text):
             d = by_name.get(q.group(1))
             if d is not None and d not in found_here and (not speakers or speakers & set(d.runners)):
-                d.places += [p for p in at if p not in d.places]  # the program named again, and where
+                d.places += d.tie([p for p in at if p not in d.places], "named-again")  # named again, and where
         if found_here:
             for d in found_here:
-                d.amounts = list(money)
+                d.amounts = d.tie(list(money), "sentence")
                 if d.share is not None:
                     sums = [a for a in money if a.unit == "CNY" and a.start >= sent.start + d.after]
                     if len(sums) == d.share[1]:
                         d.amounts = [a for a in money if a.unit != "CNY"] + [sums[d.share[0]]]
+                        d.amount_how[sums[d.share[0]]] = "respective"
                 d.places = list(where)
+                for p in where:
+                    d.place_how.setdefault(p, came[p])
                 if d.named_at is not None:
-                    d.places += [p for p in by_place.items if d.named_at[0] <= p.start < d.named_at[1]
-                                 and p not in d.places]
+                    d.places += d.tie([p for p in by_place.items if d.named_at[0] <= p.start < d.named_at[1]
+                                       and p not in d.places], "antecedent")
                 if QUOTE.search(d.label):
                     by_name.setdefault(d.core, d)
                 drafts.append(d)
@@ -272,18 +284,19 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
                         next((d for d in found_here if not d.funding), None))
             if scene and not is_headline and main is not None and sent.paragraph <= 2:
                 if fallback in main.runners and all(p.name in union_places for p in main.places):
-                    main.places += [p for p in scene if p not in main.places]
+                    main.places += main.tie([p for p in scene if p not in main.places], "scene")
                 scene = None
             last_in_para[sent.paragraph] = max(found_here, key=lambda d: sent.text.rfind(d.label))
         elif sent.paragraph in last_in_para and (detail or any(a.unit == "CNY" for a in money)):
             d = last_in_para[sent.paragraph]
             if not speakers or speakers & set(d.runners):
-                d.amounts += [a for a in money if a not in d.amounts]
-                d.places += [p for p in where if p not in d.places]
+                # money a later sentence says was received (接受…捐助) is not what the program spends
+                d.amounts += d.tie([a for a in money if a not in d.amounts and a.role not in _NOT_SPENT], "paragraph")
+                d.places += d.tie([p for p in where if p not in d.places], "paragraph")
         elif sent.paragraph in last_in_para and at:
             d = last_in_para[sent.paragraph]
             if not speakers or speakers & set(d.runners):
-                d.places += [p for p in at if p not in d.places]  # 第一批职工安排在无锡工人太湖疗养院
+                d.places += d.tie([p for p in at if p not in d.places], "paragraph")  # 第一批职工安排在…疗养院
         elif scene is not None and not is_headline and sent.paragraph <= 1 and speakers <= {fallback}:
             scene += at  # the scene a story opens with, before it names its program
 
@@ -307,8 +320,10 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
             evidence=d.sentence.text,
             sentence=(d.sentence.start, d.sentence.start + len(d.sentence.text)),
             runners=tuple(d.runners),
-            places=most_specific(d.places, enclosing),
-            amounts=_distinct(d.amounts),
+            places=tuple(rated(p, "place", d.place_how.get(p, "sentence")) for p in most_specific(d.places, enclosing, text)),
+            amounts=tuple(rated(a, "amount", d.amount_how.get(a, "sentence")) for a in _distinct(d.amounts)),
+            runner_how=d.runner_how,
+            runner_confidence=link_confidence("runner", d.runner_how),
         )
         out.append(Candidate(program, features(d, fallback, mentions)))
     return out

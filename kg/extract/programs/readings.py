@@ -98,6 +98,27 @@ class Draft:
     """Where in the article an anaphor's antecedent names it (此项赛事 → 鹤岗市第三届…大赛): its places count."""
     kind: str = "trigger"
     """Which reading found it: ``organise``, ``trigger``, ``quote``, ``plan``, ``headline`` or ``share``."""
+    runner_how: str = ""
+    """How its runners were found: the subject of its clause, 我市 (``own``), the article's main union
+    (``fallback``), or the reading itself (``organise``, ``share``, ``headline``)."""
+    place_how: dict = field(default_factory=dict)
+    """How each of its places was tied to it (:data:`.links.PLACE_HOWS`), the first way kept."""
+    amount_how: dict = field(default_factory=dict)
+    """How each of its amounts was tied to it (:data:`.links.AMOUNT_HOWS`), the first way kept."""
+
+    def tie(self, items: list, how: str) -> list:
+        """``items``, noting that they were tied to this program ``how`` (the first way noted wins)."""
+        store = self.amount_how if items and isinstance(items[0], Amount) else self.place_how
+        for x in items:
+            store.setdefault(x, how)
+        return items
+
+    def tie_from(self, other: Draft, items: list) -> list:
+        """``items`` of ``other``, merged into this program: each keeps the way it was tied to ``other``."""
+        for x in items:
+            ways = other.amount_how if isinstance(x, Amount) else other.place_how
+            (self.amount_how if isinstance(x, Amount) else self.place_how).setdefault(x, ways.get(x, "sentence"))
+        return items
 
 
 class _Covered:
@@ -163,7 +184,8 @@ def breakdown(sent: Sentence, unions: ByOffset, amounts: ByOffset, label: str) -
         if who and sums:
             # each giver's sum is that giver's total, though the list is a part of the sum stated before it
             given = replace(sums[0], role="total") if sums[0].role == "part" else sums[0]
-            yield Draft(label, sent, [who[0].name], core_name(label), amounts=[given], kind="share")
+            yield Draft(label, sent, [who[0].name], core_name(label), amounts=[given], kind="share", runner_how="share",
+                        amount_how={given: "share"})
         elif i == 0:
             return  # 其中拨付A工会N万元、B工会M万元: a list of whom it goes to, not of givers
 
@@ -180,7 +202,8 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
     here = unions.within(sent)
     taken: list[tuple[int, int]] = []
 
-    runner_before = Subjects(sent, masked, here, fallback, own).before
+    subjects = Subjects(sent, masked, here, fallback, own)
+    runner_before = subjects.before
 
     starts = [u.start - sent.start for u in here]
 
@@ -202,7 +225,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             # 由 A 主办、B 承办的 <program>: the program is named after the organisers
             label = object_after(s, masked, end + 1)
             if label:
-                yield Draft(label, sent, who, core_name(label), kind="organise")
+                yield Draft(label, sent, who, core_name(label), kind="organise", runner_how="organise")
                 taken.append((0, end + 1 + len(label)))
             continue
         subject = re.split(r"[以在于由，,]", s[: m.start()], maxsplit=1)[0]
@@ -214,7 +237,8 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             subject, start, end = antecedent  # 此项赛事是由市总工会主办: the contest named before
             named_at = (start, end)
         if 2 <= len(subject) <= 30 and EVENT_HEAD.search(subject):
-            yield Draft(subject, sent, who, core_name(subject), named_at=named_at, kind="organise")
+            yield Draft(subject, sent, who, core_name(subject), named_at=named_at, kind="organise",
+                        runner_how="organise")
             taken.append((0, m.end()))
 
     speech = _Covered(quoted_spans(s, least=25))
@@ -249,7 +273,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             # A、B 分别拨付 300万元、150万元: each runner gives its own sum
             for i, r in enumerate(runners):
                 yield Draft(label, sent, [r], core_name(label), funding=funding, share=(i, len(runners)),
-                             after=m.end())
+                            after=m.end(), runner_how=subjects.how)
             taken.append((m.start(), m.end() + len(label)))
             reach = max(reach, m.end() + len(label))
             continue
@@ -258,7 +282,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             if not label.startswith("“"):
                 items = items[:1]  # an unquoted list is one activity described by its first item
             for item in items:
-                yield Draft(item, sent, runners, core_name(item), funding=funding)
+                yield Draft(item, sent, runners, core_name(item), funding=funding, runner_how=subjects.how)
             taken.append((m.start(), m.end() + len(label)))
             reach = max(reach, m.end() + len(label))
 
@@ -273,14 +297,14 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
         label = m.group(0) + tail.group(0)
         runners = runner_before(m.start())
         if runners:
-            yield Draft(label, sent, runners, m.group(1), kind="quote")
+            yield Draft(label, sent, runners, m.group(1), kind="quote", runner_how=subjects.how)
     for m in BOOK.finditer(s):
         if _issued_before(s, m.start()) and re.search(
             r"(计划|方案|办法|意见|通知|规定|细则|纲要)$", m.group(1)
         ):
             runners = runner_before(m.start())
             if runners:
-                yield Draft(m.group(0), sent, runners, m.group(1), kind="plan")
+                yield Draft(m.group(0), sent, runners, m.group(1), kind="plan", runner_how=subjects.how)
 
     # 4. a headline: <union> <verb> <object>, or <thing> 开馆/开班/举行 about the article's union
     if is_headline and here and not taken:
@@ -292,10 +316,10 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             vm = _HEADLINE_VERB.match(rest)
             rest = _AMOUNT_IN_LABEL.sub("", rest)
             if 3 <= len(rest) <= 24 and (vm or " " in s):
-                yield Draft(clean_label(rest), sent, [u.name], core_name(rest), kind="headline")
+                yield Draft(clean_label(rest), sent, [u.name], core_name(rest), kind="headline", runner_how="headline")
     elif is_headline and fallback and _END_VERBS.search(s):
         thing = clean_label(_END_VERBS.sub("", s).strip())
         if 3 <= len(thing) <= 20:
-            yield Draft(thing, sent, [fallback], core_name(thing), kind="headline")
+            yield Draft(thing, sent, [fallback], core_name(thing), kind="headline", runner_how="fallback")
 
 

@@ -69,6 +69,8 @@ class Subjects:
                  own: dict[str, str] | None = None):
         self.sent, self.masked, self.here, self.fallback = sent, masked, here, fallback
         self.own = own or {}
+        self.how = ""
+        """How :meth:`before` found its last answer: ``subject``, ``own`` (我市) or ``fallback``."""
         self.named_at = [u.start - sent.start for u in here]
         self.longest = max((len(u.surface) for u in here), default=0)
         s = sent.text
@@ -124,8 +126,11 @@ class Subjects:
         if not runners:
             mine = _OWN.match(s, ADVERBIAL.match(s, clause).end())
             if mine and mine.group(2) in self.own and not s.startswith(("工会", "各", "总"), mine.end()):
+                self.how = "own"
                 return [self.own[mine.group(2)]]  # 我市积极开展…: the city's own federation
             if other or self.opener:
                 return []  # the clause's subject is another body (市人社局, 各级工会, a company): no fallback
+            self.how = "fallback"
             return [self.fallback] if self.fallback else []
+        self.how = "subject"
         return list(dict.fromkeys(u.name for u in runners))

@@ -60,16 +60,19 @@ def program_places(found: Iterable[PlaceMention], text: str, unions: list[UnionM
                      and p.level != "venue")]
 
 
-def most_specific(places: list[PlaceMention], enclosing: set[str]) -> tuple[PlaceMention, ...]:
+def most_specific(places: list[PlaceMention], enclosing: set[str], text: str) -> tuple[PlaceMention, ...]:
     """Each place once, less those that enclose the runner, a place written as the head of a chain
-    (金安区三里桥街道金桥社区 gives 金桥社区; 甘肃、青海两省 keeps 甘肃 though 甘肃临夏州 precedes it), and
-    those inside a venue's name (天津阳光赐来福车料有限公司 is in 天津市: its chain says so)."""
+    (金安区三里桥街道金桥社区 and 东兰县的板逢村 give 金桥社区 and 板逢村; 甘肃、青海两省 keeps 甘肃 though
+    甘肃临夏州 precedes it), and those inside a venue's name (天津阳光赐来福车料有限公司 is in 天津市: its
+    chain says so)."""
     seen: set[str] = set()
     kept: list[PlaceMention] = []
     venues = [(v.start, v.start + len(v.surface)) for v in places if v.level == "venue"]
     after = {(q.start, name) for q in places if q.level != "venue" for name in q.parents}
     for p in places:
-        if p.name in seen or p.name in enclosing or (p.start + len(p.surface), p.name) in after or (
+        end = p.start + len(p.surface)
+        end += text.startswith("的", end)
+        if p.name in seen or p.name in enclosing or (end, p.name) in after or (
                 p.level != "venue" and any(a <= p.start < b for a, b in venues)):
             continue
         seen.add(p.name)
