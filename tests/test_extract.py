@@ -50,6 +50,7 @@ UNION_CASES = [
     ("其中，北京市总100万元，中国金融工会180万元。",
      {("北京市总工会", "北京市总"), ("中国金融工会", "中国金融工会")}),
     ("中国海员建设工会开展关爱船员公益行动。", {("中国海员建设工会", "中国海员建设工会")}),
+    ("由宜昌市教育局、宜昌市教育工会主办的比赛圆满落幕。", {("宜昌市教育工会", "宜昌市教育工会")}),
     ("走好中国特色社会主义工会发展道路。", set()),
     # …but words around a name stay out of it
     ("慰问组还到滕州仲家汇商贸有限公司工会联合会走访。",
@@ -271,6 +272,11 @@ def test_a_union_that_only_guides_does_not_run_it():
 
 def test_no_fallback_when_another_body_is_the_subject():
     text = "太原市总工会开展送温暖活动。\n太原市人社局举办春风行动专场招聘会。\n各级工会组织开展技能竞赛。"
+    assert {p.label for p in _programs(text)} == {"送温暖活动"}
+
+
+def test_every_union_of_a_kind_as_the_subject_runs_nothing_of_the_articles_union():
+    text = "太原市总工会开展送温暖活动。\n各级工会组织还建成“职工书箱”等200多个。"
     assert {p.label for p in _programs(text)} == {"送温暖活动"}
 
 

@@ -250,6 +250,8 @@ _NATION = ("中华全国", "中国")
 _GENERIC_ORG = re.compile(r"(分|总|子)?" + _ORG_END.pattern.removesuffix("$"))
 """An organisation named by its kind alone (公司, 分公司, 集团): no proper name to fold by."""
 _SECTOR_FLAGS = ("n", "vn", "nz", "nt", "j", "nr")
+_ORGANISES = {"主办", "承办", "协办"}
+"""What a union does to an event, whatever jieba tags it (主办 is a "distinguishing" word to it)."""
 _NOT_A_SECTOR = {"职工", "员工", "会员", "女职工", "工人", "干部", "群众", "组织", "工作", "单位", "本单位", "联合"}
 
 
@@ -260,7 +262,7 @@ def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, s
     parents (empty for a company or a national union)."""
     closed = text[end + 2 : end + 3] in _NAME_CLOSERS or text[end + 2 : end + 3].isdigit()
     after = pos_tokenizer().lcut(text[end + 2 : end + 8], HMM=False)
-    if not closed and (not after or after[0].flag[:1] not in ("v", "p", "d")):
+    if not closed and (not after or after[0].flag[:1] not in ("v", "p", "d") and after[0].word not in _ORGANISES):
         return None  # 工会干部, 工会劳动保护: 工会 qualifies the next word; a union here is a subject, or
         # its name ends at punctuation or a sum (省X工会、省Y工会; 中国X工会N万元)
     first = max(0, end - 16)
