@@ -34,6 +34,8 @@ UNION_CASES = [
     ("7月16日，深圳龙岗区龙城街道总工会启动“送清凉”活动。",
      {("深圳龙岗区龙城街道总工会", "深圳龙岗区龙城街道总工会")}),  # 街道 ends a name here, no generic word
     ("各街道总工会开展活动。", set()),
+    ("宁波市鄞州区总工会、钟公庙街道总工会联合开展送清凉活动。",
+     {("宁波市鄞州区总工会", "宁波市鄞州区总工会"), ("钟公庙街道总工会", "钟公庙街道总工会")}),  # a list of unions
     # press names settle a bare union
     ("三秦大地寒意渐浓，省总工会启动送温暖活动。", {("陕西省总工会", "省总工会")}),
     ("冰城入冬，市总工会为环卫工人送去棉衣。", {("哈尔滨市总工会", "市总工会")}),
@@ -497,6 +499,11 @@ def test_every_village_of_a_list_lies_in_the_county_named_before_it():
     assert [(p.name, p.parents[-1]) for p in villages] == [("加尤村", "凌云县"), ("伶站村", "凌云县")]
     (prog,) = x.programs
     assert [p.name for p in prog.places] == ["加尤村", "伶站村"]  # the county once, on its villages' chain
+
+
+def test_a_short_aside_in_brackets_does_not_end_a_programs_name():
+    (prog,) = _programs("宜都市总工会在全市开展职工（劳模）创新工作室评选。")
+    assert prog.label == "职工（劳模）创新工作室"
 
 
 def test_the_union_a_grant_goes_to_says_where_it_reaches():

@@ -439,6 +439,8 @@ def collective(text: str, start: int) -> bool:
     before = text[max(0, start - 2) : start]
     if before.endswith("个"):
         before = before[:-1]
+    if before.endswith("、") and text.endswith("工会", 0, start - 1):
+        return False  # A区总工会、B街道总工会: the next of a list of unions, not 省、市总工会
     return bool(before) and before[-1] in _COLLECTIVE_BEFORE
 
 

@@ -112,10 +112,16 @@ SPAN_MAX = 200
 is 60 characters): without it a quote left open made every trigger read the rest of the line."""
 
 
+_ASIDE = re.compile(r"[（(][\u4e00-\u9fff]{1,6}[）)]")
+"""A short aside inside a noun phrase: 职工（劳模）创新工作室, 职工服务（帮扶）中心."""
+
+
 def object_after(s: str, masked: str, pos: int) -> str | None:
-    """The noun phrase after a trigger ending at ``pos``, up to the last program head."""
-    end, depth, inq = pos, 0, [0]  # inq[i]: characters inside quotes among the span's first i
+    """The noun phrase after a trigger ending at ``pos``, up to the last program head; a short aside in
+    brackets does not end it."""
     stop = min(len(masked), pos + SPAN_MAX)
+    masked = masked[:pos] + _ASIDE.sub(lambda m: "·" * len(m.group(0)), masked[pos:stop]) + masked[stop:]
+    end, depth, inq = pos, 0, [0]  # inq[i]: characters inside quotes among the span's first i
     while end < stop and (masked[end] not in STOP or masked[end] == "、") and end - pos - inq[-1] < 40:
         depth += masked[end] in "“《"
         inq.append(inq[-1] + (depth > 0))
