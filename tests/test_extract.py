@@ -282,6 +282,12 @@ def test_every_union_of_a_kind_as_the_subject_runs_nothing_of_the_articles_union
     assert {p.label for p in _programs(text)} == {"送温暖活动"}
 
 
+def test_a_shorter_mention_in_another_paragraph_is_the_same_program():
+    text = ("临汾市总工会启动“两节”送温暖走访慰问活动，慰问困难职工500户。\n"
+            "元旦前夕，临汾市总工会负责人到企业开展送温暖活动，为职工送去米面油。")
+    assert [p.label for p in _programs(text)] == ["“两节”送温暖走访慰问活动"]
+
+
 def test_programs_of_different_runners_are_not_merged():
     text = "太原市总工会开展“送温暖”行动。大同市总工会开展“送温暖”行动。"
     assert {p.runners for p in _programs(text)} == {("太原市总工会",), ("大同市总工会",)}
