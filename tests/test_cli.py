@@ -226,7 +226,7 @@ def test_help_shows_every_argument_with_its_default():
         for action in sub._actions:
             assert action.help, f"kg {name} {action.option_strings or action.dest}: no help text"
     view_help = commands["view"].format_help()
-    assert "(default: output/view.html)" in view_help and "(default: 2000)" in view_help
+    assert "(default: output/view.html)" in view_help and "(default: 20000)" in view_help
     assert "(default: None)" not in view_help and "(default: False)" not in view_help
     assert "(default: 7878)" in commands["serve"].format_help()
 
@@ -263,5 +263,5 @@ def test_a_node_ceiling_below_one_is_refused_before_any_work(capsys, tmp_path, m
     out = tmp_path / ("out" if command == "build" else "view.html")
     code, _, err = run(capsys, command, source, "-o", out, "--max-nodes", value)
     assert code == 1
-    assert err == f"kg: error: --max-nodes {value}: give the view's node ceiling as 1 or more (default 2000)\n"
+    assert err == f"kg: error: --max-nodes {value}: give the view's node ceiling as 1 or more (default 20000)\n"
     assert not out.exists()

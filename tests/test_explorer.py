@@ -25,8 +25,8 @@ def test_html_has_no_remote_script_or_stylesheet(seed_build):
 
 def test_html_carries_legend_filters_search_and_details(seed_build):
     html = seed_build.outputs["html"].read_text(encoding="utf-8")
-    for needle in ('id="search"', 'id="legend"', 'id="filters"', 'id="details"', "stabilizationIterationsDone",
-                   "setOptions({physics: false})"):
+    for needle in ('id="search"', 'id="legend"', 'id="filters"', 'id="details"', 'network.on("doubleClick"',
+                   "firstFrame();"):
         assert needle in html
 
 
