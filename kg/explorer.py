@@ -140,7 +140,7 @@ def _date_filter(G: ViewGraph, since: str, until: str) -> ViewGraph:
     """Drop programs dated outside [since, until] (and undated ones) with their amounts; a union's money is
     then that of the programs kept."""
     drop = {n for n, c in enumerate(G.classes) if c == "program" and not _in_period(G.values[n].get("date", ""), since, until)}
-    drop |= {o for n in drop for o, _ in G.succ[n] if G.classes[o] == "amount"}
+    drop |= {o for n in drop for o, _ in G.succ(n) if G.classes[o] == "amount"}
     return G.subgraph(n for n in range(len(G)) if n not in drop)
 
 
@@ -159,14 +159,14 @@ def _relevance(G: ViewGraph) -> list[int]:
         order[u] = None
         for p in runs[u]:
             order[p] = None
-            for o, _ in G.succ[p]:
+            for o, _ in G.succ(p):
                 if G.classes[o] in ("place", "amount"):
                     order[o] = None
     for n in list(order):
         if G.classes[n] == "place":
             stack = [n]
             while stack:
-                for o, _ in G.succ[stack.pop()]:
+                for o, _ in G.succ(stack.pop()):
                     if G.classes[o] == "place" and o not in order:
                         order[o] = None
                         stack.append(o)
@@ -181,7 +181,7 @@ def _near(G: ViewGraph, centre: int, depth: int) -> dict[int, int]:
     for d in range(1, max(0, depth) + 1):
         nxt = []
         for n in frontier:
-            for o, _ in (*G.succ[n], *G.pred[n]):
+            for o, _ in (*G.succ(n), *G.pred(n)):
                 if o not in near:
                     near[o] = d
                     nxt.append(o)
@@ -275,7 +275,7 @@ def _table_rows(G: ViewGraph) -> list[list]:
             continue
         for p in G.linked(u, "runs"):
             amounts, v = G.amounts(p), G.values[p]
-            places = sorted(G.labels[o] for o, _ in G.succ[p] if G.classes[o] == "place")
+            places = sorted(G.labels[o] for o, _ in G.succ(p) if G.classes[o] == "place")
             confidence = v.get("confidence")
             rows.append([G.labels[u], G.labels[p], "、".join(places), v.get("date", ""),
                          money.as_float(money.total(amounts)), "、".join(money.standards(amounts)),
@@ -299,7 +299,7 @@ def _map_points(G: ViewGraph) -> list[dict]:
         if n in found:
             return found[n]
         hit = n if G.classes[n] == "place" and G.values[n].get("adcode") in where else None
-        for up, props in G.succ[n] if hit is None else ():
+        for up, props in G.succ(n) if hit is None else ():
             if up not in seen and G.classes[up] == "place" and "partOf" in props:
                 hit = coded(up, (*seen, n))
                 if hit is not None:
@@ -308,7 +308,7 @@ def _map_points(G: ViewGraph) -> list[dict]:
         return hit
 
     progs: dict[int, set[int]] = {}
-    for s, n, props in G.links:
+    for s, n, props in G.links():
         if "inPlace" in props and G.classes[s] == "program":
             point = coded(n)
             if point is not None:
@@ -319,7 +319,7 @@ def _map_points(G: ViewGraph) -> list[dict]:
         if not code or code not in where:
             continue
         here = sorted(progs.get(n, ()))
-        unions = [s for s, _ in G.pred[n] if G.classes[s] == "union"]
+        unions = [s for s, _ in G.pred(n) if G.classes[s] == "union"]
         if not here and not unions:
             continue
         yuan = money.programs_total(G.amounts(p) for p in here)
@@ -338,7 +338,7 @@ def _first_frame(G: ViewGraph, keep: list[int], centre: int) -> list[list[int]]:
     kept = {n: i for i, n in enumerate(keep)}
     rank = {c: i for i, c in enumerate(CLASS_STYLE)}
     if centre >= 0:
-        near = {o for o, _ in (*G.succ[centre], *G.pred[centre]) if o in kept and G.classes[o] != "article"}
+        near = {o for o, _ in (*G.succ(centre), *G.pred(centre)) if o in kept and G.classes[o] != "article"}
         return [[centre, -1], *([n, centre] for n in sorted(near, key=lambda n: (rank[G.classes[n]], kept[n]))[:FIRST_NODES - 1])]
     heads = []
     for n in keep:
@@ -410,7 +410,7 @@ def render_view(g, focus: str | None = None, depth: int = 2, max_nodes: int = DE
     index = {n: i for i, n in enumerate(keep)}
     kinds: dict[tuple[str, ...], int] = {}
     edges: list[int] = []
-    for s, o, props in G.links:
+    for s, o, props in G.links():
         if s in index and o in index:
             edges += (index[s], index[o], kinds.setdefault(props, len(kinds)))
     if focus:  # the table and the map of the neighbourhood; its nodes numbered again in IRI order

@@ -176,7 +176,7 @@ def build(
     ``progress(items, stage="reading", unit="file")`` wraps each long stage's items (a
     progress bar: :func:`tqdm.tqdm` fits).
     """
-    from .explorer import DEFAULT_MAX_NODES, check_max_nodes, render_view, too_large
+    from .explorer import DEFAULT_MAX_NODES, check_max_nodes, too_large
     from .export import ontology_text
 
     files = expand_sources(sources)  # a missing source or a bad argument is an error before any folder is made
@@ -195,15 +195,43 @@ def build(
         if html and result.nodes() > max_nodes:
             result.view_notice = too_large(result.nodes(), max_nodes, out.dir)
         elif html:
-            view = render_view(out.staging / "graph.ttl", max_nodes=max_nodes)
-            result.outputs["html"] = out.write("graph.html", view.html)
-            result.view_notice = view.notice
+            task = (str(out.staging / "graph.ttl"), max_nodes)
+            apart = result.nodes() > VIEW_HERE
+
+            def page(path: Path) -> None:
+                result.view_notice = _write_view((*task, str(path)), apart)
+
+            result.outputs["html"] = out.write_with("graph.html", page)
         record = {"sources": result.sources, "skipped": result.skipped}
         if result.corrections is not None:
             record["corrections"] = {"path": book.path, "items": len(book), "applied": len(result.corrections.applied),
                                      "not_applied": len(result.corrections.unapplied)}
         result.outputs["manifest"] = out.publish(record)
     return result
+
+
+VIEW_HERE = 20_000
+"""Up to this many nodes a build makes its page in its own process (tens of MB); a larger one (asked
+for with ``--max-nodes``) in a fresh process, so that what the build holds (jieba's dictionaries,
+~200 MB at 30 MB of pages) does not add to what the page costs."""
+
+
+def _write_view(task: tuple[str, int, str], apart: bool = False) -> str:
+    """Make the page of the Turtle file ``task[0]`` (at most ``task[1]`` nodes) and write it to
+    ``task[2]``, in a fresh process when ``apart``; return its notice."""
+    if apart:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            return pool.submit(_write_view, task).result()
+    from .explorer import render_view
+
+    turtle, max_nodes, path = task
+    view = render_view(Path(turtle), max_nodes=max_nodes)
+    with open(path, "wb") as f:
+        f.write(view.html.encode("utf-8"))
+    return view.notice
 
 
 def _corrections_for(out_dir: str | os.PathLike, path: str | os.PathLike | None) -> Corrections | None:

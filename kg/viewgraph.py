@@ -16,6 +16,7 @@ link them (what :func:`kg.network.to_networkx` makes of the same graph, so the v
 from __future__ import annotations
 
 import os
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,33 +55,54 @@ class ViewGraph:
     """Typed nodes (numbered in IRI order) and the links between them, with what the page shows.
 
     ``values[i]`` holds a node's kept literals (``evidence``, ``date``, ``adcode``, ``source``,
-    ``confidence``; an amount's ``text``, ``value``, ``unit``, ``role``, ``per``); ``links`` each
-    ``(subject, object, properties)`` once, sorted; ``fixes`` the corrections that touched a node
-    (``reject runs … (li, 2024-05-01)``) and ``added`` the links a correction added."""
+    ``confidence``; an amount's ``text``, ``value``, ``unit``, ``role``, ``per``); ``fixes`` the
+    corrections that touched a node (``reject runs … (li, 2024-05-01)``) and ``added`` the links a
+    correction added. Links are held as arrays of numbers (a few bytes a link, where tuples and
+    per-node lists cost ~150): link ``k`` goes from ``link_s[k]`` to ``link_o[k]`` by the properties
+    ``props[link_p[k]]``, sorted by subject and object; a node's outgoing links are
+    ``out_start[i]:out_start[i + 1]``, its incoming ones ``in_order[in_start[i]:in_start[i + 1]]``."""
 
     iris: list[str]
     classes: list[str]
     labels: list[str]
     aliases: dict[int, tuple[str, ...]]
     values: list[dict]
-    links: list[tuple[int, int, tuple[str, ...]]]
     fixes: dict[int, list[str]]
     added: frozenset[tuple[int, int]]
-    succ: list[list[tuple[int, tuple[str, ...]]]]
-    """Each node's outgoing links: (object, properties), objects in IRI order."""
-    pred: list[list[tuple[int, tuple[str, ...]]]]
-    """Each node's incoming links: (subject, properties), subjects in IRI order."""
+    props: tuple[tuple[str, ...], ...]
+    link_s: array
+    link_o: array
+    link_p: array
+    out_start: array
+    in_order: array
+    in_start: array
 
     def __len__(self) -> int:
         return len(self.iris)
 
+    def links(self) -> Iterator[tuple[int, int, tuple[str, ...]]]:
+        """Each link once, as (subject, object, properties), sorted."""
+        props = self.props
+        for s, o, p in zip(self.link_s, self.link_o, self.link_p):
+            yield s, o, props[p]
+
+    def succ(self, i: int) -> list[tuple[int, tuple[str, ...]]]:
+        """A node's outgoing links: (object, properties), objects in IRI order."""
+        o, p, props = self.link_o, self.link_p, self.props
+        return [(o[k], props[p[k]]) for k in range(self.out_start[i], self.out_start[i + 1])]
+
+    def pred(self, i: int) -> list[tuple[int, tuple[str, ...]]]:
+        """A node's incoming links: (subject, properties), subjects in IRI order."""
+        s, p, props = self.link_s, self.link_p, self.props
+        return [(s[k], props[p[k]]) for k in self.in_order[self.in_start[i]:self.in_start[i + 1]]]
+
     def linked(self, i: int, prop: str, cls: str | None = None, incoming: bool = False) -> list[int]:
         """The nodes ``i`` links to (or that link to it) by ``prop``, of class ``cls`` if given."""
-        return [o for o, props in (self.pred if incoming else self.succ)[i]
+        return [o for o, props in (self.pred(i) if incoming else self.succ(i))
                 if prop in props and (cls is None or self.classes[o] == cls)]
 
     def degree(self, i: int) -> int:
-        return len(self.succ[i]) + len(self.pred[i])
+        return self.out_start[i + 1] - self.out_start[i] + self.in_start[i + 1] - self.in_start[i]
 
     def amount(self, i: int) -> dict:
         """An amount as :mod:`kg.money` reads it."""
@@ -105,7 +127,7 @@ class ViewGraph:
         """The file a node comes from: an article's own, else the first of its articles' files."""
         if self.classes[i] == "article":
             return self.values[i].get("source", "")
-        files = {self.values[a].get("source") for a, props in self.succ[i]
+        files = {self.values[a].get("source") for a, props in self.succ(i)
                  if self.classes[a] == "article" and ("mentionedIn" in props or "wasDerivedFrom" in props)}
         files.discard(None)
         return min(files) if files else ""
@@ -115,20 +137,35 @@ class ViewGraph:
         old = sorted(set(keep))
         new = {n: i for i, n in enumerate(old)}
         return _view([self.iris[n] for n in old], [self.classes[n] for n in old], [self.labels[n] for n in old],
-                         {new[n]: a for n, a in self.aliases.items() if n in new}, [self.values[n] for n in old],
-                         [(new[s], new[o], p) for s, o, p in self.links if s in new and o in new],
-                         {new[n]: f for n, f in self.fixes.items() if n in new},
-                         frozenset((new[s], new[o]) for s, o in self.added if s in new and o in new))
+                     {new[n]: a for n, a in self.aliases.items() if n in new}, [self.values[n] for n in old],
+                     ((new[s], new[o], p) for s, o, p in self.links() if s in new and o in new),
+                     {new[n]: f for n, f in self.fixes.items() if n in new},
+                     frozenset((new[s], new[o]) for s, o in self.added if s in new and o in new))
 
 
 def _view(iris, classes, labels, aliases, values, links, fixes, added) -> ViewGraph:
-    """A :class:`ViewGraph` with each node's links in and out."""
-    succ: list[list] = [[] for _ in iris]
-    pred: list[list] = [[] for _ in iris]
-    for s, o, props in links:
-        succ[s].append((o, props))
-        pred[o].append((s, props))
-    return ViewGraph(iris, classes, labels, aliases, values, links, fixes, added, succ, pred)
+    """A :class:`ViewGraph` of ``links`` ((subject, object, properties), sorted), indexed both ways."""
+    props: dict[tuple[str, ...], int] = {}
+    link_s, link_o, link_p = array("i"), array("i"), array("H")
+    for s, o, p in links:
+        link_s.append(s)
+        link_o.append(o)
+        link_p.append(props.setdefault(p, len(props)))
+    n = len(iris)
+    out_start, in_start = array("i", bytes(4 * (n + 1))), array("i", bytes(4 * (n + 1)))
+    for s in link_s:
+        out_start[s + 1] += 1
+    for o in link_o:
+        in_start[o + 1] += 1
+    for i in range(n):
+        out_start[i + 1] += out_start[i]
+        in_start[i + 1] += in_start[i]
+    in_order, fill = array("i", bytes(4 * len(link_o))), array("i", in_start)
+    for k, o in enumerate(link_o):  # links come by subject, so each object's come in subject order
+        in_order[fill[o]] = k
+        fill[o] += 1
+    return ViewGraph(iris, classes, labels, aliases, values, fixes, added, tuple(props), link_s, link_o, link_p,
+                     out_start, in_order, in_start)
 
 
 class _Gatherer:
@@ -219,23 +256,23 @@ class _Gatherer:
             iris[n] = iri
         old = sorted(self.types, key=lambda n: iris[n])
         new = {n: i for i, n in enumerate(old)}
-        props: dict[int, tuple[str, ...]] = {}
-        links = []
+        names: dict[int, tuple[str, ...]] = {}
+        keys = []
         for key, bits in self.links.items():
             s, o = new.get(key >> 32), new.get(key & 0xFFFFFFFF)
             if s is not None and o is not None:
-                names = props.get(bits)
-                if names is None:
-                    names = props[bits] = tuple(sorted(name for i, name in enumerate(EDGES) if bits >> i & 1))
-                links.append((s, o, names))
-        links.sort(key=lambda t: (t[0], t[1]))
+                if bits not in names:
+                    names[bits] = tuple(sorted(name for i, name in enumerate(EDGES) if bits >> i & 1))
+                keys.append((s << 32 | o) << 8 | bits)  # one number a link: no tuples for 300,000 of them
+        self.links = {}
+        keys.sort()
         notes, added = self._fixes(iris)
-        return _view([iris[n] for n in old], [self.types[n] for n in old],
-                         [self.labels.get(n, iris[n]) for n in old],
-                         {new[n]: tuple(sorted(a)) for n, a in self.alt.items() if n in new},
-                         [self.values.get(n, {}) for n in old], links,
-                         {new[n]: f for n, f in notes.items() if n in new},
-                         frozenset((new[s], new[o]) for s, o in added if s in new and o in new))
+        return _view([iris[n] for n in old], [self.types[n] for n in old], [self.labels.get(n, iris[n]) for n in old],
+                     {new[n]: tuple(sorted(a)) for n, a in self.alt.items() if n in new},
+                     [self.values.get(n, {}) for n in old],
+                     ((k >> 40, k >> 8 & 0xFFFFFFFF, names[k & 0xFF]) for k in keys),
+                     {new[n]: f for n, f in notes.items() if n in new},
+                     frozenset((new[s], new[o]) for s, o in added if s in new and o in new))
 
 
 def gather(triples: Iterable[tuple[str, str, str, bool]]) -> ViewGraph:

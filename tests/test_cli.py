@@ -265,3 +265,14 @@ def test_a_node_ceiling_below_one_is_refused_before_any_work(capsys, tmp_path, m
     assert code == 1
     assert err == f"kg: error: --max-nodes {value}: give the view's node ceiling as 1 or more (default 20000)\n"
     assert not out.exists()
+
+
+def test_a_build_over_the_views_ceiling_writes_no_page_and_says_to_serve_it(capsys, tmp_path):
+    """Above --max-nodes a build writes graph.ttl but no graph.html, and says so in one line even with -q;
+    a graph.html of an earlier build is gone from the output folder, not left to show an old graph."""
+    out = tmp_path / "out"
+    assert run(capsys, "build", SEEDS, "-o", out, "-q")[0] == 0 and (out / "graph.html").is_file()
+    code, stdout, err = run(capsys, "build", SEEDS, "-o", out, "-q", "--max-nodes", "100")
+    assert code == 0 and stdout == "" and (out / "graph.ttl").is_file() and not (out / "graph.html").exists()
+    assert err.count("\n") == 1 and err.startswith("kg: note: no graph.html: the graph has ")
+    assert "over the static view's ceiling of 100" in err and "kg serve --store" in err
