@@ -26,6 +26,8 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 
 from . import money
 from .embed import script_json
@@ -81,8 +83,10 @@ class View:
 
     html: str
     nodes: int
+    """The nodes the page carries (it draws a few of them first)."""
     edges: int
     total_nodes: int
+    """The nodes there were to carry."""
     notice: str = ""
     focus: str = ""
     """The label of the node the view is centred on, if any."""
@@ -113,8 +117,6 @@ def check_max_nodes(max_nodes: int) -> int:
 
 def too_large(nodes: int, max_nodes: int, out_dir) -> str:
     """What a build says when its graph is over the page's ceiling and it writes no ``graph.html``."""
-    from pathlib import Path
-
     return (f"no graph.html: the graph has {nodes:,} nodes, over the static view's ceiling of {max_nodes:,} "
             f"(--max-nodes); explore it with kg serve --store DIR (after kg build SRC --store DIR), or draw "
             f"one neighbourhood with kg view {Path(out_dir) / 'graph.ttl'} --focus LABEL")
@@ -369,9 +371,6 @@ def _provinces() -> dict:
 def _vis_assets() -> tuple[str, str]:
     """The vis-network stylesheet and script that ship inside the pyvis package, found without importing
     pyvis (which imports networkx, Jinja and IPython)."""
-    from importlib.util import find_spec
-    from pathlib import Path
-
     spec = find_spec("pyvis")
     if spec is None or not spec.submodule_search_locations:  # pragma: no cover - depends on the environment
         raise ImportError("kg needs pyvis for the HTML view's vis-network script: pip install pyvis==0.3.2")

@@ -6,9 +6,11 @@ the outputs. Both are what ``kg build`` calls.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -220,9 +222,6 @@ def _write_view(task: tuple[str, int, str], apart: bool = False) -> str:
     """Make the page of the Turtle file ``task[0]`` (at most ``task[1]`` nodes) and write it to
     ``task[2]``, in a fresh process when ``apart``; return its notice."""
     if apart:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
             return pool.submit(_write_view, task).result()
     from .explorer import render_view
