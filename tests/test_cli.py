@@ -196,6 +196,13 @@ def test_view_writes_html_and_reports_the_ceiling(capsys, tmp_path):
     assert code == 1 and err == "kg: error: --focus '没有': no node's label contains it; try a shorter part of the name\n"
 
 
+def test_view_of_a_store_streams_its_quads(capsys, tmp_path, fixture_store):
+    out_file = tmp_path / "v.html"
+    code, out, err = run(capsys, "view", "--store", fixture_store, "-o", out_file, "--focus", "甲市总")
+    assert code == 0 and out.startswith(f"wrote {out_file}:") and "centred on 甲市总工会" in out
+    assert "防暑药品发放" in out_file.read_text(encoding="utf-8")
+
+
 def test_view_writes_output_view_html_by_default_and_says_which_focus_it_took(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "view", DATA / "fixture.ttl", "--focus", "总工会")
