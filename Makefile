@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test train fuzz browser-deps bench bench-scale bench-view bench-split bench-fuzz bench-load bench-ask clean
+.PHONY: run test train fuzz browser-deps bench bench-scale bench-view bench-split bench-fuzz bench-load bench-ask bench-page clean
 
 run: $(VENV)/.installed
 	$(BIN)/kg build seeds -o output
@@ -76,7 +76,12 @@ bench-fuzz: $(VENV)/.installed-test
 bench-load: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_load.py $(LOAD_ARGS)
 
-# Time for a 5,000-node view to open and become interactive in headless Chromium.
+# The static page at 30 MB: kg build with and without it, and kg view, wall and peak RSS
+# (make bench-page PAGE_ARGS="--old /tmp/kg-old" pairs them with an older checkout).
+bench-page: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_page.py $(PAGE_ARGS)
+
+# Time for the view of a 5,000-node graph to open, draw its first frame, search and expand in headless Chromium.
 bench-view: $(VENV)/.installed-test browser-deps
 	$(BIN)/python benchmarks/bench_view.py
 

@@ -75,11 +75,12 @@ def to_networkx(graph: Graph | str | os.PathLike):
 def view(graph: Graph | str | os.PathLike, focus: str | None = None, depth: int = 2,
          max_nodes: int | None = None, since: str | None = None, until: str | None = None,
          path: str | os.PathLike | None = None):
-    """The interactive view (:class:`kg.explorer.View`); shown inline in Jupyter, written to ``path`` if given."""
+    """The interactive view (:class:`kg.explorer.View`); shown inline in Jupyter, written to ``path`` if given.
+    A graph file is streamed into the view's tables (:mod:`kg.viewgraph`), not read into rdflib."""
     from .explorer import DEFAULT_MAX_NODES, render_view
     from .outputs import atomic_write
 
-    v = render_view(_graph(graph), focus=focus, depth=depth, max_nodes=max_nodes or DEFAULT_MAX_NODES,
+    v = render_view(graph, focus=focus, depth=depth, max_nodes=max_nodes or DEFAULT_MAX_NODES,
                     since=since, until=until)
     if path is not None:
         atomic_write(path, v.html)

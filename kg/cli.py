@@ -70,8 +70,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         _corrections_summary(result.corrections)
         for path in result.outputs.values():
             print(f"wrote     {path}")
-        if result.view_notice:
-            print(f"kg: note: {result.view_notice}", file=sys.stderr)
+    if result.view_notice and not (args.quiet and "html" in result.outputs):
+        print(f"kg: note: {result.view_notice}", file=sys.stderr)  # a page not written is said even with -q
     return 0
 
 
@@ -259,7 +259,14 @@ def cmd_view(args: argparse.Namespace) -> int:
     if args.depth < 0:
         raise KgError(f"--depth {args.depth}: give 0 or more")
     check_max_nodes(args.max_nodes)  # before the graph is read
-    view = render_view(_graph(args), focus=args.focus, depth=args.depth, max_nodes=args.max_nodes,
+    graph, store = _source(args)
+    if store:
+        from .store import open_store
+        from .viewgraph import of_store
+
+        with open_store(store) as st:
+            graph = of_store(st)
+    view = render_view(graph, focus=args.focus, depth=args.depth, max_nodes=args.max_nodes,
                        since=args.since, until=args.until)
     atomic_write(args.output, view.html)
     print(f"wrote {args.output}: {view.nodes} nodes, {view.edges} edges"
@@ -377,7 +384,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
     b.add_argument("--no-html", action="store_true", help="skip the HTML view")
     b.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",
-                   help="node ceiling of the HTML view")
+                   help="node ceiling of the HTML view: a graph with more nodes gets no graph.html (explore it "
+                   "with kg serve --store)")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but warnings and errors")
     b.set_defaults(func=cmd_build)
 
@@ -425,7 +433,8 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--depth", type=int, default=2, metavar="N", help="hops around --focus")
     v.add_argument("--since", metavar="DATE", help="only programs dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
     v.add_argument("--until", metavar="DATE", help="only programs dated on or before DATE")
-    v.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N", help="node ceiling")
+    v.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",
+                   help="node ceiling: the page carries the N most relevant nodes")
     v.set_defaults(func=cmd_view)
 
     x = sub.add_parser("export", help="write a graph as Turtle, N-Triples, JSON-LD, GraphML, CSV or HTML",

@@ -1,19 +1,22 @@
 """The HTML explorer: graph, table and map tabs in one offline page.
 
-What to draw is chosen by relevance, not by class: at the node ceiling the view
-keeps the unions that run most, each with its programs and those programs'
-places and money, then the places around them, then articles (hidden until
-asked for). Nodes carry only an id, a short label and a class; what the
-details panel shows (a union's programs with place, date and money, a place's
-programs including those in places inside it …) is worked out in the page from
-the edges and a small record per node, when a node is selected.
+The page is made from a :class:`kg.viewgraph.ViewGraph` (gathered in one pass over a stream of
+triples, never a whole-graph rdflib and networkx copy). It carries up to a ceiling of nodes, chosen
+by relevance: the unions that run most, each with its programs and those programs' places and money,
+then the places around them, then articles. Each node is a small record (label, other names, class
+and what its class shows); the details panel works out the rest from the links when a node is
+selected.
 
-The page is made with pyvis and a template of our own
-(``kg/templates/graph.html``): pyvis's own template loads Bootstrap and
-vis-network from a CDN in every ``cdn_resources`` mode, so ours inlines the
-vis-network script and stylesheet that ship inside the pyvis package. The map
-draws province outlines shipped in ``kg/data/provinces.json`` (see
-``tools/make_provinces.py``) and places at the coordinates of the gazetteer.
+It does not draw all it carries: it opens on the busiest unions, each with the programs that have
+most money, laid out in blocks and zoomed so that every label drawn is at least
+:data:`LEGIBLE_PX` pixels high (it draws fewer rather than smaller); a double click draws a node's
+neighbours, :data:`EXPAND_AT_ONCE` at a time with a "more" node for the rest; search finds any node
+by any of its names and draws it. What is drawn is pushed apart until no two label boxes overlap.
+
+vis-network's script and stylesheet, which ship inside the pyvis package, are inlined (pyvis's own
+template loads them from a CDN). The map draws province outlines shipped in
+``kg/data/provinces.json`` (see ``tools/make_provinces.py``) and places at the coordinates of the
+gazetteer.
 """
 
 from __future__ import annotations
@@ -23,12 +26,13 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import resources
-
-from rdflib import Graph
+from importlib.util import find_spec
+from pathlib import Path
 
 from . import money
 from .embed import script_json
 from .errors import InputError, KgError
+from .viewgraph import ViewGraph, of_graph
 
 CLASS_STYLE = {
     "union": {"color": "#d62728", "shape": "diamond", "zh": "工会", "size": 22, "font": 26},
@@ -60,7 +64,15 @@ ROLE_NAMES = {"total": "总额 total", "perUnit": "标准 per unit", "rangeLow":
 CORRECTED_COLOR = "#9467bd"
 """The border of a node and the colour of a link that a correction touched or added."""
 
-DEFAULT_MAX_NODES = 2000
+DEFAULT_MAX_NODES = 20_000
+"""The most nodes a page carries; a build whose graph has more writes no page (use ``kg serve --store``)."""
+LEGIBLE_PX = 12
+"""The least height, in screen pixels, of a label the page draws first."""
+FIRST_UNIONS, FIRST_PROGRAMS, FIRST_NODES = 10, 3, 30
+"""What the page draws first, at most: the busiest unions and each one's programs (a focused view: its
+node and neighbours, FIRST_NODES in all)."""
+EXPAND_AT_ONCE = 12
+"""Neighbours a double click draws at once; a "more" node draws the next ones."""
 FONT = "WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -71,8 +83,10 @@ class View:
 
     html: str
     nodes: int
+    """The nodes the page carries (it draws a few of them first)."""
     edges: int
     total_nodes: int
+    """The nodes there were to carry."""
     notice: str = ""
     focus: str = ""
     """The label of the node the view is centred on, if any."""
@@ -101,6 +115,13 @@ def check_max_nodes(max_nodes: int) -> int:
     return max_nodes
 
 
+def too_large(nodes: int, max_nodes: int, out_dir) -> str:
+    """What a build says when its graph is over the page's ceiling and it writes no ``graph.html``."""
+    return (f"no graph.html: the graph has {nodes:,} nodes, over the static view's ceiling of {max_nodes:,} "
+            f"(--max-nodes); explore it with kg serve --store DIR (after kg build SRC --store DIR), or draw "
+            f"one neighbourhood with kg view {Path(out_dir) / 'graph.ttl'} --focus LABEL")
+
+
 def _check_date(name: str, text: str | None) -> str:
     if not text:
         return ""
@@ -117,80 +138,78 @@ def _in_period(date: str, since: str, until: str) -> bool:
     return (not since or date >= since[: len(date)]) and (not until or date[: len(until)] <= until)
 
 
-def _date_filter(G, since: str, until: str) -> None:
+def _date_filter(G: ViewGraph, since: str, until: str) -> ViewGraph:
     """Drop programs dated outside [since, until] (and undated ones) with their amounts; a union's money is
     then that of the programs kept."""
-    drop = [n for n, d in G.nodes(data=True) if d["cls"] == "program" and not _in_period(d.get("date", ""), since, until)]
-    amounts = {o for n in drop for o in G.successors(n) if G.nodes[o]["cls"] == "amount"}
-    G.remove_nodes_from([*drop, *amounts])
-    from .network import union_yuan
-
-    for n, d in G.nodes(data=True):
-        if d["cls"] == "union":
-            d["yuan"] = union_yuan(G, n)
+    drop = {n for n, c in enumerate(G.classes) if c == "program" and not _in_period(G.values[n].get("date", ""), since, until)}
+    drop |= {o for n in drop for o, _ in G.succ(n) if G.classes[o] == "amount"}
+    return G.subgraph(n for n in range(len(G)) if n not in drop)
 
 
-def _edge_kind(preds: list[str]) -> str:
-    return next(p for p in EDGE_STYLE if p in preds) if any(p in EDGE_STYLE for p in preds) else preds[0]
-
-
-def _relevance(G) -> list[str]:
+def _relevance(G: ViewGraph) -> list[int]:
     """Every node, most relevant first: unions by programs run, each followed by its programs and their
     places and amounts; then the places enclosing those; then the rest by class; articles last."""
-    order: dict[str, None] = {}
+    order: dict[int, None] = {}
 
     def runs_of(u):
-        return sorted((o for o in G.successors(u) if "runs" in G.edges[u, o]["predicates"]),
-                      key=lambda p: G.nodes[p]["label"])
+        return sorted(G.linked(u, "runs"), key=lambda p: (G.labels[p], p))
 
-    unions = sorted((n for n, d in G.nodes(data=True) if d["cls"] == "union"),
-                    key=lambda u: (-len(runs_of(u)), G.nodes[u]["label"]))
-    for u in unions:
-        progs = runs_of(u)
-        if not progs:
+    runs = {u: runs_of(u) for u, c in enumerate(G.classes) if c == "union"}
+    for u in sorted(runs, key=lambda u: (-len(runs[u]), G.labels[u], u)):
+        if not runs[u]:
             continue
         order[u] = None
-        for p in progs:
+        for p in runs[u]:
             order[p] = None
-            for o in sorted(G.successors(p)):
-                if G.nodes[o]["cls"] in ("place", "amount"):
+            for o, _ in G.succ(p):
+                if G.classes[o] in ("place", "amount"):
                     order[o] = None
     for n in list(order):
-        if G.nodes[n]["cls"] == "place":
+        if G.classes[n] == "place":
             stack = [n]
             while stack:
-                for o in G.successors(stack.pop()):
-                    if G.nodes[o]["cls"] == "place" and o not in order:
+                for o, _ in G.succ(stack.pop()):
+                    if G.classes[o] == "place" and o not in order:
                         order[o] = None
                         stack.append(o)
-    rank = list(CLASS_STYLE)
-    rest = sorted((n for n in G if n not in order),
-                  key=lambda n: (rank.index(G.nodes[n]["cls"]), -G.degree(n), n))
+    rank = {c: i for i, c in enumerate(CLASS_STYLE)}
+    rest = sorted((n for n in range(len(G)) if n not in order), key=lambda n: (rank[G.classes[n]], -G.degree(n), n))
     return [*order, *rest]
 
 
-def _select(G, focus: str | None, depth: int, max_nodes: int) -> tuple[list[str], int, str, str]:
-    """The nodes to draw, the number there were, a notice when some were left out, and the focus node."""
-    import networkx as nx
+def _near(G: ViewGraph, centre: int, depth: int) -> dict[int, int]:
+    """The nodes within ``depth`` links of ``centre`` either way, with their distance."""
+    near, frontier = {centre: 0}, [centre]
+    for d in range(1, max(0, depth) + 1):
+        nxt = []
+        for n in frontier:
+            for o, _ in (*G.succ(n), *G.pred(n)):
+                if o not in near:
+                    near[o] = d
+                    nxt.append(o)
+        frontier = nxt
+    return near
 
+
+def _select(G: ViewGraph, focus: str | None, depth: int, max_nodes: int) -> tuple[list[int], int, str, int]:
+    """The nodes to carry, the number there were, a notice when some were left out, and the focus node (-1)."""
     notices = []
-    centre = ""
+    centre = -1
     if focus:
         q = focus.strip().lower()
-        hits = [n for n, d in G.nodes(data=True)
-                if q in d["label"].lower() or any(q in a.lower() for a in d["aliases"])]
+        rank = {c: i for i, c in enumerate(CLASS_STYLE)}
+        hits = [n for n in sorted(range(len(G)), key=lambda n: (rank[G.classes[n]], n))
+                if q in G.labels[n].lower() or any(q in a.lower() for a in G.aliases.get(n, ()))]
         if not hits:
             raise KgError(f"--focus {focus!r}: no node's label contains it; try a shorter part of the name")
-        exact = [n for n in hits if G.nodes[n]["label"].lower() == q or q in (a.lower() for a in G.nodes[n]["aliases"])]
-        rank = list(CLASS_STYLE)
-        hits.sort(key=lambda n: (n not in exact, rank.index(G.nodes[n]["cls"]), len(G.nodes[n]["label"]),
-                                 G.nodes[n]["label"]))
+        exact = {n for n in hits if G.labels[n].lower() == q or q in (a.lower() for a in G.aliases.get(n, ()))}
+        hits.sort(key=lambda n: (n not in exact, rank[G.classes[n]], len(G.labels[n]), G.labels[n]))
         centre = hits[0]
         if len(hits) > 1 and not exact:
-            names = "、".join(G.nodes[n]["label"] for n in hits[:5]) + ("…" if len(hits) > 5 else "")
+            names = "、".join(G.labels[n] for n in hits[:5]) + ("…" if len(hits) > 5 else "")
             notices.append(f"--focus {focus!r} matches {len(hits)} nodes ({names}); centred on "
-                           f"{G.nodes[centre]['label']}. Give more of a label to choose another.")
-        near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), centre, cutoff=max(0, depth))
+                           f"{G.labels[centre]}. Give more of a label to choose another.")
+        near = _near(G, centre, depth)
         keep = sorted(near, key=lambda n: (near[n], n))
     else:
         keep = _relevance(G)
@@ -204,98 +223,70 @@ def _select(G, focus: str | None, depth: int, max_nodes: int) -> tuple[list[str]
     return keep, total, " ".join(notices), centre
 
 
-def corrected(g: Graph) -> tuple[dict[str, list[str]], set[tuple[str, str]]]:
-    """What corrections did, as the page shows it: for each node, the corrections that added or removed
-    a triple about it (``reject runs … (li, 2024-05-01)``), and the (subject, object) pairs of the links
-    a correction added."""
-    from rdflib import URIRef
-
-    from .vocab import PROV, RDF, RDFS, UKG
-
-    notes: dict[str, list[str]] = {}
-    added: set[tuple[str, str]] = set()
-    for c in sorted(g.subjects(RDF.type, UKG.Correction)):
-        by = g.value(g.value(c, PROV.wasAttributedTo), RDFS.label)
-        at = g.value(c, PROV.generatedAtTime)
-        note = g.value(c, RDFS.comment)
-        text = f"{g.value(c, RDFS.label)} ({', '.join(str(x)[:10] for x in (by, at) if x)})" + (
-            f": {note}" if note else "")
-        for verb in (UKG.adds, UKG.removes):
-            for st in g.objects(c, verb):
-                s, o = g.value(st, RDF.subject), g.value(st, RDF.object)
-                for node in (s, o):
-                    if isinstance(node, URIRef) and text not in notes.setdefault(str(node), []):
-                        notes[str(node)].append(text)
-                if verb == UKG.adds and isinstance(o, URIRef):
-                    added.add((str(s), str(o)))
-    return notes, added
-
-
-def _with_corrections(info: dict, fixes: list[str] | None) -> dict:
-    """A node's record with the corrections that touched it (``x``), when any did."""
-    if fixes:
-        info["x"] = fixes
-    return info
-
-
-def _info(d: dict) -> dict:
-    """The small record the details panel reads for one node."""
-    out = {"l": d["label"], "c": d["cls"]}
-    if d["aliases"]:
-        out["a"] = d["aliases"][:8]
-    if d["cls"] == "program":
-        if d["sources"]:
-            out["f"] = d["sources"][0]  # the file a kg correct command names
-        if d["evidence"]:
-            out["e"] = d["evidence"][0][:300]
-        if d.get("date"):
-            out["d"] = d["date"]
-        if d.get("yuan") is not None:
-            out["y"] = d["yuan"]
-        if d.get("confidence") is not None:
-            out["k"] = d["confidence"]
-        for key, shown in (("s", money.standards(d["amounts"])), ("o", money.others(d["amounts"]))):
+def _info(G: ViewGraph, n: int) -> dict:
+    """The small record the details panel and the search read for one node: its label, class, every other
+    name, and what its class shows; the corrections that touched it (``x``)."""
+    cls, v = G.classes[n], G.values[n]
+    out = {"l": G.labels[n], "c": cls}
+    if n in G.aliases:
+        out["a"] = list(G.aliases[n])
+    if cls == "program":
+        source = G.source(n)
+        if source:
+            out["f"] = source  # the file a kg correct command names
+        if v.get("evidence"):
+            out["e"] = v["evidence"][:300]
+        if v.get("date"):
+            out["d"] = v["date"]
+        amounts = G.amounts(n)
+        yuan = money.as_float(money.total(amounts))
+        if yuan is not None:
+            out["y"] = yuan
+        if v.get("confidence") is not None:
+            out["k"] = float(v["confidence"])
+        for key, shown in (("s", money.standards(amounts)), ("o", money.others(amounts))):
             if shown:
                 out[key] = shown[:8]
-    elif d["cls"] == "union" and d.get("yuan") is not None:
-        out["y"] = d["yuan"]
-    elif d["cls"] == "article":
-        out["f"] = d["sources"][0] if d["sources"] else ""
-        if d.get("date"):
-            out["d"] = d["date"]
-    elif d["cls"] == "amount":
-        out["t"] = d.get("text", d["label"])
-        out["v"] = d.get("value", "")
-        out["u"] = d.get("unit", "")
-        out["r"] = d.get("role", "")
-        if d.get("per"):
-            out["p"] = d["per"]
-    elif d["cls"] == "place" and d.get("adcode"):
-        out["code"] = d["adcode"]
+    elif cls == "union":
+        yuan = G.union_yuan(n)
+        if yuan is not None:
+            out["y"] = yuan
+    elif cls == "article":
+        out["f"] = G.source(n)
+        if v.get("date"):
+            out["d"] = v["date"]
+    elif cls == "amount":
+        a = G.amount(n)
+        out.update(t=a["text"], v=a["value"], u=a["unit"], r=a["role"])
+        if a["per"]:
+            out["p"] = a["per"]
+    elif cls == "place" and v.get("adcode"):
+        out["code"] = v["adcode"]
+    if n in G.fixes:
+        out["x"] = G.fixes[n]
     return out
 
 
-def _table_rows(G) -> list[list]:
+def _table_rows(G: ViewGraph) -> list[list]:
     """One row per union and program it runs: union, program, places, date, money (the sum of its
     ``total`` amounts, None when it has none), its standards and its other money as written
-    (``每人500元``, ``累计超过180万元``), the program's index and its confidence (None when unknown)."""
+    (``每人500元``, ``累计超过180万元``), the program's node and its confidence (None when unknown)."""
     rows = []
-    for u, du in G.nodes(data=True):
-        if du["cls"] != "union":
+    for u, cls in enumerate(G.classes):
+        if cls != "union":
             continue
-        for p in G.successors(u):
-            if "runs" not in G.edges[u, p]["predicates"]:
-                continue
-            dp = G.nodes[p]
-            places = sorted(G.nodes[o]["label"] for o in G.successors(p) if G.nodes[o]["cls"] == "place")
-            rows.append([du["label"], dp["label"], "、".join(places), dp.get("date", ""), dp["yuan"],
-                         "、".join(money.standards(dp["amounts"])), "、".join(money.others(dp["amounts"])), p,
-                         dp.get("confidence")])
+        for p in G.linked(u, "runs"):
+            amounts, v = G.amounts(p), G.values[p]
+            places = sorted(G.labels[o] for o, _ in G.succ(p) if G.classes[o] == "place")
+            confidence = v.get("confidence")
+            rows.append([G.labels[u], G.labels[p], "、".join(places), v.get("date", ""),
+                         money.as_float(money.total(amounts)), "、".join(money.standards(amounts)),
+                         "、".join(money.others(amounts)), p, None if confidence is None else float(confidence)])
     rows.sort(key=lambda r: (r[0], r[3], r[1]))
     return rows
 
 
-def _map_points(G) -> list[dict]:
+def _map_points(G: ViewGraph) -> list[dict]:
     """Places with an adcode and the programs and unions in them: where, how many, how much money (the
     ``total`` amounts of the programs there, each once).
 
@@ -304,139 +295,161 @@ def _map_points(G) -> list[dict]:
     from .gazetteer import coordinates
 
     where = coordinates()
-
-    found: dict = {}  # place → the coded place it counts at, each worked out once
+    found: dict[int, int | None] = {}  # place → the coded place it counts at, each worked out once
 
     def coded(n, seen=()):
         if n in found:
             return found[n]
-        hit = n if G.nodes[n]["cls"] == "place" and G.nodes[n].get("adcode") in where else None
-        for up in G.successors(n) if hit is None else ():
-            if up not in seen and G.nodes[up]["cls"] == "place" and "partOf" in G.edges[n, up]["predicates"]:
+        hit = n if G.classes[n] == "place" and G.values[n].get("adcode") in where else None
+        for up, props in G.succ(n) if hit is None else ():
+            if up not in seen and G.classes[up] == "place" and "partOf" in props:
                 hit = coded(up, (*seen, n))
                 if hit is not None:
                     break
         found[n] = hit
         return hit
 
-    progs: dict = {}
-    for s, n, e in G.edges(data=True):
-        if "inPlace" in e["predicates"] and G.nodes[s]["cls"] == "program":
+    progs: dict[int, set[int]] = {}
+    for s, n, props in G.links():
+        if "inPlace" in props and G.classes[s] == "program":
             point = coded(n)
             if point is not None:
                 progs.setdefault(point, set()).add(s)
     out = []
-    for n, d in G.nodes(data=True):
-        code = d.get("adcode") if d["cls"] == "place" else ""
+    for n, cls in enumerate(G.classes):
+        code = G.values[n].get("adcode") if cls == "place" else ""
         if not code or code not in where:
             continue
         here = sorted(progs.get(n, ()))
-        unions = [s for s in G.predecessors(n) if G.nodes[s]["cls"] == "union"]
+        unions = [s for s, _ in G.pred(n) if G.classes[s] == "union"]
         if not here and not unions:
             continue
-        yuan = money.programs_total(G.nodes[p]["amounts"] for p in here)
+        yuan = money.programs_total(G.amounts(p) for p in here)
         lon, lat = where[code]
-        out.append({"n": n, "name": d["label"], "code": code, "lon": lon, "lat": lat,
+        out.append({"n": n, "name": G.labels[n], "code": code, "lon": lon, "lat": lat,
                     "programs": len(here), "unions": len(unions), "yuan": float(yuan or 0)})
     out.sort(key=lambda p: (-p["programs"], p["code"]))
     return out
+
+
+def _first_frame(G: ViewGraph, keep: list[int], centre: int) -> list[list[int]]:
+    """What the page draws first, as ``[node, head]`` pairs (head -1: the node heads a block; else the
+    node it is drawn beside), most telling first: the page drops pairs from the end until every label
+    drawn is legible. A focused view: its node and its neighbours; else the busiest unions, each with
+    its programs that have most money."""
+    kept = {n: i for i, n in enumerate(keep)}
+    rank = {c: i for i, c in enumerate(CLASS_STYLE)}
+    if centre >= 0:
+        near = {o for o, _ in (*G.succ(centre), *G.pred(centre)) if o in kept and G.classes[o] != "article"}
+        return [[centre, -1], *([n, centre] for n in sorted(near, key=lambda n: (rank[G.classes[n]], kept[n]))[:FIRST_NODES - 1])]
+    heads = []
+    for n in keep:
+        if G.classes[n] != "union" or len(heads) == FIRST_UNIONS:
+            continue
+        progs = [p for p in G.linked(n, "runs") if p in kept]
+        if progs:
+            def money_first(p):
+                yuan = G.program_yuan(p)
+                return (yuan is None, -(yuan or 0), kept[p])
+
+            heads.append((n, sorted(progs, key=money_first)[:FIRST_PROGRAMS]))
+    if not heads:
+        return [[n, -1] for n in keep if G.classes[n] != "article"][:FIRST_NODES]
+    pairs, drawn = [[u, -1] for u, _ in heads], {u for u, _ in heads}
+    for k in range(FIRST_PROGRAMS):
+        for u, progs in heads:
+            if k < len(progs) and progs[k] not in drawn:
+                drawn.add(progs[k])
+                pairs.append([progs[k], u])
+    return pairs
 
 
 def _provinces() -> dict:
     return json.loads((resources.files("kg") / "data" / "provinces.json").read_text(encoding="utf-8"))
 
 
-def render_view(g: Graph, focus: str | None = None, depth: int = 2, max_nodes: int = DEFAULT_MAX_NODES,
+def _vis_assets() -> tuple[str, str]:
+    """The vis-network stylesheet and script that ship inside the pyvis package, found without importing
+    pyvis (which imports networkx, Jinja and IPython)."""
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - depends on the environment
+        raise ImportError("kg needs pyvis for the HTML view's vis-network script: pip install pyvis==0.3.2")
+    lib = Path(spec.submodule_search_locations[0]) / "templates" / "lib" / "vis-9.1.2"
+    return (lib / "vis-network.css").read_text(encoding="utf-8"), (lib / "vis-network.min.js").read_text(encoding="utf-8")
+
+
+VIS_OPTIONS = {
+    "physics": {"enabled": False},
+    "layout": {"randomSeed": 7, "improvedLayout": False},
+    "interaction": {"hover": True, "tooltipDelay": 150, "zoomView": True},
+    "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}},
+    "nodes": {"font": {"face": FONT, "size": 14}},
+}
+"""vis-network's options: no physics (the page lays out what it draws itself, and keeps it still)."""
+
+
+def render_view(g, focus: str | None = None, depth: int = 2, max_nodes: int = DEFAULT_MAX_NODES,
                 since: str | None = None, until: str | None = None,
                 heading: str = "工会知识图谱 · union knowledge graph", script: str = "") -> View:
     """Render the graph (or the neighbourhood of ``focus``; programs dated within ``since``–``until``)
     as a self-contained HTML page with graph, table and map tabs; ``script`` runs after the page's own
-    (``kg serve --corrections`` adds its controls so)."""
-    try:
-        from pyvis.network import Network
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError("kg needs pyvis for the HTML view: pip install pyvis==0.3.2") from e
-    from .network import to_networkx
+    (``kg serve --corrections`` adds its controls so).
 
+    ``g`` is an rdflib ``Graph``, a graph file's path (streamed, never held whole) or a
+    :class:`kg.viewgraph.ViewGraph`. The page carries at most ``max_nodes`` nodes, most relevant first,
+    and draws a few of them first (:func:`_first_frame`); the rest are reached from there."""
     check_max_nodes(max_nodes)
     since, until = _check_date("since", since), _check_date("until", until)
     if since and until and since > until:
         raise KgError(f"--since {since} is after --until {until}; swap them")
-    G = to_networkx(g)
+    G = of_graph(g)
     if since or until:
-        _date_filter(G, since, until)
-    fixes, added = corrected(g)
+        G = _date_filter(G, since, until)
     keep, total, notice, centre = _select(G, focus, depth, max_nodes)
     index = {n: i for i, n in enumerate(keep)}
-    sub = G.subgraph(keep)
-    net = Network(height="100%", width="100%", directed=True, bgcolor="#ffffff", heading=_html.escape(heading).replace("/", "&#x2F;"))
-    for n in keep:
-        d = G.nodes[n]
-        style = CLASS_STYLE[d["cls"]]
-        label = d["label"] if len(d["label"]) <= 14 else d["label"][:13] + "…"
-        if d["cls"] == "program" and d.get("date"):
-            label += "\n" + d["date"]
-        marked = n in fixes  # a correction touched it: a violet border and a ✎
-        net.add_node(index[n], label=label + ("\n✎" if marked else ""), shape=style["shape"],
-                     color={"background": style["color"], "border": CORRECTED_COLOR} if marked else style["color"],
-                     borderWidth=3 if marked else 1, size=style["size"], font={"size": style["font"]},
-                     cls=d["cls"], hidden=d["cls"] == "article")
-    edges = []
-    for s, o, e in sub.edges(data=True):
-        kind = _edge_kind(e["predicates"])
-        style = EDGE_STYLE.get(kind, EDGE_STYLE["mentionedIn"])
-        fixed = (s, o) in added
-        colour = CORRECTED_COLOR if fixed else style["color"]
-        net.add_edge(index[s], index[o], title=" · ".join(f"{p} {EDGE_STYLE.get(p, {}).get('zh', '')}".strip()
-                                                          for p in e["predicates"]) + (" · ✎ 更正 corrected" if fixed else ""),
-                     arrows="to", color={"color": colour, "highlight": colour, "hover": colour},
-                     width=style["width"], dashes=[8, 4] if fixed else style["dashes"],
-                     kind=kind, hidden=G.nodes[s]["cls"] == "article" or G.nodes[o]["cls"] == "article")
-        edges.append([index[s], index[o], e["predicates"]])
-    n = len(keep)
-    iterations = max(60, min(400, 300_000 // max(n, 1)))
-    options = {
-        "physics": {
-            "enabled": True,
-            "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -9000 if n <= 300 else -6000, "springLength": 150 if n <= 300 else 120,
-                          "springConstant": 0.03, "damping": 0.35, "avoidOverlap": 0.5 if n <= 300 else 0.1},
-            "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25, "fit": True},
-            "minVelocity": 1.5,
-        },
-        "layout": {"improvedLayout": n <= 400, "randomSeed": 7},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": n > 1000},
-        "edges": {"smooth": False},
-        "nodes": {"font": {"face": FONT, "size": 14}},
-    }
-    net.set_options(json.dumps(options))
-    net.set_template_dir(str(resources.files("kg") / "templates"), "graph.html")
-    page = net.generate_html()
-    rows = _table_rows(G if not focus else G.subgraph(keep))
+    kinds: dict[tuple[str, ...], int] = {}
+    edges: list[int] = []
+    for s, o, props in G.links():
+        if s in index and o in index:
+            edges += (index[s], index[o], kinds.setdefault(props, len(kinds)))
+    if focus:  # the table and the map of the neighbourhood; its nodes numbered again in IRI order
+        part, ids = G.subgraph(keep), sorted(keep)
+    else:
+        part, ids = G, range(len(G))
+    rows = _table_rows(part)
     for r in rows:
-        r[7] = index.get(r[7], -1)
-    points = _map_points(G if not focus else G.subgraph(keep))
+        r[7] = index.get(ids[r[7]], -1)
+    points = _map_points(part)
     for p in points:
-        p["n"] = index.get(p["n"], -1)
+        p["n"] = index.get(ids[p["n"]], -1)
     kg_data = {
         "notice": notice,
-        "focus": index[centre] if centre else -1,
-        "info": [_with_corrections(_info(G.nodes[n]), fixes.get(n)) for n in keep],
+        "focus": index.get(centre, -1),
+        "info": [_info(G, n) for n in keep],
         "edges": edges,
-        "classes": [{"name": c, "color": s["color"], "shape": s["shape"], "zh": s["zh"]} for c, s in CLASS_STYLE.items()],
-        "edgeKinds": [{"name": p, "color": s["color"], "zh": s["zh"], "dashes": bool(s["dashes"])}
+        "edgeSets": list(kinds),
+        "added": sorted([index[s], index[o]] for s, o in G.added if s in index and o in index),
+        "first": [[index[n], index.get(h, -1)] for n, h in _first_frame(G, keep, centre)],
+        "total": total,
+        "classes": [{"name": c, **s} for c, s in CLASS_STYLE.items()],
+        "edgeKinds": [{"name": p, "color": s["color"], "zh": s["zh"], "width": s["width"], "dashes": s["dashes"]}
                       for p, s in EDGE_STYLE.items()],
+        "corrected": CORRECTED_COLOR,
+        "legible": LEGIBLE_PX,
+        "expand": EXPAND_AT_ONCE,
+        "options": VIS_OPTIONS,
         "rows": rows,
         "roles": ROLE_NAMES,
         "points": points,
         "provinces": _provinces()["provinces"],
         "period": [since, until],
     }
-    lib = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
+    css, js = _vis_assets()
+    page = (resources.files("kg") / "templates" / "graph.html").read_text(encoding="utf-8")
+    page = page.replace("__KG_HEADING__", _html.escape(heading).replace("/", "&#x2F;"))
     # each placeholder at its one place in the template, the data last: no label is read as a placeholder
-    for marker, text in (("/*__VIS_CSS__*/", (lib / "vis-network.css").read_text(encoding="utf-8")),
-                         ("/*__VIS_JS__*/", (lib / "vis-network.min.js").read_text(encoding="utf-8")),
+    for marker, text in (("/*__VIS_CSS__*/", css), ("/*__VIS_JS__*/", js),
                          ("/*__KG_EDIT_SCRIPT__*/", script.replace("</", "<\\/")),
                          ("/*__KG_DATA__*/", script_json(kg_data))):
         page = page.replace(marker, text, 1)
-    return View(page, n, len(edges), total, notice, G.nodes[centre]["label"] if centre else "")
+    return View(page, len(keep), len(edges) // 3, total, notice, G.labels[centre] if centre >= 0 else "")

@@ -1,7 +1,8 @@
 """``kg stats``: counts, most active unions and busiest places from SPARQL aggregates on an Oxigraph store.
 
 Oxigraph counts in its indexes what a networkx graph of the whole file took minutes and gigabytes to
-hold at 30 MB. The numbers are those of :func:`kg.network.to_networkx` (the graph the view draws):
+hold at 30 MB. The numbers are those of :func:`kg.network.to_networkx` (and of the view's own tables,
+:mod:`kg.viewgraph`):
 nodes are the nodes typed with a :data:`kg.network.CLASSES` class, edges the pairs of nodes that one of
 :data:`kg.network.EDGES` links (kg types every node it links, so these are the view's edges). Betweenness and connected components need the whole graph in memory
 and are measured only when asked for (``network=True``, ``kg stats --network``).

@@ -1,8 +1,9 @@
-"""The rdflib graph as a networkx graph: what ``kg view`` draws and ``kg stats`` counts.
+"""The rdflib graph as a networkx graph: what ``kg stats`` counts and the view draws.
 
-:func:`to_networkx` is the one conversion for the HTML view, the tables and GraphML;
-``kg stats`` (:mod:`kg.graphstats`) counts the same nodes and edges with SPARQL aggregates,
-so what is counted is what is drawn.
+:func:`to_networkx` is the one conversion for the tables, GraphML and ``kg.to_networkx``;
+``kg stats`` (:mod:`kg.graphstats`) counts the same nodes and edges with SPARQL aggregates, and the
+HTML view gathers them from streamed triples into tables of its own (:mod:`kg.viewgraph`, which a
+test holds to this module), so what is counted is what is drawn.
 """
 
 from __future__ import annotations

@@ -6,9 +6,11 @@ the outputs. Both are what ``kg build`` calls.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -41,7 +43,7 @@ class BuildResult:
     """Each file read: its key in the build and the hash of its bytes (for the manifest)."""
     outputs: dict[str, Path] = field(default_factory=dict)
     view_notice: str = ""
-    """Set when the HTML view left nodes out (over its node ceiling)."""
+    """Set when the HTML view left nodes out, or was not written: the graph is over its node ceiling."""
     corrections: CorrectionsReport | None = None
     """What became of each correction (None: the build applied none)."""
     _graph: Graph | None = field(default=None, repr=False)
@@ -50,12 +52,23 @@ class BuildResult:
 
     @property
     def graph(self) -> Graph:
-        """The graph as an rdflib ``Graph``, made on first use (a large one costs seconds and memory)."""
+        """The graph as an rdflib ``Graph``, made on first use (a large one costs seconds and memory): from
+        the triples held, or read back from the Turtle a streamed build wrote."""
         if self._graph is None:
             from .export import rdflib_graph
 
-            self._graph = rdflib_graph(self.triples)
+            if self.sorted is not None and "turtle" in self.outputs:
+                import pyoxigraph as ox
+
+                self._graph = rdflib_graph(ox.parse(path=str(self.outputs["turtle"]), format=ox.RdfFormat.TURTLE))
+            else:
+                self._graph = rdflib_graph(self.triples)
         return self._graph
+
+    def nodes(self) -> int:
+        """The graph's nodes: its articles, unions, programs, places and amounts."""
+        s = self.summary()
+        return sum(s[k] for k in ("articles", "unions", "programs", "places", "amounts"))
 
     def summary(self) -> dict[str, int]:
         """Files, skipped files, nodes of each class and triples."""
@@ -157,13 +170,16 @@ def build(
     folding needs (the union names): each file's settled records wait on disk until the
     folding is known, its triples are sorted in runs on disk, and the Turtle is merged from
     them. The result holds the counts, not the records or the triples (its ``graph`` is
-    read back from the Turtle when asked for, as the HTML view does).
+    read back from the Turtle when asked for).
+
+    ``graph.html`` is made from the Turtle just written, streamed (:mod:`kg.viewgraph`); a graph of
+    more than ``max_nodes`` nodes gets none, and ``view_notice`` says to use ``kg serve --store``.
 
     ``progress(items, stage="reading", unit="file")`` wraps each long stage's items (a
     progress bar: :func:`tqdm.tqdm` fits).
     """
-    from .explorer import DEFAULT_MAX_NODES, check_max_nodes, render_view
-    from .export import ontology_text, rdflib_graph
+    from .explorer import DEFAULT_MAX_NODES, check_max_nodes, too_large
+    from .export import ontology_text
 
     files = expand_sources(sources)  # a missing source or a bad argument is an error before any folder is made
     date = check_date(date)
@@ -178,20 +194,43 @@ def build(
         result.outputs["turtle"] = out.write_with("graph.ttl", result.sorted.write_turtle)
         result.sorted.close()
         result.outputs["ontology"] = out.write("ontology.ttl", ontology_text())
-        if html:
-            import pyoxigraph as ox
+        if html and result.nodes() > max_nodes:
+            result.view_notice = too_large(result.nodes(), max_nodes, out.dir)
+        elif html:
+            task = (str(out.staging / "graph.ttl"), max_nodes)
+            apart = result.nodes() > VIEW_HERE
 
-            staged = out.staging / "graph.ttl"
-            result._graph = rdflib_graph(ox.parse(path=str(staged), format=ox.RdfFormat.TURTLE))
-            view = render_view(result.graph, max_nodes=max_nodes)
-            result.outputs["html"] = out.write("graph.html", view.html)
-            result.view_notice = view.notice
+            def page(path: Path) -> None:
+                result.view_notice = _write_view((*task, str(path)), apart)
+
+            result.outputs["html"] = out.write_with("graph.html", page)
         record = {"sources": result.sources, "skipped": result.skipped}
         if result.corrections is not None:
             record["corrections"] = {"path": book.path, "items": len(book), "applied": len(result.corrections.applied),
                                      "not_applied": len(result.corrections.unapplied)}
         result.outputs["manifest"] = out.publish(record)
     return result
+
+
+VIEW_HERE = 20_000
+"""Up to this many nodes a build makes its page in its own process (tens of MB); a larger one (asked
+for with ``--max-nodes``) in a fresh process, so that what the build holds (jieba's dictionaries,
+~200 MB at 30 MB of pages) does not add to what the page costs."""
+
+
+def _write_view(task: tuple[str, int, str], apart: bool = False) -> str:
+    """Make the page of the Turtle file ``task[0]`` (at most ``task[1]`` nodes) and write it to
+    ``task[2]``, in a fresh process when ``apart``; return its notice."""
+    if apart:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            return pool.submit(_write_view, task).result()
+    from .explorer import render_view
+
+    turtle, max_nodes, path = task
+    view = render_view(Path(turtle), max_nodes=max_nodes)
+    with open(path, "wb") as f:
+        f.write(view.html.encode("utf-8"))
+    return view.notice
 
 
 def _corrections_for(out_dir: str | os.PathLike, path: str | os.PathLike | None) -> Corrections | None:

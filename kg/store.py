@@ -538,7 +538,7 @@ class GraphStore:
                 yield fold(records, alias)
 
     def graph(self):
-        """The store's graph as an rdflib ``Graph`` (for kg stats and kg view)."""
+        """The store's graph as an rdflib ``Graph`` (for kg export and kg correct; kg view streams the store instead)."""
         from .export import rdflib_graph
 
         return rdflib_graph(self.triples())

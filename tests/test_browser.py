@@ -54,7 +54,10 @@ def test_view_searches_clicks_and_shows_details(browser, seed_build, tmp_path):
     page = seed_build.outputs["html"]
     browser.get(page.resolve().as_uri())
     _wait(browser, "return document.body.getAttribute('data-ready') === '1'")
-    assert browser.execute_script("return window.kgNodes.length") > 100
+    # the first frame: the busiest unions and some of their programs, out of every node the page carries
+    drawn = browser.execute_script("return window.kgNodes.get().map(function (x) { return x.cls; })")
+    assert 10 <= len(drawn) <= 30 and set(drawn) == {"union", "program"}
+    assert browser.execute_script("return window.kgInfo.length") > 400
     # a CJK font is there, so the labels are drawn as Chinese, not as boxes
     assert browser.execute_script("return document.fonts.check(\"14px 'WenQuanYi Micro Hei'\")"), \
         "no CJK font: install fonts-wqy-microhei"
@@ -77,9 +80,9 @@ def test_view_searches_clicks_and_shows_details(browser, seed_build, tmp_path):
     _clear(browser)
 
     # click a union's node on the canvas: the details panel follows the click, neighbours stay bright
-    node_id = browser.execute_script(
-        "return window.kgNodes.get({filter: function (x) { return x.fullLabel === '广西壮族自治区总工会'; }})[0].id")
-    browser.execute_script("window.kgNetwork.focus(arguments[0], {scale: 1.5});", node_id)
+    node_id = _node(browser, "广西壮族自治区总工会")
+    browser.execute_script("window.kgSelect(arguments[0], false); window.kgExpand(arguments[0]);"
+                           "window.kgNetwork.unselectAll(); window.kgNetwork.focus(arguments[0], {scale: 1.5});", node_id)
     time.sleep(0.5)
     pos = browser.execute_script(
         "var p = window.kgNetwork.getPositions([arguments[0]])[arguments[0]];"
@@ -93,7 +96,7 @@ def test_view_searches_clicks_and_shows_details(browser, seed_build, tmp_path):
     assert "广西壮族自治区总工会" in text and "“扶智纾困”帮扶项目" in text and "2023-12-15" in text
     assert browser.execute_script("return window.kgNodes.get(arguments[0]).opacity", node_id) == 1
     assert browser.execute_script(
-        "return window.kgNodes.get({filter: function (x) { return x.opacity < 1; }}).length") > 50
+        "return window.kgNodes.get({filter: function (x) { return x.opacity < 1; }}).length") > 5
 
     # follow the link to its program: runners, places, date, money as written, evidence, source
     link = browser.find_element(By.XPATH, "//div[@id='details']//a[text()='“扶智纾困”帮扶项目']")
@@ -128,6 +131,11 @@ def test_view_searches_clicks_and_shows_details(browser, seed_build, tmp_path):
     first = browser.find_elements(By.CSS_SELECTOR, "#runs tbody tr")[0].text
     assert "万元" in first
     # the confidence floor: fewer rows, each at or above it, and the graph's programs below it hidden
+    unsure = browser.execute_script(
+        "var low = -1; window.kgInfo.forEach(function (x, i) { if (x.c === 'program' && x.k < 0.6) low = i; });"
+        "window.kgSelect(low, false); return low;")
+    assert unsure >= 0 and not browser.execute_script("return window.kgNodes.get(arguments[0]).hidden", unsure)
+    browser.find_element(By.ID, "tab-table").click()
     every = len(browser.find_elements(By.CSS_SELECTOR, "#runs tbody tr"))
     floor = browser.find_element(By.ID, "min-confidence")
     floor.clear()
@@ -135,8 +143,7 @@ def test_view_searches_clicks_and_shows_details(browser, seed_build, tmp_path):
     rows = browser.find_elements(By.CSS_SELECTOR, "#runs tbody tr")
     assert 0 < len(rows) < every
     assert all(float(r.find_elements(By.TAG_NAME, "td")[-1].text) >= 0.6 for r in rows)
-    assert browser.execute_script(
-        "return window.kgNodes.get({filter: function (x) { return x.cls === 'program' && x.hidden; }}).length") > 0
+    assert browser.execute_script("return window.kgNodes.get(arguments[0]).hidden", unsure)
     floor.clear()
     floor.send_keys("0")
 
@@ -178,7 +185,7 @@ def test_focused_view_starts_selected_with_no_overlapping_labels(browser, seed_b
               Math.min(a.bottom, b.bottom) > Math.max(a.top, b.top)) n++;
         }
         return [ids.length, n];""")
-    assert overlaps[0] > 10 and overlaps[1] == 0
+    assert overlaps[0] >= 5 and overlaps[1] == 0
 
 
 def test_query_page_loads_a_saved_query_and_runs_it(browser):
@@ -326,8 +333,85 @@ def test_labels_that_look_like_markup_are_drawn_and_never_run(browser, payload_g
     for i, label in enumerate(labels):
         if label in HTML_PAYLOADS:
             details = browser.execute_script(
-                "window.kgNetwork.selectNodes([arguments[0]]);"
+                "window.kgSelect(arguments[0], false); window.kgNetwork.selectNodes([arguments[0]]);"
                 "window.kgNetwork.body.emitter.emit('click', {nodes: [arguments[0]], edges: []});"
                 "return document.getElementById('details').textContent", i)
             assert label in details
     assert browser.execute_script("return typeof window.pwned") == "undefined"
+
+
+def _frame(browser) -> dict:
+    """What is drawn: how many nodes, the smallest label's height on screen, and the pairs of label boxes
+    (vis-network's own getBoundingBox: shape and label) that overlap."""
+    return browser.execute_script("""
+        var ids = kgNodes.getIds({filter: function (x) { return !x.hidden; }}), n = 0, s = kgNetwork.getScale();
+        var least = Infinity;
+        ids.forEach(function (id) { least = Math.min(least, kgNodes.get(id).font.size * s); });
+        for (var i = 0; i < ids.length; i++) for (var j = i + 1; j < ids.length; j++) {
+          var a = kgNetwork.getBoundingBox(ids[i]), b = kgNetwork.getBoundingBox(ids[j]);
+          if (Math.min(a.right, b.right) > Math.max(a.left, b.left) &&
+              Math.min(a.bottom, b.bottom) > Math.max(a.top, b.top)) n++;
+        }
+        return {drawn: ids.length, least: least, overlaps: n, scale: s,
+                unions: ids.filter(function (i) { return kgNodes.get(i).cls === 'union'; }).map(function (i) { return kgInfo[i].l; })};""")
+
+
+@pytest.fixture(scope="module")
+def corpus_page(tmp_path_factory):
+    """The page ``kg build ../shared/corpus seeds`` writes: the issue's 65-file view that opened at zoom 0.16."""
+    from kg.pipeline import build
+
+    from conftest import ROOT, SEEDS
+
+    corpus = ROOT.parent / "shared" / "corpus"
+    if not corpus.is_dir():
+        pytest.skip(f"{corpus} is absent: the shared corpus lives beside the repository")
+    out = tmp_path_factory.mktemp("corpus")
+    return build([corpus, SEEDS], out, jobs=1).outputs["html"]
+
+
+def test_the_corpus_view_opens_readable_and_grows_where_asked(browser, corpus_page):
+    """The first frame: the busiest unions with their labels at least 12 px high and no two label boxes
+    overlapping; a double click draws a union's neighbours, a "more" node the next ones; the search box
+    suggests nodes by any of their names as one types, and the closest names for a name no node has."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    browser.get(corpus_page.resolve().as_uri())
+    _wait(browser, "return document.body.getAttribute('data-ready') === '1'")
+    first = _frame(browser)
+    assert first["least"] >= 12 and first["overlaps"] == 0 and 10 <= first["drawn"] <= 30
+    busiest = browser.execute_script("return kgInfo[0].l")  # the page carries its nodes most relevant first
+    assert first["unions"][0] == busiest and len(first["unions"]) >= 5
+    assert browser.execute_script("return kgInfo.length") > 2000
+
+    # a double click on the busiest union draws 12 of its neighbours and a "more" node for the rest
+    top = _node(browser, busiest)
+    pos = browser.execute_script("return kgNetwork.canvasToDOM(kgNetwork.getPositions([arguments[0]])[arguments[0]])", top)
+    canvas = browser.find_element(By.CSS_SELECTOR, "#graph canvas")
+    ActionChains(browser).move_to_element_with_offset(
+        canvas, int(pos["x"] - canvas.size["width"] / 2), int(pos["y"] - canvas.size["height"] / 2)).double_click().perform()
+    _wait(browser, f"return kgNodes.getIds().length > {first['drawn']}", 10)
+    grown = _frame(browser)
+    more = browser.execute_script("return kgNodes.get('more:' + arguments[0])", top)
+    assert grown["drawn"] == first["drawn"] + 12 + 1 and more and more["label"].startswith("+")
+    assert grown["overlaps"] == 0
+    browser.execute_script("kgSelect('more:' + arguments[0])", top)
+    again = _frame(browser)
+    assert again["drawn"] > grown["drawn"] and again["overlaps"] == 0
+
+    # search: another name of a node, suggested as one types; a name no node has gets the closest names
+    search = browser.find_element(By.ID, "search")
+    search.send_keys("青岛市总")
+    suggested = browser.find_elements(By.CSS_SELECTOR, "#matches li")
+    assert suggested and suggested[0].text.startswith("青岛市总工会")
+    suggested[0].click()
+    qingdao = _node(browser, "青岛市总工会")
+    assert browser.find_element(By.ID, "details").get_attribute("data-node") == str(qingdao)
+    assert browser.execute_script("return !!kgNodes.get(arguments[0])", qingdao)
+    _clear(browser)
+    search.send_keys("青岛总工会")
+    texts = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#matches li")]
+    assert texts[0].startswith("没有这个名称") and any(t.startswith("青岛市总工会") for t in texts[1:])
+    _clear(browser)
+    assert _frame(browser)["overlaps"] == 0

@@ -196,6 +196,13 @@ def test_view_writes_html_and_reports_the_ceiling(capsys, tmp_path):
     assert code == 1 and err == "kg: error: --focus '没有': no node's label contains it; try a shorter part of the name\n"
 
 
+def test_view_of_a_store_streams_its_quads(capsys, tmp_path, fixture_store):
+    out_file = tmp_path / "v.html"
+    code, out, err = run(capsys, "view", "--store", fixture_store, "-o", out_file, "--focus", "甲市总")
+    assert code == 0 and out.startswith(f"wrote {out_file}:") and "centred on 甲市总工会" in out
+    assert "防暑药品发放" in out_file.read_text(encoding="utf-8")
+
+
 def test_view_writes_output_view_html_by_default_and_says_which_focus_it_took(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "view", DATA / "fixture.ttl", "--focus", "总工会")
@@ -226,7 +233,7 @@ def test_help_shows_every_argument_with_its_default():
         for action in sub._actions:
             assert action.help, f"kg {name} {action.option_strings or action.dest}: no help text"
     view_help = commands["view"].format_help()
-    assert "(default: output/view.html)" in view_help and "(default: 2000)" in view_help
+    assert "(default: output/view.html)" in view_help and "(default: 20000)" in view_help
     assert "(default: None)" not in view_help and "(default: False)" not in view_help
     assert "(default: 7878)" in commands["serve"].format_help()
 
@@ -270,5 +277,16 @@ def test_a_node_ceiling_below_one_is_refused_before_any_work(capsys, tmp_path, m
     out = tmp_path / ("out" if command == "build" else "view.html")
     code, _, err = run(capsys, command, source, "-o", out, "--max-nodes", value)
     assert code == 1
-    assert err == f"kg: error: --max-nodes {value}: give the view's node ceiling as 1 or more (default 2000)\n"
+    assert err == f"kg: error: --max-nodes {value}: give the view's node ceiling as 1 or more (default 20000)\n"
     assert not out.exists()
+
+
+def test_a_build_over_the_views_ceiling_writes_no_page_and_says_to_serve_it(capsys, tmp_path):
+    """Above --max-nodes a build writes graph.ttl but no graph.html, and says so in one line even with -q;
+    a graph.html of an earlier build is gone from the output folder, not left to show an old graph."""
+    out = tmp_path / "out"
+    assert run(capsys, "build", SEEDS, "-o", out, "-q")[0] == 0 and (out / "graph.html").is_file()
+    code, stdout, err = run(capsys, "build", SEEDS, "-o", out, "-q", "--max-nodes", "100")
+    assert code == 0 and stdout == "" and (out / "graph.ttl").is_file() and not (out / "graph.html").exists()
+    assert err.count("\n") == 1 and err.startswith("kg: note: no graph.html: the graph has ")
+    assert "over the static view's ceiling of 100" in err and "kg serve --store" in err

@@ -25,8 +25,8 @@ def test_html_has_no_remote_script_or_stylesheet(seed_build):
 
 def test_html_carries_legend_filters_search_and_details(seed_build):
     html = seed_build.outputs["html"].read_text(encoding="utf-8")
-    for needle in ('id="search"', 'id="legend"', 'id="filters"', 'id="details"', "stabilizationIterationsDone",
-                   "setOptions({physics: false})"):
+    for needle in ('id="search"', 'id="legend"', 'id="filters"', 'id="details"', 'network.on("doubleClick"',
+                   "firstFrame();"):
         assert needle in html
 
 
@@ -144,3 +144,15 @@ def test_script_json_reads_back_the_same():
     text = script_json(HTML_PAYLOADS)
     assert json.loads(text) == HTML_PAYLOADS
     assert not re.search("[<>&\u2028\u2029]", text)
+
+
+def test_the_first_frame_is_the_busiest_unions_each_with_its_programs_of_most_money(fixture_graph):
+    """Unions by programs run, then their programs round by round, richest first (a program two unions run
+    drawn once): the page drops pairs from the end until every label is legible."""
+    data = _data(render_view(fixture_graph))
+    label = [n["l"] for n in data["info"]]
+    first = [(label[n], label[h] if h >= 0 else "") for n, h in data["first"]]
+    assert first == [("乙县总工会", ""), ("甲市总工会", ""), ("丁企业工会", ""), ("助学行动", "乙县总工会"),
+                     ("防暑药品发放", "甲市总工会"), ("“送清凉”活动", "丁企业工会"), ("困难职工慰问", "乙县总工会")]
+    focused = _data(render_view(fixture_graph, focus="乙县总工会"))
+    assert [focused["info"][n]["l"] for n, _ in focused["first"]] == ["乙县总工会", "助学行动", "困难职工慰问", "乙县"]

@@ -129,3 +129,14 @@ def test_a_scheduler_that_does_not_answer_is_a_one_line_error():
 
     with pytest.raises(InputError, match="no Dask scheduler answers there"):
         extract_sources([SEEDS], scheduler="tcp://127.0.0.1:9")
+
+
+def test_a_large_page_is_made_apart_to_the_same_bytes(tmp_path, monkeypatch):
+    """A page over VIEW_HERE nodes is made in a fresh process (so that the build's own tables do not add to
+    its memory): the same page as one made in the build's process."""
+    import kg.pipeline
+
+    here = kg.pipeline.build([SEEDS], tmp_path / "here", jobs=1).outputs["html"].read_bytes()
+    monkeypatch.setattr(kg.pipeline, "VIEW_HERE", 10)
+    apart = kg.pipeline.build([SEEDS], tmp_path / "apart", jobs=1).outputs["html"].read_bytes()
+    assert apart == here and b"firstFrame" in apart
