@@ -339,11 +339,58 @@ def _split_stray_headlines(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
+_BODY_REACH = 6
+_MID_SENTENCE = re.compile(r"[\u4e00-\u9fff]{1,4}[，,、]")
+"""How many stories after a lone headline its body is looked for in (a page prints it nearby)."""
+
+
+def _join_stray_bodies(drafts: list[_Draft]) -> list[_Draft]:
+    """Give a headline printed apart from its body that body back.
+
+    A page may print a headline in one place and its story's body under another
+    story's. When the headline names places, and a later story's paragraphs from
+    some point on name them and never again that story's own places, those
+    paragraphs are the headline's body."""
+    places: dict[int, set[str]] = {}
+
+    def of(p: _Para) -> set[str]:
+        if id(p) not in places:
+            places[id(p)] = _places_of(p.text)
+        return places[id(p)]
+
+    for n, h in enumerate(drafts):
+        if h.kind != "headline" or h.body:
+            continue
+        want = _specific(" ".join(p.text for p in h.heads))
+        for e in drafts[n + 1 : n + 1 + _BODY_REACH] if want else ():
+            if e.kind not in ("article", "fragment") or len(e.body) < 2:
+                continue
+            own = _specific(" ".join(p.text for p in e.heads[-2:] + e.body[:1])) - want
+            if not own:
+                continue
+            last_own = max((k for k, p in enumerate(e.body) if of(p) & own), default=0)
+            cut = next((j for j in range(last_own + 1, len(e.body)) if of(e.body[j]) & want), None)
+            while cut is not None and cut - 1 > last_own and _MID_SENTENCE.match(e.body[cut - 1].text) \
+                    and ends_sentence(e.body[cut - 2].text):
+                cut -= 1  # 况，县总工会出台…: it opens mid-sentence, so it goes on from no paragraph of this story
+            if cut is not None:
+                h.body, e.body, h.kind = e.body[cut:], e.body[:cut], "article"
+                break
+    return drafts
+
+
+def _specific(text: str) -> set[str]:
+    """The divisions ``text`` names, less those that enclose another it names."""
+    g = gazetteer()
+    found = [d for _i, _surface, d in divisions_in(text)]
+    return {d.name for d in found} - {p.name for d in found for p in g.parents(d)}
+
+
 def split(page: Page) -> list[Article]:
     """Cut ``page`` into articles, in page order."""
     paras = paragraphs(page.text)
     classify(paras)
-    drafts = _split_stray_headlines(_Splitter(paras).run())
+    drafts = _join_stray_bodies(_split_stray_headlines(_Splitter(paras).run()))
     return [a for n, d in enumerate(drafts) if (a := _finish(page, d, n)) is not None]
 
 

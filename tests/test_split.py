@@ -107,10 +107,16 @@ def test_a_sentence_finished_on_the_next_line_is_not_a_headline():
     assert shanxi.byline == "本报记者 刘建林 本报通讯员 贺芳芳"  # the byline printed further down the page
 
 
-def test_headlines_printed_above_another_article_are_split_off():
+def test_headlines_printed_above_another_article_are_split_off_and_get_their_body_back():
     arts = split(_page("001"))
-    assert arts[0].kind == "headline" and "滨海县总" in arts[0].full_text and not arts[0].text
+    binhai = arts[0]
+    assert binhai.kind == "article" and binhai.title.startswith("江苏滨海县总")
+    assert binhai.text.startswith("况，县总工会出台") and "滨海县总工会确定“揭榜挂帅”项目池" in binhai.text
+    zhenkang = next(a for a in arts if a.title == "“干活的劲头更足了！”")
+    assert "镇康县" in zhenkang.text and "揭榜" not in zhenkang.text  # the body printed under it, given back
     assert arts[1].title == "陕西省总向甘肃青海捐助抗震救灾资金300万元"
+    anji = next(a for a in split(_page("003")) if a.title.startswith("浙江安吉县工会"))
+    assert "安吉县总工会" in anji.text and "坪山" not in anji.text
     tianjin = next(a for a in split(_page("003")) if "天津市总工会" in a.text)
     assert tianjin.title.startswith("天津市总与市审计局建立协同贯通工作机制")
 
