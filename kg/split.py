@@ -76,6 +76,8 @@ class _Draft:
     byline: str = ""
     kind: str = "article"
     closed: bool = False
+    resumed: bool = False
+    """Taken up again after other stories (a column break's second half): a headline after it starts another."""
 
     @property
     def dangling(self) -> bool:
@@ -147,7 +149,7 @@ def classify(paras: list[_Para]) -> None:
         if (p.kind == "body" and len(p.text) <= 40 and p.text.rstrip("”’").endswith(("！", "!"))
                 and "。" not in p.text and (k == 0 or paras[k - 1].kind != "body")):
             p.kind = "head"
-    for p, nxt in zip(paras, paras[1:]):
+    for k, (p, nxt) in enumerate(zip(paras, paras[1:])):
         if p.kind not in ("head", "body") or ends_sentence(p.text) or p.text.startswith("#"):
             continue
         if nxt.kind == "byline" or BYLINE.match(nxt.text):
@@ -155,6 +157,18 @@ def classify(paras: list[_Para]) -> None:
         elif p.kind == "head" and nxt.kind == "body" and (
                 word_across(p.text, nxt.text) or re.match(r"^[\u4e00-\u9fff]{1,3}[。，！？]", nxt.text)):
             p.kind = "body"  # the next line finishes this one's sentence: 项目中 / 来。
+        elif p.kind == "head" and nxt.kind == "body" and "，" in p.text and _continues_earlier(paras, k, nxt):
+            p.kind = "body"  # what follows goes on with another story (…一起，感 / 受到…): no headline of its own
+
+
+_LOOK_BACK = 40
+"""How many paragraphs back a line cut by a column break is looked for."""
+
+
+def _continues_earlier(paras: list[_Para], k: int, nxt: _Para) -> bool:
+    """Whether ``nxt`` finishes a word an earlier body paragraph (before ``paras[k]``) leaves cut."""
+    return any(q.kind == "body" and not ends_sentence(q.text) and word_across(q.text, nxt.text)
+               for q in paras[max(0, k - _LOOK_BACK) : k])
 
 
 def _is_subhead(cur: _Draft, paras: list[_Para], i: int) -> bool:
@@ -240,7 +254,7 @@ class _Splitter:
         cur = self.cur
         if cur is not None and cur.dangling and word_across(cur.body[-1].text, p.text):
             cur.body[-1] = _join(cur.body[-1], p)  # a column break cut a body paragraph
-        elif cur is not None and cur.body and not cur.closed and _is_subhead(cur, self.paras, i):
+        elif cur is not None and cur.body and not cur.closed and not cur.resumed and _is_subhead(cur, self.paras, i):
             cur.body.append(_Para(p.text + "。", p.start, p.end, "subhead"))
         else:
             self._start().heads.append(p)
@@ -292,7 +306,7 @@ class _Splitter:
         if owner is not None:
             owner.body[-1] = _join(owner.body[-1], p)
             if cur is not None and cur is not owner:
-                cur.closed = True
+                cur.closed = owner.resumed = True
             self.cur, owner.closed = owner, False
             return
         if cur is not None and cur.dangling and not cur.closed:

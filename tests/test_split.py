@@ -129,3 +129,13 @@ def test_a_speaker_line_stays_in_its_article():
             "青岛某物流公司员工 张三：\n“工会的关心让我们很暖心。”\n")
     articles = split(Page(source="p.txt", text=text))
     assert len(articles) == 1 and "张三：" in articles[0].text
+
+
+def test_a_line_cut_by_a_column_break_is_no_headline_of_the_story_that_goes_on_after_it():
+    arts = split(_page("002"))
+    assert not any(a.title.startswith("福建省总还提出") for a in arts)
+    fujian = next(a for a in arts if a.title == "福建工会推动防疫防暑措施“双落实”")
+    assert fujian.text.endswith("福建省总还提出，要积极应对疫情给高")
+    luosifen = next(a for a in arts if a.title == "螺蛳粉生产线转起来啦")
+    assert "一起，感受到螺蛳粉产业经济跳动的脉搏。" in luosifen.text and "柳南区总开展" in luosifen.text
+    assert any(a.title == "技能竞赛释放多重效应" for a in arts)  # a headline after the story taken up again
