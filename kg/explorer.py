@@ -244,6 +244,10 @@ def _info(G: ViewGraph, n: int) -> dict:
             out["y"] = yuan
         if v.get("confidence") is not None:
             out["k"] = float(v["confidence"])
+        if v.get("runner_confidence") is not None:
+            out["rk"] = float(v["runner_confidence"])
+        if v.get("place_confidence"):
+            out["pk"] = {place: float(c) for place, c in sorted(v["place_confidence"].items())}
         for key, shown in (("s", money.standards(amounts)), ("o", money.others(amounts))):
             if shown:
                 out[key] = shown[:8]
@@ -258,6 +262,8 @@ def _info(G: ViewGraph, n: int) -> dict:
     elif cls == "amount":
         a = G.amount(n)
         out.update(t=a["text"], v=a["value"], u=a["unit"], r=a["role"])
+        if v.get("confidence") is not None:
+            out["k"] = float(v["confidence"])
         if a["per"]:
             out["p"] = a["per"]
     elif cls == "place" and v.get("adcode"):

@@ -40,12 +40,15 @@ _EDGE_BITS = {(_PROV if name == "wasDerivedFrom" else _UKG) + name: 1 << i for i
 
 _VALUES = {_UKG + "evidence": "evidence", _UKG + "sourceFile": "source", _UKG + "date": "date",
            _UKG + "adcode": "adcode", _UKG + "text": "text", _UKG + "value": "value", _UKG + "unit": "unit",
-           _UKG + "amountRole": "role", _UKG + "per": "per", _UKG + "confidence": "confidence"}
+           _UKG + "amountRole": "role", _UKG + "per": "per", _UKG + "confidence": "confidence",
+           _UKG + "runnerConfidence": "runner_confidence"}
 """Literal properties kept, one value a node (the least, where a node has several)."""
 _CORRECTION = {_PROV + "wasAttributedTo": "by", _PROV + "generatedAtTime": "at", _RDFS + "comment": "note",
                _UKG + "adds": "adds", _UKG + "removes": "removes", _RDF + "subject": "subject",
-               _RDF + "object": "object"}
-"""What a ``ukg:Correction`` and its ``rdf:Statement``s say: who, when, why, which triples."""
+               _RDF + "object": "object", _RDF + "predicate": "predicate"}
+"""What a ``ukg:Correction`` and its ``rdf:Statement``s say: who, when, why, which triples (and, for a
+statement of a program's place, how sure kg is of it)."""
+_IN_PLACE = _UKG + "inPlace"
 _TYPE, _LABEL, _ALT = _RDF + "type", _RDFS + "label", _SKOS + "altLabel"
 _CORRECTION_CLASS = _UKG + "Correction"
 
@@ -250,6 +253,18 @@ class _Gatherer:
                         added.add((self.ids[s], self.ids[o[0]]))
         return notes, added
 
+    def _place_confidence(self) -> None:
+        """Each program's ``place_confidence``: its places' labels and how sure kg is of each link (from the
+        ``rdf:Statement`` of the link, :func:`kg.graph`'s ``_link``)."""
+        for st, said in self.said.items():
+            if [o for o, _ in said.get("predicate", [])] != [_IN_PLACE] or "confidence" not in self.values.get(st, {}):
+                continue
+            s, o = said.get("subject", [("", False)])[0][0], said.get("object", [("", False)])[0][0]
+            if s in self.ids and o in self.ids:
+                place = self.labels.get(self.ids[o], o)
+                self.values.setdefault(self.ids[s], {}).setdefault("place_confidence", {})[place] = \
+                    self.values[st]["confidence"]
+
     def finish(self) -> ViewGraph:
         iris = [""] * len(self.ids)
         for iri, n in self.ids.items():
@@ -267,6 +282,7 @@ class _Gatherer:
         self.links = {}
         keys.sort()
         notes, added = self._fixes(iris)
+        self._place_confidence()
         return _view([iris[n] for n in old], [self.types[n] for n in old], [self.labels.get(n, iris[n]) for n in old],
                      {new[n]: tuple(sorted(a)) for n, a in self.alt.items() if n in new},
                      [self.values.get(n, {}) for n in old],

@@ -1,5 +1,6 @@
 """The HTML view in a real browser: Debian's Chromium, headless, network off, opened from file://."""
 
+import re
 import shutil
 import time
 
@@ -110,6 +111,9 @@ def test_view_searches_clicks_and_shows_details(browser, seed_build, tmp_path):
     # its money: no total stated, the standard and the sum since 2019 shown as what they are
     assert "标准 standard" in text and "800–7000元" in text and "累计超过180万元" in text and "1,807,800" not in text
     assert "置信度 confidence" in text
+    # how sure kg is of who runs it, of each place and of each amount (the precision of the way each was tied)
+    assert re.search(r"开展者 run by （置信度 confidence 0\.\d\d）", text)
+    assert re.search(r"坤王村.*（置信度 confidence 0\.\d\d）", text) and re.search(r"180万元.*（置信度 confidence", text)
     # a place lists the programs in it and in the places inside it
     browser.find_element(By.XPATH, "//div[@id='details']//a[text()='东兰县']").click()
     text = browser.find_element(By.ID, "details").text

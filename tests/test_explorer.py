@@ -156,3 +156,13 @@ def test_the_first_frame_is_the_busiest_unions_each_with_its_programs_of_most_mo
                      ("防暑药品发放", "甲市总工会"), ("“送清凉”活动", "丁企业工会"), ("困难职工慰问", "乙县总工会")]
     focused = _data(render_view(fixture_graph, focus="乙县总工会"))
     assert [focused["info"][n]["l"] for n, _ in focused["first"]] == ["乙县总工会", "助学行动", "困难职工慰问", "乙县"]
+
+
+def test_details_say_how_sure_kg_is_of_each_runner_place_and_amount(seed_build):
+    data = _data(render_view(seed_build.graph))
+    programs = [n for n in data["info"] if n["c"] == "program"]
+    assert programs and all(0 < n["rk"] <= 1 for n in programs)
+    placed = [n for n in programs if n.get("pk")]
+    assert placed and all(0 < k <= 1 for n in placed for k in n["pk"].values())
+    amounts = [n for n in data["info"] if n["c"] == "amount"]
+    assert amounts and all(0 < n["k"] <= 1 for n in amounts)
