@@ -311,6 +311,9 @@ def test_sites_after_a_preposition_of_place(text, site):
 
 def test_bare_generic_heads_are_not_programs():
     assert _programs("中华全国总工会要求抓紧制定实施方案。") == []
+    assert _programs("本届大赛由中华全国总工会、人力资源社会保障部主办，陕西省总工会承办。") == []  # which contest?
+    (named,) = _programs("“安康杯”知识竞赛由市总工会主办。")
+    assert named.label == "“安康杯”知识竞赛"
 
 
 def test_a_headline_label_does_not_start_with_its_colon():

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from ...types import Amount, PlaceMention, Sentence
-from .labels import (AGENT, BOOK, EVENT_HEAD, GENERIC, HEAD_RE, QUOTE, STOP, TRIGGER_RE, clean_label, core_name,
+from .labels import (AGENT, BOOK, EVENT_HEAD, GENERIC, HEAD_RE, HEADS, QUOTE, STOP, TRIGGER_RE, clean_label, core_name,
                      enumeration, mask_quotes, object_after, quoted_spans)
 from .money import HANDOUT, money_reading
 from .subject import Subjects
@@ -236,7 +236,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
         if anaphoric and subject in _ANAPHORIC_HEADS and antecedent[0]:
             subject, start, end = antecedent  # 此项赛事是由市总工会主办: the contest named before
             named_at = (start, end)
-        if 2 <= len(subject) <= 30 and EVENT_HEAD.search(subject):
+        if 2 <= len(subject) <= 30 and EVENT_HEAD.search(subject) and subject not in GENERIC and subject not in HEADS:
             yield Draft(subject, sent, who, core_name(subject), named_at=named_at, kind="organise",
                         runner_how="organise")
             taken.append((0, m.end()))
