@@ -599,6 +599,7 @@ def test_the_district_union_refers_back_to_a_district_named_once(tmp_path):
     "广东省总工会计划在全省建设5000个“爱心妈妈小屋”，将其打造成广东女职工工作的品牌项目。",  # made into
     "白银市总工会结合当地新建扩建项目和企业用工需求，推荐职工就业。",  # a frame, not a deed
     "全国总工会将体育活动与工会工作相结合，构建职工文体活动新模式。",  # a way of working
+    "省总工会探索“工会+文旅”融合发展模式，推动职工疗休养提质扩面。",  # a way of working, named in quotes
     "霍各庄镇总工会的驿站可随时免费提供冷热饮水、纳凉休息、应急充电等服务。",  # what a place offers
 ])
 def test_descriptions_are_not_programs(text):

@@ -52,8 +52,8 @@ GENERIC = {
     "一项重要工作", "各项服务", "相关服务",
 }
 """Labels too bare to name a program."""
-_APPROACH = re.compile(r"(新模式|新机制|新路径|新格局|新路子|新局面|新体系)$")
-"""``构建职工文体活动新模式``: a way of working described, not a program run."""
+APPROACH = re.compile(r"(模式|新机制|路径|格局|新路子|新局面|新体系)$")
+"""``构建职工文体活动新模式``, ``“工会+文旅”融合发展模式``: a way of working described, not a program run."""
 EVENT_HEAD = re.compile(rf"({HEAD_RE}|会|赛|节|展)$")
 
 AGENT = set("员者商")
@@ -159,7 +159,7 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
         head = (label[:cut], label[cut + 1 :])
         quoted = QUOTE.search(head[0]) or BOOK.search(head[0])
         label = (quoted.group(0) + head[1]) if quoted and not QUOTE.search(head[1]) else head[1]
-    if len(label) < 2 or label in GENERIC or _APPROACH.search(label) or label[0] in STOP + "”』」》和与及并在对为等该此这其把向从将被":
+    if len(label) < 2 or label in GENERIC or APPROACH.search(label) or label[0] in STOP + "”』」》和与及并在对为等该此这其把向从将被":
         return None
     return label
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from ...types import Amount, PlaceMention, Sentence
-from .labels import (AGENT, BOOK, EVENT_HEAD, GENERIC, HEAD_RE, HEADS, QUOTE, STOP, TRIGGER_RE, clean_label, core_name,
+from .labels import (AGENT, APPROACH, BOOK, EVENT_HEAD, GENERIC, HEAD_RE, HEADS, QUOTE, STOP, TRIGGER_RE, clean_label, core_name,
                      enumeration, mask_quotes, object_after, quoted_spans)
 from .money import HANDOUT, money_reading
 from .subject import Subjects
@@ -295,6 +295,8 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
         if tail is None:
             continue
         label = m.group(0) + tail.group(0)
+        if APPROACH.search(label):
+            continue  # “文旅+康养”融合发展模式: a way of working, not a program run
         runners = runner_before(m.start())
         if runners:
             yield Draft(label, sent, runners, m.group(1), kind="quote", runner_how=subjects.how)
