@@ -309,6 +309,12 @@ def test_sites_after_a_preposition_of_place(text, site):
     assert site in [p.name for p in get_extractor("places")(art(text), {})]
 
 
+def test_a_verb_read_across_two_words_is_no_verb():
+    labels = [p.label for p in _programs("在筹资助困行动中，吉林省总工会下拨资金3000万元。")]
+    assert labels == ["下拨资金"]  # not 困行动: 资助 straddles 筹资 and 助困
+    assert [p.label for p in _programs("辽宁省总工会组织开展职工技能竞赛。")] == ["职工技能竞赛"]
+
+
 def test_bare_generic_heads_are_not_programs():
     assert _programs("中华全国总工会要求抓紧制定实施方案。") == []
     assert _programs("本届大赛由中华全国总工会、人力资源社会保障部主办，陕西省总工会承办。") == []  # which contest?

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
+from ...nlp import straddles
 from ...types import Amount, PlaceMention, Sentence
 from .labels import (AGENT, APPROACH, BOOK, EVENT_HEAD, GENERIC, HEAD_RE, HEADS, QUOTE, STOP, TRIGGER_RE, clean_label, core_name,
                      enumeration, mask_quotes, object_after, quoted_spans)
@@ -190,6 +191,21 @@ def breakdown(sent: Sentence, unions: ByOffset, amounts: ByOffset, label: str) -
             return  # 其中拨付A工会N万元、B工会M万元: a list of whom it goes to, not of givers
 
 
+_TRIGGER = re.compile(TRIGGER_RE)
+
+
+def _verbs(s: str, masked: str) -> Iterator[re.Match]:
+    """The trigger verbs of a sentence that jieba does not read across a word's end: 资助 in 筹资/助困 is
+    none, and where 组织开展 is (工会组织/开展), its 开展 is still tried."""
+    pos = 0
+    while (m := _TRIGGER.search(masked, pos)) is not None:
+        if not straddles(s, m.start(), m.end()):
+            yield m
+            pos = m.end()
+        else:
+            pos = m.start() + 1
+
+
 def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
               is_headline: bool, antecedent: tuple[str, int, int] = ("", 0, 0),
               own: dict[str, str] | None = None) -> Iterator[Draft]:
@@ -246,7 +262,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
     reach = max((b for _, b in taken), default=0)  # every span taken starts before the verbs still to come
 
     # 2. trigger verb + object
-    for m in re.finditer(TRIGGER_RE, masked):
+    for m in _verbs(s, masked):
         if (m.start() < reach or m.start() in speech or _PURPOSE.search(s, max(0, m.start() - _WORD_REACH), m.start())
                 or _ANNIVERSARY.match(s, m.end()) or _COMPLEMENT.match(s, m.end())
                 or _framed(s, marks, m.start(), m.end())):
