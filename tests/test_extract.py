@@ -521,6 +521,13 @@ def test_a_short_aside_in_brackets_does_not_end_a_programs_name():
     assert prog.label == "职工（劳模）创新工作室"
 
 
+def test_a_place_opening_a_government_bodys_name_is_where_the_body_is():
+    (prog,) = _programs("吉林省总工会联合省教育厅、四平市教育局开设线上直播招聘会活动。")
+    assert prog.places == ()
+    (prog,) = _programs("吉林省总工会在四平市开设线上直播招聘会活动。")
+    assert [p.name for p in prog.places] == ["四平市"]
+
+
 def test_the_union_a_grant_goes_to_says_where_it_reaches():
     (prog,) = _programs("全国总工会向山西省总工会紧急拨付救灾资金300万元，用于慰问受灾职工。")
     assert [p.name for p in prog.places] == ["山西省"]

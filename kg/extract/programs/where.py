@@ -17,8 +17,9 @@ from .labels import quoted_spans
 
 
 _ORG_AFTER = re.compile(
-    r"[\u4e00-\u9fff]{0,12}?(公司|集团|商会|协会|银行|委员会|管委会|事务所|合作社|工作部|研究院)")
-"""A place that opens an organisation's name (北京洁源企业商会) says where the body is, not the program."""
+    r"[\u4e00-\u9fff]{0,12}?(公司|集团|商会|协会|银行|委员会|管委会|事务所|合作社|工作部|研究院|局|厅|党委)")
+"""A place that opens an organisation's name (北京洁源企业商会, 长春市教育局, 横山社区党委) says where the body
+is, not the program."""
 _GOES_TO = re.compile(r"(走进|来到|前往|深入|赴|在)$")
 """Before a place, where a program goes: 走进红岛街道青岛红福集团 is in 红岛街道, though a company follows."""
 ANAPHOR = re.compile(r"^(这是|这就是|此次|这次|该活动|该项目|活动中|活动期间)")
