@@ -693,6 +693,14 @@ def test_a_company_union_named_by_its_kind_is_that_articles_company_never_one_na
     assert names == {"月盛斋公司工会"}
 
 
+def test_one_union_written_with_and_without_its_division_word_in_an_article_is_one_union():
+    from kg.extract.unions import union_aliases
+
+    names = ["麻城工业园工会联合会", "麻城市工业园工会联合会", "朝阳区总工会", "朝阳市总工会"]
+    assert union_aliases(names, within_article=True) == {"麻城工业园工会联合会": "麻城市工业园工会联合会"}
+    assert union_aliases(names) == {}  # across files a name says no more than it says
+
+
 def test_a_breakdown_of_whom_money_goes_to_gives_the_recipients_nothing_to_run():
     text = "省总工会下拨专项资金117万元，其中拨付兰州市总工会补助资金65万元、临夏州总工会35万元、甘南州总工会17万元。"
     runners = {r for p in _programs(text) for r in p.runners}

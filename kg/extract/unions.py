@@ -530,6 +530,13 @@ def union_aliases(names: Iterable[str], within_article: bool = False) -> dict[st
         targets = {out.get(n, n) for n in fits}
         if len(targets) == 1:
             out[short] = targets.pop()
+    if within_article:
+        # 黄州工业园工会联合会 and 黄州区工业园工会联合会 in one article: one union, named with its division
+        by_key = {n[:k] + n[k + 1:]: n for n in names for k in range(2, min(len(n), 8)) if n[k] in "省市区县"}
+        for short in names:
+            long = by_key.get(short)
+            if long is not None and short not in out and long not in out:
+                out[short] = long
     return out
 
 
