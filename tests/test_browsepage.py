@@ -241,3 +241,36 @@ def test_a_click_on_the_map_filters_the_table(browser, served):
     browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", heilongjiang)
     _wait(browser, "return (document.body.getAttribute('data-table') || '').indexOf('province=230000') >= 0")
     assert len(browser.find_elements("css selector", "#runs tbody tr")) == 7
+
+
+@needs_chromium
+def test_labels_that_look_like_markup_are_shown_as_text_and_never_run(browser, payload_graph, tmp_path):
+    """``“<!--<script>”系列活动``, ``</script><script>…``, ``<img onerror=…>`` … as labels: drawn, suggested, listed
+    and detailed as written; none runs (each would set ``window.pwned``)."""
+    from kg.browsepage import Browser
+    from kg.serve import Endpoint
+
+    from conftest import HTML_PAYLOADS
+
+    graph = tmp_path / "payloads.nt"
+    payload_graph.serialize(graph, format="nt", encoding="utf-8")
+    with Endpoint(graph, port=free_port(), workers=1, pages=Browser()) as ep:
+        ep.serve_in_thread()
+        base = ep.url.rsplit("/query", 1)[0]
+        _open(browser, base)
+        drawn = browser.execute_script("return kgNodes.get().map(function (x) { return x.fullLabel; })")
+        assert {p + "工会" for p in HTML_PAYLOADS} <= set(drawn)
+        search = browser.find_element("id", "search")
+        search.send_keys("<script>")
+        _wait(browser, "return document.querySelectorAll('#suggest li').length >= 3")
+        suggested = browser.execute_script(
+            "return Array.from(document.querySelectorAll('#suggest li')).map(function (li) { return li.firstChild.data; })")
+        assert "<script>window.pwned = 2</script>工会 " in suggested
+        browser.execute_script("kgSelect(arguments[0])", KGR + "program/x-1/p")
+        _wait(browser, f"return document.getElementById('details').getAttribute('data-node') === '{KGR}program/x-1/p'")
+        assert HTML_PAYLOADS[1] in browser.find_element("id", "details").text
+        browser.find_element("id", "tab-table").click()
+        _wait(browser, "return !!document.body.getAttribute('data-table')")
+        table = browser.execute_script("return document.querySelector('#runs tbody').textContent")
+        assert "“<!--<script>”系列活动" in table and "</script><script>window.pwned = 1</script>" in table
+        assert browser.execute_script("return typeof window.pwned") == "undefined"
