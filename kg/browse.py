@@ -60,8 +60,8 @@ FACET_VALUES = 30
 COUNTS = """SELECT ?c (COUNT(?n) AS ?k) WHERE {
   VALUES ?c { ukg:Union ukg:Program ukg:Place ukg:Amount ukg:Article } ?n a ?c } GROUP BY ?c"""
 TOP_UNIONS = "SELECT ?u (COUNT(?p) AS ?n) WHERE { ?u ukg:runs ?p } GROUP BY ?u ORDER BY DESC(?n) ?u LIMIT %(n)s"
-TOTALS_OF = """SELECT ?u ?p ?a ?v ?r WHERE { VALUES ?u { %(unions)s } ?u ukg:runs ?p . ?p ukg:amount ?a .
-  ?a ukg:amountRole "total" ; ukg:unit "CNY" ; ukg:value ?v BIND("total" AS ?r) }"""
+TOTALS_OF = """SELECT ?u ?p ?a ?v ?r WHERE { ?a ukg:amountRole "total" . ?p ukg:amount ?a . ?u ukg:runs ?p .
+  VALUES ?u { %(unions)s } ?a ukg:unit "CNY" ; ukg:value ?v BIND("total" AS ?r) }"""
 DATED_OF = "SELECT ?u ?p ?d WHERE { VALUES ?u { %(unions)s } ?u ukg:runs ?p . ?p ukg:date ?d }"
 SOME_OF = "{ SELECT ?u ?p WHERE { VALUES ?u { %(union)s } ?u ukg:runs ?p } LIMIT %(n)s }"
 FACTS = """SELECT ?n ?l ?d ?u WHERE { VALUES ?n { %(nodes)s }
@@ -96,19 +96,19 @@ TABLE_MONEY = """SELECT ?p ?a ?v ?r WHERE { ?p ukg:amount ?a . ?a ukg:amountRole
 """Only the amounts :func:`kg.money.total` adds (``total`` in yuan) are read; kg.money adds them, each once."""
 
 GROUPS = (
-    ("runs>", "<x> ukg:runs ?n", "program", "开展的项目 programs it runs"),
-    ("runs<", "?n ukg:runs <x>", "union", "开展者 run by"),
-    ("inPlace>", "<x> ukg:inPlace ?n", "place", "地点 places"),
-    ("inPlace<", "?n ukg:inPlace <x>", "program", "这里的项目 programs here"),
-    ("locatedIn>", "<x> ukg:locatedIn ?n", "place", "所在地 locality"),
-    ("locatedIn<", "?n ukg:locatedIn <x>", "union", "当地工会 unions based here"),
-    ("partOf>", "<x> ukg:partOf ?n", "place", "隶属于 part of"),
-    ("partOf<", "?n ukg:partOf <x>", "place", "下辖地点 places inside it"),
-    ("amount>", "<x> ukg:amount ?n", "amount", "数额 amounts"),
-    ("amount<", "?n ukg:amount <x>", "program", "用于 funds"),
+    ("runs>", "union", "<x> ukg:runs ?n", "program", "开展的项目 programs it runs"),
+    ("runs<", "program", "?n ukg:runs <x>", "union", "开展者 run by"),
+    ("inPlace>", "program", "<x> ukg:inPlace ?n", "place", "地点 places"),
+    ("inPlace<", "place", "?n ukg:inPlace <x>", "program", "这里的项目 programs here"),
+    ("locatedIn>", "union", "<x> ukg:locatedIn ?n", "place", "所在地 locality"),
+    ("locatedIn<", "place", "?n ukg:locatedIn <x>", "union", "当地工会 unions based here"),
+    ("partOf>", "place", "<x> ukg:partOf ?n", "place", "隶属于 part of"),
+    ("partOf<", "place", "?n ukg:partOf <x>", "place", "下辖地点 places inside it"),
+    ("amount>", "program", "<x> ukg:amount ?n", "amount", "数额 amounts"),
+    ("amount<", "amount", "?n ukg:amount <x>", "program", "用于 funds"),
 )
-"""A node's neighbours by kind: the key the page asks by, the pattern, the class the contract gives what it
-finds, the heading. Articles are left out."""
+"""A node's neighbours by kind: the key the page asks by, the class of the nodes that have such neighbours,
+the pattern, the class the contract gives what it finds, the heading. Articles are left out."""
 NEIGHBOURS_READ = 20_000
 """The most neighbours read for one node; a node with more lists the first of them (their number is exact)."""
 
@@ -172,18 +172,20 @@ def overview(select: Select, unions: int = 16, programs: int = 3) -> dict:
     with the largest stated totals, then the latest, then any), the links between what is drawn, and the
     number of nodes of each class."""
     unions, programs = max(1, min(int(unions), 60)), max(0, min(int(programs), 10))
-    counts = {CLASS_NAMES[r["c"]]: int(r["k"]) for r in select(COUNTS) if r.get("c") in CLASS_NAMES}
-    top = {r["u"]: int(r["n"]) for r in select(TOP_UNIONS % {"n": unions})}
+    count_rows, top_rows = _together([lambda: select(COUNTS), lambda: select(TOP_UNIONS % {"n": unions})])
+    counts = {CLASS_NAMES[r["c"]]: int(r["k"]) for r in count_rows if r.get("c") in CLASS_NAMES}
+    top = {r["u"]: int(r["n"]) for r in top_rows}
     chosen: dict[str, list[str]] = {u: [] for u in top}
     yuan: dict[str, float | None] = {}
     if top and programs:
-        rows = select(TOTALS_OF % {"unions": _values(top)}, max_rows=200_000)
+        rows, dated = _together([lambda: select(TOTALS_OF % {"unions": _values(top)}, max_rows=200_000),
+                                 lambda: select(DATED_OF % {"unions": _values(top)}, max_rows=200_000)])
         runner = {r["p"]: r["u"] for r in rows}
         yuan = {p: _yuan(a) for p, a in _money_by_program(rows, "CNY").items()}
         for p in sorted((p for p in yuan if yuan[p] is not None), key=lambda p: (-yuan[p], p)):
             if len(chosen[runner[p]]) < programs:
                 chosen[runner[p]].append(p)
-        _fill(chosen, programs, select(DATED_OF % {"unions": _values(_short(chosen, programs))}, max_rows=200_000))
+        _fill(chosen, programs, dated)
         short = _short(chosen, programs)
         if short:
             parts = " UNION ".join(SOME_OF % {"union": iri(u), "n": 2 * programs} for u in short)
@@ -255,25 +257,37 @@ def search(select: Select, text: str, limit: int = 12) -> dict:
     return {"text": text, "matches": [], "notes": notes, "closest": close}
 
 
-def node(select: Select, node_iri: str, kind: str | None = None, offset: int = 0, limit: int = 20) -> dict:
+def node(select: Select, node_iri: str, kind: str | None = None, offset: int = 0, limit: int = 20,
+         table: Table | None = None, cls: str | None = None) -> dict:
     """A node's details (label, class, other names, date, confidence, evidence, source files, adcode, its
     money as :mod:`kg.money` says it) and its neighbours of each kind (:data:`GROUPS`): ``limit`` of each
     from ``offset`` (latest first, then by IRI, which holds the label), with how many there are. With
-    ``kind``, only that kind's page ("show more")."""
+    ``kind``, only that kind's page ("show more"). A union's money is its ``table``'s when one is given
+    (the same amounts, already read), else asked. ``cls``, the class the page was told the node has,
+    narrows what is asked (each query is parsed by the guard, and the time is in the parsing); a node of
+    another class is asked again in full."""
     target, offset, limit = iri(node_iri), max(0, int(offset)), max(1, min(int(limit), MAX_GROUP))
-    groups = {k: (pattern.replace("<x>", target), cls, name) for k, pattern, cls, name in GROUPS}
+    groups = {k: (pattern.replace("<x>", target), found, name) for k, _, pattern, found, name in GROUPS}
     if kind is not None and kind not in groups:
         raise BrowseError(f"no kind of neighbour {str(kind)[:20]!r}; ask for one of {', '.join(groups)}")
-    kinds = list(groups) if kind is None else [kind]
+    if cls not in CLASS_NAMES.values():
+        cls = None
+    kinds = [kind] if kind is not None else [k for k, of, *_ in GROUPS if cls in (None, of)]
     parts = " UNION ".join(f"{{ {groups[k][0]} BIND({literal(k)} AS ?kind) }}" for k in kinds)
-    calls = [lambda: select(NEIGHBOURS % {"parts": parts}, max_rows=NEIGHBOURS_READ)]
+    calls = [lambda: select(NEIGHBOURS % {"parts": parts}, max_rows=NEIGHBOURS_READ) if kinds else []]
     if kind is None:  # its money is asked with the rest, before its class is known: either answer is quick when empty
-        calls += [lambda: select(DETAILS % {"node": target}), lambda: select(AMOUNTS % {"programs": target}),
-                  lambda: select(TOTALS_OF % {"unions": target}, max_rows=200_000)]
+        calls.append(lambda: select(DETAILS % {"node": target}))
+        calls.append(lambda: select(AMOUNTS % {"programs": target}) if cls in (None, "program") else [])
+        calls.append(lambda: select(TOTALS_OF % {"unions": target}, max_rows=200_000)
+                     if table is None and cls in (None, "union") else None)
     rows, *about = _together(calls)
     out: dict = {"id": node_iri}
     if about:
         out.update(_details(node_iri, *about))
+        if cls is not None and out["cls"] != cls:
+            return node(select, node_iri, None, offset, limit, table)
+        if out["cls"] == "union" and table is not None:
+            out["yuan"] = table.union_money(node_iri)
     found: dict[str, dict[str, dict]] = {k: {} for k in kinds}
     for r in rows:
         item = found[r["kind"]].setdefault(r["n"], {"id": r["n"], "cls": groups[r["kind"]][1]})
@@ -285,7 +299,6 @@ def node(select: Select, node_iri: str, kind: str | None = None, offset: int = 0
     pages = {}
     for k in kinds:
         items = sorted(found[k].values(), key=lambda i: (i.get("date", ""), i["id"]), reverse=True)
-        items.sort(key=lambda i: i.get("date", ""), reverse=True)
         if totals.get(k, 0) > offset:
             pages[k] = items[offset:offset + limit]
     shown = sorted({i["id"] for page in pages.values() for i in page})
@@ -316,8 +329,9 @@ def _amounts_of(rows: Iterable[Mapping]) -> dict[str, list[dict]]:
     return {p: [_amount(row) for row in amounts.values()] for p, amounts in by.items()}
 
 
-def _details(node_iri: str, facts_rows: list[dict], amount_rows: list[dict], total_rows: list[dict]) -> dict:
-    """A node's details from its :data:`DETAILS`, its own :data:`AMOUNTS` and its programs' :data:`TOTALS_OF`."""
+def _details(node_iri: str, facts_rows: list[dict], amount_rows: list[dict], total_rows: list[dict] | None) -> dict:
+    """A node's details from its :data:`DETAILS`, its own :data:`AMOUNTS` and its programs' :data:`TOTALS_OF`
+    (None: its money is found elsewhere)."""
     facts: dict[str, list[str]] = {}
     for r in facts_rows:
         facts.setdefault(r["p"].rsplit("#", 1)[-1], []).append(r["o"])
@@ -339,7 +353,7 @@ def _details(node_iri: str, facts_rows: list[dict], amount_rows: list[dict], tot
     if cls == "program":
         amounts = _amounts_of(amount_rows).get(node_iri, [])
         out.update(yuan=_yuan(amounts), standards=money.standards(amounts), others=money.others(amounts))
-    elif cls == "union":
+    elif cls == "union" and total_rows is not None:
         out["yuan"] = money.as_float(money.programs_total(_money_by_program(total_rows, "CNY").values()))
     elif cls == "amount":
         out["amount"] = {k: facts[s][0] for s, k in (("text", "text"), ("value", "value"), ("unit", "unit"),
@@ -454,6 +468,9 @@ class Table:
         self.amounts = amounts
         self.places_of = places_of
         self._sorted: dict[tuple, list[Row]] = {}
+        self._runs: dict[str, list[str]] = {}
+        for r in rows:
+            self._runs.setdefault(r.union, []).append(r.program)
 
     @classmethod
     def read(cls, select: Select) -> Table:
@@ -589,6 +606,10 @@ class Table:
         provinces = [{"code": c, "name": names[c], "programs": len(ps), "yuan": self._money(ps)}
                      for c, ps in sorted(by_province.items()) if c in names]
         return {"points": points[:2000], "provinces": provinces}
+
+    def union_money(self, union: str) -> float | None:
+        """A union's money: its programs' ``total`` amounts, each once (:func:`kg.money.programs_total`)."""
+        return self._money(self._runs.get(union, ()))
 
     def _money(self, programs: Iterable[str]) -> float | None:
         return money.as_float(money.programs_total(self.amounts.get(p, ()) for p in programs))

@@ -96,7 +96,6 @@ class Browser:
 
     def get(self, ep, path: str) -> tuple | None:
         if path == BROWSE_PATH:
-            self.table_job(ep)  # read the table while the first frame is drawn
             return 200, page().encode("utf-8"), "text/html; charset=utf-8", {
                 "Content-Security-Policy": PAGE_POLICY, "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
         if path.startswith(API_PATH):
@@ -131,12 +130,16 @@ class Browser:
             return ep.select(text, client="explorer", max_rows=max_rows)
 
         if name == "overview":
-            return _reply(200, self._cached(ep, "_first", lambda: overview(select)))
+            first = self._cached(ep, "_first", lambda: overview(select))
+            self.table_job(ep)  # the table is read once the first frame is answered, not against it
+            return _reply(200, first)
         if name == "search":
             return _reply(200, search(select, params.get("text") or "", int(params.get("limit") or 12)))
         if name == "node":
-            return _reply(200, node(select, params.get("id"), params.get("kind") or None,
-                                    int(params.get("offset") or 0), int(params.get("limit") or 20)))
+            job = self.table_job(ep)
+            return _reply(200, node(select, params.get("id"), params.get("kind") or None, int(params.get("offset") or 0),
+                                    int(params.get("limit") or 20), job.result if job.done.is_set() else None,
+                                    params.get("cls") or None))
         if name in ("rows", "download", "map"):
             table = self.table(ep)
             if name == "map":

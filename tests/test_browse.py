@@ -69,10 +69,13 @@ def test_search_text_is_only_ever_a_string_in_the_query(select, text):
     assert found["matches"] == [] and len(found["text"]) <= browse.MAX_TEXT
 
 
-def test_a_union_lists_its_programs_a_page_at_a_time_with_its_money(select):
+def test_a_union_lists_its_programs_a_page_at_a_time_with_its_money(select, table):
     first = browse.node(select, JINGZHOU, limit=5)
     assert first["label"] == "荆州市总工会" and first["cls"] == "union" and "荆州市总" in first["aliases"]
     assert first["yuan"] == 768000  # kg stats says the same: its programs' stated totals
+    assert browse.node(select, JINGZHOU, limit=5, table=table) == first  # its money from the table read already
+    for told in ("union", "place", "article"):  # the class the page says it has narrows what is asked, no more
+        assert browse.node(select, JINGZHOU, limit=5, cls=told) == first
     runs = next(g for g in first["groups"] if g["kind"] == "runs>")
     assert runs["total"] == 17 and len(runs["items"]) == 5
     dates = [i.get("date", "") for i in runs["items"]]
