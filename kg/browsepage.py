@@ -9,7 +9,7 @@ passes :mod:`kg.guard` and runs in the endpoint's sandboxed read-only workers
 :class:`Browser` wraps the pages it is given (:class:`kg.editor.Explorer`, or with ``--corrections`` the
 :class:`kg.editor.Editor`): ``/explorer`` and the corrections stay theirs. What it keeps per graph served
 (the first frame, the table's rows) is made when first asked for, the table in the background as soon as
-the page is loaded, and made again when the graph served changes (a correction).
+the first frame is answered, and made again when the graph served changes (a correction).
 """
 
 from __future__ import annotations
@@ -200,9 +200,9 @@ def page() -> str:
     """The explorer's page: the template with vis-network's script and stylesheet (shipped in the pyvis
     package) and the province outlines inlined; no graph data."""
     lib = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
-    from .explorer import CLASS_STYLE, EDGE_STYLE
+    from .explorer import CLASS_STYLE, EDGE_STYLE, ROLE_NAMES
 
-    data = {"api": API_PATH, "map": outlines(),
+    data = {"api": API_PATH, "map": outlines(), "roles": ROLE_NAMES,
             "classes": {c: {k: s[k] for k in ("color", "shape", "zh")} for c, s in CLASS_STYLE.items()},
             "edges": {p: {"color": s["color"], "zh": s["zh"], "dashes": bool(s["dashes"])} for p, s in EDGE_STYLE.items()}}
     text = (resources.files("kg") / "templates" / "browse.html").read_text(encoding="utf-8")
