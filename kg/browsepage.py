@@ -133,13 +133,12 @@ class Browser:
             first = self._cached(ep, "_first", lambda: overview(select))
             self.table_job(ep)  # the table is read once the first frame is answered, not against it
             return _reply(200, first)
+        ready = self.table_job(ep).result if name in ("search", "node") else None  # the table, if read already
         if name == "search":
-            return _reply(200, search(select, params.get("text") or "", int(params.get("limit") or 12)))
+            return _reply(200, search(select, params.get("text") or "", int(params.get("limit") or 12), ready))
         if name == "node":
-            job = self.table_job(ep)
             return _reply(200, node(select, params.get("id"), params.get("kind") or None, int(params.get("offset") or 0),
-                                    int(params.get("limit") or 20), job.result if job.done.is_set() else None,
-                                    params.get("cls") or None))
+                                    int(params.get("limit") or 20), ready, params.get("cls") or None))
         if name in ("rows", "download", "map"):
             table = self.table(ep)
             if name == "map":

@@ -57,6 +57,11 @@ def test_search_finds_a_union_by_another_name_and_says_so(select):
     assert browse.search(select, "资助金")["matches"][0]["label"] == "发放资助金"
 
 
+@pytest.mark.parametrize("text", ["资助金", "青岛市总", "活动", "SHOW", "没有的名字"])
+def test_programs_found_in_the_table_are_those_the_graph_has(select, table, text):
+    assert browse.search(select, text, table=table) == browse.search(select, text)
+
+
 def test_a_text_no_name_holds_gets_the_closest_names(select):
     found = browse.search(select, "青岛总工会")
     assert found["matches"] == [] and found["closest"][0] == "青岛市总工会"
