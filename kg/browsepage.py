@@ -68,7 +68,7 @@ class _Job:
     def __init__(self, key, work):
         self.key, self.done, self.result, self.error = key, threading.Event(), None, None
         self.started = time.monotonic()
-        threading.Thread(target=self._run, args=(work,), name="kg-browse-table", daemon=True).start()
+        threading.Thread(target=self._run, args=(work,), name="kg-browse", daemon=True).start()
 
     def _run(self, work) -> None:
         try:
@@ -86,8 +86,9 @@ class Browser:
         self.inner = inner
         self.lock = threading.Lock()
         self._table: _Job | None = None
-        self._first: tuple | None = None
+        self._first: _Job | None = None
         self._map: tuple | None = None
+        threading.Thread(target=page, name="kg-browse-page", daemon=True).start()  # ready before it is asked for
 
     def lines(self, base: str) -> list[str]:
         """What ``kg serve`` prints about these pages."""
@@ -96,6 +97,7 @@ class Browser:
 
     def get(self, ep, path: str) -> tuple | None:
         if path == BROWSE_PATH:
+            self.first_job(ep)  # the first frame's data is made while the page loads
             return 200, page().encode("utf-8"), "text/html; charset=utf-8", {
                 "Content-Security-Policy": PAGE_POLICY, "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
         if path.startswith(API_PATH):
@@ -130,9 +132,11 @@ class Browser:
             return ep.select(text, client="explorer", max_rows=max_rows)
 
         if name == "overview":
-            first = self._cached(ep, "_first", lambda: overview(select))
+            job = self.first_job(ep)
+            if not job.done.wait(TABLE_WAIT) or job.error is not None:
+                raise BrowseError(f"the first frame could not be made: {one_line(job.error or 'not in time')}", 503)
             self.table_job(ep)  # the table is read once the first frame is answered, not against it
-            return _reply(200, first)
+            return _reply(200, job.result)
         ready = self.table_job(ep).result if name in ("search", "node") else None  # the table, if read already
         if name == "search":
             return _reply(200, search(select, params.get("text") or "", int(params.get("limit") or 12), ready))
@@ -168,14 +172,24 @@ class Browser:
             setattr(self, slot, (ep.graph, value))
         return value
 
-    def table_job(self, ep) -> _Job:
-        """The reading of the graph's table: begun now unless it is under way or done for this graph."""
+    def _job(self, ep, slot: str, work) -> _Job:
+        """The work of ``slot`` for the graph served: begun now unless it is under way or done for it."""
         with self.lock:
-            job = self._table
+            job = getattr(self, slot)
             if job is None or job.key != ep.graph or job.error is not None:
-                job = self._table = _Job(ep.graph, lambda: Table.read(
-                    lambda text, max_rows=None: ep.select(text, client="explorer-table", max_rows=max_rows)))
+                job = _Job(ep.graph, work)
+                setattr(self, slot, job)
             return job
+
+    def first_job(self, ep) -> _Job:
+        """The making of the first frame's data (:func:`kg.browse.overview`)."""
+        return self._job(ep, "_first", lambda: overview(
+            lambda text, max_rows=None: ep.select(text, client="explorer", max_rows=max_rows)))
+
+    def table_job(self, ep) -> _Job:
+        """The reading of the graph's table."""
+        return self._job(ep, "_table", lambda: Table.read(
+            lambda text, max_rows=None: ep.select(text, client="explorer-table", max_rows=max_rows)))
 
     def table(self, ep) -> Table:
         """The graph's table, once read; a :class:`BrowseError` (503) while it still is after :data:`TABLE_WAIT`."""
