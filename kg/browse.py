@@ -59,7 +59,7 @@ FACET_VALUES = 30
 # -- SPARQL ------------------------------------------------------------------------------------------------
 # Written for the plans Oxigraph makes: a node's facts by lookups from it, no ORDER BY over many rows (it
 # sorts 4,000 IRIs in 0.1 s; Python sorts a node's neighbours), no ``?n a ?c`` after a bound pattern (it
-# joins every typed node), UNION rather than OPTIONAL where the optional side is large.
+# joins every typed node), a UNION of lookups rather than ``?a ?k ?o VALUES ?k {…}`` (0.87 s against 1 ms).
 
 COUNTS = """SELECT ?c (COUNT(?n) AS ?k) WHERE {
   VALUES ?c { ukg:Union ukg:Program ukg:Place ukg:Amount ukg:Article } ?n a ?c } GROUP BY ?c"""

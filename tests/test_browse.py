@@ -28,6 +28,7 @@ def select(seed_build):
     from kg.vocab import PREFIXES
 
     store = load_graph_file(seed_build.outputs["turtle"])
+    gc.collect()  # what other tests left to the collector dies here, not in the thread below
     one = ThreadPoolExecutor(1)
 
     def run(text, max_rows):
