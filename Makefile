@@ -81,9 +81,12 @@ bench-load: $(VENV)/.installed
 bench-page: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_page.py $(PAGE_ARGS)
 
-# Time for the view of a 5,000-node graph to open, draw its first frame, search and expand in headless Chromium.
+# Time for the view of a 5,000-node graph to open, draw its first frame, search and expand in headless
+# Chromium; then the explorer kg serve serves (/browse) on stores of 1 and 30 MB: its first view and each
+# call of its API (a 30 MB store takes minutes to make; give one: make bench-view BROWSE_ARGS="--store 30=/tmp/ask/S30").
 bench-view: $(VENV)/.installed-test browser-deps
 	$(BIN)/python benchmarks/bench_view.py
+	$(BIN)/python benchmarks/bench_browse.py $(BROWSE_ARGS)
 
 clean:
 	rm -rf output/graph.ttl output/graph.html output/ontology.ttl output/kg-build.json output/current \

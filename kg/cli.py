@@ -295,11 +295,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from .browsepage import Browser
     from .editor import Explorer
     from .serve import serve
 
     options = dict(host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
-                   workers=args.workers, max_memory_mb=args.max_memory, pages=Explorer())
+                   workers=args.workers, max_memory_mb=args.max_memory, pages=Browser(Explorer()))
     graph, store = _source(args)
     if args.corrections:
         from .editor import check_loopback, editor_of_store
@@ -318,8 +319,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="kg-store-copy-") as tmp:
         if args.corrections:
-            options["pages"] = editor_of_store(store, args.corrections, tmp)
-            serve(options["pages"].graph_file, **options)
+            editor = editor_of_store(store, args.corrections, tmp)
+            serve(editor.graph_file, **{**options, "pages": Browser(editor)})
             return 0
         with open_store(store) as st:  # the endpoint serves a read-only copy, as it does a file
             graph = Path(tmp) / "store.nt"

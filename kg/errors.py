@@ -11,7 +11,8 @@
     ├── GraphFileError           a graph file that cannot be parsed
     ├── GoldFileError            an annotation file that is not ukg-gold/1
     ├── OutputError              an output folder or file that cannot be written
-    └── ServeError               the SPARQL service could not start
+    ├── ServeError               the SPARQL service could not start
+    └── BrowseError              a request the served explorer's API cannot answer
 
 Messages are one line, name the file or value at fault and say what to do.
 """
@@ -73,6 +74,15 @@ class OutputError(KgError):
 
 class ServeError(KgError):
     """The SPARQL service could not be started or stopped."""
+
+
+class BrowseError(KgError):
+    """A request the served explorer's API (:mod:`kg.browse`) cannot answer: a parameter it does not take
+    or out of range (``status`` 400), a node the graph does not have (404), a table still being read (503)."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
 
 
 def one_line(e: BaseException, limit: int = 300) -> str:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import io
 import ipaddress
+import json
 import os
 import shutil
 import signal
@@ -50,7 +51,7 @@ from importlib import resources
 from pathlib import Path
 
 from .embed import script_json
-from .errors import ServeError, one_line
+from .errors import QueryError, ServeError, one_line
 from .guard import READ_ONLY, check_query  # noqa: F401  (check_query: part of kg.serve's API)
 from .results import MEDIA_TYPES
 from .workers import Pool
@@ -181,6 +182,18 @@ class Endpoint:
     def store_dir(self) -> Path:
         assert self._tmp is not None
         return self._tmp / "store"
+
+    def select(self, query: str, client: str = "kg", max_rows: int | None = None) -> list[dict[str, str]]:
+        """Rows of a SELECT run as a query sent to ``/query`` runs (:mod:`kg.guard`'s check, a sandboxed
+        read-only worker, the time and memory limits), each a dict of its bound variables' values as text;
+        at most ``max_rows`` rows (default the row cap). :class:`QueryError` when it fails or is refused."""
+        if self._pool is None:
+            raise ServeError("the endpoint is stopping")
+        answer = self._pool.run(query, MEDIA_TYPES["json"], client, max_rows=max_rows)
+        if answer.status != 200:
+            raise QueryError(f"{answer.status}: {answer.body.decode('utf-8', 'replace').strip()}")
+        bindings = json.loads(answer.body)["results"]["bindings"]
+        return [{k: v["value"] for k, v in b.items()} for b in bindings]
 
     def restore_store(self) -> None:
         """Load the graph into a new temporary store when the old one is gone."""

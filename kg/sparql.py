@@ -177,28 +177,35 @@ NAME_CLASSES = {"union": "Union", "place": "Place", "program": "Program"}
 
 class Names:
     """The names of nodes (``rdfs:label``, ``skos:altLabel``) in one engine's graph: to bind another name
-    as its node's label, and to say which names are closest to one that names nothing."""
+    as its node's label, and to say which names are closest to one that names nothing.
 
-    def __init__(self, graph=None, store=None, union: bool = False):
-        self.graph, self.store, self.union = graph, store, union
+    The engine is an rdflib ``graph``, a pyoxigraph ``store``, or ``select``: a function that runs a
+    SELECT and gives its rows as dicts of text (:meth:`kg.serve.Endpoint.select`, the served explorer's)."""
 
-    def _select(self, text: str) -> list[tuple[str, ...]]:
+    def __init__(self, graph=None, store=None, union: bool = False, select=None):
+        self.graph, self.store, self.union, self.select = graph, store, union, select
+
+    def _select(self, text: str) -> list[dict[str, str]]:
         from .vocab import PREFIXES
 
+        if self.select is not None:
+            return self.select(text)
         if self.store is not None:
             result = self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=self.union)
-            return [tuple(None if t is None else t.value for t in sol) for sol in result]
+            names = [v.value for v in result.variables]
+            return [{n: sol[n].value for n in names if sol[n] is not None} for sol in result]
         from rdflib import Namespace
 
         result = self.graph.query(text, initNs={p: Namespace(i) for p, i in PREFIXES.items()})
-        return [tuple(None if t is None else str(t) for t in row) for row in result]
+        return [{str(k): str(v) for k, v in row.asdict().items()} for row in result]
 
     def lookup(self, value: str) -> tuple[bool, set[str]]:
         """Whether ``value`` is some node's label, and the labels of the nodes it is another name of."""
         rows = self._select(f"SELECT ?how ?label WHERE {{ VALUES ?name {{ {Literal(value).n3()} }} "
                             "{ ?n rdfs:label ?name BIND(\"label\" AS ?how) } UNION "
                             "{ ?n skos:altLabel ?name ; rdfs:label ?label BIND(\"alt\" AS ?how) } }")
-        return any(how == "label" for how, _ in rows), {label for how, label in rows if how == "alt" and label}
+        return (any(r.get("how") == "label" for r in rows),
+                {r["label"] for r in rows if r.get("how") == "alt" and r.get("label")})
 
     def closest(self, name: str, value: str, n: int = 5) -> list[str]:
         """The names most like ``value``, of the class ``name`` is named after or of unions, places and
@@ -207,7 +214,7 @@ class Names:
         rows = self._select("SELECT DISTINCT ?name WHERE { VALUES ?c { " + " ".join(f"ukg:{c}" for c in classes)
                             + " } ?n a ?c . { ?n rdfs:label ?name } UNION { ?n skos:altLabel ?name } }")
         chars = set(value)
-        names = sorted({r[0] for r in rows if r[0] and chars & set(r[0])})
+        names = sorted({r["name"] for r in rows if r.get("name") and chars & set(r["name"])})
         scored = sorted(names, key=lambda x: (-difflib.SequenceMatcher(None, value, x).ratio(), len(x), x))
         return scored[:n]
 

@@ -423,9 +423,10 @@ class Pool:
                 self.stopping += 1
                 victim.worker.proc.kill()
 
-    def run(self, query: str, accept: str, client: str = "", bind: list[str] | None = None) -> Answer:
+    def run(self, query: str, accept: str, client: str = "", bind: list[str] | None = None,
+            max_rows: int | None = None) -> Answer:
         """Run one query for ``client`` (its address) when a worker is free for it, with ``bind``
-        (``NAME=VALUE``) binding its variables."""
+        (``NAME=VALUE``) binding its variables, its answer cut at ``max_rows`` (default the endpoint's row cap)."""
         ep = self.ep
         t = _Ticket(client, next(self.seq), time.monotonic())
         with self.cond:
@@ -445,7 +446,7 @@ class Pool:
                     return _busy(503, f"all {self.size} query workers are busy; try again shortly")
                 self.cond.wait(left)
         w = t.worker
-        job = {"query": query, "accept": accept, "max_rows": ep.max_rows, "bind": bind or []}
+        job = {"query": query, "accept": accept, "max_rows": max_rows or ep.max_rows, "bind": bind or []}
         retire = False
         try:
             answer = w.run(job, t.started + ep.timeout, ep.max_memory_mb << 20)

@@ -47,6 +47,20 @@ def test_json_results(endpoint):
     assert len(values) == 3 and all(v.startswith("https://w3id.org/ukg/id/union/") for v in values)
 
 
+def test_select_runs_a_query_as_the_endpoint_does_with_its_own_row_cap(endpoint):
+    """kg's own pages ask through Endpoint.select: the guard, a sandboxed worker, the row cap unless they give one."""
+    from kg.errors import QueryError
+
+    rows = endpoint.select("SELECT ?s ?o WHERE { ?s ?p ?o }")
+    assert len(rows) == endpoint.max_rows and all(isinstance(r["s"], str) for r in rows)
+    assert len(endpoint.select("SELECT ?s WHERE { ?s ?p ?o }", max_rows=500)) > endpoint.max_rows
+    assert len(endpoint.select(UNIONS)) == 3
+    for refused, said in (("INSERT DATA { <a:b> <a:c> <a:d> }", "403"),
+                          ("SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }", "SERVICE")):
+        with pytest.raises(QueryError, match=said):
+            endpoint.select(refused)
+
+
 @pytest.mark.parametrize("accept, check", [
     ("application/sparql-results+xml", lambda t: "<sparql" in t and t.count("<result>") == 3),
     ("text/csv", lambda t: t.splitlines()[0] == "u" and len(t.splitlines()) == 4),
