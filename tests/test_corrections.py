@@ -46,7 +46,7 @@ def _alt(graph) -> set[tuple]:
 def assert_corrected(g) -> None:
     """Every fix of tests/data/corrections.csv holds in ``g``."""
     runs = _runs(g)
-    assert (F003, "安吉县总工会", "“穿梭时空 年代SHOW”单身青年职工交友派对活动") not in runs
+    assert (F003, "坪山区总工会", "“穿梭时空 年代SHOW”单身青年职工交友派对活动") not in runs
     assert not any(p == "校内外技能实训基地" for _f, _u, p in runs)
     assert (F002, "泰山茶博城管理公司工会") not in _unions(g)
     assert (F001, "发放资助金", "63名") not in _links(g, "ukg:amount/ukg:text")
@@ -78,7 +78,7 @@ def test_each_kind_of_correction_holds_and_the_graph_says_who_when_and_what(corr
     removed = _rows(g, "SELECT ?s ?o ?note WHERE { ?c ukg:removes ?st ; rdfs:comment ?note . "
                        "?st rdf:subject ?s ; rdf:predicate ukg:runs ; rdf:object ?o }")
     [(union, program, note)] = removed
-    assert union.endswith("/union/安吉县总工会") and "%E2%80%9C" not in program and note.startswith("run by")
+    assert union.endswith("/union/坪山区总工会") and "%E2%80%9C" not in program and note.startswith("run by")
     added = _rows(g, "SELECT ?o WHERE { ?c ukg:action 'add' ; ukg:adds ?st . ?st rdf:predicate ukg:inPlace ; "
                      "rdf:object ?o }")
     assert {o.rsplit("/", 1)[1] for (o,) in added} == {"界首市"}
@@ -87,7 +87,7 @@ def test_each_kind_of_correction_holds_and_the_graph_says_who_when_and_what(corr
 def test_no_corrections_is_what_the_extractor_alone_says(corrected):
     alone = extract_sources([SEEDS])
     assert turtle_of(extract_sources([SEEDS], corrections=Corrections()).triples) == turtle_of(alone.triples)
-    assert (F003, "安吉县总工会", "“穿梭时空 年代SHOW”单身青年职工交友派对活动") in _runs(alone.graph)
+    assert (F003, "坪山区总工会", "“穿梭时空 年代SHOW”单身青年职工交友派对活动") in _runs(alone.graph)
     assert corrected.extractions == alone.extractions  # the records stay as read; only the graph is corrected
 
 
@@ -141,13 +141,13 @@ def test_a_correction_whose_target_is_gone_is_reported_not_dropped(tmp_path, cap
     assert main(["build", str(page), "-o", str(tmp_path / "out"), "--no-html", "--corrections", str(fixes)]) == 0
     out, err = capsys.readouterr()
     lines = [line for line in err.splitlines() if "not applied" in line]
-    assert "correction 1 not applied: reject runs 安吉县总工会 → “穿梭时空 年代SHOW”" in lines[0]
+    assert "correction 1 not applied: reject runs 坪山区总工会 → “穿梭时空 年代SHOW”" in lines[0]
     assert "no longer in the graph" in lines[0]
     assert sum("is not in this build" in line for line in lines) == 6  # the other files' fixes
     assert "corrected 2  (8 not applied)" in out  # and the merge of a union no file names now
     assert read_corrections(fixes).items == read_corrections(FIXES).items  # kept in the file
     g = read_graph(tmp_path / "out" / "graph.ttl")
-    assert (F003, "安吉县总工会", "“青春有约”单身青年职工交友派对活动") in _runs(g)  # never applied to another
+    assert (F003, "深圳市坪山区总工会", "“青春有约”单身青年职工交友派对活动") in _runs(g)  # never applied to another
 
 
 def test_kg_correct_checks_each_against_the_graph_lists_and_undoes(tmp_path, capsys):
@@ -155,9 +155,9 @@ def test_kg_correct_checks_each_against_the_graph_lists_and_undoes(tmp_path, cap
     assert main(["build", str(SEEDS / F003), "-o", str(out), "--no-html", "-q"]) == 0
     capsys.readouterr()
     program = "“穿梭时空 年代SHOW”单身青年职工交友派对活动"
-    assert main(["correct", "reject", "runs", program, "安吉县总工会", "--file", F003, "-o", str(out),
+    assert main(["correct", "reject", "runs", program, "坪山区总工会", "--file", F003, "-o", str(out),
                  "--by", "li", "--note", "run by 坪山区群团工作部"]) == 0
-    assert "correction 1: reject runs 安吉县总工会 → " in capsys.readouterr().out
+    assert "correction 1: reject runs 坪山区总工会 → " in capsys.readouterr().out
 
     assert main(["correct", "reject", "program", "穿梭时空", "--file", F003, "-o", str(out)]) == 1
     assert f"no program 穿梭时空 in {F003}; did you mean: {program}" in capsys.readouterr().err
@@ -168,7 +168,7 @@ def test_kg_correct_checks_each_against_the_graph_lists_and_undoes(tmp_path, cap
     assert main(["correct", "reject", "program", "宣讲活动", "--file", F003, "--evidence", "“小喇叭”",
                  "-o", str(out), "--by", "li"]) == 0
     capsys.readouterr()
-    assert main(["correct", "reject", "runs", program, "安吉县总工会", "--file", F003, "-o", str(out)]) == 1
+    assert main(["correct", "reject", "runs", program, "坪山区总工会", "--file", F003, "-o", str(out)]) == 1
     assert "correction 1 already says this" in capsys.readouterr().err
     assert main(["correct", "add", "青年交友派对", "--union", "坪山区总工会", "--file", F003, "-o", str(out),
                  "--evidence", "吸引了来自全区40余个机关企事业单位的100余名单身青年参与", "--amount", "100余名"]) == 0
@@ -176,7 +176,7 @@ def test_kg_correct_checks_each_against_the_graph_lists_and_undoes(tmp_path, cap
 
     assert main(["correct", "list", "-o", str(out)]) == 0
     listed = capsys.readouterr().out.splitlines()
-    assert listed[0].startswith("  1  reject runs 安吉县总工会 → ") and "(li, " in listed[0]
+    assert listed[0].startswith("  1  reject runs 坪山区总工会 → ") and "(li, " in listed[0]
     assert listed[-1].startswith(f"  {len(listed)}  add 坪山区总工会 runs 青年交友派对 with 100余名 in {F003}")
     assert main(["correct", "undo", str(len(listed)), "-o", str(out)]) == 0
     assert len(read_corrections(out / "corrections.csv").items) == len(listed) - 1
@@ -186,7 +186,7 @@ def test_kg_correct_checks_each_against_the_graph_lists_and_undoes(tmp_path, cap
     assert main(["build", str(SEEDS / F003), "-o", str(out), "--no-html"]) == 0  # its own corrections.csv
     assert "corrected 2  from" in capsys.readouterr().out
     g = read_graph(out / "graph.ttl")
-    assert (F003, "安吉县总工会", program) not in _runs(g)
+    assert (F003, "坪山区总工会", program) not in _runs(g)
     assert [e for (e,) in _rows(g, "SELECT ?e WHERE { ?p rdfs:label '宣讲活动' ; ukg:evidence ?e }")] == [
         "此外，象州县总工会深化“党建+工建”融合，打造擦亮“象模象样”劳模引领工作品牌，发挥象州劳模、职工榜样的引领作用，共开展宣讲活动11场。"]
 
@@ -204,5 +204,5 @@ def test_evaluate_scores_the_graph_against_what_users_fixed(corrected, capsys, t
     assert main(["evaluate", str(alone), str(DATA / "dev.json"), str(FIXES), "--explain"]) == 0
     out = capsys.readouterr().out
     assert "corrections: 2 of 16 facts" in out
-    assert "corrections FP  runs 安吉县总工会 of “穿梭时空 年代SHOW”单身青年职工交友派对活动" in out
+    assert "corrections FP  runs 坪山区总工会 of “穿梭时空 年代SHOW”单身青年职工交友派对活动" in out
     assert "corrections FN  界首市总工会 runs 职工学堂" in out
