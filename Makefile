@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test train fuzz browser-deps bench bench-scale bench-view bench-split bench-fuzz bench-load bench-ask bench-page clean
+.PHONY: run test train fuzz browser-deps bench bench-scale bench-store bench-view bench-split bench-fuzz bench-load bench-ask bench-page clean
 
 run: $(VENV)/.installed
 	$(BIN)/kg build seeds -o output
@@ -56,6 +56,11 @@ bench: $(VENV)/.installed
 SIZES ?= 1 10
 bench-scale: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_scale.py $(SIZES)
+
+# A store after one file changed or removed, and kg serve --store to its first answer, at 1 and 30 MB
+# (make bench-store STORE_ARGS="--old /tmp/kg-old" pairs them with an older checkout; kept in /tmp/kg-bench-store).
+bench-store: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_store.py $(STORE_ARGS)
 
 # Every saved query and kg stats on a graph file and on a store of a 30 MB corpus, as whole processes
 # (make bench-ask ASK_ARGS="--old /tmp/kg-old" compares with an older checkout; the corpus stays in /tmp/kg-bench-ask).

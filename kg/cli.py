@@ -309,23 +309,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
             raise KgError("kg serve --corrections needs --store DIR: corrections apply to each file's records, "
                           "which a store keeps and a graph file does not (kg build SRC --store DIR)")
         check_loopback(args.host)
-    elif not store:
-        serve(graph, **options)
+    else:
+        serve(graph or Path(store), **options)  # a store is served from a snapshot: builds may go on
         return 0
     import tempfile
 
-    from .export import ntriples_of
-    from .store import open_store
-
     with tempfile.TemporaryDirectory(prefix="kg-store-copy-") as tmp:
-        if args.corrections:
-            editor = editor_of_store(store, args.corrections, tmp)
-            serve(editor.graph_file, **{**options, "pages": Browser(editor)})
-            return 0
-        with open_store(store) as st:  # the endpoint serves a read-only copy, as it does a file
-            graph = Path(tmp) / "store.nt"
-            graph.write_text(ntriples_of(st.triples()), encoding="utf-8")
-        serve(graph, **options)
+        editor = editor_of_store(store, args.corrections, tmp)
+        serve(editor.graph_file, **{**options, "pages": Browser(editor)})
     return 0
 
 

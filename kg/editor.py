@@ -77,10 +77,11 @@ class Explorer:
         return [f"explorer:        {base}{EXPLORER_PATH}"]
 
     def rdf(self, ep):
-        """The graph served, as rdflib reads it."""
+        """The graph served, as rdflib reads it (a store's from the snapshot the workers read)."""
         from .export import read_graph
+        from .store import snapshot_graph
 
-        return read_graph(ep.graph)
+        return snapshot_graph(ep.store_dir()) if ep.graph.is_dir() else read_graph(ep.graph)
 
     def page(self, ep) -> str:
         """The explorer of the graph served, made once for each graph."""

@@ -381,6 +381,6 @@ def build_store(
     with GraphStore(store) as st:
         book = st.corrections(corrections, apply_corrections)
         report = st.update(files, strict=strict, date=date, jobs=jobs, progress=progress, scheduler=scheduler,
-                           corrections=book)
+                           corrections=book, expanded=True)
         report.files = len(st.files)
     return report

@@ -63,6 +63,8 @@ PAGE_PATHS = ("/", "/index.html")
 QUERY_HEADER = "X-Requested-With"
 """A query sent by GET needs this header: a page of another site cannot add it without asking (CORS)."""
 _STORE_PREFIX = "kg-serve-"
+SNAPSHOTS = ".kg-serve"
+"""The folder in a kg store where servers keep their snapshots of it while they serve it."""
 _ORPHAN_SECONDS = 3600
 
 
@@ -119,8 +121,12 @@ def _running(pid: int) -> bool:
 
 
 def _load_store(graph: Path) -> Path:
+    """A folder of this server's holding ``store``, the Oxigraph store its workers open read-only: the graph
+    file bulk-loaded, or a store folder's snapshot (:func:`_snapshot`)."""
     import pyoxigraph as ox
 
+    if graph.is_dir():
+        return _snapshot(graph)
     d = Path(tempfile.mkdtemp(prefix=f"{_STORE_PREFIX}{os.getpid()}-"))
     fmt = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".rdf": ox.RdfFormat.RDF_XML,
            ".xml": ox.RdfFormat.RDF_XML, ".jsonld": ox.RdfFormat.JSON_LD}.get(graph.suffix.lower(),
@@ -136,11 +142,37 @@ def _load_store(graph: Path) -> Path:
     return d
 
 
+def _snapshot(folder: Path) -> Path:
+    """A snapshot of the kg store in ``folder`` (:func:`kg.store.snapshot`), nothing converted: in the
+    store's ``.kg-serve/``, where it is hard links to the store's files, or in the temporary folder when
+    the store's folder cannot be written. Snapshots there of servers that were killed are removed."""
+    from .store import snapshot, store_meta
+
+    store_meta(folder)
+    base = folder / SNAPSHOTS
+    try:
+        base.mkdir(exist_ok=True)
+        clean_stale_stores(str(base))
+    except OSError:
+        base = Path(tempfile.gettempdir())
+    d = Path(tempfile.mkdtemp(prefix=f"{_STORE_PREFIX}{os.getpid()}-", dir=base))
+    try:
+        snapshot(folder, d / "store")
+    except OSError as e:
+        shutil.rmtree(d, ignore_errors=True)
+        raise ServeError(f"{folder}: cannot take a snapshot of the store to serve ({one_line(e)[:160]})") from None
+    except BaseException:
+        shutil.rmtree(d, ignore_errors=True)
+        raise
+    return d
+
+
 @dataclass
 class Endpoint:
     """A running endpoint: a pool of query workers and the HTTP guard in front of them."""
 
     graph: Path
+    """A graph file, or a kg store folder (served from a snapshot taken at start, :func:`_snapshot`)."""
     host: str = "127.0.0.1"
     port: int = 7878
     timeout: float = 10.0
@@ -217,7 +249,7 @@ class Endpoint:
             shutil.rmtree(old, ignore_errors=True)
 
     def start(self) -> Endpoint:
-        if not self.graph.is_file():
+        if not self.graph.is_file() and not self.graph.is_dir():
             raise ServeError(f"{self.graph}: no such graph file; build one with `kg build SRC -o DIR`")
         if self.timeout <= 0 or self.max_rows <= 0 or self.max_memory_mb <= 0 or self.workers < 0:
             raise ServeError("--timeout, --max-rows and --max-memory must be greater than 0")

@@ -25,6 +25,7 @@ UNIONS = "PREFIX ukg: <https://w3id.org/ukg/ontology#> SELECT ?u WHERE { ?u a uk
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 ENDLESS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 JSON = {"Accept": "application/sparql-results+json"}
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def get(url, params, headers=None, **kw):
@@ -517,6 +518,122 @@ def test_stores_of_dead_servers_are_cleaned_even_without_owner_pid(tmp_path):
     os.utime(old_style_old, (time.time() - 7200, time.time() - 7200))
     assert clean_stale_stores(str(tmp_path)) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, old_style_new.name])
+
+
+# ------------------------------------------------------------- a kg store, served as it is
+
+def _copy_store(fixture_store, tmp_path) -> Path:
+    import shutil
+
+    shutil.copytree(fixture_store, tmp_path / "store")
+    return tmp_path / "store"
+
+
+def _unions(url) -> list[str]:
+    r = get(url, params={"query": UNIONS}, headers={"Accept": "text/csv"}, timeout=30)
+    assert r.status_code == 200, r.text
+    return r.text.splitlines()[1:]
+
+
+def test_a_store_is_served_from_a_snapshot_while_a_build_writes_it(fixture_store, tmp_path):
+    """Nothing is converted: the workers read a hard-linked snapshot inside the store, so a build may write
+    the store meanwhile; the server answers from the store as it was when it started until it is restarted."""
+    import pyoxigraph as ox
+
+    from kg.store import GraphStore
+    from kg.vocab import UKG
+
+    from kg.editor import Explorer
+
+    store = _copy_store(fixture_store, tmp_path)
+    with Endpoint(store, port=free_port(), workers=2, pages=Explorer()) as ep:
+        ep.serve_in_thread()
+        assert len(_unions(ep.url)) == 3
+        snapshot = ep.store_dir()
+        assert snapshot.parent.parent == store / ".kg-serve"
+        sst = next(snapshot.glob("*.sst"))
+        assert sst.stat().st_nlink > 1 and (store / "oxigraph" / sst.name).samefile(sst)
+        with GraphStore(store) as st:  # a build: it gets the store's lock and writes it while it is served
+            st.ox.extend([ox.Quad(ox.NamedNode(f"https://w3id.org/ukg/id/union/丙{i}"), ox.NamedNode(str(RDF_TYPE)),
+                                  ox.NamedNode(str(UKG.Union))) for i in range(2)])
+            st.ox.flush()
+        assert len(_unions(ep.url)) == 3
+        page = requests.get(ep.url.rsplit("/query", 1)[0] + "/explorer", timeout=60)
+        assert page.status_code == 200 and "甲市总工会开展送清凉" in page.text
+    assert not list((store / ".kg-serve").iterdir())
+    with Endpoint(store, port=free_port(), workers=1) as ep:
+        ep.serve_in_thread()
+        assert len(_unions(ep.url)) == 5
+
+
+def test_a_store_a_build_is_writing_is_not_served_and_says_why(fixture_store, tmp_path):
+    from kg.errors import KgError
+    from kg.store import GraphStore
+
+    store = _copy_store(fixture_store, tmp_path)
+    with GraphStore(store):
+        with pytest.raises(KgError, match="another kg build is writing this store"):
+            Endpoint(store, port=free_port(), workers=1).start()
+    assert not list((store / ".kg-serve").iterdir())
+    with pytest.raises(KgError, match="no kg store here"):
+        Endpoint(tmp_path, port=free_port(), workers=1).start()
+    assert not (tmp_path / ".kg-serve").exists()
+
+
+def test_a_store_a_killed_build_left_stale_is_repaired_before_it_is_served(tmp_path):
+    """Killed while it changed the merged graph by difference: the marker says so, and the server merges
+    the file graphs again before it takes its snapshot, as the next build would."""
+    import pyoxigraph as ox
+
+    from conftest import SEEDS
+    from kg.pipeline import build_store
+    from kg.store import open_store
+
+    store = tmp_path / "store"
+    build_store([sorted(SEEDS.glob("*.txt"))[0]], store)
+    with open_store(store) as st:
+        expected = sum(1 for _ in st.ox.quads_for_pattern(None, ox.NamedNode(str(RDF_TYPE)), None, ox.DefaultGraph()))
+    stray = ox.NamedNode("https://w3id.org/ukg/id/union/丁")
+    s = ox.Store(str(store / "oxigraph"))  # what a killed run left: a triple no file graph states any more
+    s.add(ox.Quad(stray, ox.NamedNode(str(RDF_TYPE)), ox.NamedNode("https://w3id.org/ukg/ontology#Union")))
+    s.flush()
+    del s
+    (store / "merged-graph.stale").touch()
+    with Endpoint(store, port=free_port(), workers=1) as ep:
+        ep.serve_in_thread()
+        r = get(ep.url, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }"}, headers={"Accept": "text/csv"})
+        assert r.text.split() == ["n", str(expected)]
+        assert stray.value not in "".join(_unions(ep.url))
+    assert not (store / "merged-graph.stale").exists()
+
+
+def test_kg_serve_store_and_a_killed_servers_snapshot(fixture_store, tmp_path):
+    """`kg serve --store DIR` answers at once; a server killed with SIGKILL leaves its snapshot in the store,
+    which the next server on it removes; one stopped by a signal leaves nothing."""
+    store = _copy_store(fixture_store, tmp_path)
+
+    def start():
+        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port",
+                                 str(free_port()), "--workers", "2"], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        return proc, proc.stdout.readline().strip().split(": ", 1)[1]
+
+    proc, url = start()
+    try:
+        assert len(_unions(url)) == 3
+        children = _children(proc.pid)
+        proc.kill()
+        proc.wait()
+        assert _all_gone(children)
+        assert len(list((store / ".kg-serve").iterdir())) == 1
+        proc, url = start()
+        assert len(_unions(url)) == 3 and len(list((store / ".kg-serve").iterdir())) == 1
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) in (0, -signal.SIGTERM)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert not list((store / ".kg-serve").iterdir())
 
 
 # ------------------------------------------------------------- fair service: slow senders, runaways, errors

@@ -278,3 +278,164 @@ def test_a_full_disk_keeps_an_older_store_for_the_next_build(pages, tmp_path, ca
     assert len(r.unchanged) == 3 and len(r.added) == 2
     build_store([pages], tmp_path / "whole")
     assert _store_turtle(store) == _store_turtle(tmp_path / "whole")
+
+
+def _merged_and_union(store: Path) -> tuple[set, set]:
+    """The store's merged default graph and the union of its file graphs, as sets of triples."""
+    import pyoxigraph as ox
+
+    merged, union = set(), set()
+    with open_store(store) as st:
+        for q in st.ox.quads_for_pattern(None, None, None, None):
+            (merged if isinstance(q.graph_name, ox.DefaultGraph) else union).add(q.triple)
+    return merged, union
+
+
+QINGDAO = "青岛市总工会开展“冬送温暖”活动\n\n青岛市总工会开展“冬送温暖”活动，走访慰问困难职工100户。\n"
+QINGDAO_B = "青岛市总工会举办职工运动会\n\n青岛市总工会举办职工运动会，500名职工参加，拨付经费20万元。\n"
+FUZHOU = "福州市总工会开展“夏送清凉”活动\n\n福州市总工会开展“夏送清凉”活动，慰问一线职工300名。\n"
+
+
+def test_the_merged_graph_follows_changes_and_removals_by_difference(tmp_path, monkeypatch):
+    """A triple leaves the merged graph only when no file graph states it any more (青岛市总工会, named by a
+    and b, stays while either does), without the file graphs being copied back into it."""
+    import kg.store
+
+    full_merges = []
+    real_open = kg.store.GraphStore._open
+
+    class Watched:
+        def __init__(self, store):
+            self.store = store
+
+        def __getattr__(self, name):
+            return getattr(self.store, name)
+
+        def clear_graph(self, g):
+            full_merges.append(g)
+            self.store.clear_graph(g)
+
+    def watched_open(self, read_only):
+        real_open(self, read_only)
+        self.ox = Watched(self.ox)
+
+    monkeypatch.setattr(kg.store.GraphStore, "_open", watched_open)
+    d = tmp_path / "pages"
+    d.mkdir()
+    a, b, c = d / "a.txt", d / "b.txt", d / "c.txt"
+    a.write_text(QINGDAO, encoding="utf-8")
+    b.write_text(QINGDAO_B, encoding="utf-8")
+    store = tmp_path / "store"
+
+    def check(*files):
+        merged, union = _merged_and_union(store)
+        assert merged == union and len(merged) > 20
+        assert _store_turtle(store) == _memory_turtle(*files)
+        assert not (store / "merged-graph.stale").exists()
+
+    build_store([a, b], store)
+    check(a, b)
+    a.write_text(FUZHOU, encoding="utf-8")  # a no longer names 青岛市总工会; b still does
+    assert build_store([a, b], store).changed == ["a.txt"]
+    check(a, b)
+    assert "青岛市总工会" in _store_turtle(store) and "冬送温暖" not in _store_turtle(store)
+    c.write_text(QINGDAO + FUZHOU, encoding="utf-8")
+    build_store([c], store)
+    check(a, b, c)
+    with GraphStore(store) as st:
+        st.remove(["b.txt", "c.txt"])
+    check(a)
+    assert "青岛市总工会" not in _store_turtle(store)
+    with GraphStore(store) as st:
+        st.remove(["a.txt"])
+    assert _merged_and_union(store) == (set(), set())
+    assert full_merges == []
+
+
+def _two_files_stored_and_a_changed(tmp_path):
+    """A store of a.txt and b.txt, then a.txt changed (not yet built): the pages folder, a, b and the store."""
+    d = tmp_path / "pages"
+    d.mkdir()
+    a, b = d / "a.txt", d / "b.txt"
+    a.write_text(QINGDAO, encoding="utf-8")
+    b.write_text(FUZHOU, encoding="utf-8")
+    store = tmp_path / "store"
+    build_store([d], store)
+    a.write_text(QINGDAO_B, encoding="utf-8")
+    return d, a, b, store
+
+
+def test_a_store_update_killed_while_merging_by_difference_is_repaired(tmp_path):
+    """Killed between changing a file graph and taking its old triples out of the merged graph: the marker
+    stays, the next open merges in full, and a rerun makes the graph an in-memory build makes."""
+    d, a, b, store = _two_files_stored_and_a_changed(tmp_path)
+    killed = subprocess.run([sys.executable, "-c", (
+        "import os, sys; import kg.store as s; from kg.pipeline import build_store\n"
+        "s.GraphStore._stated = lambda self, t: os._exit(9)\n"
+        "build_store([sys.argv[1]], sys.argv[2])"), str(d), str(store)], cwd=ROOT)
+    assert killed.returncode == 9
+    assert (store / "merged-graph.stale").exists()
+    merged, union = _merged_and_union(store)
+    assert merged != union  # the old triples of a are still in the merged graph
+    with GraphStore(store):
+        pass
+    merged, union = _merged_and_union(store)
+    assert merged == union and not (store / "merged-graph.stale").exists()
+    r = build_store([d], store)
+    assert r.added == ["a.txt"]  # its entry went before its graph changed: written again, from its cached records
+    assert _store_turtle(store) == _memory_turtle(a, b)
+
+
+def test_a_snapshot_is_the_stores_graph_and_a_store_one_may_only_read_is_copied_read_only(pages, tmp_path,
+                                                                                          monkeypatch):
+    import pyoxigraph as ox
+
+    from kg.store import snapshot
+
+    store = tmp_path / "store"
+    build_store([pages], store)
+
+    def graph_of(target):
+        return {q.triple for q in ox.Store.read_only(str(target)).quads_for_pattern(None, None, None, ox.DefaultGraph())}
+
+    with open_store(store) as st:
+        expected = {q.triple for q in st.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    snapshot(store, tmp_path / "one")
+    assert graph_of(tmp_path / "one") == expected and len(expected) > 1000
+
+    class NotWritable:
+        read_only = ox.Store.read_only
+
+        def __init__(self, path):
+            raise OSError(f"IO error: While open a file for appending: {path}/LOG: Permission denied")
+
+    monkeypatch.setattr(ox, "Store", NotWritable)
+    snapshot(store, tmp_path / "two")
+    monkeypatch.undo()
+    assert graph_of(tmp_path / "two") == expected
+
+
+def test_a_store_update_stopped_between_two_files_leaves_the_merged_graph_whole(tmp_path, monkeypatch):
+    """Ctrl-C (or an error) after one file's graph was changed by difference and before the next: no full
+    merge is left to do, and the next build finishes the job."""
+    import kg.store
+
+    d, a, b, store = _two_files_stored_and_a_changed(tmp_path)
+    b.write_text(FUZHOU + QINGDAO, encoding="utf-8")
+    real = kg.store.GraphStore._write_graph
+
+    def stopped_at_b(self, key, *rest):
+        if key == "b.txt":
+            raise KeyboardInterrupt
+        return real(self, key, *rest)
+
+    with monkeypatch.context() as m:
+        m.setattr(kg.store.GraphStore, "_write_graph", stopped_at_b)
+        with pytest.raises(KeyboardInterrupt):
+            build_store([d], store)
+    assert not (store / "merged-graph.stale").exists()
+    merged, union = _merged_and_union(store)
+    assert merged == union
+    r = build_store([d], store)
+    assert r.changed == ["b.txt"] and r.unchanged == ["a.txt"]
+    assert _store_turtle(store) == _memory_turtle(a, b)
