@@ -21,7 +21,7 @@ import time
 from functools import lru_cache
 from importlib import resources
 
-from .browse import Filters, Table, node, overview, search
+from .browse import Filters, ProgramNames, Table, node, overview, search
 from .embed import script_json
 from .errors import BrowseError, KgError, QueryError, one_line
 
@@ -86,6 +86,7 @@ class Browser:
         self.inner = inner
         self.lock = threading.Lock()
         self._table: _Job | None = None
+        self._names: _Job | None = None
         self._first: _Job | None = None
         self._map: tuple | None = None
         threading.Thread(target=page, name="kg-browse-page", daemon=True).start()  # ready before it is asked for
@@ -135,11 +136,12 @@ class Browser:
             job = self.first_job(ep)
             if not job.done.wait(TABLE_WAIT) or job.error is not None:
                 raise BrowseError(f"the first frame could not be made: {one_line(job.error or 'not in time')}", 503)
-            self.table_job(ep)  # the table is read once the first frame is answered, not against it
+            self.table_job(ep)  # the programs' names, then the table: read once the first frame is answered
             return _reply(200, job.result)
         ready = self.table_job(ep).result if name in ("search", "node") else None  # the table, if read already
         if name == "search":
-            return _reply(200, search(select, params.get("text") or "", int(params.get("limit") or 12), ready))
+            names = ready if ready is not None else self.names_job(ep).result  # the programs' names, if read
+            return _reply(200, search(select, params.get("text") or "", int(params.get("limit") or 12), names))
         if name == "node":
             return _reply(200, node(select, params.get("id"), params.get("kind") or None, int(params.get("offset") or 0),
                                     int(params.get("limit") or 20), ready, params.get("cls") or None))
@@ -186,10 +188,21 @@ class Browser:
         return self._job(ep, "_first", lambda: overview(
             lambda text, max_rows=None: ep.select(text, client="explorer", max_rows=max_rows)))
 
-    def table_job(self, ep) -> _Job:
-        """The reading of the graph's table."""
-        return self._job(ep, "_table", lambda: Table.read(
+    def names_job(self, ep) -> _Job:
+        """The reading of the programs' names, for searches before the table is read (:class:`ProgramNames`)."""
+        return self._job(ep, "_names", lambda: ProgramNames.read(
             lambda text, max_rows=None: ep.select(text, client="explorer-table", max_rows=max_rows)))
+
+    def table_job(self, ep) -> _Job:
+        """The reading of the graph's table, after the programs' names: one query of the two at a time, so
+        that a worker stays free for what the user asks meanwhile."""
+        names = self.names_job(ep)
+
+        def read() -> Table:
+            names.done.wait()
+            return Table.read(lambda text, max_rows=None: ep.select(text, client="explorer-table", max_rows=max_rows))
+
+        return self._job(ep, "_table", read)
 
     def table(self, ep) -> Table:
         """The graph's table, once read; a :class:`BrowseError` (503) while it still is after :data:`TABLE_WAIT`."""

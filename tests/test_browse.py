@@ -209,3 +209,12 @@ def test_filters_refuse_what_they_cannot_use_in_one_line(params, message):
     with pytest.raises(BrowseError) as e:
         Filters.of(params)
     assert message in str(e.value) and "\n" not in str(e.value)
+
+
+def test_before_the_table_is_read_programs_are_found_by_their_names_alone(select, table):
+    from kg.browse import ProgramNames
+
+    names = ProgramNames.read(select)
+    for text in ("培训", "扶智纾困", "青岛市总"):
+        with_names = browse.search(select, text, table=names)
+        assert with_names["matches"] and with_names == browse.search(select, text, table=table)
