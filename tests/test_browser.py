@@ -261,14 +261,14 @@ def test_served_explorer_corrects_and_shows_the_result_at_once(browser, editing_
     fix = editing_server.pages.path
     browser.get(editing_server.url.rsplit("/query", 1)[0] + "/explorer")
     _wait(browser, "return document.body.getAttribute('data-ready') === '1'")
-    program = "校内外技能实训基地"
+    program = "“述理论、述政策、述典型”活动"
     assert _node(browser, program) is not None
 
     _correct(browser, program, "reject-program")
     assert _node(browser, program) is None
     status = browser.find_element(By.ID, "kg-edit-status").text
-    assert status == "correction 1: reject program 校内外技能实训基地 in 000_9ba6a6a8fcca6d91.txt"
-    assert "reject,program,000_9ba6a6a8fcca6d91.txt,校内外技能实训基地" in fix.read_text(encoding="utf-8")
+    assert status == "correction 1: reject program “述理论、述政策、述典型”活动 in 000_9ba6a6a8fcca6d91.txt"
+    assert "reject,program,000_9ba6a6a8fcca6d91.txt,“述理论、述政策、述典型”活动" in fix.read_text(encoding="utf-8")
 
     browser.execute_script("window.kgOldPage = true;")
     browser.find_element(By.CSS_SELECTOR, "#kg-edit-list li button[data-action=undo]").click()

@@ -17,7 +17,7 @@ from conftest import DATA  # noqa: E402
 
 BASE_PROGRAMS = "PREFIX ukg: <https://w3id.org/ukg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> " \
     "SELECT ?l WHERE { ?p a ukg:Program ; rdfs:label ?l }"
-REJECT = {"action": "reject", "what": "program", "file": "000_9ba6a6a8fcca6d91.txt", "label": "校内外技能实训基地"}
+REJECT = {"action": "reject", "what": "program", "file": "000_9ba6a6a8fcca6d91.txt", "label": "“述理论、述政策、述典型”活动"}
 
 
 def base(ep) -> str:
@@ -51,7 +51,7 @@ def test_a_correction_without_the_pages_token_or_from_another_site_is_refused(ed
     r = post(ep, "/corrections", REJECT, headers)
     assert r.status_code == 403
     assert not fix.exists()
-    assert "校内外技能实训基地" in programs(ep)
+    assert "“述理论、述政策、述典型”活动" in programs(ep)
 
 
 def test_a_form_post_with_the_token_is_refused(editing_server):
@@ -73,10 +73,10 @@ def test_a_correction_with_the_token_is_written_and_served_at_once_and_undone(ed
     t = {"X-KG-Token": token(ep)}
     r = post(ep, "/corrections", REJECT, t)
     assert r.status_code == 200, r.text
-    assert r.json()["message"] == "correction 1: reject program 校内外技能实训基地 in 000_9ba6a6a8fcca6d91.txt"
+    assert r.json()["message"] == "correction 1: reject program “述理论、述政策、述典型”活动 in 000_9ba6a6a8fcca6d91.txt"
     lines = ep.pages.path.read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("action,what,file") and lines[1].startswith("reject,program,000_9ba6a6a8fcca6d91.txt,校内")
-    assert "校内外技能实训基地" not in programs(ep)
+    assert lines[0].startswith("action,what,file") and lines[1].startswith("reject,program,000_9ba6a6a8fcca6d91.txt,“述理论")
+    assert "“述理论、述政策、述典型”活动" not in programs(ep)
     # a correction whose target is not in the graph is refused with the reason, and the file kept as it was
     r = post(ep, "/corrections", {**REJECT, "label": "没有这个项目"}, t)
     assert r.status_code == 409 and "no program 没有这个项目" in r.text
@@ -85,7 +85,7 @@ def test_a_correction_with_the_token_is_written_and_served_at_once_and_undone(ed
     r = post(ep, "/corrections/undo", {"id": ident}, t)
     assert r.status_code == 200 and r.json()["message"].startswith("undone: reject program")
     assert ep.pages.path.read_text(encoding="utf-8").splitlines() == lines[:1]
-    assert "校内外技能实训基地" in programs(ep)
+    assert "“述理论、述政策、述典型”活动" in programs(ep)
     assert [p.name for p in ep.pages.path.parent.iterdir() if p.name.startswith(".")] == []  # no temporary left
 
 

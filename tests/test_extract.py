@@ -288,6 +288,14 @@ def test_a_shorter_mention_in_another_paragraph_is_the_same_program():
     assert [p.label for p in _programs(text)] == ["“两节”送温暖走访慰问活动"]
 
 
+def test_a_paragraph_that_names_no_union_gives_no_program_to_the_articles_union():
+    text = ("太原市总工会开展送温暖活动。\n记者了解到，近年来当地产业工人队伍不断壮大。\n"
+            "同时开展技能竞赛活动，参赛选手300余名。")
+    assert {p.label for p in _programs(text)} == {"送温暖活动"}
+    named = text.replace("同时开展", "太原市总工会同时开展")
+    assert {p.label for p in _programs(named)} == {"送温暖活动", "技能竞赛活动"}
+
+
 def test_programs_of_different_runners_are_not_merged():
     text = "太原市总工会开展“送温暖”行动。大同市总工会开展“送温暖”行动。"
     assert {p.runners for p in _programs(text)} == {("太原市总工会",), ("大同市总工会",)}

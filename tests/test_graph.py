@@ -125,8 +125,8 @@ def test_importing_kg_is_cheap_and_exports_resolve():
 
 def test_one_amount_node_per_stated_quantity(seed_build):
     g = seed_build.graph
-    nodes = [a for a in g.subjects(RDF.type, UKG.Amount) if str(g.value(a, UKG.text)) == "3000万元"]
-    assert len(nodes) == 1  # stated once in 002, even if it funds more than one program
+    nodes = [a for a in g.subjects(RDF.type, UKG.Amount) if str(g.value(a, UKG.text)) == "1693户"]
+    assert len(nodes) == 1  # stated once in 002: one node, however many programs it is linked to
     assert len(set(g.subjects(UKG.amount, nodes[0]))) >= 1
 
 

@@ -217,6 +217,8 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
     lead_sentence = next((t for t in sents if t.paragraph == 0), None)
     by_place, by_amount, by_union = ByOffset(places), ByOffset(amounts), ByOffset(unions)
     in_unions = {i for u in unions for i in range(u.start, u.start + len(u.surface))}
+    told = {t.paragraph for t in sents if t.paragraph <= 1 or by_union.within(t)}
+    """Paragraphs that name a union (and the headlines and lead): elsewhere no union runs what has no subject."""
     lead = by_place.within(lead_sentence)
     drafts: list[Draft] = []
     last_in_para: dict[int, Draft] = {}
@@ -229,7 +231,8 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
         is_headline = sent.paragraph < 0
         before = bisect_right(events[0], sent.start)
         antecedent = events[1][before - 1] if before else ("", 0, 0)
-        found_here = list(readings(sent, by_union, fallback, is_headline, antecedent, own))
+        found_here = list(readings(sent, by_union, fallback if sent.paragraph in told else None, is_headline,
+                                   antecedent, own))
         named = [d for d in found_here if not d.funding]
         found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
                               and not any(set(d.runners) & set(n.runners) for n in named)]
