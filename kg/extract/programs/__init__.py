@@ -217,8 +217,9 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
     lead_sentence = next((t for t in sents if t.paragraph == 0), None)
     by_place, by_amount, by_union = ByOffset(places), ByOffset(amounts), ByOffset(unions)
     in_unions = {i for u in unions for i in range(u.start, u.start + len(u.surface))}
-    told = {t.paragraph for t in sents if t.paragraph <= 1 or by_union.within(t)}
-    """Paragraphs that name a union (and the headlines and lead): elsewhere no union runs what has no subject."""
+    told = {t.paragraph for t in sents if t.paragraph <= 1 or any(u.name == fallback for u in by_union.within(t))}
+    """The headlines, the lead and the paragraphs that name the main union: elsewhere it runs nothing without a
+    subject (a paragraph about another body, or about another union, tells of theirs)."""
     lead = by_place.within(lead_sentence)
     drafts: list[Draft] = []
     last_in_para: dict[int, Draft] = {}
