@@ -71,6 +71,11 @@ def straddles(text: str, start: int, end: int) -> bool:
     span at the end of a longer word (大力开展) does not straddle."""
     if start == 0 or not "\u4e00" <= text[start - 1] <= "\u9fff":
         return False  # after punctuation, a digit or the start: nothing to join with
+    tk = tokenizer()
+    tk.check_initialized()
+    words = tk.FREQ
+    if not any(words.get(text[start - k : start + j]) for k in range(1, min(start, 3) + 1) for j in (1, 2, 3)):
+        return False  # no word of the dictionary reads across the start: no need to cut the text around it
     lo = max(0, start - 6)
     pos = lo
     for w in tokenizer().lcut(text[lo : end + 6], HMM=False):
