@@ -296,6 +296,13 @@ def test_a_paragraph_that_names_no_union_gives_no_program_to_the_articles_union(
     assert {p.label for p in _programs(named)} == {"送温暖活动", "技能竞赛活动"}
 
 
+def test_a_headline_naming_no_union_but_a_place_is_that_places_federations():
+    text = ("全国总工会启动劳模休养五年计划，全总将组织各地劳模参加休养。\n"
+            "据了解，吉林省总工会今年将组织120名劳动模范到疗养院休养。")
+    runs = {(p.label, p.runners) for p in _programs(text, title="吉林省劳动模范休养活动启动")}
+    assert ("吉林省劳动模范休养活动", ("吉林省总工会",)) in runs  # not the article's most named union, 全总
+
+
 def test_programs_of_different_runners_are_not_merged():
     text = "太原市总工会开展“送温暖”行动。大同市总工会开展“送温暖”行动。"
     assert {p.runners for p in _programs(text)} == {("太原市总工会",), ("大同市总工会",)}

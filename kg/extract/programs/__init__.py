@@ -166,6 +166,14 @@ def _fold_details(drafts: list[Draft]) -> list[Draft]:
 _MONEY_VERB = re.compile("|".join(sorted(MONEY_VERBS, key=len, reverse=True)))
 
 
+def _local_union(headline: str, unions: list[UnionMention]) -> str | None:
+    """The one federation of the article whose place a headline that names no union names (its province,
+    city or county, as written or without its suffix), else None."""
+    found = {u.name for u in unions if u.locality and u.name.endswith("总工会")
+             and (u.locality in headline or len(u.locality) > 2 and u.locality[:-1] in headline)}
+    return found.pop() if len(found) == 1 else None
+
+
 def _given(sent: Sentence, before: str) -> str:
     """What a breakdown's sums are given for: the last money verb before ``其中`` in the sentence or
     the one before it (``…共捐款X万元。其中…`` → ``捐款``)."""
@@ -234,6 +242,10 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
         antecedent = events[1][before - 1] if before else ("", 0, 0)
         found_here = list(readings(sent, by_union, fallback if sent.paragraph in told else None, is_headline,
                                    antecedent, own))
+        if is_headline:
+            for d in found_here:
+                if d.runner_how == "fallback" and (local := _local_union(sent.text, unions)) is not None:
+                    d.runners, d.runner_how = [local], "headline"  # 黑龙江省劳动模范休养活动启动: 黑龙江省's federation
         named = [d for d in found_here if not d.funding]
         found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
                               and not any(set(d.runners) & set(n.runners) for n in named)]
