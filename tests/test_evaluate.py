@@ -101,9 +101,9 @@ def test_several_gold_files_at_once(tmp_path, capsys):
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS_GOLD = ROOT.parent / "shared" / "gold" / "corpus.json"
-CORPUS_FLOOR = {"unions": 0.88, "runs": 0.64, "places": 0.655, "money": 0.875}
+CORPUS_FLOOR = {"unions": 0.88, "runs": 0.64, "places": 0.665, "money": 0.875}
 CORPUS_MEAN_FLOOR = 0.765
-PART_FLOOR = {"train": 0.77, "check": 0.745}
+PART_FLOOR = {"train": 0.775, "check": 0.745}
 
 
 def corpus_part(gold: dict, which: str) -> dict:

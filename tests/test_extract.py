@@ -330,6 +330,12 @@ def test_a_verb_read_across_two_words_is_no_verb():
     assert [p.label for p in _programs("辽宁省总工会组织开展职工技能竞赛。")] == ["职工技能竞赛"]
 
 
+def test_a_clause_after_a_trigger_is_no_programs_name():
+    labels = [p.label for p in _programs("长春市总工会举行启动仪式在区文体中心。")]
+    assert not any("在区" in label for label in labels)  # 仪式在区文体中心 is where, not what
+    assert [p.label for p in _programs("市总工会开展“了不起的劳动者”宣讲活动。")] == ["“了不起的劳动者”宣讲活动"]
+
+
 def test_bare_generic_heads_are_not_programs():
     assert _programs("中华全国总工会要求抓紧制定实施方案。") == []
     assert _programs("本届大赛由中华全国总工会、人力资源社会保障部主办，陕西省总工会承办。") == []  # which contest?

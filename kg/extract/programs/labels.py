@@ -107,6 +107,9 @@ def clean_label(label: str) -> str:
     return label
 
 
+_PREDICATE = re.compile(r"了|在(?!线)|出席|来自|哪些")
+"""Words that make what follows a trigger a clause of its own, not the name of what it does."""
+
 SPAN_MAX = 200
 """The farthest a noun phrase reaches after its trigger, quotes and all (the longest label the corpus has
 is 60 characters): without it a quote left open made every trigger read the rest of the line."""
@@ -159,8 +162,10 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
         head = (label[:cut], label[cut + 1 :])
         quoted = QUOTE.search(head[0]) or BOOK.search(head[0])
         label = (quoted.group(0) + head[1]) if quoted and not QUOTE.search(head[1]) else head[1]
-    if len(label) < 2 or label in GENERIC or APPROACH.search(label) or label[0] in STOP + "”』」》和与及并在对为等该此这其把向从将被":
+    if len(label) < 2 or label in GENERIC or APPROACH.search(label) or label[0] in STOP + "”』」》和与及并在对为等该此这其把向从将被到以":
         return None
+    if _PREDICATE.search(re.sub(r"“[^”]*”|《[^》]*》", "", label), 1):
+        return None  # 部署了下半年工作, 仪式在区文体中心, 魏丽出席相关活动: a clause, not a name
     return label
 
 
