@@ -191,8 +191,7 @@ def _article(g: _Sink, a: Article):
     return node
 
 
-def _amount(g: _Sink, article_id: str, amount: Amount):
-    iri = _amount_path(article_id, amount)
+def _amount(g: _Sink, iri: str, amount: Amount):
     node = g.node(iri)
     g.add(node, "type", g.p["Amount"])
     g.label(iri, amount.text)
@@ -257,9 +256,10 @@ def _add(g: _Sink, x: Extraction) -> None:
             g.add(node, "inPlace", place)
             _link(g, node, "inPlace", place, pl.confidence, prog.article, f"{prog.label} · {pl.name}")
         for am in prog.amounts:
-            amount = _amount(g, prog.article, am)
+            iri = _amount_path(prog.article, am)
+            amount = _amount(g, iri, am)
             g.add(node, "amount", amount)
-            g.text(amount, "confidence", _probability(sure[_amount_path(prog.article, am)]), g.p["decimal"])
+            g.text(amount, "confidence", _probability(sure[iri]), g.p["decimal"])
 
 
 def _probability(p: float) -> str:

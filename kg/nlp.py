@@ -67,7 +67,7 @@ def word_across(left: str, right: str) -> str | None:
 
 def straddles(text: str, start: int, end: int) -> bool:
     """Whether jieba reads ``text[start:end]`` across a word's end: it starts inside a word that ends
-    before ``end`` (资助 in 筹资/助困, 组织开展 in 工会组织/开展), reading a few characters around it. A
+    before ``end`` (资助 in 集资/助学, 组织开展 in 工会组织/开展), reading a few characters around it. A
     span at the end of a longer word (大力开展) does not straddle."""
     if start == 0 or not "\u4e00" <= text[start - 1] <= "\u9fff":
         return False  # after punctuation, a digit or the start: nothing to join with
@@ -78,7 +78,7 @@ def straddles(text: str, start: int, end: int) -> bool:
         return False  # no word of the dictionary reads across the start: no need to cut the text around it
     lo = max(0, start - 6)
     pos = lo
-    for w in tokenizer().lcut(text[lo : end + 6], HMM=False):
+    for w in tk.lcut(text[lo : end + 6], HMM=False):
         if pos >= start:
             return False
         if pos + len(w) > start:

@@ -322,14 +322,17 @@ class _Splitter:
             cur.closed = True
 
 
+def _named_and_enclosing(text: str) -> tuple[set[str], set[str]]:
+    """Names of the divisions ``text`` names, and of the divisions enclosing them."""
+    g = gazetteer()
+    found = [d for _i, _surface, d in divisions_in(text)]
+    return {d.name for d in found}, {p.name for d in found for p in g.parents(d)}
+
+
 def _places_of(text: str) -> set[str]:
     """Names of the divisions ``text`` names, with the divisions enclosing them."""
-    g = gazetteer()
-    out: set[str] = set()
-    for _i, _surface, d in divisions_in(text):
-        out.add(d.name)
-        out.update(p.name for p in g.parents(d))
-    return out
+    named, enclosing = _named_and_enclosing(text)
+    return named | enclosing
 
 
 def _split_stray_headlines(drafts: list[_Draft]) -> list[_Draft]:
@@ -395,9 +398,8 @@ def _join_stray_bodies(drafts: list[_Draft]) -> list[_Draft]:
 
 def _specific(text: str) -> set[str]:
     """The divisions ``text`` names, less those that enclose another it names."""
-    g = gazetteer()
-    found = [d for _i, _surface, d in divisions_in(text)]
-    return {d.name for d in found} - {p.name for d in found for p in g.parents(d)}
+    named, enclosing = _named_and_enclosing(text)
+    return named - enclosing
 
 
 def split(page: Page) -> list[Article]:

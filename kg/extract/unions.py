@@ -531,7 +531,7 @@ def union_aliases(names: Iterable[str], within_article: bool = False) -> dict[st
         if len(targets) == 1:
             out[short] = targets.pop()
     if within_article:
-        # 黄州工业园工会联合会 and 黄州区工业园工会联合会 in one article: one union, named with its division
+        # X工业园工会联合会 and X区工业园工会联合会 in one article: one union, named with its division
         by_key = {n[:k] + n[k + 1:]: n for n in names for k in range(2, min(len(n), 8)) if n[k] in "省市区县"}
         for short in names:
             long = by_key.get(short)

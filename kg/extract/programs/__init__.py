@@ -59,7 +59,7 @@ def _same(a: Draft, b: Draft) -> bool:
             and not (QUOTE.search(a.label) and QUOTE.search(b.label))):
         return True
     if shared and (ba <= bb or bb <= ba):
-        return True  # 送温暖活动 after 两节送温暖走访慰问: a shorter mention of the program, said again
+        return True  # 送温暖活动 after 春节送温暖慰问活动: a shorter mention of the program, said again
     return shared >= 2 and shared >= 0.4 * min(len(ba), len(bb))
 
 
@@ -225,9 +225,9 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
     lead_sentence = next((t for t in sents if t.paragraph == 0), None)
     by_place, by_amount, by_union = ByOffset(places), ByOffset(amounts), ByOffset(unions)
     in_unions = {i for u in unions for i in range(u.start, u.start + len(u.surface))}
+    # the headlines, the lead and the paragraphs that name the main union: elsewhere it runs nothing without a
+    # subject (a paragraph about another body, or about another union, tells of theirs)
     told = {t.paragraph for t in sents if t.paragraph <= 1 or any(u.name == fallback for u in by_union.within(t))}
-    """The headlines, the lead and the paragraphs that name the main union: elsewhere it runs nothing without a
-    subject (a paragraph about another body, or about another union, tells of theirs)."""
     lead = by_place.within(lead_sentence)
     drafts: list[Draft] = []
     last_in_para: dict[int, Draft] = {}
@@ -245,7 +245,7 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
         if is_headline:
             for d in found_here:
                 if d.runner_how == "fallback" and (local := _local_union(sent.text, unions)) is not None:
-                    d.runners, d.runner_how = [local], "headline"  # 黑龙江省劳动模范休养活动启动: 黑龙江省's federation
+                    d.runners, d.runner_how = [local], "headline"  # X省…活动启动: X省's federation
         named = [d for d in found_here if not d.funding]
         found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
                               and not any(set(d.runners) & set(n.runners) for n in named)]

@@ -116,7 +116,7 @@ is 60 characters): without it a quote left open made every trigger read the rest
 
 
 _ASIDE = re.compile(r"[（(][\u4e00-\u9fff]{1,6}[）)]")
-"""A short aside inside a noun phrase: 职工（劳模）创新工作室, 职工服务（帮扶）中心."""
+"""A short aside inside a noun phrase: 职工（农民工）技能培训班, 服务（X）中心."""
 
 
 def object_after(s: str, masked: str, pos: int) -> str | None:
@@ -165,7 +165,7 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
     if len(label) < 2 or label in GENERIC or APPROACH.search(label) or label[0] in STOP + "”』」》和与及并在对为等该此这其把向从将被到以":
         return None
     if _PREDICATE.search(re.sub(r"“[^”]*”|《[^》]*》", "", label), 1):
-        return None  # 部署了下半年工作, 仪式在区文体中心, 魏丽出席相关活动: a clause, not a name
+        return None  # 部署了…工作, 仪式在…中心, 某某出席相关活动: a clause, not a name
     return label
 
 

@@ -195,7 +195,7 @@ _TRIGGER = re.compile(TRIGGER_RE)
 
 
 def _verbs(s: str, masked: str) -> Iterator[re.Match]:
-    """The trigger verbs of a sentence that jieba does not read across a word's end: 资助 in 筹资/助困 is
+    """The trigger verbs of a sentence that jieba does not read across a word's end: 资助 in 集资/助学 is
     none, and where 组织开展 is (工会组织/开展), its 开展 is still tried."""
     pos = 0
     while (m := _TRIGGER.search(masked, pos)) is not None:

@@ -17,8 +17,9 @@ from ...types import Article, Sentence, UnionMention
 
 _SUPPORT = re.compile(r"[^，。；]{0,3}(的)?(大力)?(支持|帮助|指导|协助|关心|带领|号召|示范引领|引领|推动)下")
 """A union named in ``在……的支持下`` supports; it is not the runner."""
-_RECIPIENT = re.compile(r"(向|为|给|对|替|帮助|协助|支持|邀请|慰问|联系|来到|走进|从)$")
-"""A union right after these is whom something is given or done to (向 X 下拨, 为 X), not the runner."""
+RECIPIENT = re.compile(r"(向|为|给|对|替|帮助|协助|支持|邀请|慰问|联系|来到|走进|从|拨付|下拨|拨给|运抵|送达|资助|捐赠给)$")
+"""A union right after these is whom something is given or done to (向 X 下拨, 为 X, 拨付 X), not the runner;
+the program reaches its place."""
 OTHER_SUBJECT = re.compile(
     r"各[^，。；：！？]{0,10}?工会(?!干部)|"
     r"(?<![总])(各级|各地|各类|基层|全市|全省|全县|全区|企业|当地)?[\u4e00-\u9fff]{0,8}?"
@@ -83,7 +84,7 @@ class Subjects:
         at = sent.start
         # the unions that may run something: not one that supports (在 X 的指导下) nor a recipient (向 X)
         self.able = [u for u in here if not _SUPPORT.match(s, u.start - at + len(u.surface))
-                     and not _RECIPIENT.search(s[max(0, u.start - at - 3) : u.start - at])]
+                     and not RECIPIENT.search(s[max(0, u.start - at - 3) : u.start - at])]
         self.starts = [u.start - at for u in self.able]
 
     def _mark_before(self, pos: int) -> int:

@@ -14,12 +14,13 @@ from collections.abc import Iterable
 
 from ...types import PlaceMention, UnionMention
 from .labels import quoted_spans
+from .subject import RECIPIENT
 
 
 _ORG_AFTER = re.compile(
     r"[\u4e00-\u9fff]{0,12}?(公司|集团|商会|协会|银行|委员会|管委会|事务所|合作社|工作部|研究院|局|厅|党委)")
-"""A place that opens an organisation's name (北京洁源企业商会, 长春市教育局, 横山社区党委) says where the body
-is, not the program."""
+"""A place that opens an organisation's name (X市Y商会, X市教育局, X社区党委) says where the body is, not the
+program."""
 _GOES_TO = re.compile(r"(走进|来到|前往|深入|赴|在)$")
 """Before a place, where a program goes: 走进红岛街道青岛红福集团 is in 红岛街道, though a company follows."""
 ANAPHOR = re.compile(r"^(这是|这就是|此次|这次|该活动|该项目|活动中|活动期间)")
@@ -44,15 +45,11 @@ def located(text: str, where: list[PlaceMention]) -> list[PlaceMention]:
 
 
 
-_RECIPIENT = re.compile(r"(向|给|拨付|下拨|拨给|支持|运抵|送达|资助|慰问|捐赠给)$")
-"""Before a union, one its program reaches: 向河南省总工会下拨 reaches 河南, whose union's name holds it."""
-
-
 def program_places(found: Iterable[PlaceMention], text: str, unions: list[UnionMention]) -> list[PlaceMention]:
     """The places that may be a program's: not inside a union's name (a venue may start with one:
     省总工会工人疗养院) unless the union is one the program reaches, nor in a quoted name, nor one that
     opens another organisation's name."""
-    inside_unions = {i for u in unions if not _RECIPIENT.search(text, max(0, u.start - 4), u.start)
+    inside_unions = {i for u in unions if not RECIPIENT.search(text, max(0, u.start - 4), u.start)
                      for i in range(u.start, u.start + len(u.surface))}
     quoted = {i for a, b in quoted_spans(text, "“”《》", one_line=True) for i in range(a, b)}
     return [p for p in found
@@ -63,8 +60,8 @@ def program_places(found: Iterable[PlaceMention], text: str, unions: list[UnionM
 
 def most_specific(places: list[PlaceMention], enclosing: set[str], text: str) -> tuple[PlaceMention, ...]:
     """Each place once, less those that enclose the runner, a place written as the head of a chain
-    (金安区三里桥街道金桥社区 and 东兰县的板逢村 give 金桥社区 and 板逢村; 甘肃、青海两省 keeps 甘肃 though
-    甘肃临夏州 precedes it), and those inside a venue's name (天津阳光赐来福车料有限公司 is in 天津市: its
+    (金安区三里桥街道金桥社区 and 东兰县的板逢村 give 金桥社区 and 板逢村; 支持A省、B省 keeps A省 though
+    A省C市 precedes it), and those inside a venue's name (天津阳光赐来福车料有限公司 is in 天津市: its
     chain says so)."""
     seen: set[str] = set()
     kept: list[PlaceMention] = []
