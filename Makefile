@@ -18,10 +18,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e .
 	touch $@
 
-# The program judge (kg/data/programs_model.json), then the measured precision of each way a program is
+# The word lists (kg/data/lexicon.json: the seed vocabulary weighed on the annotated train part), the
+# program judge (kg/data/programs_model.json), then the measured precision of each way a program is
 # linked to its runners, places and amounts (kg/data/links_model.json), from the train part of ../shared's
 # corpus: the same inputs give the same files byte for byte. Building never needs this.
 train: $(VENV)/.installed-train
+	$(BIN)/python tools/derive_lexicon.py
 	$(BIN)/python tools/train_programs.py
 	$(BIN)/python tools/train_links.py
 

@@ -130,24 +130,17 @@ def test_corpus_scores_hold_the_floor():
 
 @pytest.mark.skipif(not (CORPUS.is_dir() and CORPUS_GOLD.is_file()),
                     reason="../shared/corpus and ../shared/gold/corpus.json are absent (kept out of the repository)")
-def test_make_train_reproduces_the_shipped_judge_byte_for_byte(tmp_path):
-    pytest.importorskip("sklearn", reason="training needs scikit-learn: pip install -e '.[train]'")
+@pytest.mark.parametrize("tool, shipped, needs", [
+    ("derive_lexicon.py", "lexicon.json", None),  # the word lists
+    ("train_programs.py", "programs_model.json", "sklearn"),  # the judge
+    ("train_links.py", "links_model.json", None),  # the link precisions
+])
+def test_make_train_reproduces_each_shipped_file_byte_for_byte(tmp_path, tool, shipped, needs):
+    if needs:
+        pytest.importorskip(needs, reason="training needs scikit-learn: pip install -e '.[train]'")
     import subprocess
     import sys
 
-    out = tmp_path / "model.json"
-    subprocess.run([sys.executable, str(ROOT / "tools" / "train_programs.py"), "-o", str(out)], check=True,
-                   capture_output=True)
-    assert out.read_bytes() == (ROOT / "kg" / "data" / "programs_model.json").read_bytes()
-
-
-@pytest.mark.skipif(not (CORPUS.is_dir() and CORPUS_GOLD.is_file()),
-                    reason="../shared/corpus and ../shared/gold/corpus.json are absent (kept out of the repository)")
-def test_make_train_reproduces_the_shipped_link_precisions_byte_for_byte(tmp_path):
-    import subprocess
-    import sys
-
-    out = tmp_path / "links.json"
-    subprocess.run([sys.executable, str(ROOT / "tools" / "train_links.py"), "-o", str(out)], check=True,
-                   capture_output=True)
-    assert out.read_bytes() == (ROOT / "kg" / "data" / "links_model.json").read_bytes()
+    out = tmp_path / shipped
+    subprocess.run([sys.executable, str(ROOT / "tools" / tool), "-o", str(out)], check=True, capture_output=True)
+    assert out.read_bytes() == (ROOT / "kg" / "data" / shipped).read_bytes()

@@ -1,6 +1,6 @@
 """Labels: what a program is called, the way a person would name it.
 
-The trigger verbs and program heads; the noun phrase after a trigger up to its
+The noun phrase after a trigger up to its
 last head, trimmed of filler (years, counts, sums); the items of an enumeration;
 and whether two labels name one program.
 """
@@ -10,28 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ...lexicon import HEADS, TRIGGERS
 from ...nlp import cut
 
-TRIGGERS = (
-    "探索建立", "创新开展", "组织开展", "持续开展", "广泛开展", "深入开展", "积极开展", "联合开展",
-    "开展", "举办", "启动", "实施", "推出", "打造", "设立", "捐助", "下拨", "拨付", "投入",
-    "建立", "开设", "签约", "开启", "创建", "搭建", "发起", "组建", "召开", "选树", "评选", "发放",
-    "筹集", "开办", "推行", "构建", "举行", "印发", "出台", "制定", "发布", "引入", "建成", "新建",
-    "送上", "送出", "送去", "赠送", "准备", "提供", "成立", "安排", "拨出", "增拨", "拨款", "划拨", "给予",
-    "出资", "资助", "补贴", "列支", "筹措", "捐赠", "授予", "颁授", "返还", "减免", "配送", "配置",
-)
-"""Verbs saying a union does something. Each fires only when a program head follows
-(:data:`HEADS`), or, for the money verbs, a fund or a sum in yuan (:func:`money_reading`)."""
-HEADS = (
-    "系列活动", "主题活动", "专项行动", "帮扶项目", "试点项目", "部署会", "培训班", "大讲堂",
-    "活动", "行动", "工程", "项目", "计划", "机制", "模式", "竞赛", "大赛", "比赛", "培训", "讲堂",
-    "学堂", "课堂", "工作", "服务", "制度", "体系", "基地", "中心", "站点", "服务站", "驿站",
-    "大会", "晚会", "展映", "展览", "宣讲", "慰问", "体检", "救助", "专班", "队伍", "联盟",
-    "仪式", "讲座", "论坛", "基金", "工作法", "品牌", "直播", "夏令营", "运动会",
-    "联赛", "招聘会", "义诊", "专场", "书屋", "之家", "方案", "办法", "服务队", "志愿服务队",
-    "工作室", "创业园", "博物馆", "展厅", "工作站", "推进会", "座谈会", "观摩会", "分享会", "交流会",
-    "演出", "第一课", "小组", "疗休养", "筛查", "书箱",
-)
 HEAD_RE = "|".join(sorted(HEADS, key=len, reverse=True))
 TRIGGER_RE = "|".join(sorted(TRIGGERS, key=len, reverse=True))
 

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import re
 
+from ...lexicon import FUNDS, MONEY_VERBS
 from .labels import clean_label
 
 
-MONEY_VERBS = ("捐助", "捐赠", "捐款", "下拨", "拨付", "投入", "筹集", "发放", "拨出", "增拨", "拨款", "划拨",
-                   "给予", "出资", "资助", "补贴", "列支", "筹措", "安排", "送上", "送出", "送去", "赠送", "提供",
-                   "准备", "授予", "返还", "减免", "配送", "配置")
-_FUND = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:、[\u4e00-\u9fff]{1,8}?)*(资金|经费|善款|款项|款物|物资|[\u4e00-\u9fff]?[助奖补]学?金|慰问金|"
-                   r"救助金|补助|补贴|奖励|奖金|互助金|保障金|租金|房租)(?![\u4e00-\u9fff])")
+_FUND = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:、[\u4e00-\u9fff]{1,8}?)*("
+                   + "|".join(sorted(FUNDS, key=len, reverse=True)) + r")(?![\u4e00-\u9fff])")
 """A fund, open-ended: 专项资金, 救灾慰问资金, 助学金, 资助金, 互助保障金, 帮扶补助."""
 HANDOUT = re.compile(r"[\u4e00-\u9fff]{0,8}?(卡|券|礼包|慰问品|礼物|保险|书籍|图书|书箱|药品|用品|年货|大礼包|物资|饮品|"
                       r"慰问金)(?![\u4e00-\u9fff])")
