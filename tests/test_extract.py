@@ -387,6 +387,23 @@ def test_short_names_defined_in_the_text_and_back_references():
                    ("深圳华星光电有限公司工会", "深圳华星光电有限公司工会"), ("该公司工会", "深圳华星光电有限公司工会")]
 
 
+@pytest.mark.parametrize("text, named", [
+    ("江汉科技学院工会举办读书会。会后，校工会开展了“金秋助学”活动。", "江汉科技学院工会"),  # 校: a 学院
+    ("西湖农商银行工会成立。该行工会还开展送温暖活动。", "西湖农商银行工会"),
+    ("我校工会开展教职工运动会。湖西师范大学工会主席讲话。", "湖西师范大学工会"),  # named after it
+    ("华南电力有限公司工会召开大会，会后由公司工会组织开展技能竞赛。", "华南电力有限公司工会"),
+])
+def test_a_union_called_by_its_organisations_kind_is_the_articles_union_of_that_kind(text, named):
+    got = {(u.surface, u.name) for u in get_extractor("unions")(art(text), {})}
+    assert {n for _, n in got} == {named}, got
+    assert len(got) == 2  # the full name and the kind alone, both of it
+
+
+def test_the_end_of_an_organisations_name_is_not_its_kind_alone():
+    got = {u.name for u in get_extractor("unions")(art("江南商贸有限公司工会联合会开展送温暖活动。"), {})}
+    assert got == {"江南商贸有限公司工会联合会"}
+
+
 def test_a_list_of_places_vouches_for_its_items():
     text = "在平安家园社区、九王庄村等7个驿站，工作人员送上饮品。帮扶村、示范村都有。"
     names = [p.name for p in get_extractor("places")(art(text), {})]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..gazetteer import Division, choose, divisions_in, gazetteer
-from ..nlp import cut, pos_tokenizer
+from ..nlp import cut, pos_tokenizer, straddles
 from ..types import Article, UnionMention
 from . import places as _places
 
@@ -398,12 +398,19 @@ def _find(text: str) -> list[_Raw]:
 
 
 _SHORT_FOR = re.compile(r"[（(](?:以下|下文)?简称[“\"]?([^”\"）)]{2,12})[”\"]?[）)]")
-_BACK = re.compile(r"该(公司|集团|厂|矿|企业|单位|院|校|站|局|中心)工会")
+_BACK = re.compile(r"(该|我|本)?(分公司|公司|集团|厂|矿|企业|单位|院|校|行|站|局|中心)工会")
+_KIND_IN_NAME = {"校": ("校", "大学", "学院"), "院": ("院",), "行": ("银行",)}
+"""How a named organisation of a kind is written where its kind is one character: 校 for 大学, 行 for 银行."""
+_NOT_BEFORE_KIND = set("各全多诸几两数每")
+_BEFORE_KIND_FLAGS = ("v", "vd", "p", "c", "d")
+"""A verb, preposition, conjunction or adverb before 公司工会: the kind alone (由公司工会, 组织公司工会), not the
+end of a name (有限公司工会)."""
 
 
 def _aliases_and_anaphora(text: str, found: list[_Raw]) -> None:
-    """``X工会（以下简称“Y”）`` makes each later Y a mention of X; ``该公司工会`` is the
-    company union named last before it. Either replaces what was read there before."""
+    """``X工会（以下简称“Y”）`` makes each later Y a mention of X; ``该公司工会``, ``我校工会`` and a
+    ``公司工会`` opening a clause are the article's union of that kind, the one named last before (else
+    first after). Either replaces what was read there before."""
 
     def put(new: _Raw) -> None:
         found[:] = [r for r in found if r.end <= new.start or r.start >= new.end]
@@ -418,11 +425,26 @@ def _aliases_and_anaphora(text: str, found: list[_Raw]) -> None:
             k = m.end() + later.start()
             put(_Raw(k, k + len(short), short, r.name, r.locality, r.parents))
     for m in _BACK.finditer(text):
-        kind = m.group(1)
-        named = [r for r in found if r.name and r.end <= m.start() and kind in r.name[:-2]]
+        if not m.group(1) and not _opens_name(text, m.start()):
+            continue  # 供电分公司工会, 鹿城供电公司工会: the end of a name, not the kind alone
+        kinds = _KIND_IN_NAME.get(m.group(2), (m.group(2),))
+        named = [r for r in found if r.name and (r.end <= m.start() or r.start >= m.end())
+                 and any(k in r.name[:-2] for k in kinds)]
         if named:
-            r = max(named, key=lambda n: n.end)
+            before = [r for r in named if r.end <= m.start()]
+            r = max(before, key=lambda n: n.end) if before else min(named, key=lambda n: n.start)
             put(_Raw(m.start(), m.end(), m.group(0), r.name, r.locality, r.parents))
+
+
+def _opens_name(text: str, start: int) -> bool:
+    """Whether an organisation's kind at ``start`` (``公司``) stands alone: after punctuation, or a word
+    that is not part of a name (``代表公司工会``), and not after 各 or 全 (many of them)."""
+    if start == 0 or not _HAN.match(text[start - 1]):
+        return True
+    if text[start - 1] in _NOT_BEFORE_KIND or straddles(text, start, start + 2):
+        return False
+    word, flag = pos_tokenizer().lcut(text[max(0, start - 6) : start], HMM=False)[-1]
+    return flag in _BEFORE_KIND_FLAGS
 
 
 _COLLECTIVE_BEFORE = set("各全多诸几两数、）)省市县区") | set("0123456789一二三四五六七八九十百")
