@@ -173,9 +173,10 @@ def test_co_organisers_all_run_the_event():
             "本届环卫工人节以“疫路有您·礼赞先锋”为主题，由福建省总工会、省住房和城乡建设厅主办，福州市总工会承办。")
     from kg.extract.programs import candidates
 
-    # what the reading proposes (the judge then weighs it: a short festival name is a close call)
-    prog = next(c.program for c in candidates(art(text)) if c.program.label == "环卫工人节")
-    assert set(prog.runners) == {"福建省总工会", "福州市总工会"}
+    # what the readings propose (the judge then weighs it): the festival held, and 本届 of it organised
+    progs = [c.program for c in candidates(art(text)) if "环卫工人节" in c.program.label]
+    assert len(progs) == 1 and set(progs[0].runners) == {"福建省总工会", "福州市总工会"}
+    assert "福州市工人文化宫" in [p.name for p in progs[0].places]  # where it was held
 
 
 def test_named_program_in_quotes_and_duplicate_mentions_merge():
@@ -752,3 +753,17 @@ def test_my_city_as_a_subject_is_the_articles_own_federation():
     assert ("“送清凉”活动", ("内江市总工会",)) in {(p.label, p.runners) for p in progs}
     # 全市各级工会 is every union of the city, not its federation
     assert _programs("内江市总工会召开会议。全市各级工会开展“送清凉”活动。") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the event is the subject: each part of A暨B is a program of the union the article is about
+    ("泉州市总工会近日召开会议。\n8日上午，“建功新时代”泉州市职工劳动竞赛暨滨江新区项目建设专项劳动竞赛启动仪式在此举行。",
+     {(("泉州市总工会",), "“建功新时代”泉州市职工劳动竞赛"), (("泉州市总工会",), "滨江新区项目建设专项劳动竞赛")}),
+    # a union named before the event runs it
+    ("泉州市总工会“温暖冬日”春节送温暖活动正式启动。", {(("泉州市总工会",), "“温暖冬日”春节送温暖活动")}),
+    # told of, not held: someone announces it, or 启动 has an object
+    ("泉州市总工会近日召开会议。\n会上，市长宣布竞赛启动。", set()),
+    ("泉州、漳州等市总工会启动区域疗休养合作，让职工受益。", set()),
+])
+def test_an_event_that_is_its_sentences_subject_is_a_program(text, expected):
+    assert {(p.runners, p.label) for p in _programs(text)} == expected

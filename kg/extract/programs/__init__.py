@@ -44,8 +44,8 @@ _NOT_SPENT = {"received"}
 
 
 def _same(a: Draft, b: Draft) -> bool:
-    if not set(a.runners) & set(b.runners):
-        return False  # programs of different runners are never merged
+    if not set(a.runners) & set(b.runners) or a.compound is not None and a.compound == b.compound:
+        return False  # programs of different runners, or two parts of one A暨B, are never merged
     if a.core == b.core or a.label in b.label or b.label in a.label:
         return True
     if set(a.runners) != set(b.runners):

@@ -1,8 +1,8 @@
 """Readings: every program a sentence names, with its runners.
 
 Strongest first: a union *organises* something (``由 A 主办``); a trigger verb
-and its object; a quoted name with a program head, or a ``《plan》``; a headline
-``<union> <verb> <object>``. Places and amounts are added by :func:`..extract`.
+and its object; a quoted name with a program head, or a ``《plan》``; an event
+as the subject of ``举行``/``启动``; a headline ``<union> <verb> <object>``. Places and amounts are added by :func:`..extract`.
 """
 
 from __future__ import annotations
@@ -52,6 +52,14 @@ _WORD_REACH = 40
 """How far before a verb, a clause's end or a title the words of :data:`_PURPOSE`, :data:`_FRAME_END` and
 :data:`_ISSUED` are looked for (they are two characters at most)."""
 
+_HELD = re.compile(r"(启动仪式|开幕式|开班仪式|开营仪式|颁奖仪式|发放仪式|揭牌仪式|仪式|启动会|开班式)?"
+                   r"(?:[，,]?(?:于|在)[^，。；：！？“”]{1,25}?)?(?:正式|隆重|顺利|圆满)?"
+                   r"(举行|举办|开幕|启动|开班|开赛|开营|落幕|闭幕)(?=[，。；！？\n]|$)")
+"""An event as its sentence's subject: ``<event>启动仪式在…举行``, ``<event>正式启动``."""
+_COMPOUND = re.compile(r"暨|及其")
+_PREDICATE_IN_SUBJECT = re.compile(r"(标志着|宣布|出席|参加|主持|将于|将在|即将|计划)")
+"""A clause that tells of the event (宣布竞赛启动, 标志着…活动全面启动) names it as an object, not a subject."""
+
 _ANNIVERSARY = re.compile(r"[\d一二三四五六七八九十百]+周年")
 """成立100周年: an anniversary, not something founded."""
 
@@ -97,8 +105,11 @@ class Draft:
     """Offset in the sentence after which its own sums are stated (for ``share``)."""
     named_at: tuple[int, int] | None = None
     """Where in the article an anaphor's antecedent names it (此项赛事 → 鹤岗市第三届…大赛): its places count."""
+    compound: tuple[int, int] | None = None
+    """Where the compound it is a part of stands (its sentence's start, its offset there): the parts of
+    ``A暨B`` are two programs, however alike their names."""
     kind: str = "trigger"
-    """Which reading found it: ``organise``, ``trigger``, ``quote``, ``plan``, ``headline`` or ``share``."""
+    """Which reading found it: ``organise``, ``trigger``, ``quote``, ``plan``, ``held``, ``headline`` or ``share``."""
     runner_how: str = ""
     """How its runners were found: the subject of its clause, 我市 (``own``), the article's main union
     (``fallback``), or the reading itself (``organise``, ``share``, ``headline``)."""
@@ -204,6 +215,35 @@ def _verbs(s: str, masked: str) -> Iterator[re.Match]:
             pos = m.end()
         else:
             pos = m.start() + 1
+
+
+def _held(s: str, masked: str, covered: _Covered, subjects: Subjects) -> Iterator[Draft]:
+    """Events named as the subject of 举行/启动 (``“X”劳动竞赛暨Y专项竞赛启动仪式在此举行``): each of a
+    compound's parts (暨) is a program, run by the union its clause names before it, else the article's."""
+    for m in _HELD.finditer(masked):
+        if m.start() in covered:
+            continue
+        clause_start = max(masked.rfind(c, 0, m.start()) for c in "，。；：！？\n") + 1
+        phrase = s[clause_start : m.start()]
+        if not phrase or _PREDICATE_IN_SUBJECT.search(phrase):
+            continue
+        named = [u for u in subjects.here if clause_start <= u.start - subjects.sent.start < m.start()]
+        if named:  # <union>“…”送温暖活动正式启动: what follows the last union named
+            u = named[-1]
+            phrase = s[u.start - subjects.sent.start + len(u.surface) : m.start()]
+        phrase = phrase.split("的")[-1] if "的" in re.sub(r"“[^”]*”", "", phrase) else phrase
+        parts = _COMPOUND.split(phrase.split("——")[-1])
+        compound = (subjects.sent.start, m.start()) if len(parts) > 1 else None
+        for part in parts:
+            label = clean_label(part.strip(" ·-"))
+            if (len(label) < 4 or len(label) > 40 or not EVENT_HEAD.search(label) or label.endswith("工作")
+                    or label in GENERIC
+                    or label in HEADS or label[0] in STOP + "”』」》和与及并在对为等该此这其把向从将被到以"):
+                continue
+            runners = subjects.before(m.start())
+            if runners:
+                yield Draft(label, subjects.sent, runners, core_name(label), compound=compound, kind="held",
+                            runner_how=subjects.how)
 
 
 def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
@@ -324,7 +364,12 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             if runners:
                 yield Draft(m.group(0), sent, runners, m.group(1), kind="plan", runner_how=subjects.how)
 
-    # 4. a headline: <union> <verb> <object>, or <thing> 开馆/开班/举行 about the article's union
+    # 4. an event as the subject: <event>(启动仪式)在…举行, <union><event>正式启动
+    for d in _held(s, masked, _Covered(taken), subjects):
+        taken.append((0, len(s)))
+        yield d
+
+    # 5. a headline: <union> <verb> <object>, or <thing> 开馆/开班/举行 about the article's union
     if is_headline and here and not taken:
         u = here[0]
         rest = s[u.start - sent.start + len(u.surface):].strip().lstrip("：:，、 ")
