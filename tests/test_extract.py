@@ -767,3 +767,13 @@ def test_my_city_as_a_subject_is_the_articles_own_federation():
 ])
 def test_an_event_that_is_its_sentences_subject_is_a_program(text, expected):
     assert {(p.runners, p.label) for p in _programs(text)} == expected
+
+
+@pytest.mark.parametrize("subject, runs", [
+    ("全省各级工会服务站", False),  # another body is the subject, after clauses that only set the scene
+    ("河北省总工会", True),
+])
+def test_the_sentences_subject_is_found_past_clauses_that_set_the_scene(subject, runs):
+    text = f"河北省总工会召开全委会。\n据介绍，两年来，{subject}积极与律师事务所合作，开展了多种形式的法律援助活动。"
+    got = {(p.runners, p.label) for p in _programs(text, title="河北省总工会召开全委会")}
+    assert got == ({(("河北省总工会",), "法律援助活动")} if runs else set())

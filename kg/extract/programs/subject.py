@@ -28,6 +28,9 @@ OTHER_SUBJECT = re.compile(
 """An explicit subject that is not a union the article names: a clause it opens has no union runner."""
 ADVERBIAL = re.compile(r"(近日|日前|近期|近年来|同时|此外|另外|今年|目前|随后|当天|期间|据悉|据了解|\d+月\d+日)*")
 """Words that open a clause before its subject."""
+_SETTING = re.compile(r"((据悉|据了解|据介绍|据统计|据报道|据[^，。；]{2,10}?(介绍|统计|消息)|近日|日前|近期|近年来|同时|此外|另外|"
+                      r"目前|随后|当天|期间|[^，。；]{0,12}?(以来|年来|期间)|[\d一二三四五六七八九十]+年|[\d]+月[\d]+日[上下]?午?)[，,])*")
+"""Clauses that only set the scene before a sentence's subject (据介绍，三年来，…)."""
 
 _COORD = re.compile(r"\s*(、|和|与|及|以及|同|会同|联合|携手)\s*")
 """What may stand between two unions that run something together: 南京市总工会、苏州市总工会 (all of it)."""
@@ -77,8 +80,8 @@ class Subjects:
         s = sent.text
         # the sentence's subject when it is another body: clauses without a subject of their own share it
         # (各级工会将多方筹资，共为350名学生发放助学金)
-        start = ADVERBIAL.match(s)
-        opener = OTHER_SUBJECT.match(masked, start.end() if start else 0)
+        start = ADVERBIAL.match(s, _SETTING.match(s).end())
+        opener = OTHER_SUBJECT.match(masked, start.end())
         self.opener = None if opener and self._inside_union(opener) else opener
         self.marks = [m.start() for m in _MARKS.finditer(s)]
         at = sent.start
