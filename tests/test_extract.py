@@ -777,3 +777,11 @@ def test_the_sentences_subject_is_found_past_clauses_that_set_the_scene(subject,
     text = f"河北省总工会召开全委会。\n据介绍，两年来，{subject}积极与律师事务所合作，开展了多种形式的法律援助活动。"
     got = {(p.runners, p.label) for p in _programs(text, title="河北省总工会召开全委会")}
     assert got == ({(("河北省总工会",), "法律援助活动")} if runs else set())
+
+
+@pytest.mark.parametrize("text, runner", [
+    ("和静县总工会利用乌鲁木齐市总工会援助资金开展工会干部培训。", "和静县总工会"),
+    ("宝鸡市总工会按照陕西省总工会有关要求，开展职工技能竞赛。", "宝鸡市总工会"),
+])
+def test_a_union_whose_money_or_rules_are_used_does_not_run_it(text, runner):
+    assert {p.runners for p in _programs(text)} == {(runner,)}

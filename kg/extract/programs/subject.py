@@ -2,7 +2,7 @@
 
 The runner is the union named before the verb, with the unions coordinated
 with it (``南京市总工会、苏州市总工会``), not a recipient (``向 X 下拨``), nor one
-that only supports (``在 X 的指导下``); a clause whose subject is another body
+that only supports (``在 X 的指导下``) or whose rules or money are followed (``按照 X 要求``); a clause whose subject is another body
 (a department, a company, ``各级工会``) has no union runner, and clauses without
 a subject of their own share the sentence's.
 """
@@ -20,6 +20,9 @@ _SUPPORT = re.compile(r"[^，。；]{0,3}(的)?(大力)?(支持|帮助|指导|�
 RECIPIENT = re.compile(r"(向|为|给|对|替|帮助|协助|支持|邀请|慰问|联系|来到|走进|从|拨付|下拨|拨给|运抵|送达|资助|捐赠给)$")
 """A union right after these is whom something is given or done to (向 X 下拨, 为 X, 拨付 X), not the runner;
 the program reaches its place."""
+_GUIDED_BY = re.compile(r"(按照|根据|依据|依托|利用|借助|使用|落实|响应|参照|遵照|贯彻)$")
+"""A union right after these is whose rules, money or call the clause follows (按照 X 要求, 利用 X 援助资金),
+not who acts."""
 OTHER_SUBJECT = re.compile(
     r"各[^，。；：！？]{0,10}?工会(?!干部)|"
     r"(?<![总])(各级|各地|各类|基层|全市|全省|全县|全区|企业|当地)?[\u4e00-\u9fff]{0,8}?"
@@ -87,7 +90,8 @@ class Subjects:
         at = sent.start
         # the unions that may run something: not one that supports (在 X 的指导下) nor a recipient (向 X)
         self.able = [u for u in here if not _SUPPORT.match(s, u.start - at + len(u.surface))
-                     and not RECIPIENT.search(s[max(0, u.start - at - 3) : u.start - at])]
+                     and not RECIPIENT.search(s[max(0, u.start - at - 3) : u.start - at])
+                     and not _GUIDED_BY.search(s[max(0, u.start - at - 2) : u.start - at])]
         self.starts = [u.start - at for u in self.able]
 
     def _mark_before(self, pos: int) -> int:
