@@ -785,3 +785,15 @@ def test_the_sentences_subject_is_found_past_clauses_that_set_the_scene(subject,
 ])
 def test_a_union_whose_money_or_rules_are_used_does_not_run_it(text, runner):
     assert {p.runners for p in _programs(text)} == {(runner,)}
+
+
+@pytest.mark.parametrize("text, label, amounts", [
+    # a quoted short name written out in full elsewhere: one program
+    ("南宁市总工会在某村开展“送温暖、送文化、送法律”工会服务基层三送活动。\n据了解，本次“三送”活动受到群众欢迎。",
+     "“送温暖、送文化、送法律”工会服务基层三送活动", []),
+    # the fund (助学金) of a program named by what it is for (金秋助学): its money, not a program of its own
+    ("南宁市总工会今年金秋助学金发放，共发放助学金10余万元。\n据了解，南宁市总工会的“金秋助学”活动已经连续开展了17年。",
+     "“金秋助学”活动", ["10余万元"]),
+])
+def test_mentions_of_one_program_are_one_program(text, label, amounts):
+    assert [(p.label, [a.text for a in p.amounts]) for p in _programs(text)] == [(label, amounts)]

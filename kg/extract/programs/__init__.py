@@ -50,6 +50,8 @@ def _same(a: Draft, b: Draft) -> bool:
         return True
     if set(a.runners) != set(b.runners):
         return False
+    if any(len(x.core) >= 2 and x.core != x.label and x.core in y.label for x, y in ((a, b), (b, a))):
+        return True  # “五送”活动 and “送温暖、送文化…”工会服务基层五送活动: the quoted name, written out
     ba, bb = content_words(a.label), content_words(b.label)
     shared = len(ba & bb)
     if (a.sentence.paragraph < 0 or b.sentence.paragraph < 0) and (
@@ -64,6 +66,17 @@ def _same(a: Draft, b: Draft) -> bool:
 
 
 _NEAR = 32
+_FUND_END = re.compile(r"(资金|经费|款项|善款|款|金|品|物资)$")
+
+
+def _speaks_of(funding: str, program: str) -> bool:
+    """Whether money or things named by ``funding`` are for ``program``: a content word in common, or a
+    fund's word less its kind inside the program's name (助学金 for “金秋助学”活动, 慰问金 for 走访慰问)."""
+    words = content_words(funding)
+    if words & content_words(program):
+        return True
+    stems = (_FUND_END.sub("", w) for w in words)
+    return any(len(stem) >= 2 and stem in program for stem in stems)
 
 
 class _Held:
@@ -98,13 +111,13 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
         if same is None and not d.funding:
             # 赠送微心愿礼物 …… 实现微心愿活动: the handout named first is a detail of the program named later
             same = next((o for o in near if o.funding and set(o.runners) & set(d.runners)
-                         and content_words(o.label) & content_words(d.label)), None)
+                         and _speaks_of(o.label, d.label)), None)
             if same is not None:
                 same.label, same.core, same.sentence, same.funding = d.label, d.core, d.sentence, False
         if same is None and d.funding:
             # money named only by its fund goes to the runner's program it speaks of, else its latest
             mine = [o for o in near if set(o.runners) & set(d.runners) and not o.funding]
-            same = next((o for o in mine if content_words(o.label) & content_words(d.label)), None)
+            same = next((o for o in mine if _speaks_of(d.label, o.label)), None)
             if same is None and mine and d.label.endswith("资金") and len(d.label) == 4:
                 same = mine[-1]  # 下拨资金: money named by no more than its kind
             body = [o for o in mine if o.sentence.paragraph >= 0]
