@@ -797,3 +797,15 @@ def test_a_union_whose_money_or_rules_are_used_does_not_run_it(text, runner):
 ])
 def test_mentions_of_one_program_are_one_program(text, label, amounts):
     assert [(p.label, [a.text for a in p.amounts]) for p in _programs(text)] == [(label, amounts)]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("中国能源化学地质工会举办职工技能竞赛。", {"中国能源化学地质工会"}),
+    ("中国机冶建材工会全国委员会主办竞赛，中国机冶建材工会还发来贺信。", {"中国机冶建材工会"}),
+    ("全国铁路总工会为灾区捐款。", {"中华全国铁路总工会"}),
+    ("坚持走中国特色社会主义工会发展道路。", set()),  # an idea, not a union
+    ("湘潭县响塘乡联合工会开展送温暖活动。", {"湘潭县响塘乡联合工会"}),
+    ("快速公交党支部联合工会开展慰问。", set()),  # jointly with the union: no union of that name
+])
+def test_national_trade_unions_and_joint_unions_of_small_units(text, names):
+    assert {u.name for u in get_extractor("unions")(art(text), {}) if u.name != "工会"} == names

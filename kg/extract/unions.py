@@ -315,6 +315,23 @@ class _Raw:
     """For a bare organisation (``省邮政快递行业工会联合会``), what follows the level."""
 
 
+_NATIONAL_TRADE = re.compile(r"(?:中华全国|中国)(?P<trade>[\u4e00-\u9fff]{2,8}?)(?:总工会|工会全国委员会|工会)"
+                             r"|全国(?P<trade2>[\u4e00-\u9fff]{2,4}?)总工会")
+"""A national trade union: 中国教科文卫体工会, 中国机冶建材工会全国委员会, 中华全国铁路总工会 (全国铁路总工会);
+its trade is a word of its own (not 中国特色社会主义工会…)."""
+_JOINED_UNITS = set("乡镇村级街道区社业园楼")
+"""What a 联合工会 unites, by the last character before it: a township's, a village level's, a trade's."""
+_NOT_A_TRADE = re.compile(r"各|级|地方|基层|工会|总|省|市|县|区|的|和|与|及|、|特色|社会主义")
+"""What no trade's name holds: levels, places, conjunctions, and the words of 中国特色社会主义工会发展道路."""
+
+
+def _national_trade_name(m: re.Match) -> str:
+    """The name a reader writes: 中华全国 for a 全国…总工会, 中国X工会 for its 全国委员会."""
+    if m.group("trade2"):
+        return "中华全国" + m.group("trade2") + "总工会"
+    return m.group(0).removesuffix("全国委员会")
+
+
 def _find(text: str) -> list[_Raw]:
     unlisted = unlisted_divisions(text)
     found: list[_Raw] = []
@@ -328,6 +345,10 @@ def _find(text: str) -> list[_Raw]:
 
     for m in re.finditer(r"中华全国总工会|全国总工会|全总(?!结|体|数|量|额)", text):
         add(_Raw(m.start(), m.end(), m.group(0), NATIONAL))
+    for m in _NATIONAL_TRADE.finditer(text):
+        trade = "trade" if m.group("trade") else "trade2"
+        if not _NOT_A_TRADE.search(m.group(trade)) and not straddles(text, m.start(trade), m.start(trade) + 2):
+            add(_Raw(m.start(), m.end(), m.group(0), _national_trade_name(m)))
 
     anchors: list[tuple[int, int, str]] = []
     for m in re.finditer("工会", text):
@@ -335,6 +356,9 @@ def _find(text: str) -> list[_Raw]:
         tail = next(t for t in _TAILS if text.startswith(t, j))
         if text[j - 1 : j] == "总":
             anchors.append((j - 1, j + 2, "总工会"))
+        elif text[j - 2 : j] == "联合" and tail == "工会" and text[j - 3 : j - 2] in _JOINED_UNITS:
+            # 响塘乡联合工会, 村级联合工会: the union of many small units (not X党支部联合工会开展: jointly with)
+            anchors.append((j - 2, j + 2, "联合工会"))
         else:
             anchors.append((j, j + len(tail), tail))
     for m in re.finditer("总", text):
