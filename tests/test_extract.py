@@ -325,6 +325,23 @@ def test_sites_after_a_preposition_of_place(text, site):
     assert site in [p.name for p in get_extractor("places")(art(text), {})]
 
 
+@pytest.mark.parametrize("text, sites", [
+    ("5月25日，公司工会在通用机械厂四车间举办了行车工技术比武大赛。", ["通用机械厂四车间"]),
+    ("滁州市总工会在金鹏玖玖广场和琅琊山庙会举办招聘会。", ["金鹏玖玖广场", "琅琊山庙会"]),  # each of a list
+    ("劳动竞赛在银昆高速固原过境段施工现场启动。", ["银昆高速固原过境段施工现场"]),
+    ("市总工会在全市范围内开展送温暖活动。", []),  # how far, not where
+    ("在春节前夕开展走访慰问。", []),  # when
+    ("在边远地区、分散作业的职工中开展慰问。", []),  # who, not a named site
+])
+def test_wherever_something_is_held_is_a_site(text, sites):
+    assert [p.name for p in get_extractor("places")(art(text), {}) if p.level == "venue"] == sites
+
+
+def test_a_site_named_from_its_level_is_the_articles_own():
+    (prog,) = _programs("芜湖市总工会近日发文。\n5月20日，芜湖市第一期专题培训班在市职工服务中心开班。")
+    assert "芜湖市职工服务中心" in [p.name for p in prog.places]  # as 市总工会 is 芜湖市总工会
+
+
 def test_a_verb_read_across_two_words_is_no_verb():
     labels = [p.label for p in _programs("在集资助学活动中，吉林省总工会下拨资金3000万元。")]
     assert labels == ["下拨资金"]  # not 学活动: 资助 straddles 集资 and 助学
@@ -479,9 +496,9 @@ def _where(prog):
 
 def test_places_of_the_sentences_that_go_on_about_a_program():
     progs = _programs("慈溪市总工会组织开展了一线职工健康疗休养活动。疗休养分两批进行，第一批职工安排在"
-                      "杭州工人疗养院，第二批安排在省总工会工人疗养院。")
+                      "杭州工人疗养院，第二批安排在省总工会工人疗养院。")  # 省: the article's own province
     assert [(p.label, _where(p)) for p in progs] == [
-        ("一线职工健康疗休养活动", ["杭州工人疗养院", "省总工会工人疗养院"])]
+        ("一线职工健康疗休养活动", ["杭州工人疗养院", "浙江省总工会工人疗养院"])]
     # a sentence about another union's doings gives this program no place
     progs = _programs("慈溪市总工会组织开展了职工疗休养活动。宁波市总工会在北仑区春晓街道慰问职工。")
     assert [_where(p) for p in progs if p.runners == ("慈溪市总工会",)] == [[]]

@@ -123,6 +123,15 @@ SITE = re.compile(
 """A named site after a preposition of place, whatever its name starts with: ``在南艳湖公园举行``,
 ``走进北京城市副中心综合交通枢纽``, ``在尤溪宾馆举办``: where the program happens. Halls and
 museums (``工匠博物馆``) are often named by what they hold, so they need a place in their name (:data:`VENUE`)."""
+HELD_AT = re.compile(
+    r"在(?P<venue>[\u4e00-\u9fff]{4,18}?)(?=(?:隆重|正式|顺利|成功|集中|联合|共同)?"
+    r"(?:举行|举办|开展|启动|召开|开幕|开班|开营|揭牌|开赛))"
+)
+"""Wherever something is held, whatever it is called: ``在通用机械厂四车间举办``, ``在银昆高速…施工现场启动``,
+``在金鹏广场和琅琊山庙会举办`` (each of a list)."""
+_NOT_A_SITE = re.compile(r"^(该|此|各|全|本|这|那|其|每|线上|线下|网上|基层|一线)|(期间|前夕|之际|以来|之时|范围|之中|"
+                         r"活动|仪式|形式|方式|基础|过程|层面|领域|方面|地区|之间|时|后|前|内|中|上|下|里)$")
+_SITE_FLAGS = ("n", "ns", "nt", "nz", "nr", "j", "l", "eng")
 _COMPANY_TAIL = re.compile(r"(股份)?有限(责任)?公司")
 _GENERIC_SITES = {"公园", "广场", "文化中心", "车站", "酒店", "宾馆"}
 
@@ -198,6 +207,30 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
             if len(name) < 4 or name in _GENERIC_SITES:
                 continue
         venues.append(PlaceMention(name, name, at, "venue", parents))
+    named |= {v.start for v in venues}
+    for m in HELD_AT.finditer(text):
+        at = m.start("venue")
+        for part in re.split(r"(和|及|、)", m.group("venue")):
+            if part in ("和", "及", "、"):
+                at += len(part)
+                continue
+            if at not in named and _site(part):
+                lo = bisect_left(starts, at)
+                inside = [p for p in out[lo : bisect_left(starts, at + len(part), lo)]
+                          if p.start + len(p.surface) <= at + len(part)]
+                if not (inside and inside[0].start == at and inside[0].surface == part):  # a place already
+                    parents = (*inside[-1].parents, inside[-1].name) if inside else ()
+                    venues.append(PlaceMention(part, part, at, "venue", parents))
+            at += len(part)
     out.extend(venues)
     out.sort(key=lambda p: p.start)
     yield from out
+
+
+@lru_cache(maxsize=1 << 12)
+def _site(name: str) -> bool:
+    """Whether a name between 在 and 举办 is a site: four characters or more, no time or manner
+    (期间, 形式) nor a relative clause (的), ending in a noun."""
+    if len(name) < 4 or "的" in name or _NOT_A_SITE.search(name):
+        return False
+    return pos_tokenizer().lcut(name, HMM=False)[-1].flag.startswith(_SITE_FLAGS)

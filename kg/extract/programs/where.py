@@ -9,8 +9,9 @@ specific counts, once.
 from __future__ import annotations
 
 import re
-
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
 from ...types import PlaceMention, UnionMention
 from .labels import quoted_spans
@@ -52,10 +53,25 @@ def program_places(found: Iterable[PlaceMention], text: str, unions: list[UnionM
     inside_unions = {i for u in unions if not RECIPIENT.search(text, max(0, u.start - 4), u.start)
                      for i in range(u.start, u.start + len(u.surface))}
     quoted = {i for a, b in quoted_spans(text, "“”《》", one_line=True) for i in range(a, b)}
+    found = [_own_site(p, unions) for p in found]
     return [p for p in found
             if (p.start not in inside_unions or p.level == "venue") and p.start not in quoted
             and not (_ORG_AFTER.match(text, p.start + len(p.surface)) and not _GOES_TO.search(text, max(0, p.start - 3), p.start)
                      and p.level != "venue")]
+
+
+def _own_site(p: PlaceMention, unions: list[UnionMention]) -> PlaceMention:
+    """A site named from its level alone (市职工服务中心) is the article's own city's, as 市总工会 is: named
+    with the locality of the federation of that level the article names most."""
+    if p.level != "venue" or p.name[0] not in "省市县区" or p.parents:
+        return p
+    own = Counter(u.locality for u in unions if u.locality and u.name == u.locality + "总工会"
+                  and u.locality.endswith(p.name[0]))
+    if not own:
+        return p
+    locality = own.most_common(1)[0][0]
+    parents = next(u.locality_parents for u in unions if u.locality == locality)
+    return replace(p, name=locality + p.name[1:], parents=(*parents, locality))
 
 
 def most_specific(places: list[PlaceMention], enclosing: set[str], text: str) -> tuple[PlaceMention, ...]:
