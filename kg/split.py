@@ -108,6 +108,10 @@ def paragraphs(text: str) -> list[_Para]:
     return out
 
 
+_DATELINE = re.compile(r"^[^，。]{0,12}?(\d{1,2}月\d{1,2}日|本报|记者|通讯员|近日|日前|近期|据悉)")
+"""How a news story's first paragraph opens: a date, a byline, 近日."""
+
+
 SPEAKER = re.compile(r"^[\u4e00-\u9fff（）()]{2,24}[\s·]+[\u4e00-\u9fff·]{2,5}[:：]$")
 """A speaker line before a quotation (``某公司员工 张三：``): part of its article's body, not a headline."""
 
@@ -155,7 +159,8 @@ def classify(paras: list[_Para]) -> None:
         if nxt.kind == "byline" or BYLINE.match(nxt.text):
             p.kind = "head"
         elif p.kind == "head" and nxt.kind == "body" and (
-                word_across(p.text, nxt.text) or re.match(r"^[\u4e00-\u9fff]{1,3}[。，！？]", nxt.text)):
+                word_across(p.text, nxt.text)
+                or re.match(r"^[\u4e00-\u9fff]{1,3}[。，！？]", nxt.text) and not _DATELINE.match(nxt.text)):
             p.kind = "body"  # the next line finishes this one's sentence: 项目中 / 来。
         elif p.kind == "head" and nxt.kind == "body" and "，" in p.text and _continues_earlier(paras, k, nxt):
             p.kind = "body"  # what follows goes on with another story (…一起，感 / 受到…): no headline of its own
@@ -171,12 +176,16 @@ def _continues_earlier(paras: list[_Para], k: int, nxt: _Para) -> bool:
                for q in paras[max(0, k - _LOOK_BACK) : k])
 
 
-def _is_subhead(cur: _Draft, paras: list[_Para], i: int) -> bool:
-    """A short headline inside a bylined article, followed by body text that is not a photo caption."""
-    if not cur.byline or len(paras[i].text) > 16:
+def _is_subhead(cur: _Draft, paras: list[_Para], i: int, alone: bool = False) -> bool:
+    """A short headline inside a bylined article (or inside the only story so far, ``alone``: a web
+    article's section titles), followed by body text that is not a photo caption nor a new story's lead
+    (a dateline, or a place the story has not named)."""
+    if not (cur.byline or alone) or len(paras[i].text) > 16:
         return False
     following = paras[i + 1 : i + 5]
     if not following or following[0].kind != "body" or BYLINE.match(following[0].text):
+        return False
+    if not cur.byline and (_DATELINE.match(following[0].text) or _new_places(cur, paras[i].text + following[0].text)):
         return False
     for q in following:
         if q.kind in ("credit", "caption"):
@@ -184,6 +193,15 @@ def _is_subhead(cur: _Draft, paras: list[_Para], i: int) -> bool:
         if q.kind != "body":
             break
     return True
+
+
+def _new_places(cur: _Draft, text: str) -> bool:
+    """Whether ``text`` names a place the draft so far does not: another story's, not a section of this one."""
+    named, _ = _named_and_enclosing(text)
+    if not named:
+        return False
+    had, enclosing = _named_and_enclosing("".join(p.text for p in cur.heads + cur.body))
+    return bool(named - had - enclosing)
 
 
 def _join(a: _Para, b: _Para) -> _Para:
@@ -254,7 +272,8 @@ class _Splitter:
         cur = self.cur
         if cur is not None and cur.dangling and word_across(cur.body[-1].text, p.text):
             cur.body[-1] = _join(cur.body[-1], p)  # a column break cut a body paragraph
-        elif cur is not None and cur.body and not cur.closed and not cur.resumed and _is_subhead(cur, self.paras, i):
+        elif (cur is not None and cur.body and not cur.closed and not cur.resumed
+              and _is_subhead(cur, self.paras, i, alone=len(self.drafts) == 1)):
             cur.body.append(_Para(p.text + "。", p.start, p.end, "subhead"))
         else:
             self._start().heads.append(p)

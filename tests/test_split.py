@@ -139,3 +139,15 @@ def test_a_line_cut_by_a_column_break_is_no_headline_of_the_story_that_goes_on_a
     luosifen = next(a for a in arts if a.title == "螺蛳粉生产线转起来啦")
     assert "一起，感受到螺蛳粉产业经济跳动的脉搏。" in luosifen.text and "柳南区总开展" in luosifen.text
     assert any(a.title == "技能竞赛释放多重效应" for a in arts)  # a headline after the story taken up again
+
+
+def test_a_web_articles_section_titles_stay_in_it_and_a_new_story_does_not():
+    story = ("杜集区总工会开展送清凉系列活动\n近日，杜集区总工会开展送清凉系列活动。\n"
+             "以心暖新，传递清凉关怀\n新就业群体是城市运转不可或缺的力量。工会在驿站发放礼包。\n"
+             "以爱助力，守护一线坚守\n盛夏时节，多家工会驿站同步开展送清凉活动。\n")
+    arts = split(Page(source="web.txt", text=story))
+    assert len(arts) == 1 and "多家工会驿站同步开展送清凉活动" in arts[0].text
+    assert "以爱助力，守护一线坚守。" in arts[0].text  # a section title, read as a sentence of its own
+    for lead in ("5月8日，青岛市总工会举办职工技能竞赛。", "青岛市总工会举办职工技能竞赛。"):  # a dateline, a new place
+        arts = split(Page(source="page.txt", text=story + "青岛市总工会举办技能竞赛\n" + lead + "\n"))
+        assert [a.title for a in arts] == ["杜集区总工会开展送清凉系列活动", "青岛市总工会举办技能竞赛"]
