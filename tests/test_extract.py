@@ -694,6 +694,7 @@ def test_what_the_money_is_for_names_the_program():
     ("国网临汾供电公司工会配置“漂流书箱”，每季一次流转到变电站。", "“漂流书箱”"),
     ("长春市总工会为小微企业全额返还工会经费。", "返还工会经费"),
     ("长春市总工会对承租工会房屋的个体工商户减免3个月租金。", "减免租金"),
+    ("岳西县总工会为出险职工送上职工互助保障理赔金1.6万元。", "送上职工互助保障理赔金"),  # any X金 is money
 ])
 def test_programs_named_by_what_a_union_gives(text, label):
     assert [p.label for p in _programs(text)] == [label]
