@@ -824,6 +824,9 @@ def test_mentions_of_one_program_are_one_program(text, label, amounts):
     ("坚持走中国特色社会主义工会发展道路。", set()),  # an idea, not a union
     ("湘潭县响塘乡联合工会开展送温暖活动。", {"湘潭县响塘乡联合工会"}),
     ("快速公交党支部联合工会开展慰问。", set()),  # jointly with the union: no union of that name
+    ("吴淞江科技产业园工联会开展活动。", {"吴淞江科技产业园工联会"}),  # the press's short 工会联合会
+    ("盐田港口汽车运输行业工会联合会成立，工联会还开展活动。", {"盐田港口汽车运输行业工会联合会"}),
+    ("湘西州教育工会开展慰问。", {"湘西土家族苗族自治州教育工会"}),  # the level closes the place
 ])
-def test_national_trade_unions_and_joint_unions_of_small_units(text, names):
+def test_national_trade_unions_joint_unions_and_trade_unions_of_a_place(text, names):
     assert {u.name for u in get_extractor("unions")(art(text), {}) if u.name != "工会"} == names

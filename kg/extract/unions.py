@@ -280,7 +280,10 @@ def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, s
     for nation in _NATION:
         if len(sector) <= 5 and text.startswith(nation, k - len(nation)):
             return k - len(nation), nation + sector, "", ()  # 中国教科文卫体工会: the national trade union
-    chain = _chain_before(text, k, unlisted)
+    if sector[0] in "省市县区州旗" and len(sector) > 2 and (chain := _chain_before(text, k + 1, unlisted)) is not None:
+        k, sector = k + 1, sector[1:]  # 湘西州/教育: the level closes the place (湘西州), not opens the trade
+    else:
+        chain = _chain_before(text, k, unlisted)
     if chain is not None:
         j, links = chain
         place, parents = canonical_place(links)
@@ -361,6 +364,8 @@ def _find(text: str) -> list[_Raw]:
             anchors.append((j - 2, j + 2, "联合工会"))
         else:
             anchors.append((j, j + len(tail), tail))
+    for m in re.finditer("工联会", text):
+        anchors.append((m.start(), m.end(), "工联会"))  # the press's short 工会联合会
     for m in re.finditer("总", text):
         j = m.start()
         nxt = text[j + 1 : j + 2]
@@ -413,8 +418,8 @@ def _find(text: str) -> list[_Raw]:
             add(_Raw(start - len(org), end, org + tail, level=org[0], rest=org[1:] + tail))
         elif org is not None:
             add(_Raw(start - len(org), end, org + tail, org + tail))
-        elif tail in ("工会联盟", "工会联合会"):
-            add(_Raw(start, end, tail, level=tail))
+        elif tail in ("工会联盟", "工会联合会", "工联会"):
+            add(_Raw(start, end, tail, level="工会联合会" if tail == "工联会" else tail))
     found.sort(key=lambda r: r.start)
     _aliases_and_anaphora(text, found)
     found.sort(key=lambda r: r.start)
