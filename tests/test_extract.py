@@ -750,6 +750,16 @@ def test_a_company_union_named_by_its_kind_is_that_articles_company_never_one_na
     assert names == {"月盛斋公司工会"}
 
 
+def test_a_district_many_cities_have_is_not_another_files_district_of_that_name():
+    from kg.extract.unions import union_aliases
+
+    # three cities have a 新华区: a file that names no city is not about the one another file names
+    assert union_aliases(["新华区总工会", "沧州市新华区总工会", "柳南区总工会", "柳州市柳南区总工会"]) == {
+        "柳南区总工会": "柳州市柳南区总工会"}
+    assert union_aliases(["新华区总工会", "沧州市新华区总工会"], within_article=True) == {
+        "新华区总工会": "沧州市新华区总工会"}  # within one article it is the one the article names
+
+
 def test_one_union_written_with_and_without_its_division_word_in_an_article_is_one_union():
     from kg.extract.unions import union_aliases
 

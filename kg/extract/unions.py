@@ -573,8 +573,12 @@ def union_aliases(names: Iterable[str], within_article: bool = False) -> dict[st
             continue
         longer = ending.get(short, [])
         fits = []
+        # 新华区总工会 names one of three districts: another file's 沧州市新华区总工会 is not this one's
+        shared_name = not within_article and len(gazetteer().candidates(short.removesuffix("总工会"))) > 1
         for n in longer:
             extra = n[: len(n) - len(short)]
+            if shared_name:
+                continue
             if generic or parse_chain(extra) or (len(short) >= 5 and short not in _GENERIC_TAILS
                                                  and not parse_chain(short[: -2] or "x")):
                 fits.append(n)  # 公司工会 after X公司工会 in one article: that company's
