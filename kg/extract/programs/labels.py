@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from ...lexicon import HEADS, TRIGGERS
-from ...nlp import cut
+from ...nlp import cut, pos_tokenizer
 
 HEAD_RE = "|".join(sorted(HEADS, key=len, reverse=True))
 TRIGGER_RE = "|".join(sorted(TRIGGERS, key=len, reverse=True))
@@ -41,6 +41,15 @@ AGENT = set("员者商")
 """After a verb, a noun of who does it: 配送员, 参赛者, 供应商."""
 _NOUN_TAIL = set("金费款品卡证员者室群奖券业")
 """A head followed by one of these is part of a longer noun: 慰问金, 培训费, 活动室, 服务业."""
+
+def noun_follows(span: str, at: int) -> bool:
+    """Whether a noun of two characters or more follows ``at`` (工作/岗位, 工作/思路, 工作/队员): 工作 then
+    qualifies it, and names no work done."""
+    if at >= len(span) or not "\u4e00" <= span[at] <= "\u9fff":
+        return False
+    word, flag = pos_tokenizer().lcut(span[at : at + 4], HMM=False)[0]
+    return len(word) >= 2 and flag in ("n", "nz", "ng")
+
 
 def mask_quotes(s: str) -> str:
     """``s`` with punctuation inside quotes replaced, so a quoted name is never cut."""
@@ -126,7 +135,8 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
     best = None
     for m in re.finditer(HEAD_RE, span):
         # a long quoted name counts as one word: the phrase outside quotes is what must be short
-        if m.end() - inq[m.end()] <= 36 and span[m.end() : m.end() + 1] not in _NOUN_TAIL:
+        if (m.end() - inq[m.end()] <= 36 and span[m.end() : m.end() + 1] not in _NOUN_TAIL
+                and not (m.group(0) == "工作" and noun_follows(span, m.end()))):
             best = m.end()
     if best is None:
         return None

@@ -16,7 +16,7 @@ from itertools import accumulate
 from ...nlp import straddles
 from ...types import Amount, PlaceMention, Sentence
 from .labels import (AGENT, APPROACH, BOOK, EVENT_HEAD, GENERIC, HEAD_RE, HEADS, QUOTE, STOP, TRIGGER_RE, clean_label, core_name,
-                     enumeration, mask_quotes, object_after, quoted_spans)
+                     enumeration, mask_quotes, noun_follows, object_after, quoted_spans)
 from .money import HANDOUT, money_reading
 from .subject import Subjects
 
@@ -348,8 +348,8 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
         if m.start() in covered:
             continue
         tail = _QUOTE_TAIL.match(s, m.end())
-        if tail is None:
-            continue
+        if tail is None or tail.group(1) == "工作" and noun_follows(s, tail.end()):
+            continue  # “四门”工作理念: 工作 qualifies a noun, no work done
         label = m.group(0) + tail.group(0)
         if APPROACH.search(label):
             continue  # “文旅+康养”融合发展模式: a way of working, not a program run
