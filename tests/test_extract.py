@@ -846,6 +846,7 @@ def test_national_trade_unions_joint_unions_and_trade_unions_of_a_place(text, na
     ("四川省总工会明确“四门”工会工作理念和全省工会“345”工作思路。", []),  # 工作 qualifies 理念, 思路
     ("吉林省总工会已累计开展10万多个工作岗位的招聘。", []),
     ("四川省总工会开展“夏送清凉”工作，慰问一线职工。", ["“夏送清凉”工作"]),  # work done
+    ("四川省总工会加快打造功能完善的职工活动场所。", []),  # a place for activities, not one held
 ])
 def test_work_that_qualifies_a_noun_is_no_program(text, labels):
     assert [p.label for p in _programs(text)] == labels

@@ -42,6 +42,10 @@ AGENT = set("员者商")
 _NOUN_TAIL = set("金费款品卡证员者室群奖券业")
 """A head followed by one of these is part of a longer noun: 慰问金, 培训费, 活动室, 服务业."""
 
+_QUALIFIERS = {"工作", "活动", "服务"}
+"""Heads that as often qualify the noun after them (工作岗位, 活动场所, 服务平台) as name what is done."""
+
+
 def noun_follows(span: str, at: int) -> bool:
     """Whether a noun of two characters or more follows ``at`` (工作/岗位, 工作/思路, 工作/队员): 工作 then
     qualifies it, and names no work done."""
@@ -136,7 +140,7 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
     for m in re.finditer(HEAD_RE, span):
         # a long quoted name counts as one word: the phrase outside quotes is what must be short
         if (m.end() - inq[m.end()] <= 36 and span[m.end() : m.end() + 1] not in _NOUN_TAIL
-                and not (m.group(0) == "工作" and noun_follows(span, m.end()))):
+                and not (m.group(0) in _QUALIFIERS and noun_follows(span, m.end()))):
             best = m.end()
     if best is None:
         return None
