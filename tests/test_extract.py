@@ -850,3 +850,11 @@ def test_national_trade_unions_joint_unions_and_trade_unions_of_a_place(text, na
 ])
 def test_work_that_qualifies_a_noun_is_no_program(text, labels):
     assert [p.label for p in _programs(text)] == labels
+
+
+@pytest.mark.parametrize("title, labels", [
+    ("甘肃省总工会牵头完成万名新就业形态劳动者关心关爱行动", ["牵头完成万名新就业形态劳动者关心关爱行动"]),
+    ("甘肃省总工会牵头完成万名劳动者的调查", []),  # no program head: a report, not a program
+])
+def test_a_headline_of_a_union_and_an_event_names_a_program(title, labels):
+    assert [p.label for p in _programs("甘肃省总工会近日召开会议。", title=title)] == labels
