@@ -34,6 +34,7 @@ _HEADLINE_VERB = re.compile(
     r"捐助|捐赠|拨付|驰援)"
 )
 
+_HEAD_END = re.compile(rf"({HEAD_RE})$")
 _AMOUNT_IN_LABEL = re.compile(r"\d+(\.\d+)?[多余]?[万亿]?元")
 
 _NAMED_OBJECT = re.compile(r"了?[^，。；：！？“”]{0,30}?的(“([^“”\n]{2,24})”)(?=[，。；！？]|$)")
@@ -378,7 +379,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             rest = _END_VERBS.sub("", rest)
             vm = _HEADLINE_VERB.match(rest)
             rest = _AMOUNT_IN_LABEL.sub("", rest)
-            if 3 <= len(rest) <= 24 and (vm or " " in s or EVENT_HEAD.search(rest)):  # …完成…关爱行动
+            if 3 <= len(rest) <= 24 and (vm or " " in s or _HEAD_END.search(rest)):  # …完成…关爱行动
                 yield Draft(clean_label(rest), sent, [u.name], core_name(rest), kind="headline", runner_how="headline")
     elif is_headline and fallback and _END_VERBS.search(s):
         thing = clean_label(_END_VERBS.sub("", s).strip())
