@@ -858,3 +858,8 @@ def test_work_that_qualifies_a_noun_is_no_program(text, labels):
 ])
 def test_a_headline_of_a_union_and_an_event_names_a_program(title, labels):
     assert [p.label for p in _programs("甘肃省总工会近日召开会议。", title=title)] == labels
+
+
+def test_a_union_that_only_assists_does_not_run_it():
+    (prog,) = _programs("哈尔滨市职工技能大赛由哈尔滨市总工会主办，道里区总工会承办，南岗区总工会协办。")
+    assert set(prog.runners) == {"哈尔滨市总工会", "道里区总工会"}  # 承办 hosts it; 协办 only assists

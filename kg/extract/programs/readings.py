@@ -27,6 +27,8 @@ ORGANISE = re.compile(
     r"由(?:[^，。；]{2,40}?(?:指导|支持)[，、])?(?P<who>[^，。；]{2,80}?)(?:共同)?(主办|承办|举办|组织|发起|主导)")
 """由 A 主办; 由 A 指导，B 主办 (A guides: B runs it)."""
 _CO_ROLE = re.compile(r"[，,、]([^，。；]{2,40}?)(承办|协办|联合主办|共同主办)")
+_ASSISTS = "协办"
+"""A union that only assists (C 协办) does not run it; one that hosts (承办) or co-organises does."""
 
 _HEADLINE_VERB = re.compile(
     r"(助力|推进|推动|打造|开展|举办|启动|协调|实施|建设|选树|引导|创新|深化|构筑|打出|开启|探索|搭建|"
@@ -274,8 +276,9 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
         if not who:
             continue
         end = m.end()
-        while co := _CO_ROLE.match(masked, end):  # ，C 承办，D 协办: co-organisers that are unions run it too
-            who += named_within(co.start(1), co.end(1))
+        while co := _CO_ROLE.match(masked, end):  # ，C 承办，D 协办: hosts and co-organisers run it too
+            if co.group(2) != _ASSISTS:
+                who += named_within(co.start(1), co.end(1))
             end = co.end()
         who = list(dict.fromkeys(who))
         if masked[end : end + 1] == "的":
