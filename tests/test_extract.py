@@ -325,6 +325,12 @@ def test_sites_after_a_preposition_of_place(text, site):
     assert site in [p.name for p in get_extractor("places")(art(text), {})]
 
 
+def test_every_site_of_a_list_of_sites_visited():
+    text = "慰问组先后到中铁四局集团哈尔滨工程有限公司、尚志市鲲鹏物业管理有限公司，为职工送去清凉。"
+    assert [p.name for p in get_extractor("places")(art(text), {}) if p.level == "venue"] == [
+        "中铁四局集团哈尔滨工程有限公司", "尚志市鲲鹏物业管理有限公司"]
+
+
 @pytest.mark.parametrize("text, sites", [
     ("5月25日，公司工会在通用机械厂四车间举办了行车工技术比武大赛。", ["通用机械厂四车间"]),
     ("滁州市总工会在金鹏玖玖广场和琅琊山庙会举办招聘会。", ["金鹏玖玖广场", "琅琊山庙会"]),  # each of a list

@@ -114,12 +114,15 @@ VENUE = re.compile(
 Kept only when its name starts with a place, which also gives its ``partOf`` chain."""
 
 
+_SITE_NAME = (r"[\u4e00-\u9fff]{2,14}?"
+              r"(?:宾馆|酒店|饭店|大酒店|枢纽|工业园|产业园|科技园|公园|广场|车站|东站|西站|南站|北站|火车站|"
+              r"会展中心|展览中心|文化中心|创意园|疗养院|休养院|有限公司|有限责任公司|股份公司|集团|工厂)")
+_SITE_AHEAD = r"(?=[\u4e00-\u9fff]{0,8}?(?:举行|举办|开展|召开|开幕|启动|内|里|门前|站前|项目|施工|建设|现场|，|。|、|参观|慰问|看望|为|向))"
 SITE = re.compile(
-    r"(?:在|于|走进|来到|前往|深入|赴)(?P<venue>[\u4e00-\u9fff]{2,14}?"
-    r"(?:宾馆|酒店|饭店|大酒店|枢纽|工业园|产业园|科技园|公园|广场|车站|东站|西站|南站|北站|火车站|"
-    r"会展中心|展览中心|文化中心|创意园|疗养院|休养院|有限公司|有限责任公司|股份公司|集团|工厂))"
-    r"(?=[\u4e00-\u9fff]{0,8}?(?:举行|举办|开展|召开|开幕|启动|内|里|门前|站前|项目|施工|建设|现场|，|。|、|参观|慰问|看望|为|向))"
+    rf"(?:在|于|走进|来到|前往|深入|赴|(?<=先后)到|(?<=分别)到)(?P<venue>{_SITE_NAME}){_SITE_AHEAD}"
 )
+_NEXT_SITE = re.compile(rf"、(?P<venue>{_SITE_NAME}){_SITE_AHEAD}")
+"""The next of a list of sites (先后到A有限公司、B有限公司、C集团): each is where the program went."""
 """A named site after a preposition of place, whatever its name starts with: ``在南艳湖公园举行``,
 ``走进北京城市副中心综合交通枢纽``, ``在尤溪宾馆举办``: where the program happens. Halls and
 museums (``工匠博物馆``) are often named by what they hold, so they need a place in their name (:data:`VENUE`)."""
@@ -188,7 +191,7 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
         parents = (*inside[-1].parents, inside[-1].name) if inside else ()
         venues.append(PlaceMention(name, name, m.start("venue"), "venue", parents))
     named = {v.start for v in venues}
-    for m in SITE.finditer(text):
+    for m in _sites(text):
         name = m.group("venue")
         if m.start("venue") in named or name[0] in "该此各全本这那其每" or "的" in name or name in _GENERIC_SITES:
             continue
@@ -225,6 +228,16 @@ def extract(article: Article, found: Mapping[str, tuple] | None = None) -> Itera
     out.extend(venues)
     out.sort(key=lambda p: p.start)
     yield from out
+
+
+def _sites(text: str) -> Iterator[re.Match]:
+    """:data:`SITE` matches, each followed by the rest of the list it opens."""
+    for m in SITE.finditer(text):
+        yield m
+        end = m.end("venue")
+        while (nxt := _NEXT_SITE.match(text, end)) is not None:
+            yield nxt
+            end = nxt.end("venue")
 
 
 @lru_cache(maxsize=1 << 12)
