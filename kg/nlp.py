@@ -85,3 +85,23 @@ def straddles(text: str, start: int, end: int) -> bool:
             return pos + len(w) < end
         pos += len(w)
     return False
+
+
+def runs_on(text: str, end: int) -> bool:
+    """Whether jieba reads a word across ``end``: the word holding ``text[end - 1]`` goes on past it (体系
+    at the end of 教科文卫体系 in 体/系统). Reads a few characters around it, and only where a dictionary
+    word could cross."""
+    if end <= 0 or end >= len(text) or not "\u4e00" <= text[end] <= "\u9fff":
+        return False
+    tk = tokenizer()
+    tk.check_initialized()
+    words = tk.FREQ
+    if not any(words.get(text[end - k : end + j]) for k in range(1, min(end, 3) + 1) for j in (1, 2, 3)):
+        return False
+    lo = max(0, end - 6)
+    pos = lo
+    for w in tk.lcut(text[lo : end + 6], HMM=False):
+        if pos + len(w) >= end:
+            return pos < end < pos + len(w)
+        pos += len(w)
+    return False

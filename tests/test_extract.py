@@ -869,3 +869,11 @@ def test_a_headline_of_a_union_and_an_event_names_a_program(title, labels):
 def test_a_union_that_only_assists_does_not_run_it():
     (prog,) = _programs("哈尔滨市职工技能大赛由哈尔滨市总工会主办，道里区总工会承办，南岗区总工会协办。")
     assert set(prog.runners) == {"哈尔滨市总工会", "道里区总工会"}  # 承办 hosts it; 协办 only assists
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("青岛市总工会举办“当好主人翁”全国教科文卫体系统职工乒乓球比赛。", ["“当好主人翁”全国教科文卫体系统职工乒乓球比赛"]),
+    ("青岛市总工会建成“书香”活动中心。", ["“书香”活动中心"]),  # 活动 goes on into 活动中心
+])
+def test_a_quoted_names_head_ends_a_word(text, labels):
+    assert [p.label for p in _programs(text)] == labels

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
-from ...nlp import straddles
+from ...nlp import runs_on, straddles
 from ...types import Amount, PlaceMention, Sentence
 from .labels import (AGENT, APPROACH, BOOK, EVENT_HEAD, GENERIC, HEAD_RE, HEADS, QUOTE, STOP, TRIGGER_RE, clean_label, core_name,
                      enumeration, mask_quotes, noun_follows, object_after, quoted_spans)
@@ -48,8 +48,20 @@ _FRAME_END = re.compile(r"[^，；：。]*(需求|机遇|契机|要求|实际|�
 """A clause 结合/借助 … 需求/机遇 frames the sentence: a verb inside it runs nothing
 (结合当地新建扩建项目和企业用工需求; 借助省总工会推行数智转型工程的机遇)."""
 _MARKS = re.compile("[，；：。]")
-_QUOTE_TAIL = re.compile(rf"[^{STOP}“”的为把被对将在向从与和]{{0,6}}?({HEAD_RE})")
-"""What follows a quoted name that makes it a program's: a head within six characters."""
+_QUOTE_TAIL = re.compile(rf"[^{STOP}“”的为把被对将在向从与和]{{0,6}}")
+_HEAD = re.compile(HEAD_RE)
+
+
+def _quote_tail(s: str, at: int) -> str | None:
+    """What follows a quoted name at ``at`` that makes it a program's: up to a head within six characters
+    that ends a word (not 体系 of 教科文卫体系统; 活动中心 goes on to 中心)."""
+    reach = _QUOTE_TAIL.match(s, at).end()
+    for h in _HEAD.finditer(s, at, min(len(s), reach + 4)):
+        if h.start() > reach:
+            break
+        if not runs_on(s, h.end()):
+            return s[at : h.end()]
+    return None
 _ISSUED = re.compile(r"(印发|出台|制定|发布|实施)\s*$")
 _WORD_REACH = 40
 """How far before a verb, a clause's end or a title the words of :data:`_PURPOSE`, :data:`_FRAME_END` and
@@ -351,10 +363,10 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
     for m in QUOTE.finditer(s):
         if m.start() in covered:
             continue
-        tail = _QUOTE_TAIL.match(s, m.end())
-        if tail is None or tail.group(1) == "工作" and noun_follows(s, tail.end()):
+        tail = _quote_tail(s, m.end())
+        if tail is None or tail.endswith("工作") and noun_follows(s, m.end() + len(tail)):
             continue  # “四门”工作理念: 工作 qualifies a noun, no work done
-        label = m.group(0) + tail.group(0)
+        label = m.group(0) + tail
         if APPROACH.search(label):
             continue  # “文旅+康养”融合发展模式: a way of working, not a program run
         runners = runner_before(m.start())
