@@ -466,14 +466,13 @@ def _aliases_and_anaphora(text: str, found: list[_Raw]) -> None:
 
 
 def _opens_name(text: str, start: int) -> bool:
-    """Whether an organisation's kind at ``start`` (``公司``) stands alone: after punctuation, or a word
-    that is not part of a name (``代表公司工会``), and not after 各 or 全 (many of them)."""
+    """Whether an organisation's kind at ``start`` (``公司``) stands alone: after punctuation, or after a
+    word that is not part of a name (``由公司工会``, ``组织公司工会``), and not after 各 or 全 (many of them)."""
     if start == 0 or not _HAN.match(text[start - 1]):
         return True
     if text[start - 1] in _NOT_BEFORE_KIND or straddles(text, start, start + 2):
         return False
-    word, flag = pos_tokenizer().lcut(text[max(0, start - 6) : start], HMM=False)[-1]
-    return flag in _BEFORE_KIND_FLAGS
+    return pos_tokenizer().lcut(text[max(0, start - 6) : start], HMM=False)[-1].flag in _BEFORE_KIND_FLAGS
 
 
 _COLLECTIVE_BEFORE = set("各全多诸几两数、）)省市县区") | set("0123456789一二三四五六七八九十百")

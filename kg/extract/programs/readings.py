@@ -2,7 +2,8 @@
 
 Strongest first: a union *organises* something (``由 A 主办``); a trigger verb
 and its object; a quoted name with a program head, or a ``《plan》``; an event
-as the subject of ``举行``/``启动``; a headline ``<union> <verb> <object>``. Places and amounts are added by :func:`..extract`.
+as the subject of ``举行``/``启动``; a headline ``<union> <verb> <object>``.
+Places and amounts are added by :func:`..extract`.
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def _quote_tail(s: str, at: int) -> str | None:
         if not runs_on(s, h.end()):
             return s[at : h.end()]
     return None
+
+
 _ISSUED = re.compile(r"(印发|出台|制定|发布|实施)\s*$")
 _WORD_REACH = 40
 """How far before a verb, a clause's end or a title the words of :data:`_PURPOSE`, :data:`_FRAME_END` and
@@ -72,6 +75,7 @@ _HELD = re.compile(r"(启动仪式|开幕式|开班仪式|开营仪式|颁奖仪
                    r"(举行|举办|开幕|启动|开班|开赛|开营|落幕|闭幕)(?=[，。；！？\n]|$)")
 """An event as its sentence's subject: ``<event>启动仪式在…举行``, ``<event>正式启动``."""
 _COMPOUND = re.compile(r"暨|及其")
+"""What joins two events held as one (A暨B): each is a program."""
 _PREDICATE_IN_SUBJECT = re.compile(r"(标志着|宣布|出席|参加|主持|将于|将在|即将|计划)")
 """A clause that tells of the event (宣布竞赛启动, 标志着…活动全面启动) names it as an object, not a subject."""
 
@@ -382,7 +386,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
 
     # 4. an event as the subject: <event>(启动仪式)在…举行, <union><event>正式启动
     for d in _held(s, masked, _Covered(taken), subjects):
-        taken.append((0, len(s)))
+        taken.append((0, len(s)))  # a sentence that holds an event is no headline of another
         yield d
 
     # 5. a headline: <union> <verb> <object>, or <thing> 开馆/开班/举行 about the article's union
