@@ -877,3 +877,12 @@ def test_a_union_that_only_assists_does_not_run_it():
 ])
 def test_a_quoted_names_head_ends_a_word(text, labels):
     assert [p.label for p in _programs(text)] == labels
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("天津市总工会开展为困难职工送温暖、金秋助学等活动。", ["困难职工送温暖活动"]),  # held for someone
+    ("天津市总工会开展为期一个月的技能竞赛。", ["技能竞赛"]),
+    ("天津市总工会把驿站打造为职工之家。", []),  # made into: a description
+])
+def test_an_event_held_for_someone(text, labels):
+    assert [p.label for p in _programs(text)] == labels

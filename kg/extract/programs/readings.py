@@ -42,6 +42,9 @@ _AMOUNT_IN_LABEL = re.compile(r"\d+(\.\d+)?[多余]?[万亿]?元")
 
 _NAMED_OBJECT = re.compile(r"了?[^，。；：！？“”]{0,30}?的(“([^“”\n]{2,24})”)(?=[，。；！？]|$)")
 _COMPLEMENT = re.compile(r"(成|为)(?![立员期])")
+_HOLDS = ("开展", "举办")
+_FOR_WHOM = re.compile(r"为(?!期)[^，。；：、]{2,12}?(送|开展|举办|提供|进行)")
+"""开展为 X 送…等活动: an event held for someone, not a thing made into another (打造为…)."""
 """打造成…品牌项目, 建设为…: what something is made into is a description, not a program
 (but 开展为期一个月的…: how long it lasts)."""
 _FRAME = re.compile(r"(?:^|[，；：])[^，；：。]{0,12}?(?:结合|围绕|依托|借助|根据|按照|对照|随着|抓住|把握)")
@@ -323,15 +326,17 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
 
     # 2. trigger verb + object
     for m in _verbs(s, masked):
+        held_for = m.group(0).endswith(_HOLDS) and _FOR_WHOM.match(s, m.end())
         if (m.start() < reach or m.start() in speech or _PURPOSE.search(s, max(0, m.start() - _WORD_REACH), m.start())
-                or _ANNIVERSARY.match(s, m.end()) or _COMPLEMENT.match(s, m.end())
+                or _ANNIVERSARY.match(s, m.end()) or _COMPLEMENT.match(s, m.end()) and not held_for
                 or _framed(s, marks, m.start(), m.end())):
             continue
         if s[m.start() - 1 : m.start()] in ("、",) or s[m.end() : m.end() + 1] in ("、", "，", "的"):
             continue  # 工会精心准备的礼包: a verb inside a relative clause names no program
         if s[m.end() : m.end() + 1] in AGENT:
             continue  # 物流配送员: the verb inside a noun
-        label, funding = (object_after(s, masked, m.end()) if m.group(0) not in _GIVES_ONLY else None), False
+        at = m.end() + 1 if held_for else m.end()  # 开展为困难职工送温暖…等活动: for whom, then what
+        label, funding = (object_after(s, masked, at) if m.group(0) not in _GIVES_ONLY else None), False
         if label is not None and m.group(0) == "提供" and label.endswith("服务"):
             label = None  # 提供冷热饮水、纳凉休息等服务: what a place offers, not a program run
         if label is None:
