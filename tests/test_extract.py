@@ -886,3 +886,7 @@ def test_a_quoted_names_head_ends_a_word(text, labels):
 ])
 def test_an_event_held_for_someone(text, labels):
     assert [p.label for p in _programs(text)] == labels
+
+
+def test_a_quoted_title_after_a_count_names_what_is_chosen():
+    assert [p.label for p in _programs("重庆市总工会评选了10名“最美安全之星”。")] == ["“最美安全之星”"]

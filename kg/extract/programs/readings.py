@@ -82,6 +82,7 @@ _COMPOUND = re.compile(r"暨|及其")
 _PREDICATE_IN_SUBJECT = re.compile(r"(标志着|宣布|出席|参加|主持|将于|将在|即将|计划)")
 """A clause that tells of the event (宣布竞赛启动, 标志着…活动全面启动) names it as an object, not a subject."""
 
+_COUNT = re.compile(r"了?(\d+|[一二三四五六七八九十百千两]+)(名|个|位|家|批|项|户|支|对|处)")
 _ANNIVERSARY = re.compile(r"[\d一二三四五六七八九十百]+周年")
 """成立100周年: an anniversary, not something founded."""
 
@@ -342,7 +343,8 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
         if label is None:
             # 送去“暖冬礼包”, 准备了装有口罩、食品的“暖心包”: a quoted name is the object; one that
             # names a handout (礼包, 卡) is a detail of a program
-            q = QUOTE.match(s, m.end())
+            count = _COUNT.match(s, m.end())  # 评选90名“最美安全之星”: how many, then the title
+            q = QUOTE.match(s, count.end() if count else m.end())
             name, content = (q.group(0), q.group(1)) if q else (None, "")
             if q is None and (q := _NAMED_OBJECT.match(s, m.end())):
                 name, content = q.group(1), q.group(2)
