@@ -890,3 +890,12 @@ def test_an_event_held_for_someone(text, labels):
 
 def test_a_quoted_title_after_a_count_names_what_is_chosen():
     assert [p.label for p in _programs("重庆市总工会评选了10名“最美安全之星”。")] == ["“最美安全之星”"]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("山西省总工会对重点支持的省级创新工作室分别给予8万元资金支持。", "省级创新工作室资助"),  # what it supports
+    ("长春市总工会为困难职工发放资金。", "发放资金"),  # people are whom it reaches, not what it is
+    ("全国总工会向四川省总工会下拨资金500万元。", "下拨资金"),  # a union it goes to
+])
+def test_money_named_by_its_kind_is_named_by_the_thing_it_supports(text, label):
+    assert [p.label for p in _programs(text)] == [label]

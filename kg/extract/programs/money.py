@@ -24,6 +24,21 @@ _YUAN_AFTER = re.compile(r"^[^，。；：]{0,10}?\d+(?:\.\d+)?[余多]?[万亿]
 """A sum in yuan soon after the verb (下拨200万元): money named by nothing else."""
 
 
+_FOR = re.compile(r"(?:对|为|向)(?P<whom>[\u4e00-\u9fff“”]{3,20}?)(?:分别|各|共|统一)?$")
+_NOT_WHOM = re.compile(r"工会|职工|劳动者|家庭|群众|会员|人员|农民工|劳模|模范|学生|子女|对象|企业|公司|单位|([省市县区州])$")
+
+
+def _recipient(s: str, at: int) -> str | None:
+    """Whom money named by its kind alone supports, before its verb in its clause (对重点支持的省级创新工作室
+    分别给予…资金): a thing supported names the program; a union, a place (…市), a body or people do not."""
+    clause = re.split(r"[，。；：！？]", s[:at])[-1]
+    m = _FOR.search(clause)
+    if m is None:
+        return None
+    whom = clean_label(m.group("whom").split("的")[-1])
+    return whom if len(whom) >= 3 and not _NOT_WHOM.search(whom) else None
+
+
 CLAUSE_REACH = 500
 """The farthest past its verb a grant's purpose or fund is looked for (a corpus sentence is under 300
 characters): reading to the end of a long unpunctuated line from every verb was quadratic."""
@@ -49,9 +64,12 @@ def money_reading(s: str, trigger: re.Match) -> tuple[str | None, bool]:
             return trigger.group(0) + handout.group(0), True  # what is handed out: a detail of a program
         fund = _FUND.match(thing)
         if fund:
-            return trigger.group(0) + fund.group(0), True
+            label = trigger.group(0) + fund.group(0)
+            whom = _recipient(s, trigger.start()) if BARE_FUND.search(label) else None
+            return (whom + "资助", False) if whom else (label, True)
     if _YUAN_AFTER.match(clause):
-        return trigger.group(0) + "资金", True  # a bare 下拨200万元
+        whom = _recipient(s, trigger.start())
+        return (whom + "资助", False) if whom else (trigger.group(0) + "资金", True)  # a bare 下拨200万元
     return None, False
 
 
