@@ -843,6 +843,8 @@ def test_mentions_of_one_program_are_one_program(text, label, amounts):
     ("吴淞江科技产业园工联会开展活动。", {"吴淞江科技产业园工联会"}),  # the press's short 工会联合会
     ("盐田港口汽车运输行业工会联合会成立，工联会还开展活动。", {"盐田港口汽车运输行业工会联合会"}),
     ("湘西州教育工会开展慰问。", {"湘西土家族苗族自治州教育工会"}),  # the level closes the place
+    ("福建省总工会领导到晋江市调研工会工作。", {"福建省总工会"}),  # 调研 is what they do; 工会工作 the work
+    ("太原市网约车工会成立。", {"太原市网约车工会"}),
 ])
 def test_national_trade_unions_joint_unions_and_trade_unions_of_a_place(text, names):
     assert {u.name for u in get_extractor("unions")(art(text), {}) if u.name != "工会"} == names

@@ -262,9 +262,10 @@ def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, s
     parents (empty for a company or a national union)."""
     closed = text[end + 2 : end + 3] in _NAME_CLOSERS or text[end + 2 : end + 3].isdigit()
     after = pos_tokenizer().lcut(text[end + 2 : end + 8], HMM=False)
-    if not closed and (not after or after[0].flag[:1] not in ("v", "p", "d") and after[0].word not in _ORGANISES):
-        return None  # 工会干部, 工会劳动保护: 工会 qualifies the next word; a union here is a subject, or
-        # its name ends at punctuation or a sum (省X工会、省Y工会; 中国X工会N万元)
+    if not closed and (not after or (after[0].flag[:1] not in ("v", "p", "d") or after[0].flag == "vn")
+                       and after[0].word not in _ORGANISES):
+        return None  # 工会干部, 工会劳动保护, 工会工作 (a verb used as a noun): 工会 qualifies the next word; a
+        # union here is a subject, or its name ends at punctuation or a sum (省X工会、省Y工会; 中国X工会N万元)
     first = max(0, end - 16)
     words = pos_tokenizer().lcut(text[first:end], HMM=False)
     taken, k = [], end
