@@ -845,6 +845,9 @@ def test_mentions_of_one_program_are_one_program(text, label, amounts):
     ("湘西州教育工会开展慰问。", {"湘西土家族苗族自治州教育工会"}),  # the level closes the place
     ("福建省总工会领导到晋江市调研工会工作。", {"福建省总工会"}),  # 调研 is what they do; 工会工作 the work
     ("太原市网约车工会成立。", {"太原市网约车工会"}),
+    ("保靖县总工会慰问教师。湘西州教育工会和县总工会发放慰问金。",  # 和 joins two unions: no 和县
+     {"保靖县总工会", "湘西土家族苗族自治州教育工会"}),
+    ("全局工会工作多姿多彩。", set()),  # all of one's own bureau
 ])
 def test_national_trade_unions_joint_unions_and_trade_unions_of_a_place(text, names):
     assert {u.name for u in get_extractor("unions")(art(text), {}) if u.name != "工会"} == names

@@ -238,8 +238,8 @@ def _org_before(text: str, end: int) -> str | None:
         taken.pop(0)  # a verb may sit inside a name (邮政快递行业), not at its start
     taken = [w for w, _flag in taken]
     name = "".join(taken)
-    if len(name) < 2 or not _ORG_END.search(name) or name in _GENERIC:
-        return None
+    if len(name) < 2 or not _ORG_END.search(name) or name in _GENERIC or len(name) == 2 and name[0] == "全":
+        return None  # 全局, 全厂: all of one's own bureau or factory, no name
     return name
 
 
@@ -262,7 +262,7 @@ def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, s
     parents (empty for a company or a national union)."""
     closed = text[end + 2 : end + 3] in _NAME_CLOSERS or text[end + 2 : end + 3].isdigit()
     after = pos_tokenizer().lcut(text[end + 2 : end + 8], HMM=False)
-    if not closed and (not after or (after[0].flag[:1] not in ("v", "p", "d") or after[0].flag == "vn")
+    if not closed and (not after or (after[0].flag[:1] not in ("v", "p", "d", "c") or after[0].flag == "vn")
                        and after[0].word not in _ORGANISES):
         return None  # 工会干部, 工会劳动保护, 工会工作 (a verb used as a noun): 工会 qualifies the next word; a
         # union here is a subject, or its name ends at punctuation or a sum (省X工会、省Y工会; 中国X工会N万元)
@@ -376,6 +376,8 @@ def _find(text: str) -> list[_Raw]:
 
     for start, end, tail in sorted(anchors):
         chain = _chain_before(text, start, unlisted)
+        if chain is not None and text[chain[0] : chain[0] + 1] in "和与及" and text[: chain[0]].endswith(_TAILS):
+            chain = None  # A工会和县总工会: 和 joins two unions, it opens no place (和县)
         if chain is not None:
             k, links = chain
             last = links[-1]
@@ -391,7 +393,7 @@ def _find(text: str) -> list[_Raw]:
             continue
         if tail == "总工会":
             written = _written_division_before(text, start)
-            if written is not None:
+            if written is not None and "工会" not in written[1]:
                 k, place, parents = written
                 add(_Raw(k, end, text[k:end], place + "总工会", place, parents))
                 continue
