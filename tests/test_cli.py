@@ -105,7 +105,7 @@ def test_query_from_rq_file_and_saved(capsys, graph_file, tmp_path):
     assert code == 0
     rows = out.splitlines()[1:]
     assert rows and all(r.startswith("青岛市总工会,") for r in rows)
-    code, out, err = run(capsys, "query", graph_file, "--saved", "programs-of-union", "--bind", "union=福建工会")
+    code, out, err = run(capsys, "query", graph_file, "--saved", "programs-of-union", "--bind", "union=福建省总")
     assert code == 0 and "福建省总工会" in out and "another name of 福建省总工会" in err
 
 

@@ -848,6 +848,8 @@ def test_mentions_of_one_program_are_one_program(text, label, amounts):
     ("保靖县总工会慰问教师。湘西州教育工会和县总工会发放慰问金。",  # 和 joins two unions: no 和县
      {"保靖县总工会", "湘西土家族苗族自治州教育工会"}),
     ("全局工会工作多姿多彩。", set()),  # all of one's own bureau
+    ("四川工会五年工作回眸", set()),  # a province's unions, all of them (四川各级工会)
+    ("青岛工会开展送温暖活动。", {"青岛市总工会"}),  # a city's: its federation
 ])
 def test_national_trade_unions_joint_unions_and_trade_unions_of_a_place(text, names):
     assert {u.name for u in get_extractor("unions")(art(text), {}) if u.name != "工会"} == names

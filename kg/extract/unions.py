@@ -386,7 +386,10 @@ def _find(text: str) -> list[_Raw]:
             if tail == "工会" and text[k - 1 : k] == "驻":
                 continue  # 驻惠州工会工作服务站: a station in that place, not its union
             place, parents = canonical_place(links)
-            # 福建工会 is the province's federation: 福建省总工会; 长法村工会 stays as written
+            if (tail == "工会" and len(links) == 1 and last.division is not None and last.division.level == "province"
+                    and last.surface != last.division.name and not last.surface.endswith(_LEVELS)):
+                continue  # 四川工会五年工作回眸, 山东工会依法为民工撑腰: a province's unions, all of them
+            # 青岛工会 is the city's federation: 青岛市总工会; 长法村工会 stays as written
             federation = tail in ("总", "总工会") or (tail == "工会" and last.division is not None)
             full_tail = "总工会" if federation else tail
             add(_Raw(k, end, text[k:end], place + full_tail, place, parents))
