@@ -795,6 +795,7 @@ def test_my_city_as_a_subject_is_the_articles_own_federation():
      {(("泉州市总工会",), "“建功新时代”泉州市职工劳动竞赛"), (("泉州市总工会",), "滨江新区项目建设专项劳动竞赛")}),
     # a union named before the event runs it
     ("泉州市总工会“温暖冬日”春节送温暖活动正式启动。", {(("泉州市总工会",), "“温暖冬日”春节送温暖活动")}),
+    ("泉州市总工会第三届职工技能大赛圆满结束。", {(("泉州市总工会",), "职工技能大赛")}),  # its end tells it was held
     # told of, not held: someone announces it, or 启动 has an object
     ("泉州市总工会近日召开会议。\n会上，市长宣布竞赛启动。", set()),
     ("泉州、漳州等市总工会启动区域疗休养合作，让职工受益。", set()),
