@@ -1,9 +1,10 @@
 """The word lists extraction reads: trigger verbs, program heads, money verbs and fund nouns.
 
-They are data, not code: ``tools/derive_lexicon.py`` (``make train``) derives them
-from the annotated train part of the corpus into ``kg/data/lexicon.json``, each
-word kept for its support (files) and precision there; kg only reads the file, so
-building never needs the corpus. Loaded once, when extraction is first imported.
+They are data, not code: ``tools/derive_lexicon.py`` (``make train``) weighs a
+seed vocabulary on the annotated train part of the corpus (each word's support in
+files and its precision there) and writes the lists it keeps to
+``kg/data/lexicon.json``; kg only reads the file, so building never needs the
+corpus. Loaded once, when extraction is first imported.
 """
 
 from __future__ import annotations

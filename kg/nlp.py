@@ -76,43 +76,35 @@ def word_across(left: str, right: str) -> str | None:
     return None
 
 
-def straddles(text: str, start: int, end: int) -> bool:
-    """Whether jieba reads ``text[start:end]`` across a word's end: it starts inside a word that ends
-    before ``end`` (资助 in 集资/助学, 组织开展 in 工会组织/开展), reading a few characters around it. A
-    span at the end of a longer word (大力开展) does not straddle."""
-    if start == 0 or not "\u4e00" <= text[start - 1] <= "\u9fff":
-        return False  # after punctuation, a digit or the start: nothing to join with
+def _crossing(text: str, at: int) -> tuple[int, int] | None:
+    """The span of the word jieba reads across position ``at`` (a word that starts before it and ends
+    after it), or None where a word ends there. Reads a few characters around it, and cuts them only where
+    a dictionary word could cross."""
+    if at <= 0 or at >= len(text) or not ("\u4e00" <= text[at - 1] <= "\u9fff" and "\u4e00" <= text[at] <= "\u9fff"):
+        return None  # next to punctuation, a digit or an end: nothing to join with
     tk = tokenizer()
     tk.check_initialized()
     words = tk.FREQ
-    if not any(words.get(text[start - k : start + j]) for k in range(1, min(start, 3) + 1) for j in (1, 2, 3)):
-        return False  # no word of the dictionary reads across the start: no need to cut the text around it
-    lo = max(0, start - 6)
+    if not any(words.get(text[at - k : at + j]) for k in range(1, min(at, 3) + 1) for j in (1, 2, 3)):
+        return None  # no word of the dictionary reads across it: no need to cut the text around it
+    lo = max(0, at - 6)
     pos = lo
-    for w in tk.lcut(text[lo : end + 6], HMM=False):
-        if pos >= start:
-            return False
-        if pos + len(w) > start:
-            return pos + len(w) < end
+    for w in tk.lcut(text[lo : at + 8], HMM=False):
+        if pos + len(w) > at:
+            return (pos, pos + len(w)) if pos < at else None
         pos += len(w)
-    return False
+    return None
+
+
+def straddles(text: str, start: int, end: int) -> bool:
+    """Whether jieba reads ``text[start:end]`` across a word's end: it starts inside a word that ends
+    before ``end`` (资助 in 集资/助学, 组织开展 in 工会组织/开展). A span at the end of a longer word
+    (大力开展) does not straddle."""
+    word = _crossing(text, start)
+    return word is not None and word[1] < end
 
 
 def runs_on(text: str, end: int) -> bool:
-    """Whether jieba reads a word across ``end``: the word holding ``text[end - 1]`` goes on past it (体系
-    at the end of 教科文卫体系 in 体/系统). Reads a few characters around it, and only where a dictionary
-    word could cross."""
-    if end <= 0 or end >= len(text) or not "\u4e00" <= text[end] <= "\u9fff":
-        return False
-    tk = tokenizer()
-    tk.check_initialized()
-    words = tk.FREQ
-    if not any(words.get(text[end - k : end + j]) for k in range(1, min(end, 3) + 1) for j in (1, 2, 3)):
-        return False
-    lo = max(0, end - 6)
-    pos = lo
-    for w in tk.lcut(text[lo : end + 6], HMM=False):
-        if pos + len(w) >= end:
-            return pos < end < pos + len(w)
-        pos += len(w)
-    return False
+    """Whether jieba reads a word across ``end``: the word holding ``text[end - 1]`` goes on past it (工程
+    at the end of 金牌工程 in 金牌/工程师)."""
+    return _crossing(text, end) is not None

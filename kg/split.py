@@ -376,8 +376,9 @@ def _split_stray_headlines(drafts: list[_Draft]) -> list[_Draft]:
 
 
 _BODY_REACH = 6
-_MID_SENTENCE = re.compile(r"[\u4e00-\u9fff]{1,4}[，,、]")
 """How many stories after a lone headline its body is looked for in (a page prints it nearby)."""
+_MID_SENTENCE = re.compile(r"[\u4e00-\u9fff]{1,4}[，,、]")
+"""A paragraph that opens mid-sentence (况，县总工会…): it goes on from the one before it."""
 
 
 def _join_stray_bodies(drafts: list[_Draft]) -> list[_Draft]:

@@ -326,9 +326,9 @@ def test_sites_after_a_preposition_of_place(text, site):
 
 
 def test_every_site_of_a_list_of_sites_visited():
-    text = "慰问组先后到中铁四局集团哈尔滨工程有限公司、尚志市鲲鹏物业管理有限公司，为职工送去清凉。"
+    text = "慰问组先后到临江汇通物流有限公司、临江安泰物业管理有限公司，为职工送去清凉。"
     assert [p.name for p in get_extractor("places")(art(text), {}) if p.level == "venue"] == [
-        "中铁四局集团哈尔滨工程有限公司", "尚志市鲲鹏物业管理有限公司"]
+        "临江汇通物流有限公司", "临江安泰物业管理有限公司"]
 
 
 @pytest.mark.parametrize("text, sites", [
@@ -700,7 +700,7 @@ def test_what_the_money_is_for_names_the_program():
     ("国网临汾供电公司工会配置“漂流书箱”，每季一次流转到变电站。", "“漂流书箱”"),
     ("长春市总工会为小微企业全额返还工会经费。", "返还工会经费"),
     ("长春市总工会对承租工会房屋的个体工商户减免3个月租金。", "减免租金"),
-    ("岳西县总工会为出险职工送上职工互助保障理赔金1.6万元。", "送上职工互助保障理赔金"),  # any X金 is money
+    ("岳西县总工会为受伤职工送上互助医疗理赔金1.2万元。", "送上互助医疗理赔金"),  # any X金 is money
 ])
 def test_programs_named_by_what_a_union_gives(text, label):
     assert [p.label for p in _programs(text)] == [label]
@@ -759,11 +759,11 @@ def test_a_company_union_named_by_its_kind_is_that_articles_company_never_one_na
 def test_a_district_many_cities_have_is_not_another_files_district_of_that_name():
     from kg.extract.unions import union_aliases
 
-    # three cities have a 新华区: a file that names no city is not about the one another file names
-    assert union_aliases(["新华区总工会", "沧州市新华区总工会", "柳南区总工会", "柳州市柳南区总工会"]) == {
+    # four cities have a 鼓楼区: a file that names no city is not about the one another file names
+    assert union_aliases(["鼓楼区总工会", "福州市鼓楼区总工会", "柳南区总工会", "柳州市柳南区总工会"]) == {
         "柳南区总工会": "柳州市柳南区总工会"}
-    assert union_aliases(["新华区总工会", "沧州市新华区总工会"], within_article=True) == {
-        "新华区总工会": "沧州市新华区总工会"}  # within one article it is the one the article names
+    assert union_aliases(["鼓楼区总工会", "福州市鼓楼区总工会"], within_article=True) == {
+        "鼓楼区总工会": "福州市鼓楼区总工会"}  # within one article it is the one the article names
 
 
 def test_one_union_written_with_and_without_its_division_word_in_an_article_is_one_union():
@@ -809,9 +809,9 @@ def test_an_event_that_is_its_sentences_subject_is_a_program(text, expected):
     ("河北省总工会", True),
 ])
 def test_the_sentences_subject_is_found_past_clauses_that_set_the_scene(subject, runs):
-    text = f"河北省总工会召开全委会。\n据介绍，两年来，{subject}积极与律师事务所合作，开展了多种形式的法律援助活动。"
+    text = f"河北省总工会召开全委会。\n据介绍，两年来，{subject}积极与律师事务所合作，开展了职工普法宣传活动。"
     got = {(p.runners, p.label) for p in _programs(text, title="河北省总工会召开全委会")}
-    assert got == ({(("河北省总工会",), "法律援助活动")} if runs else set())
+    assert got == ({(("河北省总工会",), "职工普法宣传活动")} if runs else set())
 
 
 @pytest.mark.parametrize("text, runner", [
@@ -827,8 +827,8 @@ def test_a_union_whose_money_or_rules_are_used_does_not_run_it(text, runner):
     ("南宁市总工会在某村开展“送温暖、送文化、送法律”工会服务基层三送活动。\n据了解，本次“三送”活动受到群众欢迎。",
      "“送温暖、送文化、送法律”工会服务基层三送活动", []),
     # the fund (助学金) of a program named by what it is for (金秋助学): its money, not a program of its own
-    ("南宁市总工会今年金秋助学金发放，共发放助学金10余万元。\n据了解，南宁市总工会的“金秋助学”活动已经连续开展了17年。",
-     "“金秋助学”活动", ["10余万元"]),
+    ("南宁市总工会今年金秋助学金发放，共发放助学金12万元。\n据了解，南宁市总工会的“金秋助学”活动已经连续开展了17年。",
+     "“金秋助学”活动", ["12万元"]),
 ])
 def test_mentions_of_one_program_are_one_program(text, label, amounts):
     assert [(p.label, [a.text for a in p.amounts]) for p in _programs(text)] == [(label, amounts)]
@@ -836,20 +836,20 @@ def test_mentions_of_one_program_are_one_program(text, label, amounts):
 
 @pytest.mark.parametrize("text, names", [
     ("中国能源化学地质工会举办职工技能竞赛。", {"中国能源化学地质工会"}),
-    ("中国机冶建材工会全国委员会主办竞赛，中国机冶建材工会还发来贺信。", {"中国机冶建材工会"}),
-    ("全国铁路总工会为灾区捐款。", {"中华全国铁路总工会"}),
+    ("中国国防邮电工会全国委员会主办竞赛，中国国防邮电工会还发来贺信。", {"中国国防邮电工会"}),
+    ("全国海运总工会为灾区捐款。", {"中华全国海运总工会"}),
     ("坚持走中国特色社会主义工会发展道路。", set()),  # an idea, not a union
     ("湘潭县响塘乡联合工会开展送温暖活动。", {"湘潭县响塘乡联合工会"}),
     ("快速公交党支部联合工会开展慰问。", set()),  # jointly with the union: no union of that name
-    ("吴淞江科技产业园工联会开展活动。", {"吴淞江科技产业园工联会"}),  # the press's short 工会联合会
-    ("盐田港口汽车运输行业工会联合会成立，工联会还开展活动。", {"盐田港口汽车运输行业工会联合会"}),
+    ("临港科技产业园工联会开展活动。", {"临港科技产业园工联会"}),  # the press's short 工会联合会
+    ("蛇口港货运行业工会联合会成立，工联会还开展活动。", {"蛇口港货运行业工会联合会"}),
     ("湘西州教育工会开展慰问。", {"湘西土家族苗族自治州教育工会"}),  # the level closes the place
     ("福建省总工会领导到晋江市调研工会工作。", {"福建省总工会"}),  # 调研 is what they do; 工会工作 the work
     ("太原市网约车工会成立。", {"太原市网约车工会"}),
     ("保靖县总工会慰问教师。湘西州教育工会和县总工会发放慰问金。",  # 和 joins two unions: no 和县
      {"保靖县总工会", "湘西土家族苗族自治州教育工会"}),
-    ("全局工会工作多姿多彩。", set()),  # all of one's own bureau
-    ("四川工会五年工作回眸", set()),  # a province's unions, all of them (四川各级工会)
+    ("全局工会活动丰富多彩。", set()),  # all of one's own bureau
+    ("河南工会这五年", set()),  # a province's unions, all of them (河南各级工会)
     ("青岛工会开展送温暖活动。", {"青岛市总工会"}),  # a city's: its federation
 ])
 def test_national_trade_unions_joint_unions_and_trade_unions_of_a_place(text, names):
@@ -867,7 +867,7 @@ def test_work_that_qualifies_a_noun_is_no_program(text, labels):
 
 
 @pytest.mark.parametrize("title, labels", [
-    ("甘肃省总工会牵头完成万名新就业形态劳动者关心关爱行动", ["牵头完成万名新就业形态劳动者关心关爱行动"]),
+    ("甘肃省总工会牵头完成千名快递员暖心关爱行动", ["牵头完成千名快递员暖心关爱行动"]),
     ("甘肃省总工会牵头完成万名劳动者的调查", []),  # no program head: a report, not a program
 ])
 def test_a_headline_of_a_union_and_an_event_names_a_program(title, labels):
@@ -880,7 +880,7 @@ def test_a_union_that_only_assists_does_not_run_it():
 
 
 @pytest.mark.parametrize("text, labels", [
-    ("青岛市总工会举办“当好主人翁”全国教科文卫体系统职工乒乓球比赛。", ["“当好主人翁”全国教科文卫体系统职工乒乓球比赛"]),
+    ("青岛市总工会表彰“金牌”工程师。", []),  # 工程 goes on into 工程师: no head there
     ("青岛市总工会建成“书香”活动中心。", ["“书香”活动中心"]),  # 活动 goes on into 活动中心
 ])
 def test_a_quoted_names_head_ends_a_word(text, labels):
@@ -888,7 +888,7 @@ def test_a_quoted_names_head_ends_a_word(text, labels):
 
 
 @pytest.mark.parametrize("text, labels", [
-    ("天津市总工会开展为困难职工送温暖、金秋助学等活动。", ["困难职工送温暖活动"]),  # held for someone
+    ("天津市总工会开展为环卫工人送清凉、健康体检等活动。", ["环卫工人送清凉活动"]),  # held for someone
     ("天津市总工会开展为期一个月的技能竞赛。", ["技能竞赛"]),
     ("天津市总工会把驿站打造为职工之家。", []),  # made into: a description
 ])
@@ -897,7 +897,7 @@ def test_an_event_held_for_someone(text, labels):
 
 
 def test_a_quoted_title_after_a_count_names_what_is_chosen():
-    assert [p.label for p in _programs("重庆市总工会评选了10名“最美安全之星”。")] == ["“最美安全之星”"]
+    assert [p.label for p in _programs("重庆市总工会评选了10名“岗位能手”。")] == ["“岗位能手”"]
 
 
 @pytest.mark.parametrize("text, label", [

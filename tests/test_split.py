@@ -143,7 +143,7 @@ def test_a_line_cut_by_a_column_break_is_no_headline_of_the_story_that_goes_on_a
 
 def test_a_web_articles_section_titles_stay_in_it_and_a_new_story_does_not():
     story = ("杜集区总工会开展送清凉系列活动\n近日，杜集区总工会开展送清凉系列活动。\n"
-             "以心暖新，传递清凉关怀\n新就业群体是城市运转不可或缺的力量。工会在驿站发放礼包。\n"
+             "以心暖新，传递清凉关怀\n外卖骑手每天穿行在大街小巷。工会在驿站发放礼包。\n"
              "以爱助力，守护一线坚守\n盛夏时节，多家工会驿站同步开展送清凉活动。\n")
     arts = split(Page(source="web.txt", text=story))
     assert len(arts) == 1 and "多家工会驿站同步开展送清凉活动" in arts[0].text

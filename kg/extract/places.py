@@ -121,11 +121,11 @@ _SITE_AHEAD = r"(?=[\u4e00-\u9fff]{0,8}?(?:举行|举办|开展|召开|开幕|�
 SITE = re.compile(
     rf"(?:在|于|走进|来到|前往|深入|赴|(?<=先后)到|(?<=分别)到)(?P<venue>{_SITE_NAME}){_SITE_AHEAD}"
 )
-_NEXT_SITE = re.compile(rf"、(?P<venue>{_SITE_NAME}){_SITE_AHEAD}")
-"""The next of a list of sites (先后到A有限公司、B有限公司、C集团): each is where the program went."""
 """A named site after a preposition of place, whatever its name starts with: ``在南艳湖公园举行``,
 ``走进北京城市副中心综合交通枢纽``, ``在尤溪宾馆举办``: where the program happens. Halls and
 museums (``工匠博物馆``) are often named by what they hold, so they need a place in their name (:data:`VENUE`)."""
+_NEXT_SITE = re.compile(rf"、(?P<venue>{_SITE_NAME}){_SITE_AHEAD}")
+"""The next of a list of sites (先后到A有限公司、B有限公司、C集团): each is where the program went."""
 HELD_AT = re.compile(
     r"在(?P<venue>[\u4e00-\u9fff]{4,18}?)(?=(?:隆重|正式|顺利|成功|集中|联合|共同)?"
     r"(?:举行|举办|开展|启动|召开|开幕|开班|开营|揭牌|开赛))"

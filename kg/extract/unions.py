@@ -255,17 +255,24 @@ _ORGANISES = {"主办", "承办", "协办"}
 _NOT_A_SECTOR = {"职工", "员工", "会员", "女职工", "工人", "干部", "群众", "组织", "工作", "单位", "本单位", "联合"}
 
 
+def _qualifies_next(text: str, end: int) -> bool:
+    """Whether the 工会 ending at ``end`` qualifies the word after it (工会干部, 工会劳动保护, 工会工作: a verb
+    used as a noun) rather than ending a union's name: a union named by a trade alone is a subject, or its
+    name ends at punctuation or a sum (省X工会、省Y工会; 中国X工会N万元)."""
+    if text[end : end + 1] in _NAME_CLOSERS or text[end : end + 1].isdigit():
+        return False
+    after = pos_tokenizer().lcut(text[end : end + 6], HMM=False)
+    return not after or (after[0].flag[:1] not in ("v", "p", "d", "c", "r") or after[0].flag == "vn") \
+        and after[0].word not in _ORGANISES  # r: 本级 (X工会本级捐款), 这, 该
+
+
 def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, str, tuple[str, ...]] | None:
     """A trade or company union's name ending at ``end`` (before 工会) that no organisation suffix marks:
     a place and a trade (``太原市网约车``, ``北京市快递行业``), or a company's short name opening a clause
     (``太钢``), or a national trade union (``中国X``). Returns the start, the name, and the place and its
     parents (empty for a company or a national union)."""
-    closed = text[end + 2 : end + 3] in _NAME_CLOSERS or text[end + 2 : end + 3].isdigit()
-    after = pos_tokenizer().lcut(text[end + 2 : end + 8], HMM=False)
-    if not closed and (not after or (after[0].flag[:1] not in ("v", "p", "d", "c") or after[0].flag == "vn")
-                       and after[0].word not in _ORGANISES):
-        return None  # 工会干部, 工会劳动保护, 工会工作 (a verb used as a noun): 工会 qualifies the next word; a
-        # union here is a subject, or its name ends at punctuation or a sum (省X工会、省Y工会; 中国X工会N万元)
+    if _qualifies_next(text, end + 2):
+        return None
     first = max(0, end - 16)
     words = pos_tokenizer().lcut(text[first:end], HMM=False)
     taken, k = [], end
@@ -280,7 +287,7 @@ def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, s
         return None
     for nation in _NATION:
         if len(sector) <= 5 and text.startswith(nation, k - len(nation)):
-            return k - len(nation), nation + sector, "", ()  # 中国教科文卫体工会: the national trade union
+            return k - len(nation), nation + sector, "", ()  # 中国农林水利气象工会: the national trade union
     if sector[0] in "省市县区州旗" and len(sector) > 2 and (chain := _chain_before(text, k + 1, unlisted)) is not None:
         k, sector = k + 1, sector[1:]  # 湘西州/教育: the level closes the place (湘西州), not opens the trade
     else:
@@ -321,12 +328,12 @@ class _Raw:
 
 _NATIONAL_TRADE = re.compile(r"(?:中华全国|中国)(?P<trade>[\u4e00-\u9fff]{2,8}?)(?:总工会|工会全国委员会|工会)"
                              r"|全国(?P<trade2>[\u4e00-\u9fff]{2,4}?)总工会")
-"""A national trade union: 中国教科文卫体工会, 中国机冶建材工会全国委员会, 中华全国铁路总工会 (全国铁路总工会);
-its trade is a word of its own (not 中国特色社会主义工会…)."""
+"""A national trade union: 中国农林水利气象工会, 中国国防邮电工会全国委员会, 中华全国X总工会 (全国X总工会);
+its trade is a word of its own, and its 工会 qualifies no word after it (…工会发展道路: an idea, no union)."""
 _JOINED_UNITS = set("乡镇村级街道区社业园楼")
 """What a 联合工会 unites, by the last character before it: a township's, a village level's, a trade's."""
-_NOT_A_TRADE = re.compile(r"各|级|地方|基层|工会|总|省|市|县|区|的|和|与|及|、|特色|社会主义")
-"""What no trade's name holds: levels, places, conjunctions, and the words of 中国特色社会主义工会发展道路."""
+_NOT_A_TRADE = re.compile(r"各|级|地方|基层|工会|总|省|市|县|区|的|和|与|及|、")
+"""What no trade's name holds: levels, places, conjunctions."""
 
 
 def _national_trade_name(m: re.Match) -> str:
@@ -351,7 +358,8 @@ def _find(text: str) -> list[_Raw]:
         add(_Raw(m.start(), m.end(), m.group(0), NATIONAL))
     for m in _NATIONAL_TRADE.finditer(text):
         trade = "trade" if m.group("trade") else "trade2"
-        if not _NOT_A_TRADE.search(m.group(trade)) and not straddles(text, m.start(trade), m.start(trade) + 2):
+        if (not _NOT_A_TRADE.search(m.group(trade)) and not straddles(text, m.start(trade), m.start(trade) + 2)
+                and not (m.group(0).endswith("工会") and _qualifies_next(text, m.end()))):
             add(_Raw(m.start(), m.end(), m.group(0), _national_trade_name(m)))
 
     anchors: list[tuple[int, int, str]] = []
@@ -388,7 +396,7 @@ def _find(text: str) -> list[_Raw]:
             place, parents = canonical_place(links)
             if (tail == "工会" and len(links) == 1 and last.division is not None and last.division.level == "province"
                     and last.surface != last.division.name and not last.surface.endswith(_LEVELS)):
-                continue  # 四川工会五年工作回眸, 山东工会依法为民工撑腰: a province's unions, all of them
+                continue  # 河南工会这五年, 河南工会为职工撑腰: a province's unions, all of them
             # 青岛工会 is the city's federation: 青岛市总工会; 长法村工会 stays as written
             federation = tail in ("总", "总工会") or (tail == "工会" and last.division is not None)
             full_tail = "总工会" if federation else tail
@@ -461,7 +469,7 @@ def _aliases_and_anaphora(text: str, found: list[_Raw]) -> None:
             put(_Raw(k, k + len(short), short, r.name, r.locality, r.parents))
     for m in _BACK.finditer(text):
         if not m.group(1) and not _opens_name(text, m.start()):
-            continue  # 供电分公司工会, 鹿城供电公司工会: the end of a name, not the kind alone
+            continue  # X电力分公司工会, X城区供电公司工会: the end of a name, not the kind alone
         kinds = _KIND_IN_NAME.get(m.group(2), (m.group(2),))
         named = [r for r in found if r.name and (r.end <= m.start() or r.start >= m.end())
                  and any(k in r.name[:-2] for k in kinds)]
@@ -576,14 +584,12 @@ def union_aliases(names: Iterable[str], within_article: bool = False) -> dict[st
         generic = bool(_GENERIC_ORG.fullmatch(short[: len(short) - len(tail)]))
         if generic and not within_article:
             continue
-        longer = ending.get(short, [])
-        fits = []
-        # 新华区总工会 names one of three districts: another file's 沧州市新华区总工会 is not this one's
+        # 鼓楼区总工会 names one of four districts: another file's 福州市鼓楼区总工会 is not this one's
         shared_name = not within_article and len(gazetteer().candidates(short.removesuffix("总工会"))) > 1
+        longer = [] if shared_name else ending.get(short, [])
+        fits = []
         for n in longer:
             extra = n[: len(n) - len(short)]
-            if shared_name:
-                continue
             if generic or parse_chain(extra) or (len(short) >= 5 and short not in _GENERIC_TAILS
                                                  and not parse_chain(short[: -2] or "x")):
                 fits.append(n)  # 公司工会 after X公司工会 in one article: that company's

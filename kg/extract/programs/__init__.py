@@ -51,7 +51,7 @@ def _same(a: Draft, b: Draft) -> bool:
     if set(a.runners) != set(b.runners):
         return False
     if any(len(x.core) >= 2 and x.core != x.label and x.core in y.label for x, y in ((a, b), (b, a))):
-        return True  # “五送”活动 and “送温暖、送文化…”工会服务基层五送活动: the quoted name, written out
+        return True  # “三下乡”活动 and “送文化、送科技、送卫生”三下乡活动: the quoted name, written out
     ba, bb = content_words(a.label), content_words(b.label)
     shared = len(ba & bb)
     if (a.sentence.paragraph < 0 or b.sentence.paragraph < 0) and (

@@ -36,6 +36,9 @@ GENERIC = {
 APPROACH = re.compile(r"(模式|新机制|路径|格局|新路子|新局面|新体系)$")
 """``构建职工文体活动新模式``, ``“工会+文旅”融合发展模式``: a way of working described, not a program run."""
 EVENT_HEAD = re.compile(rf"({HEAD_RE}|会|赛|节|展)$")
+ENDS_IN_HEAD = re.compile(rf"({HEAD_RE})$")
+NOT_FIRST = STOP + "”』」》和与及并在对为等该此这其把向从将被到以"
+"""What no program's name starts with: a mark, a closing quote, a conjunction, a preposition, a pronoun."""
 
 AGENT = set("员者商")
 """After a verb, a noun of who does it: 配送员, 参赛者, 供应商."""
@@ -157,14 +160,13 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
         head = (label[:cut], label[cut + 1 :])
         quoted = QUOTE.search(head[0]) or BOOK.search(head[0])
         label = (quoted.group(0) + head[1]) if quoted and not QUOTE.search(head[1]) else head[1]
-    if len(label) < 2 or label in GENERIC or APPROACH.search(label) or label[0] in STOP + "”』」》和与及并在对为等该此这其把向从将被到以":
+    if len(label) < 2 or label in GENERIC or APPROACH.search(label) or label[0] in NOT_FIRST:
         return None
     if _PREDICATE.search(re.sub(r"“[^”]*”|《[^》]*》", "", label), 1):
         return None  # 部署了…工作, 仪式在…中心, 某某出席相关活动: a clause, not a name
     return label
 
 
-_ENDS_IN_HEAD = re.compile(rf"({HEAD_RE})$")
 
 
 def enumeration(label: str) -> list[str]:
@@ -185,18 +187,18 @@ def enumeration(label: str) -> list[str]:
     if any(len(i) < 2 for i in items):
         return [label]
     last = re.sub(r"^等", "", items[-1])
-    shared = _ENDS_IN_HEAD.search(last)
+    shared = ENDS_IN_HEAD.search(last)
     lone = re.match(r"^(.{2,10}?)等(.*)$", last)
     if lone and shared and re.match(r"(各类|各种|多种|多项|多类|一系列|系列)", lone.group(2)):
         items[-1] = lone.group(1)  # “招聘周”、“援助月活动”等各类招聘活动: a kind, and named items of it
         return items
     if lone and shared:
         items[-1], head = lone.group(1), lone.group(2)  # A、B等慰问活动: the head is shared
-        return [i if _ENDS_IN_HEAD.search(i) else i + head for i in items]
-    if all(_ENDS_IN_HEAD.search(i) for i in items):
+        return [i if ENDS_IN_HEAD.search(i) else i + head for i in items]
+    if all(ENDS_IN_HEAD.search(i) for i in items):
         return items
     if shared and all(len(i) <= 8 for i in items[:-1]):
-        return [i if _ENDS_IN_HEAD.search(i) else i + shared.group(1) for i in items]
+        return [i if ENDS_IN_HEAD.search(i) else i + shared.group(1) for i in items]
     return [label]
 
 

@@ -28,15 +28,13 @@ _FOR = re.compile(r"(?:对|为|向)(?P<whom>[\u4e00-\u9fff“”]{3,20}?)(?:分�
 _NOT_WHOM = re.compile(r"工会|职工|劳动者|家庭|群众|会员|人员|农民工|劳模|模范|学生|子女|对象|企业|公司|单位|([省市县区州])$")
 
 
-def _recipient(s: str, at: int) -> str | None:
-    """Whom money named by its kind alone supports, before its verb in its clause (对重点支持的省级创新工作室
-    分别给予…资金): a thing supported names the program; a union, a place (…市), a body or people do not."""
-    clause = re.split(r"[，。；：！？]", s[:at])[-1]
-    m = _FOR.search(clause)
-    if m is None:
-        return None
-    whom = clean_label(m.group("whom").split("的")[-1])
-    return whom if len(whom) >= 3 and not _NOT_WHOM.search(whom) else None
+def _by_recipient(s: str, trigger: re.Match, label: str) -> tuple[str, bool]:
+    """Money named by its kind alone, named instead by what it supports where its clause says so before
+    the verb (对入选的职工书屋分别给予…资金 → 职工书屋资助); a union, a place (…市), a body or
+    people it reaches name nothing, and it stays money for a program (``label``, funding)."""
+    m = _FOR.search(re.split(r"[，。；：！？]", s[: trigger.start()])[-1])
+    whom = clean_label(m.group("whom").split("的")[-1]) if m else ""
+    return (whom + "资助", False) if len(whom) >= 3 and not _NOT_WHOM.search(whom) else (label, True)
 
 
 CLAUSE_REACH = 500
@@ -65,11 +63,9 @@ def money_reading(s: str, trigger: re.Match) -> tuple[str | None, bool]:
         fund = _FUND.match(thing)
         if fund:
             label = trigger.group(0) + fund.group(0)
-            whom = _recipient(s, trigger.start()) if BARE_FUND.search(label) else None
-            return (whom + "资助", False) if whom else (label, True)
+            return _by_recipient(s, trigger, label) if BARE_FUND.search(label) else (label, True)
     if _YUAN_AFTER.match(clause):
-        whom = _recipient(s, trigger.start())
-        return (whom + "资助", False) if whom else (trigger.group(0) + "资金", True)  # a bare 下拨200万元
+        return _by_recipient(s, trigger, trigger.group(0) + "资金")  # a bare 下拨200万元
     return None, False
 
 

@@ -16,8 +16,9 @@ from itertools import accumulate
 
 from ...nlp import runs_on, straddles
 from ...types import Amount, PlaceMention, Sentence
-from .labels import (AGENT, APPROACH, BOOK, EVENT_HEAD, GENERIC, HEAD_RE, HEADS, QUOTE, STOP, TRIGGER_RE, clean_label, core_name,
-                     enumeration, mask_quotes, noun_follows, object_after, quoted_spans)
+from .labels import (AGENT, APPROACH, BOOK, ENDS_IN_HEAD, EVENT_HEAD, GENERIC, HEAD_RE, HEADS, NOT_FIRST, QUOTE, STOP,
+                     TRIGGER_RE, clean_label, core_name, enumeration, mask_quotes, noun_follows, object_after,
+                     quoted_spans)
 from .money import HANDOUT, money_reading
 from .subject import Subjects
 
@@ -37,7 +38,6 @@ _HEADLINE_VERB = re.compile(
     r"捐助|捐赠|拨付|驰援)"
 )
 
-_HEAD_END = re.compile(rf"({HEAD_RE})$")
 _AMOUNT_IN_LABEL = re.compile(r"\d+(\.\d+)?[多余]?[万亿]?元")
 
 _NAMED_OBJECT = re.compile(r"了?[^，。；：！？“”]{0,30}?的(“([^“”\n]{2,24})”)(?=[，。；！？]|$)")
@@ -58,7 +58,7 @@ _HEAD = re.compile(HEAD_RE)
 
 def _quote_tail(s: str, at: int) -> str | None:
     """What follows a quoted name at ``at`` that makes it a program's: up to a head within six characters
-    that ends a word (not 体系 of 教科文卫体系统; 活动中心 goes on to 中心)."""
+    that ends a word (not 工程 of “金牌”工程师; 活动中心 goes on to 中心)."""
     reach = _QUOTE_TAIL.match(s, at).end()
     for h in _HEAD.finditer(s, at, min(len(s), reach + 4)):
         if h.start() > reach:
@@ -262,7 +262,7 @@ def _held(s: str, masked: str, covered: _Covered, subjects: Subjects) -> Iterato
             label = clean_label(part.strip(" ·-"))
             if (len(label) < 4 or len(label) > 40 or not EVENT_HEAD.search(label) or label.endswith("工作")
                     or label in GENERIC
-                    or label in HEADS or label[0] in STOP + "”』」》和与及并在对为等该此这其把向从将被到以"):
+                    or label in HEADS or label[0] in NOT_FIRST):
                 continue
             runners = subjects.before(m.start())
             if runners:
@@ -337,14 +337,14 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             continue  # 工会精心准备的礼包: a verb inside a relative clause names no program
         if s[m.end() : m.end() + 1] in AGENT:
             continue  # 物流配送员: the verb inside a noun
-        at = m.end() + 1 if held_for else m.end()  # 开展为困难职工送温暖…等活动: for whom, then what
+        at = m.end() + 1 if held_for else m.end()  # 开展为环卫工人送清凉等活动: for whom, then what
         label, funding = (object_after(s, masked, at) if m.group(0) not in _GIVES_ONLY else None), False
         if label is not None and m.group(0) == "提供" and label.endswith("服务"):
             label = None  # 提供冷热饮水、纳凉休息等服务: what a place offers, not a program run
         if label is None:
             # 送去“暖冬礼包”, 准备了装有口罩、食品的“暖心包”: a quoted name is the object; one that
             # names a handout (礼包, 卡) is a detail of a program
-            count = _COUNT.match(s, m.end())  # 评选90名“最美安全之星”: how many, then the title
+            count = _COUNT.match(s, m.end())  # 评选10名“岗位能手”: how many, then the title
             q = QUOTE.match(s, count.end() if count else m.end())
             name, content = (q.group(0), q.group(1)) if q else (None, "")
             if q is None and (q := _NAMED_OBJECT.match(s, m.end())):
@@ -406,7 +406,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             rest = _END_VERBS.sub("", rest)
             vm = _HEADLINE_VERB.match(rest)
             rest = _AMOUNT_IN_LABEL.sub("", rest)
-            if 3 <= len(rest) <= 24 and (vm or " " in s or _HEAD_END.search(rest)):  # …完成…关爱行动
+            if 3 <= len(rest) <= 24 and (vm or " " in s or ENDS_IN_HEAD.search(rest)):  # …完成…关爱行动
                 yield Draft(clean_label(rest), sent, [u.name], core_name(rest), kind="headline", runner_how="headline")
     elif is_headline and fallback and _END_VERBS.search(s):
         thing = clean_label(_END_VERBS.sub("", s).strip())

@@ -29,11 +29,13 @@ OTHER_SUBJECT = re.compile(
     r"(工会(?!干部|组织)|党委|市委|省委|县委|区委|政府|人社局|发改委|[\u4e00-\u9fff]局|厅|团委|妇联|公司|集团|学校|医院|"
     r"组委会|委员会|委会|办公室|协会|商会|合作社)")
 """An explicit subject that is not a union the article names: a clause it opens has no union runner."""
-ADVERBIAL = re.compile(r"(近日|日前|近期|近年来|同时|此外|另外|今年|目前|随后|当天|期间|据悉|据了解|\d+月\d+日)*")
+_OPENERS = r"近日|日前|近期|近年来|同时|此外|另外|今年|目前|随后|当天|期间|据悉|据了解|\d+月\d+日"
+ADVERBIAL = re.compile(rf"({_OPENERS})*")
 """Words that open a clause before its subject."""
-_SETTING = re.compile(r"((据悉|据了解|据介绍|据统计|据报道|据[^，。；]{2,10}?(介绍|统计|消息)|近日|日前|近期|近年来|同时|此外|另外|"
-                      r"目前|随后|当天|期间|[^，。；]{0,12}?(以来|年来|期间)|[\d一二三四五六七八九十]+年|[\d]+月[\d]+日[上下]?午?)[，,])*")
-"""Clauses that only set the scene before a sentence's subject (据介绍，三年来，…)."""
+_SETTING = re.compile(rf"(({_OPENERS}|据[^，。；]{{0,10}}?(介绍|统计|报道|消息)|[^，。；]{{0,12}}?(以来|年来|期间)|"
+                      r"[\d一二三四五六七八九十]+年|\d+月\d+日[上下]?午?)[，,])*")
+"""Clauses that only set the scene before a sentence's subject (据介绍，三年来，…): the openers of
+:data:`ADVERBIAL` and the like, each a clause of its own."""
 
 _COORD = re.compile(r"\s*(、|和|与|及|以及|同|会同|联合|携手)\s*")
 """What may stand between two unions that run something together: 南京市总工会、苏州市总工会 (all of it)."""

@@ -9,13 +9,12 @@ specific counts, once.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
 from ...types import PlaceMention, UnionMention
 from .labels import quoted_spans
-from .subject import RECIPIENT
+from .subject import RECIPIENT, own_unions
 
 
 _ORG_AFTER = re.compile(
@@ -53,25 +52,21 @@ def program_places(found: Iterable[PlaceMention], text: str, unions: list[UnionM
     inside_unions = {i for u in unions if not RECIPIENT.search(text, max(0, u.start - 4), u.start)
                      for i in range(u.start, u.start + len(u.surface))}
     quoted = {i for a, b in quoted_spans(text, "“”《》", one_line=True) for i in range(a, b)}
-    found = [_own_site(p, unions) for p in found]
+    own = {level: name for level, name in own_unions(unions).items() if level in "省市县区"}
+    found = [_own_site(p, own, unions) for p in found]
     return [p for p in found
             if (p.start not in inside_unions or p.level == "venue") and p.start not in quoted
             and not (_ORG_AFTER.match(text, p.start + len(p.surface)) and not _GOES_TO.search(text, max(0, p.start - 3), p.start)
                      and p.level != "venue")]
 
 
-def _own_site(p: PlaceMention, unions: list[UnionMention]) -> PlaceMention:
+def _own_site(p: PlaceMention, own: dict[str, str], unions: list[UnionMention]) -> PlaceMention:
     """A site named from its level alone (市职工服务中心) is the article's own city's, as 市总工会 is: named
-    with the locality of the federation of that level the article names most."""
-    if p.level != "venue" or p.name[0] not in "省市县区" or p.parents:
+    with the locality of the article's own federation of that level (:func:`.subject.own_unions`)."""
+    if p.level != "venue" or p.name[0] not in own or p.parents:
         return p
-    own = Counter(u.locality for u in unions if u.locality and u.name == u.locality + "总工会"
-                  and u.locality.endswith(p.name[0]))
-    if not own:
-        return p
-    locality = own.most_common(1)[0][0]
-    parents = next(u.locality_parents for u in unions if u.locality == locality)
-    return replace(p, name=locality + p.name[1:], parents=(*parents, locality))
+    federation = next(u for u in unions if u.name == own[p.name[0]])
+    return replace(p, name=federation.locality + p.name[1:], parents=(*federation.locality_parents, federation.locality))
 
 
 def most_specific(places: list[PlaceMention], enclosing: set[str], text: str) -> tuple[PlaceMention, ...]:
