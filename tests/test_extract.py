@@ -46,6 +46,7 @@ UNION_CASES = [
     ("面对困难，曾家山煤业分公司工会建立先进表彰机制。", {("曾家山煤业分公司工会", "曾家山煤业分公司工会")}),
     ("广西建工集团第五建筑工程有限责任公司工会开展技能竞赛。",
      {("广西建工集团第五建筑工程有限责任公司工会", "广西建工集团第五建筑工程有限责任公司工会")}),
+    ("中铁九局三公司工会开展劳动竞赛。", {("中铁九局三公司工会", "中铁九局三公司工会")}),  # the group's third company
     # a trade union's name ends at punctuation or a sum as well as before a verb; a national one starts with 中国
     ("黑龙江省交通工会、哈尔滨市总工会开展慰问。",
      {("黑龙江省交通工会", "黑龙江省交通工会"), ("哈尔滨市总工会", "哈尔滨市总工会")}),
@@ -166,6 +167,13 @@ def test_program_with_trigger_and_money_in_the_next_sentence():
     assert [a.value for a in potato.amounts if a.unit == "CNY"] == [Decimal(60000)]
     assert "上村" in [p.name for p in potato.places]
     assert potato.evidence == "武宏提出开展土豆良种培育试点项目的想法。"
+
+
+def test_a_partner_joins_the_subject_a_clause_leaves_unsaid():
+    text = ("春节前夕，临江市总工会走访慰问一线职工。\n"
+            "随后，联合红星机械有限公司工会组织开展了“送文化到车间”慰问演出活动。")
+    (show,) = [p for p in _programs(text) if "送文化" in p.label]
+    assert set(show.runners) == {"临江市总工会", "红星机械有限公司工会"}  # not the partner alone
 
 
 def test_co_organisers_all_run_the_event():

@@ -43,6 +43,8 @@ _LEAD_VERBS = {"联合", "组织", "协调", "指导", "支持", "帮助", "推�
 """Verbs that stand before an organisation's name; any other two-character verb may be inside one (快递)."""
 _NOUNISH = ("n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "vn", "an", "b", "l")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_NUMBERED = re.compile(r"[一二三四五六七八九十]{1,2}")
+"""A numeral inside a name, between its parent and a unit (X局一公司, X集团五公司): the unit's number."""
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,8 @@ def _org_before(text: str, end: int) -> str | None:
         unknown = len(w) == 1 and taken and _unknown_name_run(words, i, text[k - 1 : k])
         ordinal = (flag == "m" and w.startswith("第") and not w.endswith(("届", "次", "期", "批", "年"))
                    and taken)  # 第五建筑工程有限责任公司
+        ordinal = ordinal or (flag == "m" and _NUMBERED.fullmatch(w) is not None and taken and i > 0
+                              and words[i - 1].flag in _NOUNISH)  # 中铁X局一公司: the group's first company
         if (flag not in _NOUNISH and not (len(w) == 1 and flag in ("n", "ng", "q", "k"))
                 and not inner_verb and not unknown and not ordinal):
             break

@@ -40,6 +40,8 @@ _SETTING = re.compile(rf"(({_OPENERS}|据[^，。；]{{0,10}}?(介绍|统计|报
 _COORD = re.compile(r"\s*(、|和|与|及|以及|同|会同|联合|携手)\s*")
 """What may stand between two unions that run something together: 南京市总工会、苏州市总工会 (all of it)."""
 _MARKS = re.compile("[，；：。！？]")
+_WITH = re.compile(r"\s*(还|并|又|也|共同|积极|主动)?(联合|会同|携手|协同|同|与|和)\s*")
+"""A clause that opens with 联合 X: X is a partner of the subject the clause leaves unsaid."""
 
 
 def main_union(article: Article, unions: list[UnionMention]) -> str | None:
@@ -111,7 +113,8 @@ class Subjects:
 
     def before(self, pos: int) -> list[str]:
         """The runners of the verb at ``pos``: the union before it in its clause, with those coordinated
-        with it; else, unless another body is the subject, the article's main union."""
+        with it (and the article's main union, where the clause opens 联合 X); else, unless another body
+        is the subject, the article's main union."""
         s, masked, at = self.sent.text, self.masked, self.sent.start
         clause = self._mark_before(pos) + 1
         lead = ADVERBIAL.match(s, clause)
@@ -143,4 +146,9 @@ class Subjects:
             self.how = "fallback"
             return [self.fallback] if self.fallback else []
         self.how = "subject"
+        first = runners[0].start - at
+        partner = _WITH.fullmatch(s, ADVERBIAL.match(s, clause).end(), first)
+        if partner and self.fallback and not other and not self.opener and self.fallback not in (u.name for u in runners):
+            runners.insert(0, None)  # 联合 X 举办…: X joins the sentence's unnamed subject, the article's union
+            return list(dict.fromkeys(self.fallback if u is None else u.name for u in runners))
         return list(dict.fromkeys(u.name for u in runners))
