@@ -753,6 +753,18 @@ def test_a_total_broken_down_by_giver_gives_each_union_its_own_sum():
             if a.text != "4011万元"} == {"total"}
 
 
+def test_a_breakdown_names_each_share_by_the_fund_its_total_gives():
+    text = ("今年，全省各级工会共投入抗旱专项资金600万元，其中甘肃省总工会拨付200万元，"
+            "各市总工会配套400万元。")
+    (share,) = [p for p in _programs(text) if p.runners == ("甘肃省总工会",)]
+    assert share.label == "投入抗旱专项资金" and [a.text for a in share.amounts] == ["200万元"]
+    # money named by no more than its kind goes to the program the giver runs
+    text = ("甘肃省总工会启动“冬日暖阳”送温暖活动。全省工会共筹集资金900万元。其中，甘肃省总工会本级筹集"
+            "300万元，白银市总工会筹集200万元。")
+    mine = [p for p in _programs(text) if p.runners == ("甘肃省总工会",)]
+    assert [p.label for p in mine] == ["“冬日暖阳”送温暖活动"] and "300万元" in [a.text for a in mine[0].amounts]
+
+
 def test_a_company_union_named_by_its_kind_is_that_articles_company_never_one_named_elsewhere():
     from kg.extract.unions import union_aliases
 

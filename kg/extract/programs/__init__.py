@@ -29,7 +29,7 @@ from ...types import Amount, Article, PlaceMention, Program, Sentence, UnionMent
 from .judge import Candidate, features, program_judge
 from .links import link_confidence, rated
 from .labels import HEADS, QUOTE, TRIGGERS, clean_label, content_words, enumeration, same_name
-from .money import BARE_FUND, HANDOUT, MONEY_VERBS
+from .money import BARE_FUND, HANDOUT, MONEY_VERBS, money_reading
 from .readings import ByOffset, Draft, breakdown, named_events, readings
 from .subject import main_union, own_unions
 from .where import ANAPHOR, located, most_specific, program_places
@@ -187,15 +187,19 @@ def _local_union(headline: str, unions: list[UnionMention]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _given(sent: Sentence, before: str) -> str:
+def _given(sent: Sentence, before: str) -> tuple[str, bool]:
     """What a breakdown's sums are given for: the last money verb before ``其中`` in the sentence or
-    the one before it (``…共捐款X万元。其中…`` → ``捐款``)."""
+    the one before it, with the fund it gives (``…共投入防疫专项资金X万元。其中…`` → ``投入防疫专项资金``;
+    a bare ``共捐款X万元`` → ``捐款``)."""
     head = sent.text.split("其中", 1)[0]
     for text in (head, before):
-        verbs = _MONEY_VERB.findall(text)
+        verbs = list(_MONEY_VERB.finditer(text))
         if verbs:
-            return verbs[-1]
-    return ""
+            label, funding = money_reading(text, verbs[-1])
+            if label and label.startswith(verbs[-1].group(0)) and label in text:  # as written, not 捐款资金
+                return label, funding
+            return verbs[-1].group(0), False
+    return "", False
 
 
 def _distinct(amounts: list[Amount]) -> tuple[Amount, ...]:
@@ -262,8 +266,8 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
         named = [d for d in found_here if not d.funding]
         found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
                               and not any(set(d.runners) & set(n.runners) for n in named)]
-        given, previous_text = (_given(sent, previous_text) if "其中" in sent.text else ""), sent.text
-        shares = list(breakdown(sent, by_union, by_amount, given)) if given else []
+        (given, by_fund), previous_text = (_given(sent, previous_text) if "其中" in sent.text else ("", False)), sent.text
+        shares = list(breakdown(sent, by_union, by_amount, given, by_fund)) if given else []
         if shares:
             drafts += shares  # each giver's own sum: not the sentence's money for what it names
             continue

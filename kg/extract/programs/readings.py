@@ -206,9 +206,11 @@ _BREAKDOWN = re.compile(r"(?:^|[，。；：])其中[，,：:]?")
 _SEGMENT = re.compile(r"[^，。；、,;（）()]+")
 
 
-def breakdown(sent: Sentence, unions: ByOffset, amounts: ByOffset, label: str) -> Iterator[Draft]:
+def breakdown(sent: Sentence, unions: ByOffset, amounts: ByOffset, label: str,
+              funding: bool = False) -> Iterator[Draft]:
     """A total broken down by giver (``…共捐款X万元。其中，A总N万元，B总M万元（含C总K万元）``):
-    each union that opens an item of the list gives its own sum to the program told of (``label``)."""
+    each union that opens an item of the list gives its own sum to the program told of (``label``;
+    ``funding`` when only its money names it, as :attr:`Draft.funding`)."""
     m = _BREAKDOWN.search(sent.text)
     if m is None or not label:
         return
@@ -220,8 +222,8 @@ def breakdown(sent: Sentence, unions: ByOffset, amounts: ByOffset, label: str) -
         if who and sums:
             # each giver's sum is that giver's total, though the list is a part of the sum stated before it
             given = replace(sums[0], role="total") if sums[0].role == "part" else sums[0]
-            yield Draft(label, sent, [who[0].name], core_name(label), amounts=[given], kind="share", runner_how="share",
-                        amount_how={given: "share"})
+            yield Draft(label, sent, [who[0].name], core_name(label), amounts=[given], funding=funding, kind="share",
+                        runner_how="share", amount_how={given: "share"})
         elif i == 0:
             return  # 其中拨付A工会N万元、B工会M万元: a list of whom it goes to, not of givers
 
