@@ -881,6 +881,9 @@ def test_national_trade_unions_joint_unions_and_trade_unions_of_a_place(text, na
     ("吉林省总工会已累计开展10万多个工作岗位的招聘。", []),
     ("四川省总工会开展“夏送清凉”工作，慰问一线职工。", ["“夏送清凉”工作"]),  # work done
     ("四川省总工会加快打造功能完善的职工活动场所。", []),  # a place for activities, not one held
+    ("临江市总工会拨付资金支持基层开展各项活动。", []),  # any activities: none named
+    ("临江市总工会推出了一系列工作项目。", []),
+    ("临江市总工会开展慰问活动，看望环卫工人。", ["慰问活动"]),  # what is done is said
 ])
 def test_work_that_qualifies_a_noun_is_no_program(text, labels):
     assert [p.label for p in _programs(text)] == labels

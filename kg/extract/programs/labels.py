@@ -160,13 +160,25 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
         head = (label[:cut], label[cut + 1 :])
         quoted = QUOTE.search(head[0]) or BOOK.search(head[0])
         label = (quoted.group(0) + head[1]) if quoted and not QUOTE.search(head[1]) else head[1]
-    if len(label) < 2 or label in GENERIC or APPROACH.search(label) or label[0] in NOT_FIRST:
+    if len(label) < 2 or label in GENERIC or APPROACH.search(label) or label[0] in NOT_FIRST or bare(label):
         return None
     if _PREDICATE.search(re.sub(r"“[^”]*”|《[^》]*》", "", label), 1):
         return None  # 部署了…工作, 仪式在…中心, 某某出席相关活动: a clause, not a name
     return label
 
 
+
+
+_BARE_WORDS = frozenset({"工作", "工会", "各项", "相关", "有关", "各类", "多项", "一些", "部分"})
+
+
+def bare(label: str) -> bool:
+    """Whether a label says no more than what kind of thing it is: a head after words that only count,
+    point or say whose (各项活动, 哪些活动, 工作项目, 工会工作); ``慰问活动`` says what is done."""
+    if QUOTE.search(label) or BOOK.search(label):
+        return False
+    words = pos_tokenizer().lcut(label, HMM=False)
+    return len(words) > 1 and all(w.word in _BARE_WORDS or w.flag in ("m", "q", "r") for w in words[:-1])
 
 
 def enumeration(label: str) -> list[str]:
