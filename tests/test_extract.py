@@ -169,6 +169,16 @@ def test_program_with_trigger_and_money_in_the_next_sentence():
     assert potato.evidence == "武宏提出开展土豆良种培育试点项目的想法。"
 
 
+def test_a_headline_that_says_who_acts_before_a_colon_names_what_it_does():
+    body = "记者从杭州市总工会获悉，新开通的维权热线已接到求助200余次。"
+    assert ("为快递小哥开通维权热线", ("杭州市总工会",)) in {
+        (p.label, p.runners) for p in _programs(body, title="杭州市总：为快递小哥开通维权热线")}
+    # a place before the colon: its federation, the one the article names
+    assert ("快递小哥就近入会", ("杭州市总工会",)) in {
+        (p.label, p.runners) for p in _programs(body, title="杭州：快递小哥就近入会")}
+    assert _programs(body, title="专访：快递小哥的一天") == []  # no place, no union: nobody said to act
+
+
 def test_a_partner_joins_the_subject_a_clause_leaves_unsaid():
     text = ("春节前夕，临江市总工会走访慰问一线职工。\n"
             "随后，联合红星机械有限公司工会组织开展了“送文化到车间”慰问演出活动。")

@@ -187,6 +187,18 @@ def _local_union(headline: str, unions: list[UnionMention]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+_SAYS = re.compile(r"([\u4e00-\u9fff]{2,8})[：:]\s*([^，。；！？]{3,24})")
+
+
+def _place_says(sent: Sentence, unions: list[UnionMention]) -> list[Draft]:
+    """A headline ``<place>：<what is done>`` (the press's way of saying who acts): what its federation does."""
+    m = _SAYS.match(sent.text)
+    if m is None or (local := _local_union(m.group(1), unions)) is None:
+        return []
+    label = clean_label(m.group(2).strip())
+    return [Draft(label, sent, [local], label, kind="headline", runner_how="headline")] if len(label) >= 3 else []
+
+
 def _given(sent: Sentence, before: str) -> tuple[str, bool]:
     """What a breakdown's sums are given for: the last money verb before ``其中`` in the sentence or
     the one before it, with the fund it gives (``…共投入防疫专项资金X万元。其中…`` → ``投入防疫专项资金``;
@@ -263,6 +275,8 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
             for d in found_here:
                 if d.runner_how == "fallback" and (local := _local_union(sent.text, unions)) is not None:
                     d.runners, d.runner_how = [local], "headline"  # X省…活动启动: X省's federation
+        if is_headline and not found_here and not by_union.within(sent):
+            found_here = _place_says(sent, unions)
         named = [d for d in found_here if not d.funding]
         found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
                               and not any(set(d.runners) & set(n.runners) for n in named)]

@@ -408,7 +408,8 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             rest = _END_VERBS.sub("", rest)
             vm = _HEADLINE_VERB.match(rest)
             rest = _AMOUNT_IN_LABEL.sub("", rest)
-            if 3 <= len(rest) <= 24 and (vm or " " in s or ENDS_IN_HEAD.search(rest)):  # …完成…关爱行动
+            says = re.match(r"\s*[：:]", s[u.start - sent.start + len(u.surface):])  # <union>：<what it does>
+            if 3 <= len(rest) <= 24 and (vm or says or " " in s or ENDS_IN_HEAD.search(rest)):  # …完成…关爱行动
                 yield Draft(clean_label(rest), sent, [u.name], core_name(rest), kind="headline", runner_how="headline")
     elif is_headline and fallback and _END_VERBS.search(s):
         thing = clean_label(_END_VERBS.sub("", s).strip())
