@@ -179,6 +179,10 @@ def test_a_headline_that_says_who_acts_before_a_colon_names_what_it_does():
     assert _programs(body, title="专访：快递小哥的一天") == []  # no place, no union: nobody said to act
 
 
+def test_a_count_after_an_item_of_a_list_is_no_part_of_its_name():
+    assert [p.label for p in _programs("今年，临江市总工会新建职工之家15个、职工书屋9个。")] == ["职工之家"]
+
+
 def test_a_partner_joins_the_subject_a_clause_leaves_unsaid():
     text = ("春节前夕，临江市总工会走访慰问一线职工。\n"
             "随后，联合红星机械有限公司工会组织开展了“送文化到车间”慰问演出活动。")

@@ -181,6 +181,9 @@ def bare(label: str) -> bool:
     return len(words) > 1 and all(w.word in _BARE_WORDS or w.flag in ("m", "q", "r") for w in words[:-1])
 
 
+_COUNT_AFTER = re.compile(r"(\d+|[一二三四五六七八九十百千两]+)[多余]?(个|家|所|座|处|支|名|项|场|次|批|户|期)$")
+
+
 def enumeration(label: str) -> list[str]:
     """The items of an enumerated label, each a program: ``A、B、C`` gives A, B and C; items that
     share one head get it (``“送岗位”“送清凉”活动`` → ``“送岗位”活动``, ``“送清凉”活动``)."""
@@ -194,7 +197,7 @@ def enumeration(label: str) -> list[str]:
     cuts = [i for i, c in enumerate(masked) if c == "、"]
     items, start = [], 0
     for c in cuts + [len(label)]:
-        items.append(label[start:c].strip())
+        items.append(_COUNT_AFTER.sub("", label[start:c].strip()))  # 职工之家15个、职工书屋: how many, not a name
         start = c + 1
     if any(len(i) < 2 for i in items):
         return [label]
