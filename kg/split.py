@@ -112,6 +112,11 @@ _DATELINE = re.compile(r"^[^，。]{0,12}?(\d{1,2}月\d{1,2}日|本报|记者|�
 """How a news story's first paragraph opens: a date, a byline, 近日."""
 
 
+_CREDITS = re.compile(r"^[\u4e00-\u9fff]{1,5}\s*[:：]\s*[^\s:：]{1,20}(\s+[\u4e00-\u9fff]{1,5}\s*[:：]\s*[^\s:：]{1,20}){1,4}$")
+"""A line of credits, each a role and a name (``拟稿人：某某   核稿人：某某   来源：某区总工会``): who wrote
+and checked the article, whatever the roles are called."""
+
+
 SPEAKER = re.compile(r"^[\u4e00-\u9fff（）()]{2,24}[\s·]+[\u4e00-\u9fff·]{2,5}[:：]$")
 """A speaker line before a quotation (``某公司员工 张三：``): part of its article's body, not a headline."""
 
@@ -120,7 +125,7 @@ def _classify(p: _Para) -> str:
     t = p.text
     if t in BOX_LABELS:
         return "box"
-    if len(t) <= 60 and META.match(t) and "。" not in t:
+    if len(t) <= 60 and (META.match(t) or _CREDITS.match(t)) and "。" not in t:
         return "meta"
     if SPEAKER.match(t):
         return "body"
@@ -176,11 +181,15 @@ def _continues_earlier(paras: list[_Para], k: int, nxt: _Para) -> bool:
                for q in paras[max(0, k - _LOOK_BACK) : k])
 
 
+_SUBHEAD_MAX = 16
+_ALONE_MAX = 24
+
+
 def _is_subhead(cur: _Draft, paras: list[_Para], i: int, alone: bool = False) -> bool:
     """A short headline inside a bylined article (or inside the only story so far, ``alone``: a web
-    article's section titles), followed by body text that is not a photo caption nor a new story's lead
-    (a dateline, or a place the story has not named)."""
-    if not (cur.byline or alone) or len(paras[i].text) > 16:
+    article's section titles and uncredited photo captions, up to 24 characters), followed by body text
+    that is not a photo caption nor a new story's lead (a dateline, or a place the story has not named)."""
+    if not (cur.byline or alone) or len(paras[i].text) > (_ALONE_MAX if alone else _SUBHEAD_MAX):
         return False
     following = paras[i + 1 : i + 5]
     if not following or following[0].kind != "body" or BYLINE.match(following[0].text):

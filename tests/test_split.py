@@ -151,3 +151,14 @@ def test_a_web_articles_section_titles_stay_in_it_and_a_new_story_does_not():
     for lead in ("5月8日，青岛市总工会举办职工技能竞赛。", "青岛市总工会举办职工技能竞赛。"):  # a dateline, a new place
         arts = split(Page(source="page.txt", text=story + "青岛市总工会举办技能竞赛\n" + lead + "\n"))
         assert [a.title for a in arts] == ["杜集区总工会开展送清凉系列活动", "青岛市总工会举办技能竞赛"]
+
+
+def test_a_web_articles_photo_caption_and_credit_line_stay_in_it():
+    story = ("【鼓楼】工会互助有保障，二次救助暖人心\n发布日期：2023-05-12 09:30:00\n"
+             "5月11日上午，鼓楼区职工二次救助金发放仪式举行。12名职工获得救助。\n"
+             "我区职工代表李明代表受救助的职工上台发言\n"
+             "会后，区总工会负责人看望了住院治疗的职工。\n"
+             "拟稿人：王芳   核稿人：赵强   来源：鼓楼区总工会\n")
+    arts = split(Page(source="web.txt", text=story))
+    assert len(arts) == 1  # a caption of twenty characters is no new story's headline
+    assert "看望了住院治疗的职工" in arts[0].text and "拟稿人" not in arts[0].text  # credits are no text
