@@ -183,6 +183,11 @@ def test_a_count_after_an_item_of_a_list_is_no_part_of_its_name():
     assert [p.label for p in _programs("今年，临江市总工会新建职工之家15个、职工书屋9个。")] == ["职工之家"]
 
 
+def test_a_head_before_another_qualifies_it():
+    (p,) = _programs("青年职工参加临江市总工会组织的“安全生产”知识竞赛演讲比赛。")
+    assert p.label == "“安全生产”知识竞赛演讲比赛"  # a speech contest on safety knowledge, not a knowledge contest
+
+
 def test_a_partner_joins_the_subject_a_clause_leaves_unsaid():
     text = ("春节前夕，临江市总工会走访慰问一线职工。\n"
             "随后，联合红星机械有限公司工会组织开展了“送文化到车间”慰问演出活动。")

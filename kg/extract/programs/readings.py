@@ -57,15 +57,17 @@ _HEAD = re.compile(HEAD_RE)
 
 
 def _quote_tail(s: str, at: int) -> str | None:
-    """What follows a quoted name at ``at`` that makes it a program's: up to a head within six characters
-    that ends a word (not 工程 of “金牌”工程师; 活动中心 goes on to 中心)."""
+    """What follows a quoted name at ``at`` that makes it a program's: up to the last head within six
+    characters that ends a word (not 工程 of “金牌”工程师; 活动中心 goes on to 中心, 竞赛演讲比赛 to 比赛:
+    a head before another qualifies it)."""
     reach = _QUOTE_TAIL.match(s, at).end()
+    found = None
     for h in _HEAD.finditer(s, at, min(len(s), reach + 4)):
         if h.start() > reach:
             break
         if not runs_on(s, h.end()):
-            return s[at : h.end()]
-    return None
+            found = s[at : h.end()]
+    return found
 
 
 _ISSUED = re.compile(r"(印发|出台|制定|发布|实施)\s*$")
