@@ -795,6 +795,16 @@ def test_a_company_union_named_by_its_kind_is_that_articles_company_never_one_na
     assert names == {"月盛斋公司工会"}
 
 
+def test_an_organisations_name_written_short_in_one_article_is_that_organisations_union():
+    from kg.extract.unions import union_aliases
+
+    names = ["临江市公路管理局工会", "临江市公路局工会", "公司工会"]
+    assert union_aliases(names, within_article=True) == {"临江市公路局工会": "临江市公路管理局工会"}
+    assert union_aliases(names) == {}  # across files a short name may be another's
+    # a name two longer ones could be written short for is neither
+    assert union_aliases(["临江市公路局工会", "临江市公路管理局工会", "临江市公路养护局工会"], within_article=True) == {}
+
+
 def test_a_district_many_cities_have_is_not_another_files_district_of_that_name():
     from kg.extract.unions import union_aliases
 

@@ -567,6 +567,16 @@ def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
 _GENERIC_TAILS = ("总工会", "工会", "工会联合会", "工会联盟", "工会委员会")
 
 
+_SHORTENED_MIN = 7
+"""The shortest name read as another's written short: shorter ones (公司工会) are kinds, not names."""
+
+
+def _in_order(short: str, long: str) -> bool:
+    """Whether the characters of ``short`` stand in ``long`` in order (公路局 in 公路管理局)."""
+    it = iter(long)
+    return all(c in it for c in short)
+
+
 def union_aliases(names: Iterable[str], within_article: bool = False) -> dict[str, str]:
     """Map each union name that should fold into a longer one to that name.
 
@@ -575,7 +585,8 @@ def union_aliases(names: Iterable[str], within_article: bool = False) -> dict[st
     specific (``朱仙庄矿工会``), folds into it. Where two longer names would fit,
     nothing is folded: better two nodes than a wrong merge. An organisation named by
     its kind alone (``公司工会``) folds only ``within_article``: it is the union of the
-    company the article is about, never of one another file names.
+    company the article is about, never of one another file names; so does an organisation's
+    name written short (``X公路局工会`` for ``X公路管理局工会``).
     """
     names = sorted(set(names), key=lambda n: (-len(n), n))
     ending: dict[str, list[str]] = {}
@@ -601,6 +612,14 @@ def union_aliases(names: Iterable[str], within_article: bool = False) -> dict[st
         if len(targets) == 1:
             out[short] = targets.pop()
     if within_article:
+        # X公路局工会 after X公路管理局工会, X供电公司工会 after 国网X供电分公司工会: an organisation's name
+        # written short, its characters in order; only where one longer name fits
+        for short in names:
+            if short in out or len(short) < _SHORTENED_MIN or short.endswith("总工会"):
+                continue
+            fits = [n for n in names if len(n) > len(short) and n.endswith(short[-3:]) and _in_order(short, n)]
+            if len(fits) == 1 and fits[0] not in out:
+                out[short] = fits[0]
         # X工业园工会联合会 and X区工业园工会联合会 in one article: one union, named with its division
         by_key = {n[:k] + n[k + 1:]: n for n in names for k in range(2, min(len(n), 8)) if n[k] in "省市区县"}
         for short in names:
