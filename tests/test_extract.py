@@ -47,6 +47,9 @@ UNION_CASES = [
     ("广西建工集团第五建筑工程有限责任公司工会开展技能竞赛。",
      {("广西建工集团第五建筑工程有限责任公司工会", "广西建工集团第五建筑工程有限责任公司工会")}),
     ("中铁九局三公司工会开展劳动竞赛。", {("中铁九局三公司工会", "中铁九局三公司工会")}),  # the group's third company
+    # a district under the name it had as a county or a city, as older news writes it
+    ("2009年，萧山市总工会开展送温暖活动。", {("萧山市总工会", "萧山市总工会")}),
+    ("江宁县总工会开展招聘会。", {("江宁县总工会", "江宁县总工会")}),
     # a trade union's name ends at punctuation or a sum as well as before a verb; a national one starts with 中国
     ("黑龙江省交通工会、哈尔滨市总工会开展慰问。",
      {("黑龙江省交通工会", "黑龙江省交通工会"), ("哈尔滨市总工会", "哈尔滨市总工会")}),
