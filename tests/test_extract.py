@@ -903,6 +903,11 @@ def test_mentions_of_one_program_are_one_program(text, label, amounts):
     ("全局工会活动丰富多彩。", set()),  # all of one's own bureau
     ("河南工会这五年", set()),  # a province's unions, all of them (河南各级工会)
     ("青岛工会开展送温暖活动。", {"青岛市总工会"}),  # a city's: its federation
+    # a trade after a bare level: the trade union of the article's province or county
+    ("甘肃省总工会部署慰问。省交通工会和省邮政工会开展慰问一线职工活动。",
+     {"甘肃省总工会", "甘肃省交通工会", "甘肃省邮政工会"}),
+    ("临泽县总工会慰问教师。困难教师得到了县教育工会送来的慰问金。", {"临泽县总工会", "临泽县教育工会"}),
+    ("全县教育工会干部参加培训。", set()),  # all of the county's: no one union
 ])
 def test_national_trade_unions_joint_unions_and_trade_unions_of_a_place(text, names):
     assert {u.name for u in get_extractor("unions")(art(text), {}) if u.name != "工会"} == names

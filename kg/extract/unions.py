@@ -306,6 +306,23 @@ def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, s
     return None
 
 
+_LEVEL_TRADE = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[的了在向为由对和与及等是将把被从给以于至本我]))"
+                          r"([省市县区州])([\u4e00-\u9fff]{2,4})$")
+"""A bare level opens the name: after punctuation or a function word (和省交通, 了县教育, 本县…), not inside a place."""
+
+
+def _level_trade_before(text: str, end: int) -> tuple[int, str, str] | None:
+    """A trade named after a bare level, ending at ``end`` (before 工会): ``县教育``, ``省交通`` (the trade
+    union of the article's county or province). Returns its start, the level and the trade."""
+    m = _LEVEL_TRADE.search(text, max(0, end - 5), end)
+    if m is None or _qualifies_next(text, end + 2):
+        return None
+    words = pos_tokenizer().lcut(m.group(2), HMM=False)
+    if len(words) != 1 or words[0].flag not in _SECTOR_FLAGS or m.group(2) in _NOT_A_SECTOR or m.group(2) in _GENERIC:
+        return None
+    return m.start(), m.group(1), m.group(2)
+
+
 def matches_level(locality: str, level: str) -> bool:
     if level in ("工会联盟", "工会联合会"):
         return False
@@ -431,6 +448,11 @@ def _find(text: str) -> list[_Raw]:
             if sector is not None:
                 k, name, place, parents = sector
                 add(_Raw(k, end, text[k:end], name + tail, place, parents))
+                continue
+            trade = _level_trade_before(text, start)
+            if trade is not None:  # 县教育工会: the trade union of the article's county
+                k, lv, name = trade
+                add(_Raw(k, end, text[k:end], level=lv, rest=name + tail))
                 continue
         if org is not None and org[0] in "省市县区" and not parse_chain(org[:2]):
             add(_Raw(start - len(org), end, org + tail, level=org[0], rest=org[1:] + tail))
