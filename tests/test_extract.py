@@ -908,6 +908,7 @@ def test_mentions_of_one_program_are_one_program(text, label, amounts):
      {"甘肃省总工会", "甘肃省交通工会", "甘肃省邮政工会"}),
     ("临泽县总工会慰问教师。困难教师得到了县教育工会送来的慰问金。", {"临泽县总工会", "临泽县教育工会"}),
     ("全县教育工会干部参加培训。", set()),  # all of the county's: no one union
+    ("市（张掖市）教育工会开展慰问。", {"张掖市教育工会"}),  # an aside says which city
 ])
 def test_national_trade_unions_joint_unions_and_trade_unions_of_a_place(text, names):
     assert {u.name for u in get_extractor("unions")(art(text), {}) if u.name != "工会"} == names

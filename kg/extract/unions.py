@@ -307,20 +307,34 @@ def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, s
 
 
 _LEVEL_TRADE = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[的了在向为由对和与及等是将把被从给以于至本我]))"
-                          r"([省市县区州])([\u4e00-\u9fff]{2,4})$")
-"""A bare level opens the name: after punctuation or a function word (和省交通, 了县教育, 本县…), not inside a place."""
+                          r"([省市县区州])(?:[（(]([\u4e00-\u9fff]{2,12})[）)])?([\u4e00-\u9fff]{2,4})$")
+"""A bare level opens the name: after punctuation or a function word (和省交通, 了县教育, 本县…), not inside a
+place; an aside may say which division it is (州（湘西土家族苗族自治州）教育)."""
 
 
-def _level_trade_before(text: str, end: int) -> tuple[int, str, str] | None:
+def _level_trade_before(text: str, end: int) -> tuple[int, str, str, str] | None:
     """A trade named after a bare level, ending at ``end`` (before 工会): ``县教育``, ``省交通`` (the trade
-    union of the article's county or province). Returns its start, the level and the trade."""
-    m = _LEVEL_TRADE.search(text, max(0, end - 5), end)
+    union of the article's county or province). Returns its start, the level, the trade and the aside
+    naming the division ('' when none)."""
+    m = _LEVEL_TRADE.search(text, max(0, end - 19), end)
     if m is None or _qualifies_next(text, end + 2):
         return None
-    words = pos_tokenizer().lcut(m.group(2), HMM=False)
-    if len(words) != 1 or words[0].flag not in _SECTOR_FLAGS or m.group(2) in _NOT_A_SECTOR or m.group(2) in _GENERIC:
+    trade = m.group(3)
+    words = pos_tokenizer().lcut(trade, HMM=False)
+    if len(words) != 1 or words[0].flag not in _SECTOR_FLAGS or trade in _NOT_A_SECTOR or trade in _GENERIC:
         return None
-    return m.start(), m.group(1), m.group(2)
+    return m.start(), m.group(1), trade, m.group(2) or ""
+
+
+def _aside_division(aside: str, level: str) -> Division | None:
+    """The one division an aside names at the level before it (州（湘西土家族苗族自治州）: the prefecture)."""
+    if not aside:
+        return None
+    found = [d for d in gazetteer().candidates(aside, free_text=False) if d.level == _LEVEL_OF[level]]
+    return found[0] if len(found) == 1 else None
+
+
+_LEVEL_OF = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county"}
 
 
 def matches_level(locality: str, level: str) -> bool:
@@ -451,8 +465,13 @@ def _find(text: str) -> list[_Raw]:
                 continue
             trade = _level_trade_before(text, start)
             if trade is not None:  # 县教育工会: the trade union of the article's county
-                k, lv, name = trade
-                add(_Raw(k, end, text[k:end], level=lv, rest=name + tail))
+                k, lv, name, aside = trade
+                division = _aside_division(aside, lv)
+                if division is not None:  # 州（湘西…自治州）教育工会: the county or prefecture the aside names
+                    parents = tuple(p.name for p in gazetteer().parents(division))
+                    add(_Raw(k, end, text[k:end], division.name + name + tail, division.name, parents))
+                else:
+                    add(_Raw(k, end, text[k:end], level=lv, rest=name + tail))
                 continue
         if org is not None and org[0] in "省市县区" and not parse_chain(org[:2]):
             add(_Raw(start - len(org), end, org + tail, level=org[0], rest=org[1:] + tail))
