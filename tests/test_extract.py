@@ -909,6 +909,10 @@ def test_mentions_of_one_program_are_one_program(text, label, amounts):
     ("临泽县总工会慰问教师。困难教师得到了县教育工会送来的慰问金。", {"临泽县总工会", "临泽县教育工会"}),
     ("全县教育工会干部参加培训。", set()),  # all of the county's: no one union
     ("市（张掖市）教育工会开展慰问。", {"张掖市教育工会"}),  # an aside says which city
+    # a union of many is named by what it unites, whatever that ends in
+    ("会上，新城生活园区工会联合会主席介绍了经验。", {"新城生活园区工会联合会"}),
+    ("临江港口货物运输行业工会联合会成立。临江港运工联会还开展了慰问。", {"临江港口货物运输行业工会联合会"}),
+    ("该单位工会联合会开展了哪些活动。", set()),  # a unit, no name
 ])
 def test_national_trade_unions_joint_unions_and_trade_unions_of_a_place(text, names):
     assert {u.name for u in get_extractor("unions")(art(text), {}) if u.name != "工会"} == names

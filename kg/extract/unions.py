@@ -36,7 +36,7 @@ _ORG_END = re.compile(
 )
 _GENERIC = {"基层", "各级", "当地", "兄弟", "外地", "企业", "全国", "全省", "全市", "全县", "本级", "上级",
             "所在", "职工", "会员", "非公", "所属", "各", "该", "本", "其", "乡镇", "村", "社区", "街道",
-            "机关", "行业", "系统", "产业", "村级", "乡村", "镇", "乡", "园区", "新区"}
+            "机关", "行业", "系统", "产业", "村级", "乡村", "镇", "乡", "园区", "新区", "单位"}
 _LEAD_VERBS = {"联合", "组织", "协调", "指导", "支持", "帮助", "推动", "会同", "带领", "邀请", "走访", "慰问",
                "参加", "参与", "成立", "组建", "依托", "通过", "来到", "深入", "发动", "号召", "督促", "鼓励",
                "引导", "动员", "要求", "指派", "委托", "携手", "牵头", "举办", "开展", "召开", "表彰"}
@@ -212,8 +212,9 @@ def _unknown_name_run(words: list, i: int, before: str) -> bool:
     return (lo == 0 and not before.isdigit()) or lo > 0 and words[lo - 1].flag == "ns"
 
 
-def _org_before(text: str, end: int) -> str | None:
-    """An organisation's name ending at ``end`` (``淮北矿业集团朱仙庄矿``)."""
+def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
+    """An organisation's name ending at ``end`` (``淮北矿业集团朱仙庄矿``); with ``any_end``, whatever its
+    last word (what a 工会联合会 unites: ``X产业链``, ``X生活园区``)."""
     k = end
     while k > 0 and _HAN.match(text[k - 1]) and end - k < 20:
         k -= 1
@@ -242,7 +243,8 @@ def _org_before(text: str, end: int) -> str | None:
         taken.pop(0)  # a verb may sit inside a name (邮政快递行业), not at its start
     taken = [w for w, _flag in taken]
     name = "".join(taken)
-    if len(name) < 2 or not _ORG_END.search(name) or name in _GENERIC or len(name) == 2 and name[0] == "全":
+    if (len(name) < 2 or not (any_end or _ORG_END.search(name)) or name in _GENERIC
+            or len(name) == 2 and name[0] == "全"):
         return None  # 全局, 全厂: all of one's own bureau or factory, no name
     return name
 
@@ -456,7 +458,7 @@ def _find(text: str) -> list[_Raw]:
                 continue
             if any(r.end == end for r in found):
                 continue
-        org = _org_before(text, start)
+        org = _org_before(text, start, any_end=tail in _FEDERATIONS)
         if org is None and tail == "工会":
             sector = _sector_before(text, start, unlisted)
             if sector is not None:
@@ -485,6 +487,8 @@ def _find(text: str) -> list[_Raw]:
     return found
 
 
+_FEDERATIONS = ("工会联合会", "工联会")
+"""Unions of many: their name is what they unite, whatever its last word (X产业链工会联合会)."""
 _SHORT_FOR = re.compile(r"[（(](?:以下|下文)?简称[“\"]?([^”\"）)]{2,12})[”\"]?[）)]")
 _BACK = re.compile(r"(该|我|本)?(分公司|公司|集团|厂|矿|企业|单位|院|校|行|站|局|中心)工会")
 _KIND_IN_NAME = {"校": ("校", "大学", "学院"), "院": ("院",), "行": ("银行",)}
@@ -658,7 +662,8 @@ def union_aliases(names: Iterable[str], within_article: bool = False) -> dict[st
         for short in names:
             if short in out or len(short) < _SHORTENED_MIN or short.endswith("总工会"):
                 continue
-            fits = [n for n in names if len(n) > len(short) and n.endswith(short[-3:]) and _in_order(short, n)]
+            written = short.removesuffix("工联会") + "工会联合会" if short.endswith("工联会") else short
+            fits = [n for n in names if len(n) > len(written) and n.endswith(written[-3:]) and _in_order(written, n)]
             if len(fits) == 1 and fits[0] not in out:
                 out[short] = fits[0]
         # X工业园工会联合会 and X区工业园工会联合会 in one article: one union, named with its division
