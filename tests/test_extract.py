@@ -913,6 +913,7 @@ def test_mentions_of_one_program_are_one_program(text, label, amounts):
     ("会上，新城生活园区工会联合会主席介绍了经验。", {"新城生活园区工会联合会"}),
     ("临江港口货物运输行业工会联合会成立。临江港运工联会还开展了慰问。", {"临江港口货物运输行业工会联合会"}),
     ("该单位工会联合会开展了哪些活动。", set()),  # a unit, no name
+    ("职工之家里举办了一场梧桐街道总工会职工市集活动。", {"梧桐街道总工会"}),  # 一场 counts, it names nothing
 ])
 def test_national_trade_unions_joint_unions_and_trade_unions_of_a_place(text, names):
     assert {u.name for u in get_extractor("unions")(art(text), {}) if u.name != "工会"} == names

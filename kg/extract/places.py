@@ -55,6 +55,10 @@ MAX_CHAIN = 8
 (社区社区社区…) nests no deeper, so a mention's chain, and the graph's walk of it, stay short."""
 
 
+_MEASURES = set("场个次名批项位届期件")
+"""Measure words: a numeral before one counts things (一场, 两个), unlike 三里 in 三里桥."""
+
+
 @lru_cache(maxsize=1 << 16)
 def _stem_ok(stem: str) -> bool:
     """Whether ``stem`` may open a place name: no stop word or ending, no verb or adjective among its words
@@ -66,6 +70,8 @@ def _stem_ok(stem: str) -> bool:
     if len(stem) == 1:
         return True
     for word, flag in pos_tokenizer().lcut(stem, HMM=False):
+        if flag[:1] == "m" and len(word) >= 2 and word[-1] in _MEASURES:
+            return False  # 一场, 两个: how many, never part of a name
         if flag[:1] == "m" and len(stem) >= 3 or _INSIDE_NAME.fullmatch(word):
             continue  # 三里桥, 八里庄: numerals inside a name; 霍各庄
         if len(word) >= 2 and flag[:1] in ("v", "a", "d", "p", "c", "u", "r", "m", "q", "t", "l"):
