@@ -927,6 +927,8 @@ def test_national_trade_unions_joint_unions_and_trade_unions_of_a_place(text, na
     ("临江市总工会拨付资金支持基层开展各项活动。", []),  # any activities: none named
     ("临江市总工会推出了一系列工作项目。", []),
     ("临江市总工会开展慰问活动，看望环卫工人。", ["慰问活动"]),  # what is done is said
+    ("临江市总工会启动2024年工会工作。", []),  # 工会工作: one word to jieba, and the work in general
+    ("临江市总工会获“优秀组织奖”此次竞赛共有20支队伍参加。", []),  # 此次 points back: no name of the contest
 ])
 def test_work_that_qualifies_a_noun_is_no_program(text, labels):
     assert [p.label for p in _programs(text)] == labels

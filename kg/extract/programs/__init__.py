@@ -28,7 +28,7 @@ from ...split import sentences
 from ...types import Amount, Article, PlaceMention, Program, Sentence, UnionMention
 from .judge import Candidate, features, program_judge
 from .links import link_confidence, rated
-from .labels import HEADS, QUOTE, TRIGGERS, clean_label, content_words, enumeration, same_name
+from .labels import HEADS, QUOTE, TRIGGERS, bare, clean_label, content_words, enumeration, same_name
 from .money import BARE_FUND, HANDOUT, MONEY_VERBS, money_reading
 from .readings import ByOffset, Draft, breakdown, named_events, readings
 from .subject import main_union, own_unions
@@ -269,8 +269,8 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
         is_headline = sent.paragraph < 0
         before = bisect_right(events[0], sent.start)
         antecedent = events[1][before - 1] if before else ("", 0, 0)
-        found_here = list(readings(sent, by_union, fallback if sent.paragraph in told else None, is_headline,
-                                   antecedent, own))
+        found_here = [d for d in readings(sent, by_union, fallback if sent.paragraph in told else None, is_headline,
+                                          antecedent, own) if not bare(d.label)]
         if is_headline:
             for d in found_here:
                 if d.runner_how == "fallback" and (local := _local_union(sent.text, unions)) is not None:

@@ -178,7 +178,13 @@ def bare(label: str) -> bool:
     if QUOTE.search(label) or BOOK.search(label):
         return False
     words = pos_tokenizer().lcut(label, HMM=False)
-    return len(words) > 1 and all(w.word in _BARE_WORDS or w.flag in ("m", "q", "r") for w in words[:-1])
+    i = 0
+    while i < len(words) - 1 and (words[i].word in _BARE_WORDS or words[i].flag in ("m", "q", "r")):
+        i += 1
+    rest = "".join(w.word for w in words[i:])
+    while (lead := next((b for b in _BARE_WORDS if rest.startswith(b) and len(rest) > len(b)), None)) is not None:
+        rest = rest[len(lead):]  # 工会工作, one word to jieba
+    return rest != label and rest in HEADS
 
 
 _COUNT_AFTER = re.compile(r"(\d+|[一二三四五六七八九十百千两]+)[多余]?(个|家|所|座|处|支|名|项|场|次|批|户|期)$")

@@ -52,7 +52,7 @@ _FRAME_END = re.compile(r"[^，；：。]*(需求|机遇|契机|要求|实际|�
 """A clause 结合/借助 … 需求/机遇 frames the sentence: a verb inside it runs nothing
 (结合当地新建扩建项目和企业用工需求; 借助省总工会推行数智转型工程的机遇)."""
 _MARKS = re.compile("[，；：。]")
-_QUOTE_TAIL = re.compile(rf"[^{STOP}“”的为把被对将在向从与和]{{0,6}}")
+_QUOTE_TAIL = re.compile(rf"[^{STOP}“”的为把被对将在向从与和此该这其本]{{0,6}}")
 _HEAD = re.compile(HEAD_RE)
 
 
