@@ -182,6 +182,10 @@ def test_a_headline_that_says_who_acts_before_a_colon_names_what_it_does():
     assert _programs(body, title="专访：快递小哥的一天") == []  # no place, no union: nobody said to act
 
 
+def test_aid_a_union_gives_is_a_program():
+    assert [p.label for p in _programs("临江市总工会为农民工提供免费法律援助，帮助讨回工资。")] == ["免费法律援助"]
+
+
 def test_a_count_after_an_item_of_a_list_is_no_part_of_its_name():
     assert [p.label for p in _programs("今年，临江市总工会新建职工之家15个、职工书屋9个。")] == ["职工之家"]
 
