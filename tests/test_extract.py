@@ -195,6 +195,13 @@ def test_a_head_before_another_qualifies_it():
     assert p.label == "“安全生产”知识竞赛演讲比赛"  # a speech contest on safety knowledge, not a knowledge contest
 
 
+def test_a_headline_counting_new_things_of_a_programs_kind_names_them():
+    body = "记者从邵阳市总工会获悉，今年以来新建的驿站已接待环卫工人2万余人次。"
+    assert ("户外劳动者爱心驿站", ("邵阳市总工会",)) in {
+        (p.label, p.runners) for p in _programs(body, title="湖南邵阳市新增12家户外劳动者爱心驿站")}
+    assert _programs(body, title="湖南邵阳市新增12家超市") == []  # no program's kind
+
+
 def test_a_partner_joins_the_subject_a_clause_leaves_unsaid():
     text = ("春节前夕，临江市总工会走访慰问一线职工。\n"
             "随后，联合红星机械有限公司工会组织开展了“送文化到车间”慰问演出活动。")

@@ -28,7 +28,7 @@ from ...split import sentences
 from ...types import Amount, Article, PlaceMention, Program, Sentence, UnionMention
 from .judge import Candidate, features, program_judge
 from .links import link_confidence, rated
-from .labels import HEADS, QUOTE, TRIGGERS, bare, clean_label, content_words, enumeration, same_name
+from .labels import ENDS_IN_HEAD, HEADS, QUOTE, TRIGGERS, bare, core_name, clean_label, content_words, enumeration, same_name
 from .money import BARE_FUND, HANDOUT, MONEY_VERBS, money_reading
 from .readings import ByOffset, Draft, breakdown, named_events, readings
 from .subject import main_union, own_unions
@@ -199,6 +199,19 @@ def _place_says(sent: Sentence, unions: list[UnionMention]) -> list[Draft]:
     return [Draft(label, sent, [local], label, kind="headline", runner_how="headline")] if len(label) >= 3 else []
 
 
+_COUNTED = re.compile(r"(?:\d+|[一二三四五六七八九十百千两]+)[多余]?[个家所处座条支]\s*([^，。；！？\d]{2,24})$")
+
+
+def _place_counts(sent: Sentence, unions: list[UnionMention]) -> list[Draft]:
+    """A headline of a place that counts new things of a program's kind (``X市新增16家户外劳动者服务站``):
+    the things, of the federation of that place the article names."""
+    m = _COUNTED.search(sent.text)
+    if m is None or not ENDS_IN_HEAD.search(m.group(1)) or (local := _local_union(sent.text[: m.start()], unions)) is None:
+        return []
+    label = clean_label(m.group(1).strip())
+    return [Draft(label, sent, [local], core_name(label), kind="headline", runner_how="headline")]
+
+
 def _given(sent: Sentence, before: str) -> tuple[str, bool]:
     """What a breakdown's sums are given for: the last money verb before ``其中`` in the sentence or
     the one before it, with the fund it gives (``…共投入防疫专项资金X万元。其中…`` → ``投入防疫专项资金``;
@@ -276,7 +289,7 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
                 if d.runner_how == "fallback" and (local := _local_union(sent.text, unions)) is not None:
                     d.runners, d.runner_how = [local], "headline"  # X省…活动启动: X省's federation
         if is_headline and not found_here and not by_union.within(sent):
-            found_here = _place_says(sent, unions)
+            found_here = _place_says(sent, unions) or _place_counts(sent, unions)
         named = [d for d in found_here if not d.funding]
         found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
                               and not any(set(d.runners) & set(n.runners) for n in named)]
