@@ -202,6 +202,11 @@ def test_a_headline_counting_new_things_of_a_programs_kind_names_them():
     assert _programs(body, title="湖南邵阳市新增12家超市") == []  # no program's kind
 
 
+def test_money_given_for_an_act_is_one_program_named_by_the_act():
+    progs = _programs("近日，甘肃省总工会拨付50万元专项资金用于支持白银、天水开展职工技能培训工作。")
+    assert [(p.label, [a.text for a in p.amounts]) for p in progs] == [("职工技能培训工作", ["50万元"])]
+
+
 def test_a_partner_joins_the_subject_a_clause_leaves_unsaid():
     text = ("春节前夕，临江市总工会走访慰问一线职工。\n"
             "随后，联合红星机械有限公司工会组织开展了“送文化到车间”慰问演出活动。")

@@ -19,7 +19,7 @@ from ...types import Amount, PlaceMention, Sentence
 from .labels import (AGENT, APPROACH, BOOK, ENDS_IN_HEAD, EVENT_HEAD, GENERIC, HEAD_RE, HEADS, NOT_FIRST, QUOTE, STOP,
                      TRIGGER_RE, clean_label, core_name, enumeration, mask_quotes, noun_follows, object_after,
                      quoted_spans)
-from .money import HANDOUT, money_reading
+from .money import HANDOUT, MONEY_VERBS as MONEY_GIVING, money_reading
 from .subject import Subjects
 
 
@@ -70,6 +70,8 @@ def _quote_tail(s: str, at: int) -> str | None:
     return found
 
 
+_SUPPORTS = re.compile(r"[，,]?(?:主要)?(?:用于|用来|支持|资助|帮助)[^。；]{0,30}$")
+"""Between money given and a later verb: what the money pays for (下拨N元资金，支持…开展X)."""
 _ISSUED = re.compile(r"(印发|出台|制定|发布|实施)\s*$")
 _WORD_REACH = 40
 """How far before a verb, a clause's end or a title the words of :data:`_PURPOSE`, :data:`_FRAME_END` and
@@ -331,6 +333,8 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
     reach = max((b for _, b in taken), default=0)  # every span taken starts before the verbs still to come
 
     # 2. trigger verb + object
+    given: Draft | None = None  # the last money given in the sentence, and where its phrase ends
+    given_end = 0
     for m in _verbs(s, masked):
         held_for = m.group(0).endswith(_HOLDS) and _FOR_WHOM.match(s, m.end())
         if (m.start() < reach or m.start() in speech or _PURPOSE.search(s, max(0, m.start() - _WORD_REACH), m.start())
@@ -369,8 +373,16 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             items = enumeration(label)
             if not label.startswith("“"):
                 items = items[:1]  # an unquoted list is one activity described by its first item
-            for item in items:
-                yield Draft(item, sent, runners, core_name(item), funding=funding, runner_how=subjects.how)
+            if (given is not None and given.runners == runners and not label.startswith("“") and not funding
+                    and m.group(0) not in MONEY_GIVING and _SUPPORTS.search(s, given_end, m.start())):
+                given.label, given.core, given.funding = items[0], core_name(items[0]), False
+                given = None  # 下拨N元资金，支持…开展X: the money is X's, one program named by what it pays for
+            else:
+                for item in items:
+                    d = Draft(item, sent, runners, core_name(item), funding=funding, runner_how=subjects.how)
+                    yield d
+                if m.group(0) in MONEY_GIVING:
+                    given, given_end = d, m.end() + len(label)
             taken.append((m.start(), m.end() + len(label)))
             reach = max(reach, m.end() + len(label))
 
