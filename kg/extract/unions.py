@@ -328,15 +328,16 @@ def _level_trade_before(text: str, end: int) -> tuple[int, str, str, str] | None
     return m.start(), m.group(1), trade, m.group(2) or ""
 
 
+_LEVEL_OF = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county"}
+"""The gazetteer's level of a division named by its level's character."""
+
+
 def _aside_division(aside: str, level: str) -> Division | None:
     """The one division an aside names at the level before it (州（湘西土家族苗族自治州）: the prefecture)."""
     if not aside:
         return None
     found = [d for d in gazetteer().candidates(aside, free_text=False) if d.level == _LEVEL_OF[level]]
     return found[0] if len(found) == 1 else None
-
-
-_LEVEL_OF = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county"}
 
 
 def matches_level(locality: str, level: str) -> bool:

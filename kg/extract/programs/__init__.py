@@ -28,7 +28,8 @@ from ...split import sentences
 from ...types import Amount, Article, PlaceMention, Program, Sentence, UnionMention
 from .judge import Candidate, features, program_judge
 from .links import link_confidence, rated
-from .labels import ENDS_IN_HEAD, HEADS, QUOTE, TRIGGERS, bare, core_name, clean_label, content_words, enumeration, same_name
+from .labels import (ENDS_IN_HEAD, HEADS, QUOTE, TRIGGERS, bare, clean_label, content_words, core_name, enumeration,
+                     same_name)
 from .money import BARE_FUND, HANDOUT, MONEY_VERBS, money_reading
 from .readings import ByOffset, Draft, breakdown, named_events, readings
 from .subject import main_union, own_unions
@@ -206,7 +207,10 @@ def _place_counts(sent: Sentence, unions: list[UnionMention]) -> list[Draft]:
     """A headline of a place that counts new things of a program's kind (``X市新增16家户外劳动者服务站``):
     the things, of the federation of that place the article names."""
     m = _COUNTED.search(sent.text)
-    if m is None or not ENDS_IN_HEAD.search(m.group(1)) or (local := _local_union(sent.text[: m.start()], unions)) is None:
+    if m is None or not ENDS_IN_HEAD.search(m.group(1)):
+        return []
+    local = _local_union(sent.text[: m.start()], unions)
+    if local is None:
         return []
     label = clean_label(m.group(1).strip())
     return [Draft(label, sent, [local], core_name(label), kind="headline", runner_how="headline")]
@@ -293,7 +297,8 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
         named = [d for d in found_here if not d.funding]
         found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
                               and not any(set(d.runners) & set(n.runners) for n in named)]
-        (given, by_fund), previous_text = (_given(sent, previous_text) if "其中" in sent.text else ("", False)), sent.text
+        given, by_fund = _given(sent, previous_text) if "其中" in sent.text else ("", False)
+        previous_text = sent.text
         shares = list(breakdown(sent, by_union, by_amount, given, by_fund)) if given else []
         if shares:
             drafts += shares  # each giver's own sum: not the sentence's money for what it names

@@ -170,6 +170,7 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
 
 
 _BARE_WORDS = frozenset({"工作", "工会", "各项", "相关", "有关", "各类", "多项", "一些", "部分"})
+"""Words before a head that say only whose it is or how many: with them alone a label names no program."""
 
 
 def bare(label: str) -> bool:

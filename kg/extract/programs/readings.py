@@ -19,7 +19,7 @@ from ...types import Amount, PlaceMention, Sentence
 from .labels import (AGENT, APPROACH, BOOK, ENDS_IN_HEAD, EVENT_HEAD, GENERIC, HEAD_RE, HEADS, NOT_FIRST, QUOTE, STOP,
                      TRIGGER_RE, clean_label, core_name, enumeration, mask_quotes, noun_follows, object_after,
                      quoted_spans)
-from .money import HANDOUT, MONEY_VERBS as MONEY_GIVING, money_reading
+from .money import HANDOUT, MONEY_VERBS, money_reading
 from .subject import Subjects
 
 
@@ -374,15 +374,15 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             if not label.startswith("“"):
                 items = items[:1]  # an unquoted list is one activity described by its first item
             if (given is not None and given.runners == runners and not label.startswith("“") and not funding
-                    and m.group(0) not in MONEY_GIVING and _SUPPORTS.search(s, given_end, m.start())):
+                    and m.group(0) not in MONEY_VERBS and _SUPPORTS.search(s, given_end, m.start())):
                 given.label, given.core, given.funding = items[0], core_name(items[0]), False
                 given = None  # 下拨N元资金，支持…开展X: the money is X's, one program named by what it pays for
             else:
-                for item in items:
-                    d = Draft(item, sent, runners, core_name(item), funding=funding, runner_how=subjects.how)
-                    yield d
-                if m.group(0) in MONEY_GIVING:
-                    given, given_end = d, m.end() + len(label)
+                made = [Draft(item, sent, runners, core_name(item), funding=funding, runner_how=subjects.how)
+                        for item in items]
+                yield from made
+                if m.group(0) in MONEY_VERBS:
+                    given, given_end = made[0], m.end() + len(label)
             taken.append((m.start(), m.end() + len(label)))
             reach = max(reach, m.end() + len(label))
 

@@ -148,7 +148,7 @@ class Subjects:
         self.how = "subject"
         first = runners[0].start - at
         partner = _WITH.fullmatch(s, ADVERBIAL.match(s, clause).end(), first)
-        if partner and self.fallback and not other and not self.opener and self.fallback not in (u.name for u in runners):
-            runners.insert(0, None)  # 联合 X 举办…: X joins the sentence's unnamed subject, the article's union
-            return list(dict.fromkeys(self.fallback if u is None else u.name for u in runners))
-        return list(dict.fromkeys(u.name for u in runners))
+        names = list(dict.fromkeys(u.name for u in runners))
+        if partner and self.fallback and not other and not self.opener and self.fallback not in names:
+            return [self.fallback, *names]  # 联合 X 举办…: X joins the sentence's unsaid subject, the article's union
+        return names
