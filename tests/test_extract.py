@@ -207,6 +207,11 @@ def test_money_given_for_an_act_is_one_program_named_by_the_act():
     assert [(p.label, [a.text for a in p.amounts]) for p in progs] == [("职工技能培训工作", ["50万元"])]
 
 
+def test_what_a_union_holds_named_after_a_relative_clause_is_a_program():
+    progs = _programs("临江市总工会举办的首届职工运动会昨天开幕。临江市总工会精心准备的礼包送到职工手中。")
+    assert [(p.label, p.runners) for p in progs] == [("职工运动会", ("临江市总工会",))]  # a handout is none
+
+
 def test_a_partner_joins_the_subject_a_clause_leaves_unsaid():
     text = ("春节前夕，临江市总工会走访慰问一线职工。\n"
             "随后，联合红星机械有限公司工会组织开展了“送文化到车间”慰问演出活动。")

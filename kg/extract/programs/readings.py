@@ -43,6 +43,8 @@ _AMOUNT_IN_LABEL = re.compile(r"\d+(\.\d+)?[多余]?[万亿]?元")
 _NAMED_OBJECT = re.compile(r"了?[^，。；：！？“”]{0,30}?的(“([^“”\n]{2,24})”)(?=[，。；！？]|$)")
 _COMPLEMENT = re.compile(r"(成|为)(?![立员期])")
 _HOLDS = ("开展", "举办")
+_HELD_BY = ("开展", "举办", "组织", "主办", "承办", "举行", "发起")
+"""Verbs whose relative clause names what the union holds (市总工会举办的技能竞赛): its object is a program."""
 _FOR_WHOM = re.compile(r"为(?!期)[^，。；：、]{2,12}?(送|开展|举办|提供|进行)")
 """开展为 X 送…等活动: an event held for someone, not a thing made into another (打造为…)."""
 """打造成…品牌项目, 建设为…: what something is made into is a description, not a program
@@ -341,11 +343,12 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
                 or _ANNIVERSARY.match(s, m.end()) or _COMPLEMENT.match(s, m.end()) and not held_for
                 or _framed(s, marks, m.start(), m.end())):
             continue
-        if s[m.start() - 1 : m.start()] in ("、",) or s[m.end() : m.end() + 1] in ("、", "，", "的"):
-            continue  # 工会精心准备的礼包: a verb inside a relative clause names no program
+        relative = s[m.end() : m.end() + 1] == "的" and m.group(0).endswith(_HELD_BY)  # 工会举办的<program>
+        if not relative and (s[m.start() - 1 : m.start()] in ("、",) or s[m.end() : m.end() + 1] in ("、", "，", "的")):
+            continue  # 工会精心准备的礼包: a verb inside a relative clause names no program, but what it holds
         if s[m.end() : m.end() + 1] in AGENT:
             continue  # 物流配送员: the verb inside a noun
-        at = m.end() + 1 if held_for else m.end()  # 开展为环卫工人送清凉等活动: for whom, then what
+        at = m.end() + 1 if held_for or relative else m.end()  # 开展为环卫工人送清凉等活动: for whom, then what
         label, funding = (object_after(s, masked, at) if m.group(0) not in _GIVES_ONLY else None), False
         if label is not None and m.group(0) == "提供" and label.endswith("服务"):
             label = None  # 提供冷热饮水、纳凉休息等服务: what a place offers, not a program run
