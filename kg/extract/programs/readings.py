@@ -43,8 +43,9 @@ _AMOUNT_IN_LABEL = re.compile(r"\d+(\.\d+)?[多余]?[万亿]?元")
 _NAMED_OBJECT = re.compile(r"了?[^，。；：！？“”]{0,30}?的(“([^“”\n]{2,24})”)(?=[，。；！？]|$)")
 _COMPLEMENT = re.compile(r"(成|为)(?![立员期])")
 _HOLDS = ("开展", "举办")
-_HELD_BY = ("开展", "举办", "组织", "主办", "承办", "举行", "发起")
-"""Verbs whose relative clause names what the union holds (市总工会举办的技能竞赛): its object is a program."""
+_HELD_BY = ("开展", "举办", "组织", "主办", "承办", "举行", "发起", "建成", "设立", "打造", "创建")
+"""Verbs whose relative clause names what the union holds or builds (市总工会举办的技能竞赛, 市总工会建成的第3个
+驿站): its object is a program."""
 _FOR_WHOM = re.compile(r"为(?!期)[^，。；：、]{2,12}?(送|开展|举办|提供|进行)")
 """开展为 X 送…等活动: an event held for someone, not a thing made into another (打造为…)."""
 """打造成…品牌项目, 建设为…: what something is made into is a description, not a program
