@@ -214,6 +214,12 @@ def test_what_a_union_holds_named_after_a_relative_clause_is_a_program():
     assert (station.label, station.runners) == ("户外劳动者爱心驿站", ("临江市总工会",))
 
 
+def test_a_scheduled_program_is_one_an_aim_is_not():
+    text = "五一前夕，临江市总工会将举行全市劳动模范表彰大会。市总工会还将开展劳模疗休养活动。"
+    assert {p.label for p in _programs(text)} == {"全市劳动模范表彰大会", "劳模疗休养活动"}
+    assert _programs("临江市总工会力争开展职工技能竞赛。") == []  # an aim
+
+
 def test_a_partner_joins_the_subject_a_clause_leaves_unsaid():
     text = ("春节前夕，临江市总工会走访慰问一线职工。\n"
             "随后，联合红星机械有限公司工会组织开展了“送文化到车间”慰问演出活动。")

@@ -94,7 +94,9 @@ _COUNT = re.compile(r"了?(\d+|[一二三四五六七八九十百千两]+)(名|�
 _ANNIVERSARY = re.compile(r"[\d一二三四五六七八九十百]+周年")
 """成立100周年: an anniversary, not something founded."""
 
-_PURPOSE = re.compile(r"(为|以|要|将|需|应|必须|旨在|以便|力争)$")
+_PURPOSE = re.compile(r"(为|以|要|需|应|必须|旨在|以便|力争)$")
+"""Before a verb, what makes it an aim or a duty (力争开展, 要举办), not a thing done or scheduled: ``将举行``
+(will hold) is a program the news announces, with its date and money."""
 _END_VERBS = re.compile(r"(开班|开馆|开幕|举行|启动|落幕|召开|开营|开赛|揭牌|成立|上线)$")
 
 
