@@ -173,10 +173,12 @@ _BARE_WORDS = frozenset({"工作", "工会", "各项", "相关", "有关", "各�
 """Words before a head that say only whose it is or how many: with them alone a label names no program."""
 
 
+@lru_cache(maxsize=1 << 14)
 def bare(label: str) -> bool:
     """Whether a label says no more than what kind of thing it is: a head after words that only count,
-    point or say whose (各项活动, 哪些活动, 工作项目, 工会工作); ``慰问活动`` says what is done."""
-    if QUOTE.search(label) or BOOK.search(label):
+    point or say whose (各项活动, 哪些活动, 工作项目, 工会工作); ``慰问活动`` says what is done.
+    (Cached, and read only where the label ends in a head: every reading's label is asked.)"""
+    if not ENDS_IN_HEAD.search(label) or QUOTE.search(label) or BOOK.search(label):
         return False
     words = pos_tokenizer().lcut(label, HMM=False)
     i = 0

@@ -20,7 +20,7 @@ from .labels import (AGENT, APPROACH, BOOK, ENDS_IN_HEAD, EVENT_HEAD, GENERIC, H
                      TRIGGER_RE, clean_label, core_name, enumeration, mask_quotes, noun_follows, object_after,
                      quoted_spans)
 from .money import HANDOUT, MONEY_VERBS, money_reading
-from .subject import Subjects
+from .subject import Subjects, says_own_place
 
 
 _GIVES_ONLY = {"配送", "配置", "返还", "减免"}
@@ -289,8 +289,10 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
     ``antecedent`` is the event the text named last before the sentence, for anaphoric subjects,
     with its offset in the article; ``own`` the article's federation by level, for 我市 as a subject."""
     s = sent.text
-    masked = mask_quotes(s)
     here = unions.within(sent)
+    if not here and fallback is None and not says_own_place(s):
+        return  # no union named, none to fall back on, no 我市: nothing here has a runner
+    masked = mask_quotes(s)
     taken: list[tuple[int, int]] = []
 
     subjects = Subjects(sent, masked, here, fallback, own)

@@ -63,6 +63,11 @@ _OWN = re.compile(r"(我|本|全)(省|市|区|县|州|旗)")
 """我市, 本区, 全县: the article's own place, standing as a clause's subject."""
 
 
+def says_own_place(text: str) -> bool:
+    """Whether ``text`` names the article's own place as a possible subject (我市, 本区, 全县)."""
+    return _OWN.search(text) is not None
+
+
 def own_unions(unions: list[UnionMention]) -> dict[str, str]:
     """The article's own federation at each level (``市`` → ``X市总工会``): the one it names most."""
     counts = Counter(u.name for u in unions if u.name.endswith("总工会") and u.locality)
