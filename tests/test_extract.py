@@ -180,6 +180,10 @@ def test_a_headline_that_says_who_acts_before_a_colon_names_what_it_does():
     assert ("快递小哥就近入会", ("杭州市总工会",)) in {
         (p.label, p.runners) for p in _programs(body, title="杭州：快递小哥就近入会")}
     assert _programs(body, title="专访：快递小哥的一天") == []  # no place, no union: nobody said to act
+    # a province and one of its cities before the colon: the city's federation
+    body = "记者从杭州市总工会获悉，按照省总工会要求，新开通的维权热线已接到求助200余次。"
+    assert ("快递小哥就近入会", ("杭州市总工会",)) in {
+        (p.label, p.runners) for p in _programs(body, title="浙江杭州：快递小哥就近入会")}
 
 
 def test_aid_a_union_gives_is_a_program():

@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
+from ...gazetteer import gazetteer
 from ...split import sentences
 from ...types import Amount, Article, PlaceMention, Program, Sentence, UnionMention
 from .judge import Candidate, features, program_judge
@@ -182,10 +183,22 @@ _MONEY_VERB = re.compile("|".join(sorted(MONEY_VERBS, key=len, reverse=True)))
 
 def _local_union(headline: str, unions: list[UnionMention]) -> str | None:
     """The one federation of the article whose place a headline that names no union names (its province,
-    city or county, as written or without its suffix), else None."""
-    found = {u.name for u in unions if u.locality and u.name.endswith("总工会")
+    city or county, as written or without its suffix), else None; of a province's and one of its cities'
+    (湖南长沙), the city's."""
+    found = {u.name: u for u in unions if u.locality and u.name.endswith("总工会")
              and (u.locality in headline or len(u.locality) > 2 and u.locality[:-1] in headline)}
-    return found.pop() if len(found) == 1 else None
+    inner = [n for n, u in found.items()
+             if not any(v.locality != u.locality and u.locality in _enclosing(v) for v in found.values())]
+    return inner[0] if len(inner) == 1 else None
+
+
+def _enclosing(u: UnionMention) -> set[str]:
+    """The places that enclose a union's locality: as read with it, else as the gazetteer has them (a
+    bare 市总工会 settled from the article may carry none)."""
+    if u.locality_parents:
+        return set(u.locality_parents)
+    g = gazetteer()
+    return {p.name for d in g.candidates(u.locality) for p in g.parents(d)}
 
 
 _SAYS = re.compile(r"([\u4e00-\u9fff]{2,8})[：:]\s*([^，。；！？]{3,24})")
