@@ -1,8 +1,10 @@
 """Readings: every program a sentence names, with its runners.
 
 Strongest first: a union *organises* something (``由 A 主办``); a trigger verb
-and its object; a quoted name with a program head, or a ``《plan》``; an event
-as the subject of ``举行``/``启动``; a headline ``<union> <verb> <object>``.
+and its object (``A 举办的 X`` too; money given and the act it pays for are one);
+a quoted name with a program head, or a ``《plan》``; an event as the subject of
+``举行``/``启动``; a headline ``<union> <verb> <object>`` or ``<union>：…``.
+Headlines that name a place, not a union, are read by :mod:`kg.extract.programs`.
 Places and amounts are added by :func:`..extract`.
 """
 
