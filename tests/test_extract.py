@@ -190,6 +190,10 @@ def test_aid_a_union_gives_is_a_program():
     assert [p.label for p in _programs("临江市总工会为农民工提供免费法律援助，帮助讨回工资。")] == ["免费法律援助"]
 
 
+def test_a_first_batch_and_its_count_are_no_part_of_a_name():
+    assert [p.label for p in _programs("临江市总工会推出首批10条职工疗休养活动。")] == ["职工疗休养活动"]
+
+
 def test_a_count_after_an_item_of_a_list_is_no_part_of_its_name():
     assert [p.label for p in _programs("今年，临江市总工会新建职工之家15个、职工书屋9个。")] == ["职工之家"]
 
