@@ -194,6 +194,11 @@ def test_a_first_batch_and_its_count_are_no_part_of_a_name():
     assert [p.label for p in _programs("临江市总工会推出首批10条职工疗休养活动。")] == ["职工疗休养活动"]
 
 
+def test_each_act_of_a_list_of_acts_is_a_program():
+    progs = _programs("今年，临江市总工会创建劳模创新工作室20个、建成职工书屋15家。")
+    assert {p.label for p in progs} == {"劳模创新工作室", "职工书屋"}
+
+
 def test_a_count_after_an_item_of_a_list_is_no_part_of_its_name():
     assert [p.label for p in _programs("今年，临江市总工会新建职工之家15个、职工书屋9个。")] == ["职工之家"]
 

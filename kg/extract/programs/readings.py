@@ -351,8 +351,9 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
                 or _framed(s, marks, m.start(), m.end())):
             continue
         relative = s[m.end() : m.end() + 1] == "的" and m.group(0).endswith(_HELD_BY)  # 工会举办的<program>
-        if not relative and (s[m.start() - 1 : m.start()] in ("、",) or s[m.end() : m.end() + 1] in ("、", "，", "的")):
-            continue  # 工会精心准备的礼包: a verb inside a relative clause names no program, but what it holds
+        if not relative and s[m.end() : m.end() + 1] in ("、", "，", "的"):
+            continue  # 工会精心准备的礼包: a verb inside a relative clause names no program, but what it holds;
+            # 策划、举办X: the last of a list of verbs takes the object (创建A、建成B: each verb its own)
         if s[m.end() : m.end() + 1] in AGENT:
             continue  # 物流配送员: the verb inside a noun
         at = m.end() + 1 if held_for or relative else m.end()  # 开展为环卫工人送清凉等活动: for whom, then what
