@@ -297,7 +297,7 @@ def gazetteer() -> Gazetteer:
 
 
 _UPGRADES = {"区": ("市", "县"), "市": ("县",)}
-"""What a county-level district or city was called before it was one: 上虞区 was 上虞市, 昆山市 was 昆山县."""
+"""What a county-level district or city was called before it was one: 萧山区 was 萧山市, 昆山市 was 昆山县."""
 
 
 def _upgraded(divisions: list[Division]) -> list[Division]:

@@ -113,7 +113,7 @@ _DATELINE = re.compile(r"^[^，。]{0,12}?(\d{1,2}月\d{1,2}日|本报|记者|�
 
 
 _CREDITS = re.compile(r"^[\u4e00-\u9fff]{1,5}\s*[:：]\s*[^\s:：]{1,20}(\s+[\u4e00-\u9fff]{1,5}\s*[:：]\s*[^\s:：]{1,20}){1,4}$")
-"""A line of credits, each a role and a name (``拟稿人：某某   核稿人：某某   来源：某区总工会``): who wrote
+"""A line of credits, each a role and a name (``撰稿：某某   审核：某某   来源：某区总工会``): who wrote
 and checked the article, whatever the roles are called."""
 
 

@@ -311,7 +311,7 @@ def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, s
 _LEVEL_TRADE = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[的了在向为由对和与及等是将把被从给以于至本我]))"
                           r"([省市县区州])(?:[（(]([\u4e00-\u9fff]{2,12})[）)])?([\u4e00-\u9fff]{2,4})$")
 """A bare level opens the name: after punctuation or a function word (和省交通, 了县教育, 本县…), not inside a
-place; an aside may say which division it is (州（湘西土家族苗族自治州）教育)."""
+place; an aside may say which division it is (市（张掖市）教育)."""
 
 
 def _level_trade_before(text: str, end: int) -> tuple[int, str, str, str] | None:
@@ -333,7 +333,7 @@ _LEVEL_OF = {"省": "province", "市": "city", "州": "city", "县": "county", "
 
 
 def _aside_division(aside: str, level: str) -> Division | None:
-    """The one division an aside names at the level before it (州（湘西土家族苗族自治州）: the prefecture)."""
+    """The one division an aside names at the level before it (州（X自治州）: the prefecture)."""
     if not aside:
         return None
     found = [d for d in gazetteer().candidates(aside, free_text=False) if d.level == _LEVEL_OF[level]]
@@ -618,7 +618,7 @@ _SHORTENED_MIN = 7
 
 
 def _in_order(short: str, long: str) -> bool:
-    """Whether the characters of ``short`` stand in ``long`` in order (公路局 in 公路管理局)."""
+    """Whether the characters of ``short`` stand in ``long`` in order (交通局 in 交通运输局)."""
     it = iter(long)
     return all(c in it for c in short)
 
@@ -632,7 +632,7 @@ def union_aliases(names: Iterable[str], within_article: bool = False) -> dict[st
     nothing is folded: better two nodes than a wrong merge. An organisation named by
     its kind alone (``公司工会``) folds only ``within_article``: it is the union of the
     company the article is about, never of one another file names; so does an organisation's
-    name written short (``X公路局工会`` for ``X公路管理局工会``).
+    name written short (``X交通局工会`` for ``X交通运输局工会``).
     """
     names = sorted(set(names), key=lambda n: (-len(n), n))
     ending: dict[str, list[str]] = {}
@@ -658,7 +658,7 @@ def union_aliases(names: Iterable[str], within_article: bool = False) -> dict[st
         if len(targets) == 1:
             out[short] = targets.pop()
     if within_article:
-        # X公路局工会 after X公路管理局工会, X供电公司工会 after 国网X供电分公司工会: an organisation's name
+        # X交通局工会 after X交通运输局工会, X电力公司工会 after X电力有限公司工会: an organisation's name
         # written short, its characters in order; only where one longer name fits
         for short in names:
             if short in out or len(short) < _SHORTENED_MIN or short.endswith("总工会"):

@@ -29,8 +29,8 @@ from ...split import sentences
 from ...types import Amount, Article, PlaceMention, Program, Sentence, UnionMention
 from .judge import Candidate, features, program_judge
 from .links import link_confidence, rated
-from .labels import (ENDS_IN_HEAD, HEADS, QUOTE, TRIGGERS, bare, clean_label, content_words, core_name, enumeration,
-                     same_name)
+from .labels import (COUNT, ENDS_IN_HEAD, HEADS, QUOTE, TRIGGERS, bare, clean_label, content_words, core_name,
+                     enumeration, same_name)
 from .money import BARE_FUND, HANDOUT, MONEY_VERBS, money_reading
 from .readings import ByOffset, Draft, breakdown, named_events, readings
 from .subject import main_union, own_unions
@@ -184,7 +184,7 @@ _MONEY_VERB = re.compile("|".join(sorted(MONEY_VERBS, key=len, reverse=True)))
 def _local_union(headline: str, unions: list[UnionMention]) -> str | None:
     """The one federation of the article whose place a headline that names no union names (its province,
     city or county, as written or without its suffix), else None; of a province's and one of its cities'
-    (湖南长沙), the city's."""
+    (浙江杭州), the city's."""
     found = {u.name: u for u in unions if u.locality and u.name.endswith("总工会")
              and (u.locality in headline or len(u.locality) > 2 and u.locality[:-1] in headline)}
     inner = [n for n, u in found.items()
@@ -213,11 +213,11 @@ def _place_says(sent: Sentence, unions: list[UnionMention]) -> list[Draft]:
     return [Draft(label, sent, [local], label, kind="headline", runner_how="headline")] if len(label) >= 3 else []
 
 
-_COUNTED = re.compile(r"(?:\d+|[一二三四五六七八九十百千两]+)[多余]?[个家所处座条支]\s*([^，。；！？\d]{2,24})$")
+_COUNTED = re.compile(COUNT + r"\s*([^，。；！？\d]{2,24})$")
 
 
 def _place_counts(sent: Sentence, unions: list[UnionMention]) -> list[Draft]:
-    """A headline of a place that counts new things of a program's kind (``X市新增16家户外劳动者服务站``):
+    """A headline of a place that counts new things of a program's kind (``X市新增12家职工驿站``):
     the things, of the federation of that place the article names."""
     m = _COUNTED.search(sent.text)
     if m is None or not ENDS_IN_HEAD.search(m.group(1)):
@@ -231,7 +231,7 @@ def _place_counts(sent: Sentence, unions: list[UnionMention]) -> list[Draft]:
 
 def _given(sent: Sentence, before: str) -> tuple[str, bool]:
     """What a breakdown's sums are given for: the last money verb before ``其中`` in the sentence or
-    the one before it, with the fund it gives (``…共投入防疫专项资金X万元。其中…`` → ``投入防疫专项资金``;
+    the one before it, with the fund it gives (``…共投入抗旱专项资金X万元。其中…`` → ``投入抗旱专项资金``;
     a bare ``共捐款X万元`` → ``捐款``)."""
     head = sent.text.split("其中", 1)[0]
     for text in (head, before):

@@ -190,7 +190,10 @@ def bare(label: str) -> bool:
     return rest != label and rest in HEADS
 
 
-_COUNT_AFTER = re.compile(r"(\d+|[一二三四五六七八九十百千两]+)[多余]?(个|家|所|座|处|支|名|项|场|次|批|户|期)$")
+COUNT = r"(?:\d+|[一二三四五六七八九十百千两]+)[多余]?[个家所处座条支名项场次批户期位对]"
+"""A count of things: a numeral and a measure word (15个, 两家, 20余名); a program's name never ends in one
+nor starts with one (:data:`_LEAD` has more fillers)."""
+_COUNT_AFTER = re.compile(COUNT + "$")
 
 
 def enumeration(label: str) -> list[str]:

@@ -18,9 +18,9 @@ from itertools import accumulate
 
 from ...nlp import runs_on, straddles
 from ...types import Amount, PlaceMention, Sentence
-from .labels import (AGENT, APPROACH, BOOK, ENDS_IN_HEAD, EVENT_HEAD, GENERIC, HEAD_RE, HEADS, NOT_FIRST, QUOTE, STOP,
-                     TRIGGER_RE, clean_label, core_name, enumeration, mask_quotes, noun_follows, object_after,
-                     quoted_spans)
+from .labels import (AGENT, APPROACH, BOOK, COUNT, ENDS_IN_HEAD, EVENT_HEAD, GENERIC, HEAD_RE, HEADS, NOT_FIRST,
+                     QUOTE, STOP, TRIGGER_RE, clean_label, core_name, enumeration, mask_quotes, noun_follows,
+                     object_after, quoted_spans)
 from .money import HANDOUT, MONEY_VERBS, money_reading
 from .subject import Subjects, says_own_place
 
@@ -92,7 +92,7 @@ _COMPOUND = re.compile(r"暨|及其")
 _PREDICATE_IN_SUBJECT = re.compile(r"(标志着|宣布|出席|参加|主持|将于|将在|即将|计划)")
 """A clause that tells of the event (宣布竞赛启动, 标志着…活动全面启动) names it as an object, not a subject."""
 
-_COUNT = re.compile(r"了?(\d+|[一二三四五六七八九十百千两]+)(名|个|位|家|批|项|户|支|对|处)")
+_COUNT = re.compile("了?" + COUNT)
 _ANNIVERSARY = re.compile(r"[\d一二三四五六七八九十百]+周年")
 """成立100周年: an anniversary, not something founded."""
 
