@@ -197,9 +197,18 @@ def _written_division_before(text: str, end: int) -> tuple[int, str, tuple[str, 
     return k, name, ()
 
 
+def _stops_name(word) -> bool:
+    """Whether a word read backwards ends a name: a particle, preposition, pronoun or quantifier
+    (据, 在, 的), whatever else jieba might call it."""
+    return len(word.word) == 1 and (word.word in _NOT_IN_NAME or word.flag == "p")
+
+
 def _unknown_name_run(words: list, i: int, before: str) -> bool:
     """Whether the single character ``words[i]`` is in a run of at most three that opens a name:
-    the run starts the text read (after punctuation, not a digit: 5月起) or follows a place."""
+    the run starts the text read (after punctuation, not a digit: 5月起), follows a place, or follows
+    a word that ends a name (据X公司工会介绍, 在X公司工会的指导下)."""
+    if _stops_name(words[i]):
+        return False
     lo = i
     while lo > 0 and len(words[lo - 1].word) == 1:
         lo -= 1
@@ -261,13 +270,19 @@ _ORGANISES = {"主办", "承办", "协办"}
 _NOT_A_SECTOR = {"职工", "员工", "会员", "女职工", "工人", "干部", "群众", "组织", "工作", "单位", "本单位", "联合"}
 
 
+_OFFICES = {"党组", "党组书记"}
+"""Offices held in a union, written right after its name."""
+
+
 def _qualifies_next(text: str, end: int) -> bool:
     """Whether the 工会 ending at ``end`` qualifies the word after it (工会干部, 工会劳动保护, 工会工作: a verb
     used as a noun) rather than ending a union's name: a union named by a trade alone is a subject, or its
     name ends at punctuation or a sum (省X工会、省Y工会; 中国X工会N万元)."""
-    if text[end : end + 1] in _NAME_CLOSERS or text[end : end + 1].isdigit():
-        return False
+    if text[end : end + 1] in _NAME_CLOSERS or text[end : end + 1].isdigit() or text[end : end + 1] == "的":
+        return False  # X工会的指导: the union's, a name that ends
     after = pos_tokenizer().lcut(text[end : end + 6], HMM=False)
+    if after and (after[0].flag == "t" or after[0].word in _OFFICES):
+        return False  # X工会近日…, X工会党组书记: a time or the party group after a union's name
     return not after or (after[0].flag[:1] not in ("v", "p", "d", "c", "r") or after[0].flag == "vn") \
         and after[0].word not in _ORGANISES  # r: 本级 (X工会本级捐款), 这, 该
 
