@@ -767,6 +767,15 @@ def test_a_verb_after_a_framing_phrase_still_runs_its_program():
     assert labels == ["“职工、农民工培训基地”"]
 
 
+@pytest.mark.parametrize("text, label", [
+    ("临江市总工会启动了对5个城区环卫工人的慰问活动。", "城区环卫工人慰问活动"),
+    ("梧桐区总工会开展了针对新就业形态劳动者的关爱活动。", "新就业形态劳动者关爱活动"),
+    ("梧桐区总工会举办了面向一线职工的“梧桐杯”技能竞赛。", "“梧桐杯”技能竞赛"),  # a quoted name is enough
+])
+def test_whom_a_short_program_is_for_is_part_of_its_name(text, label):
+    assert [p.label for p in _programs(text)] == [label]
+
+
 def test_what_the_money_is_for_names_the_program():
     labels = [p.label for p in _programs("全国总工会筹集了4000万资金用于“两节”期间各地工会走访慰问特困职工。")]
     assert labels == ["“两节”期间各地工会走访慰问特困职工"]

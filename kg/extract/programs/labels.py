@@ -116,6 +116,10 @@ _ASIDE = re.compile(r"[（(][\u4e00-\u9fff]{1,6}[）)]")
 """A short aside inside a noun phrase: 职工（农民工）技能培训班, 服务（X）中心."""
 
 
+_TOWARDS = re.compile(r"^(?:对|针对|面向)([\u4e00-\u9fff0-9]{2,14})$")
+"""Whom a short program is for, written before it: 对X的慰问活动."""
+
+
 def object_after(s: str, masked: str, pos: int) -> str | None:
     """The noun phrase after a trigger ending at ``pos``, up to the last program head; a short aside in
     brackets does not end it."""
@@ -159,7 +163,13 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
         cut = outside.rindex("的")
         head = (label[:cut], label[cut + 1 :])
         quoted = QUOTE.search(head[0]) or BOOK.search(head[0])
-        label = (quoted.group(0) + head[1]) if quoted and not QUOTE.search(head[1]) else head[1]
+        towards = _TOWARDS.match(head[0])
+        if quoted and not QUOTE.search(head[1]):
+            label = quoted.group(0) + head[1]
+        elif towards and len(head[1]) <= 4 and "的" not in towards.group(1):
+            label = clean_label(towards.group(1)) + head[1]  # 对环卫工人的慰问活动: whom it reaches names it
+        else:
+            label = head[1]
     if len(label) < 2 or label in GENERIC or APPROACH.search(label) or label[0] in NOT_FIRST or bare(label):
         return None
     if _PREDICATE.search(re.sub(r"“[^”]*”|《[^》]*》", "", label), 1):
