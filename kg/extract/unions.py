@@ -221,6 +221,15 @@ def _unknown_name_run(words: list, i: int, before: str) -> bool:
     return (lo == 0 and not before.isdigit()) or lo > 0 and words[lo - 1].flag == "ns"
 
 
+def _manner_and_verb(word: str, flag: str) -> bool:
+    """Whether a four-character word jieba calls a noun is a manner and a verb (大力支持, 积极响应): the
+    clause's predicate before a name, never part of it."""
+    if len(word) != 4 or flag not in ("n", "nr", "l", "i"):
+        return False
+    tags = pos_tokenizer().word_tag_tab
+    return tags.get(word[2:]) == "v" and tags.get(word[:2]) in ("a", "ad", "d", "n")
+
+
 def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
     """An organisation's name ending at ``end`` (``淮北矿业集团朱仙庄矿``); with ``any_end``, whatever its
     last word (what a 工会联合会 unites: ``X产业链``, ``X生活园区``)."""
@@ -234,7 +243,7 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
     taken: list[tuple[str, str]] = []
     for i in range(len(words) - 1, -1, -1):
         w, flag = words[i]
-        inner_verb = flag == "v" and taken and w not in _LEAD_VERBS and len(w) == 2
+        inner_verb = flag in ("v", "a", "d", "ad") and taken and w not in _LEAD_VERBS and len(w) == 2
         # jieba cuts a name it does not know into single characters and tags them at random
         # (three characters tagged m, v, ng before 公司): a run of them inside a name is part of it
         unknown = len(w) == 1 and taken and _unknown_name_run(words, i, text[k - 1 : k])
@@ -245,10 +254,10 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
         if (flag not in _NOUNISH and not (len(w) == 1 and flag in ("n", "ng", "q", "k"))
                 and not inner_verb and not unknown and not ordinal):
             break
-        if (w in _GENERIC and taken) or w in _LEAD_VERBS:
+        if (w in _GENERIC and taken) or w in _LEAD_VERBS or _manner_and_verb(w, flag):
             break
         taken.insert(0, (w, flag))
-    while taken and taken[0][1] == "v":
+    while taken and (taken[0][1] == "v" or taken[0][1] in ("a", "d", "ad") and len(taken[0][0]) == 2):
         taken.pop(0)  # a verb may sit inside a name (邮政快递行业), not at its start
     taken = [w for w, _flag in taken]
     name = "".join(taken)
