@@ -312,7 +312,7 @@ def test_gbk_page_federations_donations_and_partners():
     assert progs["受灾职工生活救助"].runners == ("广东省总工会",)  # 下拨…，用于受灾职工生活救助
     assert [m.value for m in progs["受灾职工生活救助"].amounts] == [Decimal(5000000)]
     assert progs["“暖蜂行动”"].runners == ("广东省总工会", "广东省邮政快递行业工会联合会")  # A联合B开展
-    assert progs["拨付专项资金"].runners == ("深圳市宝安区总工会",)
+    assert progs["慰问辖区内受灾的困难职工家庭"].runners == ("深圳市宝安区总工会",)  # 拨付专项资金N元，慰问…: what it pays for
 
 
 def test_named_venues_with_their_place():
@@ -778,6 +778,18 @@ def test_a_verb_after_a_framing_phrase_still_runs_its_program():
 ])
 def test_whom_a_short_program_is_for_is_part_of_its_name(text, label):
     assert [p.label for p in _programs(text)] == [label]
+
+
+def test_money_raised_is_named_by_the_act_the_next_clause_pays_for():
+    text = ("临江市总工会筹集资金400万元，精准帮扶困难职工2000人次；筹集资金100万元，开展金秋助学，"
+            "资助困难职工子女500人。")
+    assert [(p.label, [a.text for a in p.amounts if a.unit == "CNY"]) for p in _programs(text)] == [
+        ("精准帮扶困难职工", ["400万元"]), ("金秋助学", ["100万元"])]
+    # what the money brought about is no act of the giver's
+    assert [p.label for p in _programs("临江市总工会筹集资金30万元，帮助300名学子圆了上学梦。")] == ["筹集资金"]
+    # the program named before in the clause takes the money and the act
+    text = "梧桐区总工会开展助困送温暖活动，共筹措资金2亿元，走访慰问30万户困难职工。"
+    assert [p.label for p in _programs(text)] == ["助困送温暖活动"]
 
 
 def test_what_the_money_is_for_names_the_program():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ...lexicon import FUNDS, MONEY_VERBS
-from .labels import clean_label
+from .labels import TRIGGER_RE, clean_label, mask_quotes, object_after
 
 
 _FUND = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:、[\u4e00-\u9fff]{1,8}?)*("
@@ -37,9 +37,50 @@ def _by_recipient(s: str, trigger: re.Match, label: str) -> tuple[str, bool]:
     return (whom + "资助", False) if len(whom) >= 3 and not _NOT_WHOM.search(whom) else (label, True)
 
 
+_REACHED = r"\d+(?:\.\d+)?[万千百]?[余多]?(?:名|人次|人|户|家|个|所|位|次)"
+_ACT = re.compile(rf"^(?:并|还|共|先后|累计|分别|拟|将|专门)*(?P<act>[^，,\d]{{2,16}}?)(?:了)?"
+                  rf"(?:{_REACHED}[^，,\d]{{0,12}}|[^，,\d]{{0,12}}?{_REACHED})$")
+"""A clause that says what was done and to how many (精准帮扶困难职工2000人次, 资助了258名学生)."""
+_LIGHT = re.compile(r"^(?:组织开展|开展|组织|实施|进行)(?P<what>[\u4e00-\u9fff“”]{2,12})$")
+"""开展金秋助学: a light verb and the act it names, a clause of its own."""
+_OWN_TRIGGER = re.compile(TRIGGER_RE)
+_CAUSES = ("使", "让", "令", "吸引", "带动", "惠及", "覆盖", "受益", "帮助", "是", "占", "参加", "参与")
+"""Verbs that tell what the money brought about, not what the giver did with it."""
+
+
+def act_after(rest: str) -> str | None:
+    """What the money of a clause pays for, told by the next clause when it opens with the giver's act
+    and how many it reached (``筹集资金N万元，精准帮扶困难职工2000人次``) or with a light verb and an act
+    (``…，开展金秋助学``): its name, without the count."""
+    m = _LIGHT.match(rest)
+    if m:
+        return m.group("what")
+    m = _ACT.match(rest)
+    if m is None:
+        return None
+    act = re.sub(rf"了|{_REACHED}", "", rest[m.start("act") :])
+    if act.startswith(_CAUSES) or _OWN_TRIGGER.match(act) or not 4 <= len(act) <= 14:
+        return None  # 打造X站点10个: a trigger names its own program, the money goes with it
+    return act
+
+
 CLAUSE_REACH = 500
 """The farthest past its verb a grant's purpose or fund is looked for (a corpus sentence is under 300
 characters): reading to the end of a long unpunctuated line from every verb was quadratic."""
+
+
+def _bare(s: str, trigger: re.Match, label: str, clause: str) -> tuple[str, bool]:
+    """Money named by its kind alone: named by the act the next clause pays for, else by whom it supports.
+    A program the rest of the clause names by a trigger and a head takes the money instead (投入N元，联动
+    各地…，开展X活动)."""
+    parts = re.split(r"[，,]", clause, maxsplit=2)
+    act = act_after(parts[1]) if len(parts) > 1 and _YUAN_AFTER.match(parts[0] + "，") else None
+    if act and len(parts) > 2:
+        at = trigger.end() + len(parts[0]) + len(parts[1]) + 2
+        masked = mask_quotes(s)
+        if any(object_after(s, masked, m.end()) for m in _OWN_TRIGGER.finditer(s, at, trigger.end() + len(clause))):
+            act = None
+    return (act, False) if act else _by_recipient(s, trigger, label)
 
 
 def money_reading(s: str, trigger: re.Match) -> tuple[str | None, bool]:
@@ -49,7 +90,7 @@ def money_reading(s: str, trigger: re.Match) -> tuple[str | None, bool]:
     """
     if trigger.group(0) not in MONEY_VERBS:
         return None, False
-    clause = re.split(r"[。；！？]", s[trigger.end() : trigger.end() + CLAUSE_REACH], maxsplit=1)[0]
+    clause = re.split(r"[。；﹔！？]", s[trigger.end() : trigger.end() + CLAUSE_REACH], maxsplit=1)[0]
     purpose = re.search(r"用于([^，。；、]{2,20})", clause)
     if purpose:
         label = clean_label(purpose.group(1))
@@ -63,9 +104,9 @@ def money_reading(s: str, trigger: re.Match) -> tuple[str | None, bool]:
         fund = _FUND.match(thing)
         if fund:
             label = trigger.group(0) + fund.group(0)
-            return _by_recipient(s, trigger, label) if BARE_FUND.search(label) else (label, True)
+            return _bare(s, trigger, label, clause) if BARE_FUND.search(label) else (label, True)
     if _YUAN_AFTER.match(clause):
-        return _by_recipient(s, trigger, trigger.group(0) + "资金")  # a bare 下拨200万元
+        return _bare(s, trigger, trigger.group(0) + "资金", clause)  # a bare 下拨200万元
     return None, False
 
 
