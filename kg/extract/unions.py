@@ -241,8 +241,13 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
         return None
     words = pos_tokenizer().lcut(run, HMM=False)
     taken: list[tuple[str, str]] = []
+    opens = True  # whether the name opens the run read, or follows a word that ends a name (据, 在)
     for i in range(len(words) - 1, -1, -1):
         w, flag = words[i]
+        if (w in _JOINING and taken and i >= 1 and len(words[i - 1].word) == 1 and not _stops_name(words[i - 1])
+                and (i == 1 and not _HAN.match(text[k - 1 : k] or "x") or i > 1 and _stops_name(words[i - 2]))):
+            taken[:0] = [(words[i - 1].word, "nz"), (w, "nz")]  # 润和软件公司: one character and 和 are no two names
+            break
         inner_verb = flag in ("v", "a", "d", "ad") and taken and w not in _LEAD_VERBS and len(w) == 2
         # jieba cuts a name it does not know into single characters and tags them at random
         # (three characters tagged m, v, ng before 公司): a run of them inside a name is part of it
@@ -253,12 +258,15 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
                               and words[i - 1].flag in _NOUNISH)  # 中铁X局一公司: the group's first company
         if (flag not in _NOUNISH and not (len(w) == 1 and flag in ("n", "ng", "q", "k"))
                 and not inner_verb and not unknown and not ordinal):
+            opens = _stops_name(words[i])
             break
         if (w in _GENERIC and taken) or w in _LEAD_VERBS or _manner_and_verb(w, flag):
+            opens = False
             break
         taken.insert(0, (w, flag))
-    while taken and (taken[0][1] == "v" or taken[0][1] in ("a", "d", "ad") and len(taken[0][0]) == 2):
-        taken.pop(0)  # a verb may sit inside a name (邮政快递行业), not at its start
+    while taken and (taken[0][1] == "v" or taken[0][1] in ("a", "d", "ad") and len(taken[0][0]) == 2 and not opens):
+        taken.pop(0)  # a verb may sit inside a name (邮政快递行业), not at its start; nor a manner (快速公交公司
+        # opening a clause is a name)
     taken = [w for w, _flag in taken]
     name = "".join(taken)
     if (len(name) < 2 or not (any_end or _ORG_END.search(name)) or name in _GENERIC
@@ -267,6 +275,8 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
     return name
 
 
+_JOINING = {"和", "与", "及"}
+"""Conjunctions that, after a lone character opening a name, are inside it (润和软件, 恒和物流)."""
 _NOT_IN_NAME = set("的了在向为由对和与及等是将把被从给以于至我全各该本其每这那此")
 """Single characters that end a name read backwards: particles, prepositions, pronouns, quantifiers."""
 _NAME_CLOSERS = set("，、。；：！？,;:!?)）")
