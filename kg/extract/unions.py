@@ -251,6 +251,8 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
         inner_verb = flag in ("v", "a", "d", "ad") and taken and w not in _LEAD_VERBS and len(w) == 2
         # jieba cuts a name it does not know into single characters and tags them at random
         # (three characters tagged m, v, ng before 公司): a run of them inside a name is part of it
+        if flag == "q" and len(w) == 1 and (words[i - 1].flag == "m" if i else text[k - 1 : k].isdigit()):
+            break  # 14个村级联合工会: a count, not part of the name
         unknown = len(w) == 1 and taken and _unknown_name_run(words, i, text[k - 1 : k])
         ordinal = (flag == "m" and w.startswith("第") and not w.endswith(("届", "次", "期", "批", "年"))
                    and taken)  # 第五建筑工程有限责任公司
@@ -415,6 +417,18 @@ def _national_trade_name(m: re.Match) -> str:
     return m.group(0).removesuffix("全国委员会")
 
 
+_BODY_END = re.compile(r"(委|局|部|厅|办|会|联|处|科|室|队|所|院|校|司|团|府|支部|中心)$")
+"""What ends the name of a body that could act jointly with a union (X党支部联合工会开展…)."""
+
+
+def _unites_before(text: str, end: int) -> bool:
+    """Whether the noun before 联合工会 ending at ``end`` names what the union unites (物流, 新就业形态), not a
+    body acting jointly with a union."""
+    words = pos_tokenizer().lcut(text[max(0, end - 8) : end], HMM=False)
+    return bool(words) and words[-1].flag in _NOUNISH and len(words[-1].word) >= 2 and not _BODY_END.search(
+        words[-1].word) and words[-1].word not in _GENERIC
+
+
 def _find(text: str) -> list[_Raw]:
     unlisted = unlisted_divisions(text)
     found: list[_Raw] = []
@@ -440,8 +454,10 @@ def _find(text: str) -> list[_Raw]:
         tail = next(t for t in _TAILS if text.startswith(t, j))
         if text[j - 1 : j] == "总":
             anchors.append((j - 1, j + 2, "总工会"))
-        elif text[j - 2 : j] == "联合" and tail == "工会" and text[j - 3 : j - 2] in _JOINED_UNITS:
-            # 响塘乡联合工会, 村级联合工会: the union of many small units (not X党支部联合工会开展: jointly with)
+        elif text[j - 2 : j] == "联合" and tail == "工会" and (text[j - 3 : j - 2] in _JOINED_UNITS
+                                                                 or _unites_before(text, j - 2)):
+            # 响塘乡联合工会, 村级联合工会, X物流联合工会: the union of many small units (not X党支部联合工会开展:
+            # a body jointly with the union)
             anchors.append((j - 2, j + 2, "联合工会"))
         else:
             anchors.append((j, j + len(tail), tail))
@@ -493,7 +509,7 @@ def _find(text: str) -> list[_Raw]:
                 continue
             if any(r.end == end for r in found):
                 continue
-        org = _org_before(text, start, any_end=tail in _FEDERATIONS)
+        org = _org_before(text, start, any_end=tail in _FEDERATIONS or tail == "联合工会")
         if org is None and tail == "工会":
             sector = _sector_before(text, start, unlisted)
             if sector is not None:
@@ -697,7 +713,8 @@ def union_aliases(names: Iterable[str], within_article: bool = False) -> dict[st
         for short in names:
             if short in out or len(short) < _SHORTENED_MIN or short.endswith("总工会"):
                 continue
-            written = short.removesuffix("工联会") + "工会联合会" if short.endswith("工联会") else short
+            written = next((short.removesuffix(t) + "工会联合会" for t in ("工联会", "联合工会") if short.endswith(t)),
+                           short)  # X工联会, X联合工会: the article's X…工会联合会, written short
             fits = [n for n in names if len(n) > len(written) and n.endswith(written[-3:]) and _in_order(written, n)]
             if len(fits) == 1 and fits[0] not in out:
                 out[short] = fits[0]
