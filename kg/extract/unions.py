@@ -291,19 +291,23 @@ _ORGANISES = {"主办", "承办", "协办"}
 _NOT_A_SECTOR = {"职工", "员工", "会员", "女职工", "工人", "干部", "群众", "组织", "工作", "单位", "本单位", "联合"}
 
 
-_OFFICES = {"党组", "党组书记"}
-"""Offices held in a union, written right after its name."""
+_PARTY = {"党组", "党组书记"}
+"""A union's party group, written right after its name."""
+_OFFICES = {"主席", "副主席", "副", "负责人", "常务副主席"}
+"""Offices held in a union: after a trade and its place (X市教育工会主席), a name; after a bare trade
+(矿区工会主席), a title that names the union only in passing."""
 
 
-def _qualifies_next(text: str, end: int) -> bool:
+def _qualifies_next(text: str, end: int, offices: bool = True) -> bool:
     """Whether the 工会 ending at ``end`` qualifies the word after it (工会干部, 工会劳动保护, 工会工作: a verb
     used as a noun) rather than ending a union's name: a union named by a trade alone is a subject, or its
     name ends at punctuation or a sum (省X工会、省Y工会; 中国X工会N万元)."""
-    if text[end : end + 1] in _NAME_CLOSERS or text[end : end + 1].isdigit() or text[end : end + 1] == "的":
-        return False  # X工会的指导: the union's, a name that ends
+    if text[end : end + 1] in _NAME_CLOSERS or text[end : end + 1].isdigit() or text[end : end + 1] in "的等“《":
+        return False  # X工会的指导, X工会等单位, X工会“职工之家”: the union's, a name that ends
     after = pos_tokenizer().lcut(text[end : end + 6], HMM=False)
-    if after and (after[0].flag == "t" or after[0].word in _OFFICES):
-        return False  # X工会近日…, X工会党组书记: a time or the party group after a union's name
+    if after and (after[0].flag in ("t", "ad") or after[0].word in _PARTY or _manner_and_verb(*after[0])
+                  or offices and after[0].word in _OFFICES):
+        return False  # X工会近日…, X工会积极…, X工会党组书记, X工会副主席: a name that ends
     return not after or (after[0].flag[:1] not in ("v", "p", "d", "c", "r") or after[0].flag == "vn") \
         and after[0].word not in _ORGANISES  # r: 本级 (X工会本级捐款), 这, 该
 
@@ -338,7 +342,7 @@ def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, s
         j, links = chain
         place, parents = canonical_place(links)
         return j, place + sector, place, parents
-    if (len(taken) == 1 and len(sector) <= 3 and dict(words)[sector] != "vn"
+    if (len(taken) == 1 and len(sector) <= 3 and dict(words)[sector] != "vn" and not _qualifies_next(text, end + 2, False)
             and (k == 0 or text[k - 1] in "，。；：！？、\n")):
         return k, sector, "", ()
     return None
