@@ -68,6 +68,9 @@ UNION_CASES = [
     ("临江市教育工会副主席李明介绍了情况。", {("临江市教育工会", "临江市教育工会")}),  # an office after a name
     ("临江市教育工会积极开展送温暖活动。", {("临江市教育工会", "临江市教育工会")}),
     ("会上，矿区工会主席李明作了发言。", set()),  # a bare trade before an office: a title in passing
+    ("临江市教育工会干部参加了培训。", {("临江市教育工会", "临江市教育工会")}),  # a place makes it a name
+    ("临江市调研工会工作。", set()),  # …but not before a verb used as a noun
+    ("中华全国铁路总工会工作组来到车站。", {("中华全国铁路总工会", "中华全国铁路总工会")}),
     ("近日，梧桐市宏大机械有限公司工会组织开展了职工运动会。",  # an adjective inside a company's name
      {("梧桐市宏大机械有限公司工会", "梧桐市宏大机械有限公司工会")}),
     ("各分公司积极响应集团工会号召。", {("集团工会", "集团工会")}),  # manner and verb, one word to jieba

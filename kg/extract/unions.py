@@ -312,13 +312,19 @@ def _qualifies_next(text: str, end: int, offices: bool = True) -> bool:
         and after[0].word not in _ORGANISES  # r: 本级 (X工会本级捐款), 这, 该
 
 
+def _acts_next(text: str, at: int) -> bool:
+    """Whether the word at ``at`` is a verb or a verb used as a noun (工会工作, 工会建设)."""
+    after = pos_tokenizer().lcut(text[at : at + 6], HMM=False)
+    return bool(after) and after[0].flag[:1] == "v"
+
+
 def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, str, tuple[str, ...]] | None:
     """A trade or company union's name ending at ``end`` (before 工会) that no organisation suffix marks:
     a place and a trade (``太原市网约车``, ``北京市快递行业``), or a company's short name opening a clause
     (``太钢``), or a national trade union (``中国X``). Returns the start, the name, and the place and its
-    parents (empty for a company or a national union)."""
-    if _qualifies_next(text, end + 2):
-        return None
+    parents (empty for a company or a national union). A place before the trade makes it a name before a
+    noun (X市教育工会干部), not before a verb used as one (X市调研工会工作); without one, 工会 may qualify
+    the next word (培育工会干部)."""
     first = max(0, end - 16)
     words = pos_tokenizer().lcut(text[first:end], HMM=False)
     taken, k = [], end
@@ -331,18 +337,20 @@ def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, s
     if (not 2 <= len(sector) <= 6 or sector.startswith(("全", "各", "两", "多", "几", "该", "本"))
             or sector in _LEVELS):
         return None
+    qualifies = _qualifies_next(text, end + 2)
     for nation in _NATION:
-        if len(sector) <= 5 and text.startswith(nation, k - len(nation)):
+        if len(sector) <= 5 and text.startswith(nation, k - len(nation)) and not qualifies:
             return k - len(nation), nation + sector, "", ()  # 中国农林水利气象工会: the national trade union
     if sector[0] in "省市县区州旗" and len(sector) > 2 and (chain := _chain_before(text, k + 1, unlisted)) is not None:
         k, sector = k + 1, sector[1:]  # 湘西州/教育: the level closes the place (湘西州), not opens the trade
     else:
         chain = _chain_before(text, k, unlisted)
-    if chain is not None:
+    if chain is not None and not (qualifies and _acts_next(text, end + 2)):
         j, links = chain
         place, parents = canonical_place(links)
         return j, place + sector, place, parents
-    if (len(taken) == 1 and len(sector) <= 3 and dict(words)[sector] != "vn" and not _qualifies_next(text, end + 2, False)
+    if (len(taken) == 1 and len(sector) <= 3 and dict(words)[sector] != "vn" and not qualifies
+            and not _qualifies_next(text, end + 2, False)
             and (k == 0 or text[k - 1] in "，。；：！？、\n")):
         return k, sector, "", ()
     return None
@@ -449,7 +457,8 @@ def _find(text: str) -> list[_Raw]:
     for m in _NATIONAL_TRADE.finditer(text):
         trade = "trade" if m.group("trade") else "trade2"
         if (not _NOT_A_TRADE.search(m.group(trade)) and not straddles(text, m.start(trade), m.start(trade) + 2)
-                and not (m.group(0).endswith("工会") and _qualifies_next(text, m.end()))):
+                and not (m.group(0).endswith("工会") and not m.group(0).endswith("总工会")
+                         and _qualifies_next(text, m.end()))):
             add(_Raw(m.start(), m.end(), m.group(0), _national_trade_name(m)))
 
     anchors: list[tuple[int, int, str]] = []
