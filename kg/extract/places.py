@@ -26,7 +26,7 @@ _SUB_LEVEL = {"街道": "town", "镇": "town", "乡": "town", "苏木": "town",
               "社区": "village", "村": "village", "嘎查": "village",
               "高新区": "zone", "开发区": "zone", "经开区": "zone"}
 
-_BOUNDARY = set("的在和与及由是了为对向把被将经从到让给同跟等以于其各每此这那个入驻进赴来去回至往有但也并又更让据受")
+_BOUNDARY = set("的在和与及由是了为对向把被将经从到让给同跟等以于其各每此这那个入驻进赴来去回至往有但也并又更让据受着")
 _INSIDE_NAME = re.compile(r"各庄")
 """A boundary character that is inside a place name here: 各 of 霍各庄, 马各庄 (northern village names)."""
 _NOT_AFTER = {"乡": "村镇亲土情愁音贤", "村": "庄落级委", "镇": "村"}

@@ -179,13 +179,14 @@ def _written_division_before(text: str, end: int) -> tuple[int, str, tuple[str, 
     if not _WRITTEN.search(window):
         return None
     words = pos_tokenizer().lcut(window, HMM=False)
-    k = end
+    k, right = end, ""
     for w, flag in reversed(words):
         suffix = k == end and w in _DIVISION_SUFFIXES  # X街道总工会: 街道 ends the name, it is no generic word here
-        if not all(_HAN.match(c) for c in w) or flag[:1] in ("v", "u", "p", "r", "c", "d", "m", "q", "f", "t") \
-                or w in _GENERIC and not suffix:
+        if (not all(_HAN.match(c) for c in w) or flag[:1] in ("v", "u", "p", "r", "c", "d", "m", "q", "f", "t")
+                or flag[:1] == "z" and len(w) > 1 or _manner_and_verb(w, flag) or w in _GENERIC and not suffix
+                or flag == "a" and right == "ns"):  # 落实X市: a word before a place is no part of it (玲珑街道 is)
             break
-        k -= len(w)
+        k, right = k - len(w), flag
     name = text[k:end]
     if (len(name) < 3 or not _WRITTEN.search(name) or name in _LEVELS or name in _ZONES
             or name in ("自治区", "自治州", "自治县") or collective(text, k)):
@@ -200,7 +201,7 @@ def _written_division_before(text: str, end: int) -> tuple[int, str, tuple[str, 
 def _stops_name(word) -> bool:
     """Whether a word read backwards ends a name: a particle, preposition, pronoun or quantifier
     (据, 在, 的), whatever else jieba might call it."""
-    return len(word.word) == 1 and (word.word in _NOT_IN_NAME or word.flag == "p")
+    return len(word.word) == 1 and (word.word in _NOT_IN_NAME or word.flag == "p" or word.flag.startswith("u"))
 
 
 def _unknown_name_run(words: list, i: int, before: str) -> bool:
@@ -269,6 +270,8 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
     while taken and (taken[0][1] == "v" or taken[0][1] in ("a", "d", "ad") and len(taken[0][0]) == 2 and not opens):
         taken.pop(0)  # a verb may sit inside a name (邮政快递行业), not at its start; nor a manner (快速公交公司
         # opening a clause is a name)
+    while len(taken) > 1 and taken[0][1] in ("vn", "v") and taken[1][1] == "ns":
+        taken.pop(0)  # 启动X市Y公司: a place opens the name, the verb before it is the clause's
     taken = [w for w, _flag in taken]
     name = "".join(taken)
     if (len(name) < 2 or not (any_end or _ORG_END.search(name)) or name in _GENERIC
