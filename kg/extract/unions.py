@@ -231,6 +231,15 @@ def _manner_and_verb(word: str, flag: str) -> bool:
     return tags.get(word[2:]) == "v" and tags.get(word[:2]) in ("a", "ad", "d", "n")
 
 
+def _before_opener(taken: list[tuple[str, str]], flag: str) -> bool:
+    """Whether a word tagged ``flag`` before the name read so far is outside it: a verb before a place or an
+    organisation jieba knows opens no name (实地察看华侨大学工会, 启动临汾X公司工会). (A person's name before
+    one is not read so: jieba calls parts of organisations' names people's.)"""
+    if not taken or len(taken[0][0]) < 2:
+        return False
+    return taken[0][1] in ("ns", "nt") and flag in ("v", "vn")
+
+
 def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
     """An organisation's name ending at ``end`` (``淮北矿业集团朱仙庄矿``); with ``any_end``, whatever its
     last word (what a 工会联合会 unites: ``X产业链``, ``X生活园区``)."""
@@ -263,7 +272,7 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
                 and not inner_verb and not unknown and not ordinal):
             opens = _stops_name(words[i])
             break
-        if (w in _GENERIC and taken) or w in _LEAD_VERBS or _manner_and_verb(w, flag):
+        if (w in _GENERIC and taken) or w in _LEAD_VERBS or _manner_and_verb(w, flag) or _before_opener(taken, flag):
             opens = False
             break
         taken.insert(0, (w, flag))
