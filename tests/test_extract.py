@@ -77,6 +77,7 @@ UNION_CASES = [
     ("认真落实东莞市长安镇总工会部署。", {("东莞市长安镇总工会", "东莞市长安镇总工会")}),
     ("连同东莞市长安镇总工会开展活动。", {("东莞市长安镇总工会", "东莞市长安镇总工会")}),
     ("玲珑街道总工会开展活动。", {("玲珑街道总工会", "玲珑街道总工会")}),  # an adjective opening a place's name
+    ("吉林临江新区总工会开展送清凉活动。", {("临江新区总工会", "吉林临江新区总工会")}),  # a zone as written
     ("领导实地察看华侨大学工会建设情况。", {("华侨大学工会", "华侨大学工会")}),  # a verb before a known name
     ("资金主要用于临汾供电公司工会开展活动。", {("临汾供电公司工会", "临汾供电公司工会")}),  # …or a place
     ("近日，梧桐市宏大机械有限公司工会组织开展了职工运动会。",  # an adjective inside a company's name
@@ -418,7 +419,7 @@ def test_organisers_named_before_the_program():
     text = "日前，由合肥市总工会主办，合肥经开区总工会承办的合肥市网约配送员技能竞赛在南艳湖公园举行。"
     (prog,) = _programs(text)
     assert prog.label == "合肥市网约配送员技能竞赛"
-    assert set(prog.runners) == {"合肥市总工会", "合肥市经开区总工会"}
+    assert set(prog.runners) == {"合肥市总工会", "合肥经开区总工会"}
     assert "南艳湖公园" in [p.name for p in prog.places]  # a site after 在, whatever its name starts with
 
 
