@@ -810,8 +810,9 @@ def test_money_raised_is_named_by_the_act_the_next_clause_pays_for():
             "资助困难职工子女500人。")
     assert [(p.label, [a.text for a in p.amounts if a.unit == "CNY"]) for p in _programs(text)] == [
         ("精准帮扶困难职工", ["400万元"]), ("金秋助学", ["100万元"])]
-    # what the money brought about is no act of the giver's
+    # what the money brought about is no act of the giver's, nor a clause with a subject of its own
     assert [p.label for p in _programs("临江市总工会筹集资金30万元，帮助300名学子圆了上学梦。")] == ["筹集资金"]
+    assert [p.label for p in _programs("临江县总工会投入680万元，全县建有职工服务阵地122个。")] == ["投入资金"]
     # the program named before in the clause takes the money and the act
     text = "梧桐区总工会开展助困送温暖活动，共筹措资金2亿元，走访慰问30万户困难职工。"
     assert [p.label for p in _programs(text)] == ["助困送温暖活动"]

@@ -44,6 +44,10 @@ _ACT = re.compile(rf"^(?:并|还|共|先后|累计|分别|拟|将|专门)*(?P<ac
 _LIGHT = re.compile(r"^(?:组织开展|开展|组织|实施|进行)(?P<what>[\u4e00-\u9fff“”]{2,12})$")
 """开展金秋助学: a light verb and the act it names, a clause of its own."""
 _OWN_TRIGGER = re.compile(TRIGGER_RE)
+_OWN_SUBJECT = re.compile(r"(全|我|本|该)[省市县区州镇乡]|各")
+"""A clause with a subject of its own (全县建有…, 各级工会…): not the giver's act."""
+_SUM_ENDS = re.compile(r"\d+(?:\.\d+)?[余多]?[万亿]?元(?:资金|经费|善款|款项|款物)?$")
+"""A clause that ends with its sum (筹集资金N万元，…): what the next clause does, the money pays for."""
 _CAUSES = ("使", "让", "令", "吸引", "带动", "惠及", "覆盖", "受益", "帮助", "是", "占", "参加", "参与")
 """Verbs that tell what the money brought about, not what the giver did with it."""
 
@@ -59,7 +63,7 @@ def act_after(rest: str) -> str | None:
     if m is None:
         return None
     act = re.sub(rf"了|{_REACHED}", "", rest[m.start("act") :])
-    if act.startswith(_CAUSES) or _OWN_TRIGGER.match(act) or not 4 <= len(act) <= 14:
+    if act.startswith(_CAUSES) or _OWN_TRIGGER.match(act) or _OWN_SUBJECT.match(act) or not 4 <= len(act) <= 14:
         return None  # 打造X站点10个: a trigger names its own program, the money goes with it
     return act
 
@@ -74,7 +78,7 @@ def _bare(s: str, trigger: re.Match, label: str, clause: str) -> tuple[str, bool
     A program the rest of the clause names by a trigger and a head takes the money instead (投入N元，联动
     各地…，开展X活动)."""
     parts = re.split(r"[，,]", clause, maxsplit=2)
-    act = act_after(parts[1]) if len(parts) > 1 and _YUAN_AFTER.match(parts[0] + "，") else None
+    act = act_after(parts[1]) if len(parts) > 1 and _SUM_ENDS.search(parts[0]) else None
     if act and len(parts) > 2:
         at = trigger.end() + len(parts[0]) + len(parts[1]) + 2
         masked = mask_quotes(s)
