@@ -69,7 +69,8 @@ UNION_CASES = [
     ("临江市教育工会积极开展送温暖活动。", {("临江市教育工会", "临江市教育工会")}),
     ("会上，矿区工会主席李明作了发言。", set()),  # a bare trade before an office: a title in passing
     ("临江市教育工会干部参加了培训。", {("临江市教育工会", "临江市教育工会")}),  # a place makes it a name
-    ("临江市调研工会工作。", set()),  # …but not before a verb used as a noun
+    ("临江市调研工会工作。", set()),  # …but not before what 工会 makes one word with
+    ("学校按照临江市教育工会有关要求开展活动。", {("临江市教育工会", "临江市教育工会")}),
     ("中华全国铁路总工会工作组来到车站。", {("中华全国铁路总工会", "中华全国铁路总工会")}),
     # words before a name stay out of it: a particle, a verb before the place that opens it
     ("围绕着梧桐街道总工会的部署开展活动。", {("梧桐街道总工会", "梧桐街道总工会")}),

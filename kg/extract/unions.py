@@ -326,10 +326,13 @@ def _qualifies_next(text: str, end: int, offices: bool = True) -> bool:
         and after[0].word not in _ORGANISES  # r: 本级 (X工会本级捐款), 这, 该
 
 
+_UNION_WORK = ("工作", "建设", "组织")
+"""What 工会 makes one word with (工会工作, 工会建设): after a place and a trade, the union's work, not a union."""
+
+
 def _acts_next(text: str, at: int) -> bool:
-    """Whether the word at ``at`` is a verb or a verb used as a noun (工会工作, 工会建设)."""
-    after = pos_tokenizer().lcut(text[at : at + 6], HMM=False)
-    return bool(after) and after[0].flag[:1] == "v"
+    """Whether 工会 and the word at ``at`` are one compound (X市调研工会工作: researching union work)."""
+    return text.startswith(_UNION_WORK, at)
 
 
 def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, str, tuple[str, ...]] | None:
