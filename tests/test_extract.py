@@ -702,6 +702,12 @@ def test_the_union_a_grant_goes_to_says_where_it_reaches():
     assert [p.name for p in prog.places] == ["山西省"]
 
 
+def test_every_union_of_a_list_a_grant_goes_to_says_where_it_reaches():
+    text = "湖南省总工会拨付长沙市总工会补助资金50万元、湘西州总工会30万元和株洲市总工会20万元。"
+    (prog,) = _programs(text)
+    assert [p.name for p in prog.places] == ["长沙市", "湘西土家族苗族自治州", "株洲市"]
+
+
 def test_a_place_named_again_in_a_list_is_kept_though_a_chain_began_with_it():
     text = "云南昭通市鲁甸县地震后，全国总工会紧急下拨救灾资金500万元，支持云南、四川两省工会开展抗震救灾工作。"
     (prog,) = _programs(text)
