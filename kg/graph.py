@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from rdflib import Graph, URIRef
 
+from .extract.unions import kind_only
 from .gazetteer import adcode
 from .types import Amount, Article, DateMention, Extraction, Program
 from .vocab import KGR, PREFIXES, PROV, RDF, RDFS, SKOS, UKG, XSD
@@ -64,8 +65,16 @@ def article_iri(article_id: str) -> URIRef:
     return URIRef(_article_path(article_id))
 
 
-def union_iri(name: str) -> URIRef:
-    return URIRef(_KGR + "union/" + _slug(name))
+def _union_path(name: str, article_id: str) -> str:
+    """A union named by its kind or level alone (公司工会, 市总工会) is one per file: its IRI says which."""
+    if kind_only(name):
+        return _KGR + "union/" + _slug(article_id.split("#", 1)[0]) + "/" + _slug(name)
+    return _KGR + "union/" + _slug(name)
+
+
+def union_iri(name: str, article_id: str = "") -> URIRef:
+    """``青岛市总工会`` → ``…/union/青岛市总工会``; a name alike in many files (``公司工会``) within its file's."""
+    return URIRef(_union_path(name, article_id))
 
 
 def place_iri(name: str) -> URIRef:
@@ -219,7 +228,7 @@ def _add(g: _Sink, x: Extraction) -> None:
     art = _article(g, x.article)
     _date(g, art, x.date)
     for u in x.unions:
-        iri = _KGR + "union/" + _slug(u.name)
+        iri = _union_path(u.name, x.article.id)
         node = g.node(iri)
         if g.label(iri, u.name):
             g.add(node, "type", g.p["Union"])
@@ -250,7 +259,7 @@ def _add(g: _Sink, x: Extraction) -> None:
             if prog.runners:
                 g.text(node, "runnerConfidence", _probability(prog.runner_confidence), g.p["decimal"])
         for r in prog.runners:
-            g.add(g.node(_KGR + "union/" + _slug(r)), "runs", node)
+            g.add(g.node(_union_path(r, prog.article)), "runs", node)
         for pl in prog.places:
             place = _place(g, pl.name, pl.parents)
             g.add(node, "inPlace", place)

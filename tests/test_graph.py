@@ -49,6 +49,19 @@ def test_union_is_one_node_across_articles(seed_build):
     assert {f[:3] for f in files} == {"002", "004"}
 
 
+def test_a_union_named_by_its_kind_alone_is_one_node_per_file(tmp_path):
+    from kg.pipeline import extract_sources
+
+    (tmp_path / "a.txt").write_text("梧桐公司喜讯\n\n公司工会组织开展技能竞赛，300名职工参加。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("临江公司喜讯\n\n公司工会组织开展送清凉活动。\n", encoding="utf-8")
+    g = extract_sources([tmp_path / "a.txt", tmp_path / "b.txt"]).graph
+    nodes = [u for u in g.subjects(RDF.type, UKG.Union) if str(g.value(u, RDFS.label)) == "公司工会"]
+    assert len(nodes) == 2  # two companies' unions, not one
+    runs = {str(g.value(p, RDFS.label)) for u in nodes for p in g.objects(u, UKG.runs)}
+    assert runs == {"技能竞赛", "送清凉活动"}
+    assert all(len({str(g.value(a, UKG.sourceFile)) for a in g.objects(u, UKG.mentionedIn)}) == 1 for u in nodes)
+
+
 def test_alternative_names_and_locality(seed_build):
     g = seed_build.graph
     qd = next(u for u in g.subjects(RDF.type, UKG.Union) if str(g.value(u, RDFS.label)) == "青岛市总工会")

@@ -693,6 +693,17 @@ def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
 _GENERIC_TAILS = ("总工会", "工会", "工会联合会", "工会联盟", "工会委员会")
 
 
+def kind_only(name: str) -> bool:
+    """Whether a union's name says no more than a kind or a level (``公司工会``, ``我校工会``, ``市总工会``):
+    it names one union in its own file, never the same union as another file's name alike."""
+    tail = next((t for t in ("总工会", *_TAILS) if name.endswith(t)), None)
+    if tail is None:
+        return False
+    rest = name[: len(name) - len(tail)]
+    return (not rest or rest in _LEVELS or rest in _GENERIC or _GENERIC_ORG.fullmatch(rest) is not None
+            or _BACK.fullmatch(rest + "工会") is not None)
+
+
 _SHORTENED_MIN = 7
 """The shortest name read as another's written short: shorter ones (公司工会) are kinds, not names."""
 
