@@ -79,6 +79,10 @@ UNION_CASES = [
     ("连同东莞市长安镇总工会开展活动。", {("东莞市长安镇总工会", "东莞市长安镇总工会")}),
     ("玲珑街道总工会开展活动。", {("玲珑街道总工会", "玲珑街道总工会")}),  # an adjective opening a place's name
     ("吉林临江新区总工会开展送清凉活动。", {("临江新区总工会", "吉林临江新区总工会")}),  # a zone as written
+    # an organisation's union by its kind alone, where the article names none of that kind: as first written
+    ("我校工会举办了教职工运动会。此外，校工会还开展了金秋助学活动。", {("我校工会", "我校工会"), ("我校工会", "校工会")}),
+    ("该行工会积极开展送温暖活动。", {("该行工会", "该行工会")}),
+    ("企业工会要积极开展活动。", set()),  # any enterprise's
     ("领导实地察看华侨大学工会建设情况。", {("华侨大学工会", "华侨大学工会")}),  # a verb before a known name
     ("资金主要用于临汾供电公司工会开展活动。", {("临汾供电公司工会", "临汾供电公司工会")}),  # …or a place
     ("近日，梧桐市宏大机械有限公司工会组织开展了职工运动会。",  # an adjective inside a company's name

@@ -572,6 +572,8 @@ _FEDERATIONS = ("工会联合会", "工联会")
 """Unions of many: their name is what they unite, whatever its last word (X产业链工会联合会)."""
 _SHORT_FOR = re.compile(r"[（(](?:以下|下文)?简称[“\"]?([^”\"）)]{2,12})[”\"]?[）)]")
 _BACK = re.compile(r"(该|我|本)?(分公司|公司|集团|厂|矿|企业|单位|院|校|行|站|局|中心)工会")
+_LONGER_TAILS = ("联合会", "委员会", "联盟")
+"""What may follow 工会 in a longer union's name (X工会联合会)."""
 _KIND_IN_NAME = {"校": ("校", "大学", "学院"), "院": ("院",), "行": ("银行",)}
 """How a named organisation of a kind is written where its kind is one character: 校 for 大学, 行 for 银行."""
 _NOT_BEFORE_KIND = set("各全多诸几两数每")
@@ -597,6 +599,7 @@ def _aliases_and_anaphora(text: str, found: list[_Raw]) -> None:
         for later in re.finditer(re.escape(short), text[m.end():]):
             k = m.end() + later.start()
             put(_Raw(k, k + len(short), short, r.name, r.locality, r.parents))
+    as_written: dict[str, str] = {}
     for m in _BACK.finditer(text):
         if not m.group(1) and not _opens_name(text, m.start()):
             continue  # X电力分公司工会, X城区供电公司工会: the end of a name, not the kind alone
@@ -607,6 +610,10 @@ def _aliases_and_anaphora(text: str, found: list[_Raw]) -> None:
             before = [r for r in named if r.end <= m.start()]
             r = max(before, key=lambda n: n.end) if before else min(named, key=lambda n: n.start)
             put(_Raw(m.start(), m.end(), m.group(0), r.name, r.locality, r.parents))
+        elif m.group(2) not in _GENERIC and m.group(2) != "单位" and not text.startswith(_LONGER_TAILS, m.end()):
+            # 该行工会, 我校工会 and no bank or school named (企业工会, 该单位工会: any enterprise's, a unit's): that organisation's union, named as the article
+            # first writes it (one union per file: see kind_only)
+            put(_Raw(m.start(), m.end(), m.group(0), as_written.setdefault(m.group(2), m.group(0))))
 
 
 def _opens_name(text: str, start: int) -> bool:
