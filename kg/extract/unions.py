@@ -274,7 +274,8 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
                 and not inner_verb and not unknown and not ordinal):
             opens = _stops_name(words[i])
             break
-        if (w in _GENERIC and taken) or w in _LEAD_VERBS or _manner_and_verb(w, flag) or _before_opener(taken, flag):
+        if ((w in _GENERIC and taken) or w in _LEAD_VERBS or _manner_and_verb(w, flag) or _before_opener(taken, flag)
+                or "工会" in w):  # another union's name ends before this one's begins
             opens = False
             break
         taken.insert(0, (w, flag))
