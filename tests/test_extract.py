@@ -395,6 +395,12 @@ def test_every_union_of_a_kind_as_the_subject_runs_nothing_of_the_articles_union
     assert {p.label for p in _programs(text)} == {"送温暖活动"}
 
 
+def test_unions_of_many_levels_organising_run_nothing_of_the_articles_union():
+    text = ("临江机械有限公司工会积极开展职工技能培训。\n"
+            "车间两级工会组织开展了“安全月”劳动竞赛，在5个班组开展了“无事故”劳动竞赛。")  # 工会组织开展: they organise
+    assert [p.label for p in _programs(text)] == ["职工技能培训"]
+
+
 def test_a_shorter_mention_in_another_paragraph_is_the_same_program():
     text = ("临汾市总工会启动“两节”送温暖走访慰问活动，慰问困难职工500户。\n"
             "元旦前夕，临汾市总工会负责人到企业开展送温暖活动，为职工送去米面油。")
