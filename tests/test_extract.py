@@ -903,6 +903,13 @@ def test_a_breakdown_names_each_share_by_the_fund_its_total_gives():
     assert [p.label for p in mine] == ["“冬日暖阳”送温暖活动"] and "300万元" in [a.text for a in mine[0].amounts]
 
 
+def test_a_share_of_a_breakdown_is_where_its_sentence_says():
+    text = ("临江县、梧岭县遭受洪灾后，全国总工会下拨吉林省总工会救灾资金500万元，其中全国总工会机关下拨300万元，"
+            "中国职工发展基金会拨付200万元。")
+    (share,) = [p for p in _programs(text) if p.runners == ("中华全国总工会",)]
+    assert {"临江县", "吉林省"} <= {p.name for p in share.places}
+
+
 def test_a_company_union_named_by_its_kind_is_that_articles_company_never_one_named_elsewhere():
     from kg.extract.unions import union_aliases
 

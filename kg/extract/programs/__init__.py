@@ -314,7 +314,9 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
         previous_text = sent.text
         shares = list(breakdown(sent, by_union, by_amount, given, by_fund)) if given else []
         if shares:
-            drafts += shares  # each giver's own sum: not the sentence's money for what it names
+            for d in shares:  # each giver's own sum: not the sentence's money for what it names; its places
+                d.places = d.tie(by_place.within(sent), "sentence")
+            drafts += shares
             continue
         described = last_in_para.get(sent.paragraph)
         detail = described is not None and found_here and all(
