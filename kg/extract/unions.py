@@ -503,8 +503,8 @@ def _find(text: str) -> list[_Raw]:
 
     for start, end, tail in sorted(anchors):
         chain = _chain_before(text, start, unlisted)
-        if chain is not None and text[chain[0] : chain[0] + 1] in "和与及" and text[: chain[0]].endswith(_TAILS):
-            chain = None  # A工会和县总工会: 和 joins two unions, it opens no place (和县)
+        if chain is not None and text[chain[0] : chain[0] + 1] in "和与及" and _HAN.match(text[chain[0] - 1 : chain[0]] or "x"):
+            chain = None  # A工会和县总工会, 发展大局和县工会…: 和 joins two things, it opens no place (和县)
         if chain is not None:
             k, links = chain
             last = links[-1]
