@@ -904,6 +904,11 @@ def test_a_breakdown_names_each_share_by_the_fund_its_total_gives():
     assert [p.label for p in mine] == ["“冬日暖阳”送温暖活动"] and "300万元" in [a.text for a in mine[0].amounts]
 
 
+def test_what_a_program_brought_about_is_no_money_of_it():
+    progs = _programs("临江市总工会开展合理化建议活动，创造经济效益2000万元。")
+    assert [(p.label, [a.text for a in p.amounts]) for p in progs] == [("合理化建议活动", [])]
+
+
 def test_a_share_of_a_breakdown_is_where_its_sentence_says():
     text = ("临江县、梧岭县遭受洪灾后，全国总工会下拨吉林省总工会救灾资金500万元，其中全国总工会机关下拨300万元，"
             "中国职工发展基金会拨付200万元。")

@@ -67,6 +67,15 @@ def _same(a: Draft, b: Draft) -> bool:
     return shared >= 2 and shared >= 0.4 * min(len(ba), len(bb))
 
 
+_OUTCOME = re.compile(r"效益|销售额|营业额|交易额|成交额|产值|经济损失")
+"""What a sum measures when it is no one's money (创造经济效益2000万元, 挽回经济损失N元): an outcome."""
+
+
+def _clause_before(text: str, at: int) -> str:
+    """The clause of ``text`` up to ``at``."""
+    return re.split(r"[，。；：！？\n]", text[max(0, at - 40) : at])[-1]
+
+
 _NEAR = 32
 _FUND_END = re.compile(r"(资金|经费|款项|善款|款|金|品|物资)$")
 
@@ -324,7 +333,7 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
             for d in found_here)
         if detail:
             found_here = []  # 共投入6万元帮扶资金: money for the program just described
-        money = by_amount.within(sent)
+        money = [a for a in by_amount.within(sent) if not _OUTCOME.search(_clause_before(text, a.start))]
         where = by_place.within(sent)
         came: dict[PlaceMention, str] = {p: "recipient" if p.start in in_unions else "sentence" for p in where}
         if is_headline and all(p.name in union_places for p in where):
