@@ -904,6 +904,11 @@ def test_a_breakdown_names_each_share_by_the_fund_its_total_gives():
     assert [p.label for p in mine] == ["“冬日暖阳”送温暖活动"] and "300万元" in [a.text for a in mine[0].amounts]
 
 
+def test_a_long_list_before_its_program_leaves_the_program_its_name():
+    text = "临江市总工会开办政策法规讲堂、家庭关系、心理健康、健身技能、音乐书法、摄影技能等多种类型的职工学堂30期。"
+    assert [p.label for p in _programs(text)] == ["职工学堂"]  # not the first item, cut off by length
+
+
 def test_what_a_program_brought_about_is_no_money_of_it():
     progs = _programs("临江市总工会开展合理化建议活动，创造经济效益2000万元。")
     assert [(p.label, [a.text for a in p.amounts]) for p in progs] == [("合理化建议活动", [])]

@@ -120,13 +120,19 @@ _TOWARDS = re.compile(r"^(?:对|针对|面向)([\u4e00-\u9fff0-9]{2,14})$")
 """Whom a short program is for, written before it: 对X的慰问活动."""
 
 
+_LISTED = re.compile(r"[^，。；：！？]{4,70}?、[^，。；：！？]{1,30}?等[^，。；：！？、]{0,10}的")
+"""A list of things before 等…的 and the program it names (开办A、B、C等多种类型的职工学堂)."""
+
+
 def object_after(s: str, masked: str, pos: int) -> str | None:
     """The noun phrase after a trigger ending at ``pos``, up to the last program head; a short aside in
     brackets does not end it."""
     stop = min(len(masked), pos + SPAN_MAX)
     masked = masked[:pos] + _ASIDE.sub(lambda m: "·" * len(m.group(0)), masked[pos:stop]) + masked[stop:]
     end, depth, inq = pos, 0, [0]  # inq[i]: characters inside quotes among the span's first i
-    while end < stop and (masked[end] not in STOP or masked[end] == "、") and end - pos - inq[-1] < 40:
+    # a list (A、B、C等…的X) may run longer: the program is named after it
+    reach = 70 if _LISTED.match(masked, pos, min(stop, pos + 80)) else 40
+    while end < stop and (masked[end] not in STOP or masked[end] == "、") and end - pos - inq[-1] < reach:
         depth += masked[end] in "“《"
         inq.append(inq[-1] + (depth > 0))
         depth -= depth > 0 and masked[end] in "”》"
@@ -146,7 +152,7 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
     best = None
     for m in re.finditer(HEAD_RE, span):
         # a long quoted name counts as one word: the phrase outside quotes is what must be short
-        if (m.end() - inq[m.end()] <= 36 and span[m.end() : m.end() + 1] not in _NOUN_TAIL
+        if (m.end() - inq[m.end()] <= reach - 4 and span[m.end() : m.end() + 1] not in _NOUN_TAIL
                 and not (m.group(0) in _QUALIFIERS and noun_follows(span, m.end()))):
             best = m.end()
     if best is None:
