@@ -853,6 +853,12 @@ def test_programs_named_by_what_a_union_gives(text, label):
     assert [p.label for p in _programs(text)] == [label]
 
 
+def test_what_a_union_gives_back_or_lets_off_is_a_program_beside_the_others_of_its_sentence():
+    text = ("临江市总工会为小微企业全额返还工会经费，同时对个体工商户减免3个月租金，"
+            "组织开展“平安返岗”专项服务行动。")
+    assert [p.label for p in _programs(text)] == ["返还工会经费", "减免租金", "“平安返岗”专项服务行动"]
+
+
 def test_a_verb_inside_a_noun_names_nothing():
     text = "由合肥市总工会主办的合肥市网约配送员技能竞赛举行，吸引了外卖配送平台的11支队伍、物流配送员参加。"
     assert [p.label for p in _programs(text)] == ["合肥市网约配送员技能竞赛"]

@@ -32,7 +32,7 @@ from .links import link_confidence, rated
 from .labels import (COUNT, ENDS_IN_HEAD, HEADS, QUOTE, TRIGGERS, bare, clean_label, content_words, core_name,
                      enumeration, same_name)
 from .money import BARE_FUND, HANDOUT, MONEY_VERBS, money_reading
-from .readings import ByOffset, Draft, breakdown, named_events, readings
+from .readings import GIVES_ONLY, ByOffset, Draft, breakdown, named_events, readings
 from .subject import main_union, own_unions
 from .where import ANAPHOR, located, most_specific, program_places
 
@@ -157,6 +157,8 @@ _KIND_ONLY = re.compile(r"(?:专项|奖补|补助|帮扶|慰问|救助|配套|�
 def _kind_only(d: Draft) -> bool:
     """Money named by no more than its kind (投入专项资金, 送上慰问金); a thing handed out is named by
     what it is (发放观影卡) and stays itself."""
+    if d.label[:2] in GIVES_ONLY:
+        return False  # 返还工会经费, 减免租金: what is given back or let off is the program
     rest = d.label[2:] if d.label[:2] in MONEY_VERBS else d.label
     return d.funding and bool(_KIND_ONLY.fullmatch(rest))
 
@@ -316,8 +318,8 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
                     d.runners, d.runner_how = [local], "headline"  # X省…活动启动: X省's federation
         if is_headline and not found_here and not by_union.within(sent):
             found_here = _place_says(sent, unions) or _place_counts(sent, unions)
-        named = [d for d in found_here if not d.funding]
-        found_here = named + [d for d in found_here if d.funding  # 启动X，投入1.2亿元：X's money
+        named = [d for d in found_here if not d.funding or d.label[:2] in GIVES_ONLY]  # 返还工会经费 names itself
+        found_here = named + [d for d in found_here if d not in named  # 启动X，投入1.2亿元：X's money
                               and not any(set(d.runners) & set(n.runners) for n in named)]
         given, by_fund = _given(sent, previous_text) if "其中" in sent.text else ("", False)
         previous_text = sent.text

@@ -25,7 +25,7 @@ from .money import HANDOUT, MONEY_VERBS, money_reading
 from .subject import Subjects, says_own_place
 
 
-_GIVES_ONLY = {"配送", "配置", "返还", "减免"}
+GIVES_ONLY = {"配送", "配置", "返还", "减免"}
 """Verbs that name a program only by what they give (配送图书, 配置“漂流书箱”, 返还工会经费), never by a head."""
 ORGANISE = re.compile(
     r"由(?:[^，。；]{2,40}?(?:指导|支持)[，、])?(?P<who>[^，。；]{2,80}?)(?:共同)?(主办|承办|举办|组织|发起|主导)")
@@ -357,7 +357,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
         if s[m.end() : m.end() + 1] in AGENT:
             continue  # 物流配送员: the verb inside a noun
         at = m.end() + 1 if held_for or relative else m.end()  # 开展为环卫工人送清凉等活动: for whom, then what
-        label, funding = (object_after(s, masked, at) if m.group(0) not in _GIVES_ONLY else None), False
+        label, funding = (object_after(s, masked, at) if m.group(0) not in GIVES_ONLY else None), False
         if label is not None and m.group(0) == "提供" and label.endswith("服务"):
             label = None  # 提供冷热饮水、纳凉休息等服务: what a place offers, not a program run
         if label is None:
