@@ -164,7 +164,7 @@ def canonical_place(chain: list[_Link]) -> tuple[str, tuple[str, ...]]:
     if before is None:
         return last.name, ()
     parents = (*[p.name for p in g.parents(before.division)], before.name)
-    if last.name in _ZONES:  # 兰州新区, 苏州吴中经开区: a zone's name as written, without its province
+    if last.name.endswith(_ZONES):  # 兰州新区, 苏州吴中经开区: a zone's name as written, without its province
         return "".join(x.surface for x in chain if x.division is None or x.division.level != "province"), parents
     return before.name + last.name, parents
 
