@@ -66,8 +66,9 @@ def unlisted_divisions(text: str) -> set[str]:
     for m in _UNLISTED.finditer(text):
         before = text[max(0, m.start() - 12) : m.start()]
         name = m.group(0)
-        if g.candidates(name, free_text=False) or g.match_at(m.group(1) + m.group(2), 0, free_text=False):
-            continue
+        if (g.candidates(name, free_text=False) or g.match_at(m.group(1) + m.group(2), 0, free_text=False)
+                or m.group(1)[0] in "和与及"):
+            continue  # X市和Y区: two places, not a district named 和Y
         after_city = any(g.full.get(before[-n:], [None])[0] is not None
                          and g.full[before[-n:]][0].level == "city" for n in range(2, len(before) + 1))
         if after_city and _places._stem_ok(m.group(1)):
