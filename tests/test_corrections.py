@@ -203,6 +203,6 @@ def test_evaluate_scores_the_graph_against_what_users_fixed(corrected, capsys, t
            "in 6 file(s)" in out
     assert main(["evaluate", str(alone), str(DATA / "dev.json"), str(FIXES), "--explain"]) == 0
     out = capsys.readouterr().out
-    assert "corrections: 2 of 16 facts" in out
+    assert "corrections: 4 of 16 facts" in out
     assert "corrections FP  runs 坪山区总工会 of “穿梭时空 年代SHOW”单身青年职工交友派对活动" in out
-    assert "corrections FN  界首市总工会 runs 职工学堂" in out
+    assert "corrections FN  职工学堂 in 界首市" in out  # kg reads the program and its runner, not where

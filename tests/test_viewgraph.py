@@ -60,4 +60,4 @@ def test_corrections_mark_the_nodes_they_touched_and_the_links_they_added():
     party = V.labels.index("“穿梭时空 年代SHOW”单身青年职工交友派对活动")  # the runner rejected: its program is marked
     assert any(f.endswith("(li, 2024-05-01): run by 坪山区群团工作部") for f in V.fixes[party])
     added = {(V.labels[s], V.labels[o]) for s, o in V.added}
-    assert ("界首市总工会", "职工学堂") in added and ("职工学堂", "界首市") in added
+    assert ("职工学堂", "界首市") in added  # the place the user added (kg reads the runner link itself)

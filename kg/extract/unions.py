@@ -531,6 +531,11 @@ def _find(text: str) -> list[_Raw]:
         bare_tail = tail in ("总", "总工会") or (
             tail == "工会" and text[start - 1 : start] in "省市县区州旗" and start >= 1
             and not _HAN.match(text[start - 2 : start - 1] or "x"))  # 市工会, not 矿区工会
+        zone = next((z for z in _ZONES if text.startswith(z, start - len(z))), None) if tail == "总工会" else None
+        if (zone is not None and not _HAN.match(text[start - len(zone) - 1 : start - len(zone)] or "x")
+                and not collective(text, start - len(zone))):
+            add(_Raw(start - len(zone), end, zone + tail, zone + tail))  # 经开区总工会 alone: the zone's, as written
+            continue
         if bare_tail:
             for lv in _LEVELS:
                 if text.startswith(lv, start - len(lv)):
@@ -709,7 +714,7 @@ def kind_only(name: str) -> bool:
     if tail is None:
         return False
     rest = name[: len(name) - len(tail)]
-    return (not rest or rest in _LEVELS or rest in _GENERIC or _GENERIC_ORG.fullmatch(rest) is not None
+    return (not rest or rest in _LEVELS or rest in _GENERIC or rest in _ZONES or _GENERIC_ORG.fullmatch(rest) is not None
             or _BACK.fullmatch(rest + "工会") is not None)
 
 
@@ -743,8 +748,8 @@ def union_aliases(names: Iterable[str], within_article: bool = False) -> dict[st
     for short in names:
         tail = next((t for t in _TAILS if short.endswith(t)), "")
         generic = bool(_GENERIC_ORG.fullmatch(short[: len(short) - len(tail)]))
-        if generic and not within_article:
-            continue
+        if (generic or kind_only(short)) and not within_article:
+            continue  # 公司工会, 经开区总工会: one per file, never another file's named one
         # 鼓楼区总工会 names one of four districts: another file's 福州市鼓楼区总工会 is not this one's
         shared_name = not within_article and len(gazetteer().candidates(short.removesuffix("总工会"))) > 1
         longer = [] if shared_name else ending.get(short, [])
