@@ -81,6 +81,7 @@ UNION_CASES = [
     ("吉林临江新区总工会开展送清凉活动。", {("临江新区总工会", "吉林临江新区总工会")}),  # a zone as written
     ("吉林通化东昌经开区总工会开展送清凉活动。", {("通化东昌经开区总工会", "吉林通化东昌经开区总工会")}),
     ("今年，经开区总工会投入资金26万元。", {("经开区总工会", "经开区总工会")}),  # a zone alone: as written
+    ("其中国网临江供电公司工会捐款5万元。", {("国网临江供电公司工会", "国网临江供电公司工会")}),  # 国网 is one word
     ("各县（市）区、开发区总工会各新建工作室5家。", set()),  # many zones' federations
     # an organisation's union by its kind alone, where the article names none of that kind: as first written
     ("我校工会举办了教职工运动会。此外，校工会还开展了金秋助学活动。", {("我校工会", "我校工会"), ("我校工会", "校工会")}),
