@@ -920,6 +920,11 @@ def test_a_long_list_before_its_program_leaves_the_program_its_name():
     assert [p.label for p in _programs(text)] == ["职工学堂"]  # not the first item, cut off by length
 
 
+def test_a_verb_s_second_object_after_a_comma_is_a_program_too():
+    text = "临江市总工会将举行劳动模范座谈会，劳模进车间、进工地、进社区等系列活动。"
+    assert [p.label for p in _programs(text)] == ["劳动模范座谈会", "劳模进车间、进工地、进社区等系列活动"]
+
+
 def test_what_a_program_brought_about_is_no_money_of_it():
     progs = _programs("临江市总工会开展合理化建议活动，创造经济效益2000万元。")
     assert [(p.label, [a.text for a in p.amounts]) for p in progs] == [("合理化建议活动", [])]

@@ -59,6 +59,8 @@ _FRAME_END = re.compile(r"[^，；：。]*(需求|机遇|契机|要求|实际|�
 _MARKS = re.compile("[，；：。]")
 _QUOTE_TAIL = re.compile(rf"[^{STOP}“”的为把被对将在向从与和此该这其本]{{0,6}}")
 _HEAD = re.compile(HEAD_RE)
+_ALSO = re.compile(r"[，,]([^，。；：！？“”]{2,24}?等(?:一?系列)?(?:活动|赛事|比赛))(?=[，。；！？]|$)")
+"""A verb's second object after a comma, a list that sums itself up (…，A、B等系列活动)."""
 
 
 def _quote_tail(s: str, at: int) -> str | None:
@@ -398,6 +400,12 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
                 yield from made
                 if m.group(0) in MONEY_VERBS:
                     given, given_end = made[0], m.end() + len(label)
+                at_end = s.find(label, m.end()) + len(label)
+                more = _ALSO.match(s, at_end) if not funding and at_end >= len(label) else None
+                if more and not re.search(TRIGGER_RE, more.group(1)):
+                    also = clean_label(more.group(1))  # 举行A，B、C等系列活动: the verb's second object
+                    yield Draft(also, sent, runners, core_name(also), runner_how=subjects.how)
+                    label = s[m.end() : more.end()]
             taken.append((m.start(), m.end() + len(label)))
             reach = max(reach, m.end() + len(label))
 
