@@ -111,11 +111,6 @@ def parse_chain(s: str, unlisted: frozenset[str] | set[str] = frozenset()) -> li
     return out or None
 
 
-def _word_starts(text: str, start: int, end: int) -> set[int]:
-    """Offsets in ``text[start:end]`` where jieba starts a word."""
-    return {start + k for k in _starts_in(text[start:end])}
-
-
 @lru_cache(maxsize=1 << 16)
 def _starts_in(window: str) -> tuple[int, ...]:
     """Where jieba starts a word in a short window: the same few words lead up to many unions' names."""
@@ -126,20 +121,29 @@ def _starts_in(window: str) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _chain_before(text: str, end: int, unlisted: set[str] = frozenset()) -> tuple[int, list[_Link]] | None:
+def _chain_before(text: str, end: int, unlisted: set[str] = frozenset()) -> tuple[int, tuple[_Link, ...]] | None:
     """The longest place chain that ends exactly at ``end`` and starts at a word boundary."""
     first = max(0, end - 24)
-    starts = _word_starts(text, first, end) | {first}
-    names = {m.start() for m in gazetteer().name_start.finditer(text, first, end)}
+    hit = _chain_in(text[first:end], frozenset(unlisted))
+    return None if hit is None else (first + hit[0], hit[1])
+
+
+@lru_cache(maxsize=1 << 14)
+def _chain_in(window: str, unlisted: frozenset[str]) -> tuple[int, tuple[_Link, ...]] | None:
+    """:func:`_chain_before` within the 24 characters read back (cached: the same few words lead up to
+    many unions' names, and the chain depends on them alone)."""
+    end = len(window)
+    starts = set(_starts_in(window)) | {0}
+    names = {m.start() for m in gazetteer().name_start.finditer(window)}
     for k in sorted(starts):
-        if k >= end or not _HAN.match(text[k]):
+        if k >= end or not _HAN.match(window[k]):
             continue
-        if (k not in names and not _places.SUFFIX_START.search(text, k + 1, min(end, k + _places.MAX_STEM + 1))
-                and not any(text.startswith(u, k) for u in unlisted)):
+        if (k not in names and not _places.SUFFIX_START.search(window, k + 1, min(end, k + _places.MAX_STEM + 1))
+                and not any(window.startswith(u, k) for u in unlisted)):
             continue  # no division, street or village can start here
-        chain = parse_chain(text[k:end], unlisted)
+        chain = parse_chain(window[k:end], unlisted)
         if chain:
-            return k, chain
+            return k, tuple(chain)
     return None
 
 
