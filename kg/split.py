@@ -42,9 +42,9 @@ BYLINE_LINE = re.compile(
 
 CREDIT = re.compile(
     r"((本报|新华社|特约|记者|通讯员|摄影)[\s\u4e00-\u9fff·]{0,24}\s*(摄|报|供图)"
-    r"|\s[\u4e00-\u9fff·]{2,4}\s*/\s*摄)$"
+    r"|\s[\u4e00-\u9fff·]{2,4}\s*/\s*摄|/\s*[\u4e00-\u9fff·]{2,4}\s*(摄|供图))$"
 )
-"""A photo credit at the end of a caption: ``本报通讯员 胡小龙 摄``."""
+"""A photo credit at the end of a caption: ``本报通讯员 胡小龙 摄``, ``/ 李明 摄``, ``/ 梧桐 供图``."""
 
 SIGNATURE = re.compile(r"[（(][\u4e00-\u9fff·]{2,4}(\s+[\u4e00-\u9fff·]{2,4}){0,3}[)）]$")
 """A signature closing an article: ``（张葳）``."""

@@ -162,3 +162,13 @@ def test_a_web_articles_photo_caption_and_credit_line_stay_in_it():
     arts = split(Page(source="web.txt", text=story))
     assert len(arts) == 1  # a caption of twenty characters is no new story's headline
     assert "看望了住院治疗的职工" in arts[0].text and "拟稿人" not in arts[0].text  # credits are no text
+
+
+def test_captions_credited_after_a_slash_are_each_a_photo_of_their_own():
+    page = ("（无标题）\n"
+            "7月2日，临江县总工会慰问组赶赴建筑工地，为高温作业群体送去清凉慰问。/ 临江 供图\n"
+            "今年7至8月，梧桐区总工会计划投入10万元，为3000多名职工“送清凉”。/ 梧桐 供图\n"
+            "7月16日，白山市总工会启动“送清凉”活动，慰问环卫工人800多人。/ 李明 摄\n")
+    arts = split(Page(source="captions.txt", text=page))
+    assert [a.kind for a in arts] == ["photo", "photo", "photo"]  # three pictures, not one story
+    assert "供图" not in arts[0].text and arts[1].text.startswith("今年7至8月")
