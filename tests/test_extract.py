@@ -834,6 +834,9 @@ def test_money_raised_is_named_by_the_act_the_next_clause_pays_for():
             "资助困难职工子女500人。")
     assert [(p.label, [a.text for a in p.amounts if a.unit == "CNY"]) for p in _programs(text)] == [
         ("精准帮扶困难职工", ["400万元"]), ("金秋助学", ["100万元"])]
+    # a quoted name ending the sum's sentence names what it pays for
+    text = "今年7至8月，临江市总工会计划投入17.5万元，组成多个慰问组到重点企业为7600多名职工“送清凉”。"
+    assert [p.label for p in _programs(text)] == ["“送清凉”"]
     # what the money brought about is no act of the giver's, nor a clause with a subject of its own
     assert [p.label for p in _programs("临江市总工会筹集资金30万元，帮助300名学子圆了上学梦。")] == ["筹集资金"]
     assert [p.label for p in _programs("临江县总工会投入680万元，全县建有职工服务阵地122个。")] == ["投入资金"]

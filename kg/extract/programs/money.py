@@ -46,6 +46,8 @@ _LIGHT = re.compile(r"^(?:组织开展|开展|组织|实施|进行)(?P<what>[\u4
 _OWN_TRIGGER = re.compile(TRIGGER_RE)
 _OWN_SUBJECT = re.compile(r"(全|我|本|该)[省市县区州镇乡]|各")
 """A clause with a subject of its own (全县建有…, 各级工会…): not the giver's act."""
+_LAST_QUOTE = re.compile(r"“[^“”]{2,12}”(?=[。；，]?$)")
+"""A quoted name ending the clause."""
 _SUM_ENDS = re.compile(r"\d+(?:\.\d+)?[余多]?[万亿]?元(?:资金|经费|善款|款项|款物)?$")
 """A clause that ends with its sum (筹集资金N万元，…): what the next clause does, the money pays for."""
 _CAUSES = ("使", "让", "令", "吸引", "带动", "惠及", "覆盖", "受益", "帮助", "是", "占", "参加", "参与")
@@ -84,6 +86,10 @@ def _bare(s: str, trigger: re.Match, label: str, clause: str) -> tuple[str, bool
         masked = mask_quotes(s)
         if any(object_after(s, masked, m.end()) for m in _OWN_TRIGGER.finditer(s, at, trigger.end() + len(clause))):
             act = None
+    if act is None and len(parts) > 1 and _SUM_ENDS.search(parts[0]):
+        named = _LAST_QUOTE.search(clause)  # 投入N元，组成慰问组…为职工“送清凉”: what the money is for, named
+        if named and not _OWN_TRIGGER.search(clause[len(parts[0]) :]):
+            act = named.group(0)
     return (act, False) if act else _by_recipient(s, trigger, label)
 
 
