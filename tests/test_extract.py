@@ -401,6 +401,15 @@ def test_every_union_of_a_kind_as_the_subject_runs_nothing_of_the_articles_union
     assert {p.label for p in _programs(text)} == {"送温暖活动"}
 
 
+def test_a_provinces_unions_of_every_level_are_a_subject_of_their_own():
+    text = ("吉林省总工会部署送温暖工作。\n"
+            "截至目前，吉林省各级工会组织共筹集各类慰问物资1000万元，用于慰问受灾职工。")
+    assert _programs(text) == []  # what all the province's unions raised is none of the federation's own
+    text = ("吉林省总工会召开会议。\n"
+            "会议要求全省各级工会组织上下联动，组织开展“万人进万家”大走访慰问活动。")  # what it asks of them: its own
+    assert [(p.label, p.runners) for p in _programs(text)] == [("“万人进万家”大走访慰问活动", ("吉林省总工会",))]
+
+
 def test_unions_of_many_levels_organising_run_nothing_of_the_articles_union():
     text = ("临江机械有限公司工会积极开展职工技能培训。\n"
             "车间两级工会组织开展了“安全月”劳动竞赛，在5个班组开展了“无事故”劳动竞赛。")  # 工会组织开展: they organise
