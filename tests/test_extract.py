@@ -932,6 +932,11 @@ def test_a_long_list_before_its_program_leaves_the_program_its_name():
     assert [p.label for p in _programs(text)] == ["职工学堂"]  # not the first item, cut off by length
 
 
+def test_a_quoted_name_in_a_frame_clause_is_what_the_union_follows_not_runs():
+    text = "为贯彻“安康杯”竞赛精神，临江市总工会组织开展了安全知识培训。"
+    assert [p.label for p in _programs(text)] == ["安全知识培训"]  # not “安康杯”竞赛
+
+
 def test_a_verb_s_second_object_after_a_comma_is_a_program_too():
     text = "临江市总工会将举行劳动模范座谈会，劳模进车间、进工地、进社区等系列活动。"
     assert [p.label for p in _programs(text)] == ["劳动模范座谈会", "劳模进车间、进工地、进社区等系列活动"]

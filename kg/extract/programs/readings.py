@@ -52,7 +52,7 @@ _FOR_WHOM = re.compile(r"为(?!期)[^，。；：、]{2,12}?(送|开展|举办|�
 """开展为 X 送…等活动: an event held for someone, not a thing made into another (打造为…)."""
 """打造成…品牌项目, 建设为…: what something is made into is a description, not a program
 (but 开展为期一个月的…: how long it lasts)."""
-_FRAME = re.compile(r"(?:^|[，；：])[^，；：。]{0,12}?(?:结合|围绕|依托|借助|根据|按照|对照|随着|抓住|把握)")
+_FRAME = re.compile(r"(?:^|[，；：])[^，；：。]{0,12}?(?:结合|围绕|依托|借助|根据|按照|对照|随着|抓住|把握|落实|贯彻)")
 _FRAME_END = re.compile(r"[^，；：。]*(需求|机遇|契机|要求|实际|任务|目标|精神|特点|优势|形势|背景|之际)(?=[，；：。]|$)")
 """A clause 结合/借助 … 需求/机遇 frames the sentence: a verb inside it runs nothing
 (结合当地新建扩建项目和企业用工需求; 借助省总工会推行数智转型工程的机遇)."""
@@ -412,8 +412,8 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
     # 3. quoted names with a head, and 《plans》
     covered = _Covered(taken)
     for m in QUOTE.finditer(s):
-        if m.start() in covered:
-            continue
+        if m.start() in covered or _framed(s, marks, m.start(), m.end()):
+            continue  # 为落实“X”活动要求: what the clause follows, not what it does
         tail = _quote_tail(s, m.end())
         if tail is None or tail.endswith("工作") and noun_follows(s, m.end() + len(tail)):
             continue  # “四门”工作理念: 工作 qualifies a noun, no work done
