@@ -67,7 +67,7 @@ UNION_CASES = [
     ("临江市教育工会等单位参加活动。", {("临江市教育工会", "临江市教育工会")}),
     ("临江市教育工会副主席李明介绍了情况。", {("临江市教育工会", "临江市教育工会")}),  # an office after a name
     ("临江市教育工会积极开展送温暖活动。", {("临江市教育工会", "临江市教育工会")}),
-    ("会上，矿区工会主席李明作了发言。", set()),  # a bare trade before an office: a title in passing
+    ("会上，港区工会主席李明作了发言。", set()),  # a bare trade before an office: a title in passing
     ("临江市教育工会干部参加了培训。", {("临江市教育工会", "临江市教育工会")}),  # a place makes it a name
     ("临江市调研工会工作。", set()),  # …but not before what 工会 makes one word with
     ("学校按照临江市教育工会有关要求开展活动。", {("临江市教育工会", "临江市教育工会")}),
@@ -75,27 +75,27 @@ UNION_CASES = [
     # words before a name stay out of it: a particle, a verb before the place that opens it
     ("围绕着梧桐街道总工会的部署开展活动。", {("梧桐街道总工会", "梧桐街道总工会")}),
     ("近日，启动临江电力有限公司工会服务站。", {("临江电力有限公司工会", "临江电力有限公司工会")}),
-    ("认真落实东莞市长安镇总工会部署。", {("东莞市长安镇总工会", "东莞市长安镇总工会")}),
-    ("连同东莞市长安镇总工会开展活动。", {("东莞市长安镇总工会", "东莞市长安镇总工会")}),
+    ("认真落实东莞市塘厦镇总工会部署。", {("东莞市塘厦镇总工会", "东莞市塘厦镇总工会")}),
+    ("连同东莞市塘厦镇总工会开展活动。", {("东莞市塘厦镇总工会", "东莞市塘厦镇总工会")}),
     ("玲珑街道总工会开展活动。", {("玲珑街道总工会", "玲珑街道总工会")}),  # an adjective opening a place's name
     ("吉林临江新区总工会开展送清凉活动。", {("临江新区总工会", "吉林临江新区总工会")}),  # a zone as written
     ("吉林通化东昌经开区总工会开展送清凉活动。", {("通化东昌经开区总工会", "吉林通化东昌经开区总工会")}),
-    ("今年，经开区总工会投入资金26万元。", {("经开区总工会", "经开区总工会")}),  # a zone alone: as written
+    ("今年，经开区总工会投入资金80万元建设职工书屋。", {("经开区总工会", "经开区总工会")}),  # a zone alone: as written
     ("其中国网临江供电公司工会捐款5万元。", {("国网临江供电公司工会", "国网临江供电公司工会")}),  # 国网 is one word
-    ("各县（市）区、开发区总工会各新建工作室5家。", set()),  # many zones' federations
+    ("各县（市）区、开发区总工会要组织职工开展健步走活动。", set()),  # many zones' federations
     # an organisation's union by its kind alone, where the article names none of that kind: as first written
     ("我校工会举办了教职工运动会。此外，校工会还开展了金秋助学活动。", {("我校工会", "我校工会"), ("我校工会", "校工会")}),
     ("该行工会积极开展送温暖活动。", {("该行工会", "该行工会")}),
     ("企业工会要积极开展活动。", set()),  # any enterprise's
     ("市总工会下属机械厂工会开展活动。", {("市总工会", "市总工会"), ("机械厂工会", "机械厂工会")}),  # two names, not one
-    ("临江县总工会围绕全县发展大局和县工会代表大会确立的目标开展工作。", {("临江县总工会", "临江县总工会")}),  # no 和县
-    ("中心由白山市和浑江区总工会共同投资修建。", {("浑江区总工会", "浑江区总工会")}),  # no district called 和浑江区
-    ("领导实地察看华侨大学工会建设情况。", {("华侨大学工会", "华侨大学工会")}),  # a verb before a known name
-    ("资金主要用于临汾供电公司工会开展活动。", {("临汾供电公司工会", "临汾供电公司工会")}),  # …or a place
+    ("临江县总工会按照县委部署和县工会代表大会的要求开展工作。", {("临江县总工会", "临江县总工会")}),  # no 和县
+    ("白山市和浑江区总工会联合举办了职工运动会。", {("浑江区总工会", "浑江区总工会")}),  # no district called 和浑江区
+    ("领导实地察看清华大学工会建设情况。", {("清华大学工会", "清华大学工会")}),  # a verb before a known name
+    ("资金主要用于临江供电公司工会开展活动。", {("临江供电公司工会", "临江供电公司工会")}),  # …or a place
     ("近日，梧桐市宏大机械有限公司工会组织开展了职工运动会。",  # an adjective inside a company's name
      {("梧桐市宏大机械有限公司工会", "梧桐市宏大机械有限公司工会")}),
-    ("各分公司积极响应集团工会号召。", {("集团工会", "集团工会")}),  # manner and verb, one word to jieba
-    ("近日，快速公交公司工会开展活动。", {("快速公交公司工会", "快速公交公司工会")}),  # a manner opening a name
+    ("各车间积极响应机械厂工会号召。", {("机械厂工会", "机械厂工会")}),  # manner and verb, one word to jieba
+    ("近日，快速物流公司工会开展活动。", {("快速物流公司工会", "快速物流公司工会")}),  # a manner opening a name
     # a 联合工会 is named by what it unites; after a body, 联合 is "jointly with"; after a count, many
     ("梧桐物流联合工会为货车司机送清凉。", {("梧桐物流联合工会", "梧桐物流联合工会")}),
     ("临江区新就业形态联合工会成立。", {("临江区新就业形态联合工会", "临江区新就业形态联合工会")}),
@@ -103,7 +103,7 @@ UNION_CASES = [
     ("梧桐镇通过建立20个村级联合工会，服务农民工。", set()),
     ("浙江梧桐物流市场工会联合会成立后，梧桐物流联合工会开展了多项服务。",
      {("浙江梧桐物流市场工会联合会", "浙江梧桐物流市场工会联合会"), ("浙江梧桐物流市场工会联合会", "梧桐物流联合工会")}),
-    ("据润和软件公司工会介绍，今年共慰问职工300人。", {("润和软件公司工会", "润和软件公司工会")}),  # 和 inside it
+    ("据恒和软件公司工会介绍，今年共慰问职工300人。", {("恒和软件公司工会", "恒和软件公司工会")}),  # 和 inside it
     ("大力支持梧桐物流公司工会开展活动。", {("梧桐物流公司工会", "梧桐物流公司工会")}),
     ("慰问组还到滕州仲家汇商贸有限公司工会联合会走访。",
      {("滕州仲家汇商贸有限公司工会联合会", "滕州仲家汇商贸有限公司工会联合会")}),
@@ -403,16 +403,16 @@ def test_every_union_of_a_kind_as_the_subject_runs_nothing_of_the_articles_union
 
 def test_a_provinces_unions_of_every_level_are_a_subject_of_their_own():
     text = ("吉林省总工会部署送温暖工作。\n"
-            "截至目前，吉林省各级工会组织共筹集各类慰问物资1000万元，用于慰问受灾职工。")
+            "截至目前，吉林省各级工会组织共拨付救灾资金800万元，用于帮扶受灾职工。")
     assert _programs(text) == []  # what all the province's unions raised is none of the federation's own
     text = ("吉林省总工会召开会议。\n"
-            "会议要求全省各级工会组织上下联动，组织开展“万人进万家”大走访慰问活动。")  # what it asks of them: its own
-    assert [(p.label, p.runners) for p in _programs(text)] == [("“万人进万家”大走访慰问活动", ("吉林省总工会",))]
+            "会议要求全省各级工会组织认真谋划，开展“千名干部下基层”走访慰问活动。")  # what it asks of them: its own
+    assert [(p.label, p.runners) for p in _programs(text)] == [("“千名干部下基层”走访慰问活动", ("吉林省总工会",))]
 
 
 def test_unions_of_many_levels_organising_run_nothing_of_the_articles_union():
     text = ("临江机械有限公司工会积极开展职工技能培训。\n"
-            "车间两级工会组织开展了“安全月”劳动竞赛，在5个班组开展了“无事故”劳动竞赛。")  # 工会组织开展: they organise
+            "车间班组两级工会组织开展了“安全月”劳动竞赛，在各工段开展了“无事故”劳动竞赛。")  # 工会组织开展: they organise
     assert [p.label for p in _programs(text)] == ["职工技能培训"]
 
 
@@ -830,7 +830,7 @@ def test_a_verb_after_a_framing_phrase_still_runs_its_program():
 
 
 @pytest.mark.parametrize("text, label", [
-    ("临江市总工会启动了对5个城区环卫工人的慰问活动。", "城区环卫工人慰问活动"),
+    ("临江市总工会启动了对300名快递员的慰问活动。", "快递员慰问活动"),
     ("梧桐区总工会开展了针对新就业形态劳动者的关爱活动。", "新就业形态劳动者关爱活动"),
     ("梧桐区总工会举办了面向一线职工的“梧桐杯”技能竞赛。", "“梧桐杯”技能竞赛"),  # a quoted name is enough
 ])
@@ -839,19 +839,19 @@ def test_whom_a_short_program_is_for_is_part_of_its_name(text, label):
 
 
 def test_money_raised_is_named_by_the_act_the_next_clause_pays_for():
-    text = ("临江市总工会筹集资金400万元，精准帮扶困难职工2000人次；筹集资金100万元，开展金秋助学，"
+    text = ("临江市总工会筹集资金400万元，救助患病职工300人次；筹集资金100万元，开展金秋助学，"
             "资助困难职工子女500人。")
     assert [(p.label, [a.text for a in p.amounts if a.unit == "CNY"]) for p in _programs(text)] == [
-        ("精准帮扶困难职工", ["400万元"]), ("金秋助学", ["100万元"])]
+        ("救助患病职工", ["400万元"]), ("金秋助学", ["100万元"])]
     # a quoted name ending the sum's sentence names what it pays for
-    text = "今年7至8月，临江市总工会计划投入17.5万元，组成多个慰问组到重点企业为7600多名职工“送清凉”。"
+    text = "今年夏天，临江市总工会投入12万元，组织志愿者到建筑工地为500名工人“送清凉”。"
     assert [p.label for p in _programs(text)] == ["“送清凉”"]
     # what the money brought about is no act of the giver's, nor a clause with a subject of its own
     assert [p.label for p in _programs("临江市总工会筹集资金30万元，帮助300名学子圆了上学梦。")] == ["筹集资金"]
-    assert [p.label for p in _programs("临江县总工会投入680万元，全县建有职工服务阵地122个。")] == ["投入资金"]
+    assert [p.label for p in _programs("临江县总工会投入680万元，全区共有职工服务阵地122个。")] == ["投入资金"]
     # the program named before in the clause takes the money and the act
-    text = "梧桐区总工会开展助困送温暖活动，共筹措资金2亿元，走访慰问30万户困难职工。"
-    assert [p.label for p in _programs(text)] == ["助困送温暖活动"]
+    text = "梧桐区总工会开展冬季送温暖活动，共投入资金200万元，慰问困难职工3000户。"
+    assert [p.label for p in _programs(text)] == ["冬季送温暖活动"]
 
 
 def test_what_the_money_is_for_names_the_program():
@@ -871,9 +871,8 @@ def test_programs_named_by_what_a_union_gives(text, label):
 
 
 def test_what_a_union_gives_back_or_lets_off_is_a_program_beside_the_others_of_its_sentence():
-    text = ("临江市总工会为小微企业全额返还工会经费，同时对个体工商户减免3个月租金，"
-            "组织开展“平安返岗”专项服务行动。")
-    assert [p.label for p in _programs(text)] == ["返还工会经费", "减免租金", "“平安返岗”专项服务行动"]
+    text = "临江市总工会为困难企业返还工会经费，并为承租商户减免3个月租金，同时开展“春风行动”招聘服务。"
+    assert [p.label for p in _programs(text)] == ["返还工会经费", "减免租金", "“春风行动”招聘服务"]
 
 
 def test_a_verb_inside_a_noun_names_nothing():
@@ -928,7 +927,7 @@ def test_a_breakdown_names_each_share_by_the_fund_its_total_gives():
 
 
 def test_a_long_list_before_its_program_leaves_the_program_its_name():
-    text = "临江市总工会开办政策法规讲堂、家庭关系、心理健康、健身技能、音乐书法、摄影技能等多种类型的职工学堂30期。"
+    text = "临江市总工会开办法律讲堂、育儿知识、茶艺插花、书法绘画、舞蹈健身、摄影技能等多种类型的职工学堂30期。"
     assert [p.label for p in _programs(text)] == ["职工学堂"]  # not the first item, cut off by length
 
 
@@ -938,13 +937,13 @@ def test_a_quoted_name_in_a_frame_clause_is_what_the_union_follows_not_runs():
 
 
 def test_a_verb_s_second_object_after_a_comma_is_a_program_too():
-    text = "临江市总工会将举行劳动模范座谈会，劳模进车间、进工地、进社区等系列活动。"
-    assert [p.label for p in _programs(text)] == ["劳动模范座谈会", "劳模进车间、进工地、进社区等系列活动"]
+    text = "临江市总工会将举行劳动模范座谈会，职工书画展、摄影展、文艺汇演等系列活动。"
+    assert [p.label for p in _programs(text)] == ["劳动模范座谈会", "职工书画展、摄影展、文艺汇演等系列活动"]
 
 
 def test_what_a_program_brought_about_is_no_money_of_it():
-    progs = _programs("临江市总工会开展合理化建议活动，创造经济效益2000万元。")
-    assert [(p.label, [a.text for a in p.amounts]) for p in progs] == [("合理化建议活动", [])]
+    progs = _programs("临江市总工会开展职工技术革新活动，创造经济效益300万元。")
+    assert [(p.label, [a.text for a in p.amounts]) for p in progs] == [("职工技术革新活动", [])]
 
 
 def test_a_share_of_a_breakdown_is_where_its_sentence_says():

@@ -169,7 +169,7 @@ def canonical_place(chain: list[_Link]) -> tuple[str, tuple[str, ...]]:
     if before is None:
         return last.name, ()
     parents = (*[p.name for p in g.parents(before.division)], before.name)
-    if last.name.endswith(_ZONES):  # 兰州新区, 苏州吴中经开区: a zone's name as written, without its province
+    if last.name.endswith(_ZONES):  # 临江新区, 通化东昌经开区: a zone's name as written, without its province
         return "".join(x.surface for x in chain if x.division is None or x.division.level != "province"), parents
     return before.name + last.name, parents
 
@@ -230,7 +230,7 @@ def _unknown_name_run(words: list, i: int, before: str) -> bool:
 
 
 def _manner_and_verb(word: str, flag: str) -> bool:
-    """Whether a four-character word jieba calls a noun is a manner and a verb (大力支持, 积极响应): the
+    """Whether a four-character word jieba calls a noun is a manner and a verb (大力支持, 全力配合): the
     clause's predicate before a name, never part of it."""
     if len(word) != 4 or flag not in ("n", "nr", "l", "i"):
         return False
@@ -240,7 +240,7 @@ def _manner_and_verb(word: str, flag: str) -> bool:
 
 def _before_opener(taken: list[tuple[str, str]], flag: str) -> bool:
     """Whether a word tagged ``flag`` before the name read so far is outside it: a verb before a place or an
-    organisation jieba knows opens no name (实地察看华侨大学工会, 启动临汾X公司工会). (A person's name before
+    organisation jieba knows opens no name (实地察看X大学工会, 启动临江X公司工会). (A person's name before
     one is not read so: jieba calls parts of organisations' names people's.)"""
     if not taken or len(taken[0][0]) < 2:
         return False
@@ -263,7 +263,7 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
         w, flag = words[i]
         if (w in _JOINING and taken and i >= 1 and len(words[i - 1].word) == 1 and not _stops_name(words[i - 1])
                 and (i == 1 and not _HAN.match(text[k - 1 : k] or "x") or i > 1 and _stops_name(words[i - 2]))):
-            taken[:0] = [(words[i - 1].word, "nz"), (w, "nz")]  # 润和软件公司: one character and 和 are no two names
+            taken[:0] = [(words[i - 1].word, "nz"), (w, "nz")]  # 恒和软件公司: one character and 和 are no two names
             break
         inner_verb = flag in ("v", "a", "d", "ad") and taken and w not in _LEAD_VERBS and len(w) == 2
         # jieba cuts a name it does not know into single characters and tags them at random
@@ -285,7 +285,7 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
             break
         taken.insert(0, (w, flag))
     while taken and (taken[0][1] == "v" or taken[0][1] in ("a", "d", "ad") and len(taken[0][0]) == 2 and not opens):
-        taken.pop(0)  # a verb may sit inside a name (邮政快递行业), not at its start; nor a manner (快速公交公司
+        taken.pop(0)  # a verb may sit inside a name (邮政快递行业), not at its start; nor a manner (快速物流公司
         # opening a clause is a name)
     while len(taken) > 1 and taken[0][1] in ("vn", "v") and taken[1][1] == "ns":
         taken.pop(0)  # 启动X市Y公司: a place opens the name, the verb before it is the clause's
@@ -298,7 +298,7 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
 
 
 _JOINING = {"和", "与", "及"}
-"""Conjunctions that, after a lone character opening a name, are inside it (润和软件, 恒和物流)."""
+"""Conjunctions that, after a lone character opening a name, are inside it (恒和软件, 信和物流)."""
 _NOT_IN_NAME = set("的了在向为由对和与及等是将把被从给以于至我全各该本其每这那此")
 """Single characters that end a name read backwards: particles, prepositions, pronouns, quantifiers."""
 _NAME_CLOSERS = set("，、。；：！？,;:!?)）")
@@ -372,8 +372,8 @@ def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, s
         j, links = chain
         place, parents = canonical_place(links)
         return j, place + sector, place, parents
-    if (len(taken) == 1 and len(sector) <= 3 and dict(words)[sector] != "vn" and not qualifies
-            and not _qualifies_next(text, end + 2, False)
+    if (len(taken) == 1 and len(sector) <= 3 and dict(words)[sector] != "vn"
+            and not _qualifies_next(text, end + 2, offices=False)  # stricter than ``qualifies``: no office after
             and (k == 0 or text[k - 1] in "，。；：！？、\n")):
         return k, sector, "", ()
     return None
@@ -622,8 +622,8 @@ def _aliases_and_anaphora(text: str, found: list[_Raw]) -> None:
             r = max(before, key=lambda n: n.end) if before else min(named, key=lambda n: n.start)
             put(_Raw(m.start(), m.end(), m.group(0), r.name, r.locality, r.parents))
         elif m.group(2) not in _GENERIC and m.group(2) != "单位" and not text.startswith(_LONGER_TAILS, m.end()):
-            # 该行工会, 我校工会 and no bank or school named (企业工会, 该单位工会: any enterprise's, a unit's): that organisation's union, named as the article
-            # first writes it (one union per file: see kind_only)
+            # 该行工会, 我校工会 and no bank or school named: that organisation's union, named as the article
+            # first writes it (one per file: see kind_only); 企业工会, 该单位工会: any enterprise's, a unit's
             put(_Raw(m.start(), m.end(), m.group(0), as_written.setdefault(m.group(2), m.group(0))))
 
 
@@ -752,7 +752,7 @@ def union_aliases(names: Iterable[str], within_article: bool = False) -> dict[st
     for short in names:
         tail = next((t for t in _TAILS if short.endswith(t)), "")
         generic = bool(_GENERIC_ORG.fullmatch(short[: len(short) - len(tail)]))
-        if (generic or kind_only(short)) and not within_article:
+        if kind_only(short) and not within_article:
             continue  # 公司工会, 经开区总工会: one per file, never another file's named one
         # 鼓楼区总工会 names one of four districts: another file's 福州市鼓楼区总工会 is not this one's
         shared_name = not within_article and len(gazetteer().candidates(short.removesuffix("总工会"))) > 1

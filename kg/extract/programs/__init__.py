@@ -68,7 +68,7 @@ def _same(a: Draft, b: Draft) -> bool:
 
 
 _OUTCOME = re.compile(r"效益|销售额|营业额|交易额|成交额|产值|经济损失")
-"""What a sum measures when it is no one's money (创造经济效益2000万元, 挽回经济损失N元): an outcome."""
+"""What a sum measures when it is no one's money (创造经济效益N元, 挽回经济损失N元): an outcome."""
 
 
 def _clause_before(text: str, at: int) -> str:

@@ -40,12 +40,12 @@ def _by_recipient(s: str, trigger: re.Match, label: str) -> tuple[str, bool]:
 _REACHED = r"\d+(?:\.\d+)?[万千百]?[余多]?(?:名|人次|人|户|家|个|所|位|次)"
 _ACT = re.compile(rf"^(?:并|还|共|先后|累计|分别|拟|将|专门)*(?P<act>[^，,\d]{{2,16}}?)(?:了)?"
                   rf"(?:{_REACHED}[^，,\d]{{0,12}}|[^，,\d]{{0,12}}?{_REACHED})$")
-"""A clause that says what was done and to how many (精准帮扶困难职工2000人次, 资助了258名学生)."""
+"""A clause that says what was done and to how many (救助患病职工300人次, 资助了40名学生)."""
 _LIGHT = re.compile(r"^(?:组织开展|开展|组织|实施|进行)(?P<what>[\u4e00-\u9fff“”]{2,12})$")
 """开展金秋助学: a light verb and the act it names, a clause of its own."""
 _OWN_TRIGGER = re.compile(TRIGGER_RE)
 _OWN_SUBJECT = re.compile(r"(全|我|本|该)[省市县区州镇乡]|各")
-"""A clause with a subject of its own (全县建有…, 各级工会…): not the giver's act."""
+"""A clause with a subject of its own (全区共有…, 各级工会…): not the giver's act."""
 _LAST_QUOTE = re.compile(r"“[^“”]{2,12}”(?=[。；，]?$)")
 """A quoted name ending the clause."""
 _SUM_ENDS = re.compile(r"\d+(?:\.\d+)?[余多]?[万亿]?元(?:资金|经费|善款|款项|款物)?$")
@@ -56,7 +56,7 @@ _CAUSES = ("使", "让", "令", "吸引", "带动", "惠及", "覆盖", "受益"
 
 def act_after(rest: str) -> str | None:
     """What the money of a clause pays for, told by the next clause when it opens with the giver's act
-    and how many it reached (``筹集资金N万元，精准帮扶困难职工2000人次``) or with a light verb and an act
+    and how many it reached (``筹集资金N万元，救助患病职工300人次``) or with a light verb and an act
     (``…，开展金秋助学``): its name, without the count."""
     m = _LIGHT.match(rest)
     if m:
@@ -80,14 +80,15 @@ def _bare(s: str, trigger: re.Match, label: str, clause: str) -> tuple[str, bool
     A program the rest of the clause names by a trigger and a head takes the money instead (投入N元，联动
     各地…，开展X活动)."""
     parts = re.split(r"[，,]", clause, maxsplit=2)
-    act = act_after(parts[1]) if len(parts) > 1 and _SUM_ENDS.search(parts[0]) else None
+    sum_ends = len(parts) > 1 and _SUM_ENDS.search(parts[0]) is not None
+    act = act_after(parts[1]) if sum_ends else None
     if act and len(parts) > 2:
         at = trigger.end() + len(parts[0]) + len(parts[1]) + 2
         masked = mask_quotes(s)
         if any(object_after(s, masked, m.end()) for m in _OWN_TRIGGER.finditer(s, at, trigger.end() + len(clause))):
             act = None
-    if act is None and len(parts) > 1 and _SUM_ENDS.search(parts[0]):
-        named = _LAST_QUOTE.search(clause)  # 投入N元，组成慰问组…为职工“送清凉”: what the money is for, named
+    if act is None and sum_ends:
+        named = _LAST_QUOTE.search(clause)  # 投入N元，…为环卫工人“送清凉”: what the money is for, named
         if named and not _OWN_TRIGGER.search(clause[len(parts[0]) :]):
             act = named.group(0)
     return (act, False) if act else _by_recipient(s, trigger, label)

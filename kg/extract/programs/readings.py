@@ -375,7 +375,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
                 continue
             if (not name and not funding and label not in re.split(r"[，,]", s[m.end() :], maxsplit=1)[0]
                     and any(b <= m.start() and not re.search(r"[；﹔]", s[b : m.start()]) for _a, b in taken)):
-                continue  # 开展X活动，共筹措资金N元，走访慰问… (or …用于Y): the money, and what it pays for, are
+                continue  # 开展X活动，投入N元，慰问… (or …用于Y): the money, and what it pays for, are
                 # the program named before in the clause
         runners = runner_before(m.start())
         if len(runners) > 1 and s[max(0, m.start() - 2) : m.start()] == "分别":
