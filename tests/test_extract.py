@@ -442,6 +442,14 @@ def test_programs_of_different_runners_are_not_merged():
     assert {p.runners for p in _programs(text)} == {("太原市总工会",), ("大同市总工会",)}
 
 
+def test_programs_sharing_only_a_place_name_are_two():
+    # one paragraph, two things done; 临江 in both labels does not make them one program
+    text = ("会议指出，临江区总工会各项工作取得新进展。推出首批10条临江职工乡村疗休养活动路线；"
+            "发布《临江职工文化建设三年行动方案》。")
+    labels = {p.label for p in _programs(text)}
+    assert labels == {"临江职工乡村疗休养", "《临江职工文化建设三年行动方案》"}
+
+
 def test_organisers_named_before_the_program():
     text = "日前，由合肥市总工会主办，合肥经开区总工会承办的合肥市网约配送员技能竞赛在南艳湖公园举行。"
     (prog,) = _programs(text)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ...gazetteer import gazetteer
 from ...lexicon import HEADS, TRIGGERS
-from ...nlp import cut, pos_tokenizer
+from ...nlp import pos_tokenizer
 
 HEAD_RE = "|".join(sorted(HEADS, key=len, reverse=True))
 TRIGGER_RE = "|".join(sorted(TRIGGERS, key=len, reverse=True))
@@ -266,7 +267,15 @@ _GENERIC_WORDS = {"活动", "工作", "服务", "职工", "全市", "全省", "�
 
 @lru_cache(maxsize=1 << 14)
 def content_words(label: str) -> frozenset[str]:
-    """The content words of a label (jieba's words of two or more characters, less generic ones)."""
-    return frozenset(w for w in cut(re.sub(r"[^\u4e00-\u9fff]", " ", label)) if len(w) >= 2) - _GENERIC_WORDS
+    """The content words of a label (jieba's words of two or more characters, less generic ones and places:
+    two labels that share only 临江 are not one program)."""
+    g = gazetteer()
+    return frozenset(w for w, flag in pos_tokenizer().lcut(re.sub(r"[^\u4e00-\u9fff]", " ", label), HMM=False)
+                     if len(w) >= 2 and flag != "ns" and not any(g.candidates(w + end, False) for end in _PLACE_ENDS)
+                     ) - _GENERIC_WORDS
+
+
+_PLACE_ENDS = ("", "区", "县", "市")
+"""A word is a place when it names a division as it stands or with one of these (顺德 for 顺德区)."""
 
 
