@@ -450,6 +450,22 @@ def test_programs_sharing_only_a_place_name_are_two():
     assert labels == {"临江职工乡村疗休养", "《临江职工文化建设三年行动方案》"}
 
 
+def test_each_part_of_a_sentence_keeps_its_own_sum():
+    # a summary sentence of parts split by semicolons: each program takes the sums of its part only
+    text = ("去年，临江市总工会筹集资金400万元，精准帮扶困难职工2800人次﹔筹集资金120万元，开展金秋助学，"
+            "资助困难职工子女270人﹔筹集资金20万元，开展医疗互助活动。")
+    sums = {p.label: sorted(a.value for a in p.amounts if a.unit == "CNY") for p in _programs(text)}
+    assert sums == {"精准帮扶困难职工": [Decimal(4000000)], "金秋助学": [Decimal(1200000)],
+                    "医疗互助活动": [Decimal(200000)]}
+
+
+def test_money_then_where_and_what_it_pays_for():
+    text = "今年，临江市总工会筹集资金120万元，在东兰县开展金秋助学，资助学生20人；筹集资金5万元，在凤山县开展医疗互助活动。"
+    found = {p.label: ([a.value for a in p.amounts if a.unit == "CNY"], [x.name for x in p.places])
+             for p in _programs(text)}
+    assert found == {"金秋助学": ([Decimal(1200000)], ["东兰县"]), "医疗互助活动": ([Decimal(50000)], ["凤山县"])}
+
+
 def test_organisers_named_before_the_program():
     text = "日前，由合肥市总工会主办，合肥经开区总工会承办的合肥市网约配送员技能竞赛在南艳湖公园举行。"
     (prog,) = _programs(text)

@@ -240,6 +240,28 @@ def _place_counts(sent: Sentence, unions: list[UnionMention]) -> list[Draft]:
     return [Draft(label, sent, [local], core_name(label), kind="headline", runner_how="headline")]
 
 
+_PART_END = re.compile(r"[；;﹔]")
+"""What ends a part of a sentence that tells of one thing done (…，筹集资金N元；开展X，资助N人；…)."""
+
+
+def _part_of(sent: Sentence, at: int) -> int:
+    """Which semicolon-separated part of ``sent`` the article offset ``at`` is in."""
+    return len(_PART_END.findall(sent.text, 0, max(0, at - sent.start)))
+
+
+def _parts(sent: Sentence, drafts: list[Draft]) -> dict[int, set[int]]:
+    """The programs (by ``id``) each part of a sentence names, where it names programs in more than one part:
+    a sum or place in such a part is theirs alone; one in a part naming none is every program's."""
+    if not _PART_END.search(sent.text):
+        return {}
+    found: dict[int, set[int]] = defaultdict(set)
+    for d in drafts:
+        at = sent.text.find(d.label)
+        if at >= 0:
+            found[_part_of(sent, sent.start + at)].add(id(d))
+    return found if len(found) > 1 else {}
+
+
 def _given(sent: Sentence, before: str) -> tuple[str, bool]:
     """What a breakdown's sums are given for: the last money verb before ``其中`` in the sentence or
     the one before it, with the fund it gives (``…共投入抗旱专项资金X万元。其中…`` → ``投入抗旱专项资金``;
@@ -355,15 +377,16 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
             if d is not None and d not in found_here and (not speakers or speakers & set(d.runners)):
                 d.places += d.tie([p for p in at if p not in d.places], "named-again")  # named again, and where
         if found_here:
+            parts = _parts(sent, found_here)
             for d in found_here:
-                d.amounts = d.tie(list(money), "sentence")
+                d.amounts = d.tie([a for a in money if id(d) in parts.get(_part_of(sent, a.start), {id(d)})], "sentence")
                 if d.share is not None:
                     sums = [a for a in money if a.unit == "CNY" and a.start >= sent.start + d.after]
                     if len(sums) == d.share[1]:
                         d.amounts = [a for a in money if a.unit != "CNY"] + [sums[d.share[0]]]
                         d.amount_how[sums[d.share[0]]] = "respective"
-                d.places = list(where)
-                for p in where:
+                d.places = [p for p in where if id(d) in parts.get(_part_of(sent, p.start), {id(d)})]
+                for p in d.places:
                     d.place_how.setdefault(p, came[p])
                 if d.named_at is not None:
                     d.places += d.tie([p for p in by_place.items if d.named_at[0] <= p.start < d.named_at[1]

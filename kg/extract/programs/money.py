@@ -41,8 +41,8 @@ _REACHED = r"\d+(?:\.\d+)?[万千百]?[余多]?(?:名|人次|人|户|家|个|所
 _ACT = re.compile(rf"^(?:并|还|共|先后|累计|分别|拟|将|专门)*(?P<act>[^，,\d]{{2,16}}?)(?:了)?"
                   rf"(?:{_REACHED}[^，,\d]{{0,12}}|[^，,\d]{{0,12}}?{_REACHED})$")
 """A clause that says what was done and to how many (救助患病职工300人次, 资助了40名学生)."""
-_LIGHT = re.compile(r"^(?:组织开展|开展|组织|实施|进行)(?P<what>[\u4e00-\u9fff“”]{2,12})$")
-"""开展金秋助学: a light verb and the act it names, a clause of its own."""
+_LIGHT = re.compile(r"^(?:在[\u4e00-\u9fff]{2,12}?)?(?:组织开展|开展|组织|实施|进行)(?P<what>[\u4e00-\u9fff“”]{2,12})$")
+"""开展金秋助学, 在X县开展金秋助学: a light verb (where, first) and the act it names, a clause of its own."""
 _OWN_TRIGGER = re.compile(TRIGGER_RE)
 _OWN_SUBJECT = re.compile(r"(全|我|本|该)[省市县区州镇乡]|各")
 """A clause with a subject of its own (全区共有…, 各级工会…): not the giver's act."""
