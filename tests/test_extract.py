@@ -466,6 +466,15 @@ def test_money_then_where_and_what_it_pays_for():
     assert found == {"金秋助学": ([Decimal(1200000)], ["东兰县"]), "医疗互助活动": ([Decimal(50000)], ["凤山县"])}
 
 
+def test_a_union_doing_something_for_someone_is_a_clause_not_a_name():
+    # what the money is for, or what a verb reaches, told as a union's own act: no program is named by it
+    text = "临江市总工会下拨资金200万元，主要用于各地工会协助政府做好困难职工帮扶。"
+    ((label, sums),) = [(p.label, [a.value for a in p.amounts]) for p in _programs(text)]
+    assert label == "下拨资金" and sums == [Decimal(2000000)]  # the grant stays, named by its kind
+    text = "各地陆续组建工联会为快递员兜底服务时，临江市总工会出台《临江市快递员权益保障方案》。"
+    assert [p.label for p in _programs(text)] == ["《临江市快递员权益保障方案》"]
+
+
 def test_organisers_named_before_the_program():
     text = "日前，由合肥市总工会主办，合肥经开区总工会承办的合肥市网约配送员技能竞赛在南艳湖公园举行。"
     (prog,) = _programs(text)

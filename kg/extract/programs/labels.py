@@ -105,8 +105,14 @@ def clean_label(label: str) -> str:
     return label
 
 
-_PREDICATE = re.compile(r"了|在(?!线)|出席|来自|哪些")
-"""Words that make what follows a trigger a clause of its own, not the name of what it does."""
+_PREDICATE = re.compile(r"(?<=.)(?:了|在(?!线)|出席|来自|哪些)|工(?:会|联会)(?:为|协助|帮助|向|对|给)")
+"""Words that make what follows a trigger a clause of its own, not the name of what it does (X工会为Y服务:
+a union and what it does for whom)."""
+
+def is_clause(label: str) -> bool:
+    """Whether a label, outside its quotes, is a clause of its own rather than a name (:data:`_PREDICATE`)."""
+    return _PREDICATE.search(re.sub(r"“[^”]*”|《[^》]*》", "", label)) is not None
+
 
 SPAN_MAX = 200
 """The farthest a noun phrase reaches after its trigger, quotes and all (the longest label the corpus has
@@ -179,7 +185,7 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
             label = head[1]
     if len(label) < 2 or label in GENERIC or APPROACH.search(label) or label[0] in NOT_FIRST or bare(label):
         return None
-    if _PREDICATE.search(re.sub(r"“[^”]*”|《[^》]*》", "", label), 1):
+    if is_clause(label):
         return None  # 部署了…工作, 仪式在…中心, 某某出席相关活动: a clause, not a name
     return label
 
