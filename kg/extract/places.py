@@ -56,6 +56,8 @@ MAX_CHAIN = 8
 
 
 _MEASURES = set("场个次名批项位届期件")
+_PROPER = ("ns", "nr", "nz", "nrt")
+"""What jieba calls a proper name."""
 """Measure words: a numeral before one counts things (一场, 两个), unlike 三里 in 三里桥."""
 
 
@@ -69,7 +71,11 @@ def _stem_ok(stem: str) -> bool:
         return False
     if len(stem) == 1:
         return True
+    common = False  # a common noun read so far: a proper name after it is another word's (督导东华门街道)
     for word, flag in pos_tokenizer().lcut(stem, HMM=False):
+        if common and len(word) >= 2 and flag in _PROPER:
+            return False
+        common = common or len(word) >= 2 and flag in ("n", "vn")
         if flag[:1] == "m" and len(word) >= 2 and word[-1] in _MEASURES:
             return False  # 一场, 两个: how many, never part of a name
         if flag[:1] == "m" and len(stem) >= 3 or _INSIDE_NAME.fullmatch(word):
