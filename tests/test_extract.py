@@ -336,6 +336,13 @@ def test_unions_named_together_both_run_it():
     assert "慰问" not in progs  # 发放慰问金 is no program named 慰问
 
 
+@pytest.mark.parametrize("joins", ["联合", "还联合", "积极联合", "会同", "携手"])
+def test_a_union_and_its_partner_both_run_it_whatever_the_adverb(joins):
+    text = f"1月30日，白山市总工会{joins}浑江区总工会在广场举办“工会送岗位”招聘会。"
+    (prog,) = _programs(text)
+    assert prog.runners == ("白山市总工会", "浑江区总工会")  # 会同 is also a county's short name: not here
+
+
 def test_gbk_page_federations_donations_and_partners():
     from kg.read import read_page
     from kg.split import split

@@ -94,6 +94,8 @@ def parse_chain(s: str, unlisted: frozenset[str] | set[str] = frozenset()) -> li
         if m is not None:
             surface, cands = m
             d = choose(cands, [x.division for x in out if x.division])
+            if out and out[-1].division is not None and out[-1].division.level == "county":
+                return None  # 会同浑江区: a county encloses no county or city; the chain starts later
             out.append(_Link(d.name, surface, d))
             i += len(surface)
             continue

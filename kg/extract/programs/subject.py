@@ -37,8 +37,9 @@ _SETTING = re.compile(rf"(({_OPENERS}|据[^，。；]{{0,10}}?(介绍|统计|报
 """Clauses that only set the scene before a sentence's subject (据介绍，三年来，…): the openers of
 :data:`ADVERBIAL` and the like, each a clause of its own."""
 
-_COORD = re.compile(r"\s*(、|和|与|及|以及|同|会同|联合|携手)\s*")
-"""What may stand between two unions that run something together: 南京市总工会、苏州市总工会 (all of it)."""
+_COORD = re.compile(r"\s*(、|和|与|及|以及|(?:还|并|又|也|再次|积极|主动)?(?:同|会同|联合|携手))\s*")
+"""What may stand between two unions that run something together: 南京市总工会、苏州市总工会, X还联合Y (all of
+it)."""
 _MARKS = re.compile("[，；：。！？]")
 _WITH = re.compile(r"\s*(还|并|又|也|共同|积极|主动)?(联合|会同|携手|协同|同|与|和)\s*")
 """A clause that opens with 联合 X: X is a partner of the subject the clause leaves unsaid."""
