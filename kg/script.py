@@ -4,7 +4,7 @@ The extractors, the gazetteer and jieba's dictionary know simplified Chinese. A
 page in traditional script (``雁江區總工會``), or one that a converter left with a
 character's pinyin after it (``區(qū)``, ``鎮(zhèn)``), is read through a
 :class:`Reading`: the text extraction sees (artefacts dropped, lines with a
-traditional character converted by OpenCC's ``t2s``, one character for one) and
+traditional character converted by OpenCC's ``hk2s``, one character for one) and
 the way back to the text as written, so that spans and evidence point at the page as written while labels
 come out simplified.
 
@@ -57,14 +57,17 @@ def is_pinyin(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _converter():
+    """OpenCC's ``hk2s``: its ``t2s`` tables after Hong Kong's variants (衞, 枱, 敍) are read as the standard
+    characters, which ``t2s`` alone leaves as written. (``tw2s`` is not used: it reads every 著 as 着, 显著
+    included.)"""
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC("hk2s")
 
 
 @lru_cache(maxsize=1)
 def _traditional() -> re.Pattern:
-    """A character class of the characters OpenCC's ``t2s`` tables change when they stand alone."""
+    """A character class of the characters OpenCC's tables (:func:`_converter`) change when they stand alone."""
     chars = "".join(chr(o) for o in (*range(0x3400, 0xA000), *range(0xF900, 0xFB00)))
     simplified = _converter().convert("\n".join(chars)).split("\n")
     changed = "".join(c for c, s in zip(chars, simplified) if s != c)
@@ -82,7 +85,8 @@ def _by_character(line: str) -> str:
 
 def _t2s(text: str) -> str:
     """``text`` in simplified script, one character for one: lines with a traditional character go
-    through ``t2s`` (its phrase tables included), and one whose length that changes, character by character."""
+    through the converter (its phrase tables included), and one whose length that changes, character by
+    character."""
     trad = _traditional()
     if not trad.search(text):
         return text
