@@ -336,6 +336,15 @@ def test_unions_named_together_both_run_it():
     assert "慰问" not in progs  # 发放慰问金 is no program named 慰问
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("在临江市委的关心支持下，记者从临江市总工会获悉，今年举办了职工运动会。", ("职工运动会", ("临江市总工会",))),
+    ("在临江市委的指导下，自实施“金秋助学”工程以来，临江市总工会一直抓好落实。", ("“金秋助学”工程", ("临江市总工会",))),
+])
+def test_whose_support_a_sentence_opens_with_is_no_subject(text, expected):
+    # 在…下 sets the scene; the party committee it names is not the clause's subject
+    assert [(p.label, p.runners) for p in _programs(text)] == [expected]
+
+
 @pytest.mark.parametrize("joins", ["联合", "还联合", "积极联合", "会同", "携手"])
 def test_a_union_and_its_partner_both_run_it_whatever_the_adverb(joins):
     text = f"1月30日，白山市总工会{joins}浑江区总工会在广场举办“工会送岗位”招聘会。"

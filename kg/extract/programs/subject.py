@@ -33,9 +33,9 @@ _OPENERS = r"近日|日前|近期|近年来|同时|此外|另外|今年|目前|�
 ADVERBIAL = re.compile(rf"({_OPENERS})*")
 """Words that open a clause before its subject."""
 _SETTING = re.compile(rf"(({_OPENERS}|据[^，。；]{{0,10}}?(介绍|统计|报道|消息)|[^，。；]{{0,12}}?(以来|年来|期间)|"
-                      r"[\d一二三四五六七八九十]+年|\d+月\d+日[上下]?午?)[，,])*")
-"""Clauses that only set the scene before a sentence's subject (据介绍，三年来，…): the openers of
-:data:`ADVERBIAL` and the like, each a clause of its own."""
+                      r"[\d一二三四五六七八九十]+年|\d+月\d+日[上下]?午?|在[^，。；]{2,30}?下)[，,])*")
+"""Clauses that only set the scene before a sentence's subject (据介绍，三年来，在市委的关心支持下，…): the
+openers of :data:`ADVERBIAL` and the like, each a clause of its own."""
 
 _COORD = re.compile(r"\s*(、|和|与|及|以及|(?:还|并|又|也|再次|积极|主动)?(?:同|会同|联合|携手))\s*")
 """What may stand between two unions that run something together: 南京市总工会、苏州市总工会, X还联合Y (all of
