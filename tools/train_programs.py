@@ -78,19 +78,23 @@ def labelled(found: list, ann: dict) -> list[tuple[object, int]]:
     return out
 
 
-def money(program, ann: dict) -> tuple[int, int]:
-    """``(right, wrong)`` sums in yuan of a candidate as the scorer counts money: (runner, value) pairs
-    against the required annotated sums, within 0.5 %; one matching only an optional sum counts neither."""
+def money(program, ann: dict) -> tuple[frozenset, frozenset]:
+    """The sums in yuan of a candidate as the scorer counts money, (runner, value) pairs against the required
+    annotated sums within 0.5 %: the annotated sums it matches (by index) and the pairs that match none (one
+    matching only an optional sum counts neither). Sets, so that a sum several candidates of a file carry
+    counts once, as the scorer's distinct pairs do."""
     names = {u["names"][0]: set(u["names"]) for u in ann.get("unions", [])}
-    right = wrong = 0
+    sums = ann.get("money", [])
+    right, wrong = set(), set()
     for a in program.amounts:
         if a.unit != "CNY":
             continue
-        hits = [m for m in ann.get("money", []) if set(program.runners) & names.get(m["union"], {m["union"]})
+        hits = [i for i, m in enumerate(sums) if set(program.runners) & names.get(m["union"], {m["union"]})
                 and abs(float(a.value) - m["value"]) <= 0.005 * m["value"]]
-        right += any(not m.get("optional") for m in hits)
-        wrong += not hits
-    return right, wrong
+        right.update(i for i in hits if not sums[i].get("optional"))
+        if not hits:
+            wrong.update((r, str(a.value)) for r in program.runners)
+    return frozenset(right), frozenset(wrong)
 
 
 def dataset(shared: Path) -> tuple[list[tuple[str, ...]], list[int], list[str], dict[str, int], list, dict]:
@@ -137,13 +141,18 @@ def main() -> None:
     M = vec.fit_transform([{f: 1 for f in feats} for feats in X])
     y_arr, g_arr = np.array(y), np.array(groups)
     gold_total = sum(gold_count.values())
-    right, wrong = np.array([r for r, _ in sums]), np.array([w for _, w in sums])
     gold_money = sum(gold_sums.values())
 
     def score(keep) -> float:
-        """The mean of runs' and money's F1 over the kept candidates, as the scorer counts them."""
+        """The mean of runs' and money's F1 over the kept candidates, as the scorer counts them (money: the
+        distinct pairs of each file's kept candidates)."""
         runs = f1(int((keep & (y_arr == 1)).sum()), int((keep & (y_arr == 0)).sum()), gold_total)
-        return (runs + f1(int(right[keep].sum()), int(wrong[keep].sum()), gold_money)) / 2
+        right: set = set()
+        wrong: set = set()
+        for i in np.flatnonzero(keep):
+            right.update((groups[i], k) for k in sums[i][0])
+            wrong.update((groups[i], k) for k in sums[i][1])
+        return (runs + f1(len(right), len(wrong), gold_money)) / 2
 
     rules = score(np.ones(len(y), dtype=bool))  # the readings alone
     results = []
