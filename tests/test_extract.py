@@ -97,6 +97,9 @@ UNION_CASES = [
     ("近日，梧桐市宏大机械有限公司工会组织开展了职工运动会。",  # an adjective inside a company's name
      {("梧桐市宏大机械有限公司工会", "梧桐市宏大机械有限公司工会")}),
     ("各车间积极响应机械厂工会号召。", {("机械厂工会", "机械厂工会")}),  # manner and verb, one word to jieba
+    ("临江市直机关工会工作委员会开展活动。", {("临江市直机关工会工作委员会", "临江市直机关工会工作委员会")}),  # a 工委
+    ("近日，中铁十二局集团第五工程有限公司工会开展活动。",  # a numbered bureau, one numeral to jieba, inside a name
+     {("中铁十二局集团第五工程有限公司工会", "中铁十二局集团第五工程有限公司工会")}),
     ("近日，快速物流公司工会开展活动。", {("快速物流公司工会", "快速物流公司工会")}),  # a manner opening a name
     # a 联合工会 is named by what it unites; after a body, 联合 is "jointly with"; after a count, many
     ("梧桐物流联合工会为货车司机送清凉。", {("梧桐物流联合工会", "梧桐物流联合工会")}),

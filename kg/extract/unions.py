@@ -1,7 +1,7 @@
 """Unions: every mention, resolved to one canonical full name.
 
 jieba never tags a union (``陕西省/ns 总工会/n``), so mentions are found from
-their tails: ``总工会``, ``工会联合会``, ``工会联盟``, ``工会委员会``, ``工会`` and the
+their tails: ``总工会``, ``工会联合会``, ``工会联盟``, ``工会(工作)委员会``, ``工会`` and the
 press's short ``X总`` (``青岛市总``). What stands before the tail decides the name:
 
 - a chain of places (``泰安市泰山区``, ``巢湖亚父街道``, ``临夏州``), expanded to
@@ -25,7 +25,7 @@ from ..types import Article, UnionMention
 from . import places as _places
 
 NATIONAL = "中华全国总工会"
-_TAILS = ("工会联合会", "工会委员会", "工会联盟", "工会")
+_TAILS = ("工会联合会", "工会工作委员会", "工会委员会", "工会联盟", "工会")
 _ZONES = ("经济技术开发区", "高新技术产业开发区", "高新区", "开发区", "经开区", "新区", "园区", "高区")
 _NOT_AFTER_ZONG = set("结体书经监量数额计共投规裁站队院公厂值是算之的而要能局统理指台署社馆长师价产收支"
                       "成分务人面里行部目揽干冠决动评工调编会账")
@@ -43,6 +43,8 @@ _LEAD_VERBS = {"联合", "组织", "协调", "指导", "支持", "帮助", "推�
 """Verbs that stand before an organisation's name; any other two-character verb may be inside one (快递)."""
 _NOUNISH = ("n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "vn", "an", "b", "l")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_UNITS = set("局处厂院所队师团")
+"""A numbered unit of an organisation (十二局, 三处): one word to jieba, a numeral."""
 _NUMBERED = re.compile(r"[一二三四五六七八九十]{1,2}")
 """A numeral inside a name, between its parent and a unit (X局一公司, X集团五公司): the unit's number."""
 
@@ -277,6 +279,7 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
                    and taken)  # 第五建筑工程有限责任公司
         ordinal = ordinal or (flag == "m" and _NUMBERED.fullmatch(w) is not None and taken and i > 0
                               and words[i - 1].flag in _NOUNISH)  # 中铁X局一公司: the group's first company
+        ordinal = ordinal or (flag == "m" and len(w) > 1 and w[-1] in _UNITS and taken)  # 中铁十二局集团: a bureau
         if (flag not in _NOUNISH and not (len(w) == 1 and flag in ("n", "ng", "q", "k"))
                 and not inner_verb and not unknown and not ordinal):
             opens = _stops_name(words[i])
@@ -710,7 +713,7 @@ def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
             r.locality, r.parents, r.name = hit, enclosing, hit + (r.rest or "总工会")
 
 
-_GENERIC_TAILS = ("总工会", "工会", "工会联合会", "工会联盟", "工会委员会")
+_GENERIC_TAILS = ("总工会", "工会", "工会联合会", "工会联盟", "工会工作委员会", "工会委员会")
 
 
 def kind_only(name: str) -> bool:
