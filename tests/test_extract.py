@@ -348,6 +348,18 @@ def test_whose_support_a_sentence_opens_with_is_no_subject(text, expected):
     assert [(p.label, p.runners) for p in _programs(text)] == [expected]
 
 
+def test_a_union_that_attends_a_named_program_does_not_run_it():
+    assert _programs("临江市总工会机关干部参加“金秋助学”活动。") == []
+    assert _programs("临江市总工会主席张华出席“工会送温暖”行动启动仪式。") == []
+    assert [p.runners for p in _programs("临江市总工会开展“金秋助学”活动。")] == [("临江市总工会",)]
+
+
+@pytest.mark.parametrize("when", ["", "日前", "3月5日", "昨日"])
+def test_an_event_held_when_and_where_its_sentence_says(when):
+    text = f"临江市职工技能大赛{when}在梧桐体育馆举行，此次活动由临江市总工会主办。"
+    assert [(p.label, p.runners) for p in _programs(text)] == [("临江市职工技能大赛", ("临江市总工会",))]
+
+
 @pytest.mark.parametrize("joins", ["联合", "还联合", "积极联合", "会同", "携手"])
 def test_a_union_and_its_partner_both_run_it_whatever_the_adverb(joins):
     text = f"1月30日，白山市总工会{joins}浑江区总工会在广场举办“工会送岗位”招聘会。"

@@ -85,10 +85,13 @@ _WORD_REACH = 40
 :data:`_ISSUED` are looked for (they are two characters at most)."""
 
 _HELD = re.compile(r"(启动仪式|开幕式|开班仪式|开营仪式|颁奖仪式|发放仪式|揭牌仪式|仪式|启动会|开班式)?"
+                   r"(?:日前|近日|近期|昨日|昨天|今天|今日|当天|\d+月\d+日[上下]?午?)?"
                    r"(?:[，,]?(?:于|在)[^，。；：！？“”]{1,25}?)?(?:正式|隆重|顺利|圆满|成功)?"
                    r"(举行|举办|开幕|启动|开班|开赛|开营|落幕|闭幕|结束|收官|拉开帷幕|拉开序幕|落下帷幕)(?=[，。；！？\n]|$)")
-"""An event as its sentence's subject: ``<event>启动仪式在…举行``, ``<event>正式启动``, ``<event>圆满结束``,
-``<event>拉开帷幕``."""
+"""An event as its sentence's subject: ``<event>启动仪式在…举行``, ``<event>日前在…举行``, ``<event>正式启动``,
+``<event>圆满结束``, ``<event>拉开帷幕``."""
+_ATTENDS = re.compile(r"(参加|出席|参与|列席|观摩|应邀)了?$")
+"""A verb right before a quoted name that says its subject attends what the name names, not runs it."""
 _COMPOUND = re.compile(r"暨|及其")
 """What joins two events held as one (A暨B): each is a program."""
 _PREDICATE_IN_SUBJECT = re.compile(r"(标志着|宣布|出席|参加|主持|将于|将在|即将|计划)")
@@ -420,6 +423,8 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
         label = m.group(0) + tail
         if APPROACH.search(label):
             continue  # “文旅+康养”融合发展模式: a way of working, not a program run
+        if _ATTENDS.search(s, max(0, m.start() - 4), m.start()):
+            continue  # X工会干部参加“Y”活动: who attends does not run it
         runners = runner_before(m.start())
         if runners:
             yield Draft(label, sent, runners, m.group(1), kind="quote", runner_how=subjects.how)
