@@ -1,0 +1,94 @@
+"""How well kg reads programs in sentences of the shapes news puts them in, with names no annotated
+item need contain: invented programs (a contest, a quoted campaign, a handout, a service) in sentences
+that say who runs them in the common ways (a subject and a verb, 由…主办, a partner, a time or a place
+first, a sum first, a speaker, an anaphor) and in ways that name no runner (a department, a union that
+only attends). It needs nothing from ``../shared``.
+
+    python benchmarks/program_shapes.py        # the count, and every sentence read otherwise
+
+A sentence is read right when a program whose label holds the program's name has exactly the
+expected runners, or, where none is expected, when no program holds the name. Two shapes are known to
+be read otherwise: 组织 alone and 推进 are no trigger verbs (as triggers each lost runs on both parts
+of the corpus: 组织 train 0.776 → 0.768, check 0.656 → 0.638; 推进 train → 0.763, check → 0.649).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.extract import extract  # noqa: E402
+from kg.types import Article  # noqa: E402
+
+U, U2 = "临江市总工会", "白山市总工会"
+PROGRAMS = ("职工技能大赛", "“金秋助学”活动", "送清凉活动", "职工运动会", "劳模疗休养活动", "困难职工帮扶活动",
+            "农民工法律援助服务", "“工会送温暖”行动")
+"""Invented programs (临江 is no real place)."""
+
+SHAPES = (
+    ("近日，{U}举办{P}。", (U,)),
+    ("{U}联合{U2}开展{P}。", (U, U2)),
+    ("由{U}主办、{U2}承办的{P}在临江市举行。", (U, U2)),
+    ("{U}、{U2}联合举办{P}。", (U, U2)),
+    ("{U}投入资金50万元，开展{P}。", (U,)),
+    ("{U}组织开展了{P}。", (U,)),
+    ("{U}在梧桐社区举行{P}启动仪式。", (U,)),
+    ("{P}日前在临江市举行，此次活动由{U}主办。", (U,)),
+    ("3月5日，{U}启动{P}。", (U,)),
+    ("今年以来，{U}深入开展{P}，惠及职工2000余人。", (U,)),
+    ("为丰富职工文化生活，{U}于3月5日举办{P}。", (U,)),
+    ("记者从{U}获悉，该会近日举办{P}。", (U,)),
+    ("{U}积极开展{P}，为职工办实事。", (U,)),
+    ("在临江市委的关心支持下，{U}成功举办{P}。", (U,)),
+    ("{U}与临江市人社局共同举办{P}。", (U,)),
+    ("{U}将于下月举办{P}。", (U,)),
+    ("{U}日前举办{P}，200余名职工参加。", (U,)),
+    ("为进一步关爱职工，{U}近日开展{P}。", (U,)),
+    ("{U}副主席张华带队开展{P}。", (U,)),
+    ("{U}慰问组深入企业开展{P}。", (U,)),
+    ("{U}创新开展{P}，受到职工欢迎。", (U,)),
+    ("近年来，{U}坚持开展{P}。", (U,)),
+    ("此外，{U}还举办了{P}。", (U,)),
+    ("{U}还于3月5日开展{P}。", (U,)),
+    ("{U}在全市范围内开展{P}。", (U,)),
+    ("{U}面向全市职工开展{P}。", (U,)),
+    ("{U}拨付专项资金30万元用于{P}。", (U,)),
+    ("{U}精心组织{P}。", (U,)),
+    ("{U}持续推进{P}。", (U,)),
+    ("临江市人社局举办{P}。", ()),
+    ("{U}机关干部参加{P}。", ()),
+    ("{U}党组书记、主席张华出席{P}并讲话。", ()),
+)
+"""Sentence shapes and who runs the program in them (none: another body runs it, or the union attends)."""
+
+
+def _bare(label: str) -> str:
+    return label.replace("“", "").replace("”", "")
+
+
+def misread() -> list[tuple[str, list]]:
+    """The sentences read otherwise than the shape says, with what kg read."""
+    out = []
+    for shape, runners in SHAPES:
+        for program in PROGRAMS:
+            text = shape.format(U=U, U2=U2, P=program)
+            article = Article(id="x#1", source="x.txt", title="", text=text, span=(0, len(text)), paragraphs=(text,))
+            got = [(p.label, p.runners) for p in extract(article).programs]
+            holds = [r for label, r in got if _bare(program)[:4] in _bare(label)]
+            if (sorted(runners) not in [sorted(r) for r in holds]) if runners else holds:
+                out.append((text, got))
+    return out
+
+
+def main() -> None:
+    wrong = misread()
+    print(f"{len(SHAPES)} shapes × {len(PROGRAMS)} programs: {len(wrong)} of {len(SHAPES) * len(PROGRAMS)} read otherwise")
+    for text, got in wrong:
+        print(f"  {text}  →  {got}")
+
+
+if __name__ == "__main__":
+    main()
