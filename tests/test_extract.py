@@ -348,6 +348,12 @@ def test_whose_support_a_sentence_opens_with_is_no_subject(text, expected):
     assert [(p.label, p.runners) for p in _programs(text)] == [expected]
 
 
+def test_a_handout_the_body_tells_of_is_the_headlines_program():
+    # one program per thing: what the body hands out belongs to the program its headline names
+    progs = _programs("3月5日，临江市总工会在梧桐社区举行活动，为环卫工人送上慰问品。", title="临江市总工会开展送清凉活动")
+    assert [(p.label, p.runners) for p in progs] == [("送清凉活动", ("临江市总工会",))]
+
+
 def test_a_union_that_attends_a_named_program_does_not_run_it():
     assert _programs("临江市总工会机关干部参加“金秋助学”活动。") == []
     assert _programs("临江市总工会主席张华出席“工会送温暖”行动启动仪式。") == []
