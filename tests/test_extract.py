@@ -348,6 +348,16 @@ def test_whose_support_a_sentence_opens_with_is_no_subject(text, expected):
     assert [(p.label, p.runners) for p in _programs(text)] == [expected]
 
 
+def test_every_union_of_a_list_a_grant_goes_to_is_a_recipient():
+    (prog,) = _programs("临江市总工会向浑江区总工会、江源区总工会各拨付资金20万元。")
+    assert prog.runners == ("临江市总工会",)  # not 江源区总工会, the list's second
+
+
+def test_a_handout_and_its_sum_name_the_handout():
+    (prog,) = _programs("临江市总工会为200名困难职工送去慰问金共计10万元。")
+    assert (prog.label, [a.value for a in prog.amounts if a.unit == "CNY"]) == ("送去慰问金", [Decimal(100000)])
+
+
 def test_a_handout_the_body_tells_of_is_the_headlines_program():
     # one program per thing: what the body hands out belongs to the program its headline names
     progs = _programs("3月5日，临江市总工会在梧桐社区举行活动，为环卫工人送上慰问品。", title="临江市总工会开展送清凉活动")

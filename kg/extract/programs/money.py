@@ -116,6 +116,9 @@ def money_reading(s: str, trigger: re.Match) -> tuple[str | None, bool]:
         if fund:
             label = trigger.group(0) + fund.group(0)
             return _bare(s, trigger, label, clause) if BARE_FUND.search(label) else (label, True)
+    handout = HANDOUT.fullmatch(clean_label(re.split(r"(?:共计|合计|总计|共|计)?\d", first, maxsplit=1)[0]))
+    if handout:
+        return trigger.group(0) + handout.group(0), True  # 送去慰问金共计10万元: the things, then their sum
     if _YUAN_AFTER.match(clause):
         return _bare(s, trigger, trigger.group(0) + "资金", clause)  # a bare 下拨200万元
     return None, False

@@ -99,9 +99,17 @@ class Subjects:
         self.marks = [m.start() for m in _MARKS.finditer(s)]
         at = sent.start
         # the unions that may run something: not one that supports (在 X 的指导下) nor a recipient (向 X)
-        self.able = [u for u in here if not _SUPPORT.match(s, u.start - at + len(u.surface))
-                     and not RECIPIENT.search(s[max(0, u.start - at - 3) : u.start - at])
-                     and not _GUIDED_BY.search(s[max(0, u.start - at - 2) : u.start - at])]
+        self.able = []
+        previous: UnionMention | None = None  # the last union read, when it was a recipient
+        for u in here:
+            b = u.start - at
+            listed = previous is not None and _COORD.fullmatch(s, previous.start - at + len(previous.surface), b)
+            if (_SUPPORT.match(s, b + len(u.surface)) or RECIPIENT.search(s[max(0, b - 3) : b])
+                    or _GUIDED_BY.search(s[max(0, b - 2) : b]) or listed):
+                previous = u if RECIPIENT.search(s[max(0, b - 3) : b]) or listed else None
+                continue  # 向A、B各拨付: B is given to as A is
+            previous = None
+            self.able.append(u)
         self.starts = [u.start - at for u in self.able]
 
     def _mark_before(self, pos: int) -> int:
