@@ -353,6 +353,12 @@ def test_every_union_of_a_list_a_grant_goes_to_is_a_recipient():
     assert prog.runners == ("临江市总工会",)  # not 江源区总工会, the list's second
 
 
+def test_this_union_is_the_union_named_last():
+    text = "临江市总工会今年开展了送温暖活动。同时，该工会还举办了职工运动会。"
+    assert [(p.label, p.runners) for p in _programs(text)] == [
+        ("送温暖活动", ("临江市总工会",)), ("职工运动会", ("临江市总工会",))]  # 该工会 is no other body
+
+
 def test_a_handout_and_its_sum_name_the_handout():
     (prog,) = _programs("临江市总工会为200名困难职工送去慰问金共计10万元。")
     assert (prog.label, [a.value for a in prog.amounts if a.unit == "CNY"]) == ("送去慰问金", [Decimal(100000)])

@@ -587,6 +587,8 @@ def _find(text: str) -> list[_Raw]:
 _FEDERATIONS = ("工会联合会", "工联会")
 """Unions of many: their name is what they unite, whatever its last word (X产业链工会联合会)."""
 _SHORT_FOR = re.compile(r"[（(](?:以下|下文)?简称[“\"]?([^”\"）)]{2,12})[”\"]?[）)]")
+_THIS_UNION = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[由向在为与和对据经]))(?:该|本)工会(?!联合会|委员会|联盟|工作|干部|组织)")
+"""该工会, 本工会 opening a clause or after a preposition (由该工会主办): the union the text named last."""
 _BACK = re.compile(r"(该|我|本)?(分公司|公司|集团|厂|矿|企业|单位|院|校|行|站|局|中心)工会")
 _LONGER_TAILS = ("联合会", "委员会", "联盟")
 """What may follow 工会 in a longer union's name (X工会联合会)."""
@@ -615,6 +617,11 @@ def _aliases_and_anaphora(text: str, found: list[_Raw]) -> None:
         for later in re.finditer(re.escape(short), text[m.end():]):
             k = m.end() + later.start()
             put(_Raw(k, k + len(short), short, r.name, r.locality, r.parents))
+    for m in _THIS_UNION.finditer(text):  # 该工会: the union named last before
+        before = [r for r in found if r.name and r.end <= m.start()]
+        if before:
+            r = max(before, key=lambda n: n.end)
+            put(_Raw(m.start(), m.end(), m.group(0), r.name, r.locality, r.parents))
     as_written: dict[str, str] = {}
     for m in _BACK.finditer(text):
         if not m.group(1) and not _opens_name(text, m.start()):
