@@ -353,6 +353,13 @@ def test_every_union_of_a_list_a_grant_goes_to_is_a_recipient():
     assert prog.runners == ("临江市总工会",)  # not 江源区总工会, the list's second
 
 
+def test_a_total_stated_before_its_breakdown_is_the_givers():
+    # 其中 breaks the sum down by who gave it; the total before it is still the giver's money
+    (prog,) = _programs("临江市总工会投入300万元，其中市总工会本级150万元，各区县工会150万元。")
+    assert prog.runners == ("临江市总工会",)
+    assert sorted(a.value for a in prog.amounts if a.unit == "CNY") == [Decimal(1500000), Decimal(3000000)]
+
+
 def test_this_union_is_the_union_named_last():
     text = "临江市总工会今年开展了送温暖活动。同时，该工会还举办了职工运动会。"
     assert [(p.label, p.runners) for p in _programs(text)] == [

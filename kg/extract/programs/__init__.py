@@ -352,7 +352,13 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
         if shares:
             for d in shares:  # each giver's own sum: not the sentence's money for what it names; its places
                 d.places = d.tie(by_place.within(sent), "sentence")
-            drafts += shares
+            split_at = sent.text.index("其中")
+            before = [d for d in found_here if 0 <= sent.text.find(d.label[:2]) < split_at]
+            for d in before:  # 投入N元，其中…: the total its giver states before the breakdown is its own
+                d.amounts = d.tie([a for a in by_amount.within(sent)
+                                   if a.start < sent.start + split_at and a.unit == "CNY"], "sentence")
+                d.places = d.tie(by_place.within(sent), "sentence")
+            drafts += [d for d in before if d.amounts] + shares
             continue
         described = last_in_para.get(sent.paragraph)
         detail = described is not None and found_here and all(
