@@ -387,14 +387,19 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
                 d.places += d.tie([p for p in at if p not in d.places], "named-again")  # named again, and where
         if found_here:
             parts = _parts(sent, found_here)
+
+            def ours(d: Draft, at: int) -> bool:
+                """Whether what stands at ``at`` is ``d``'s: in its part of the sentence, or in one naming none."""
+                return id(d) in parts.get(_part_of(sent, at), {id(d)})
+
             for d in found_here:
-                d.amounts = d.tie([a for a in money if id(d) in parts.get(_part_of(sent, a.start), {id(d)})], "sentence")
+                d.amounts = d.tie([a for a in money if ours(d, a.start)], "sentence")
                 if d.share is not None:
                     sums = [a for a in money if a.unit == "CNY" and a.start >= sent.start + d.after]
                     if len(sums) == d.share[1]:
                         d.amounts = [a for a in money if a.unit != "CNY"] + [sums[d.share[0]]]
                         d.amount_how[sums[d.share[0]]] = "respective"
-                d.places = [p for p in where if id(d) in parts.get(_part_of(sent, p.start), {id(d)})]
+                d.places = [p for p in where if ours(d, p.start)]
                 for p in d.places:
                     d.place_how.setdefault(p, came[p])
                 if d.named_at is not None:

@@ -109,6 +109,7 @@ _PREDICATE = re.compile(r"(?<=.)(?:了|在(?!线)|出席|来自|哪些)|工(?:�
 """Words that make what follows a trigger a clause of its own, not the name of what it does (X工会为Y服务:
 a union and what it does for whom)."""
 
+
 def is_clause(label: str) -> bool:
     """Whether a label, outside its quotes, is a clause of its own rather than a name (:data:`_PREDICATE`)."""
     return _PREDICATE.search(re.sub(r"“[^”]*”|《[^》]*》", "", label)) is not None
