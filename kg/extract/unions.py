@@ -490,6 +490,7 @@ def _find(text: str) -> list[_Raw]:
             add(_Raw(m.start(), m.end(), m.group(0), _national_trade_name(m)))
 
     anchors: list[tuple[int, int, str]] = []
+    joint: set[int] = set()  # where a body acting with its union stands (X党委和工会): X is named whatever its end
     for m in re.finditer("工会", text):
         j = m.start()
         tail = next(t for t in _TAILS if text.startswith(t, j))
@@ -500,6 +501,9 @@ def _find(text: str) -> list[_Raw]:
             # 响塘乡联合工会, 村级联合工会, X物流联合工会: the union of many small units (not X党支部联合工会开展:
             # a body jointly with the union)
             anchors.append((j - 2, j + 2, "联合工会"))
+        elif tail == "工会" and (body := _JOINT_BODY.search(text, max(0, j - 6), j)) is not None:
+            anchors.append((body.start(), j + 2, "工会"))  # X党支部联合工会开展…: X's party branch and X's union
+            joint.add(body.start())
         else:
             anchors.append((j, j + len(tail), tail))
     for m in re.finditer("工联会", text):
@@ -555,7 +559,7 @@ def _find(text: str) -> list[_Raw]:
                 continue
             if any(r.end == end for r in found):
                 continue
-        org = _org_before(text, start, any_end=tail in _FEDERATIONS or tail == "联合工会")
+        org = _org_before(text, start, any_end=tail in _FEDERATIONS or tail == "联合工会" or start in joint)
         if org is None and tail == "工会":
             sector = _sector_before(text, start, unlisted)
             if sector is not None:
@@ -573,9 +577,9 @@ def _find(text: str) -> list[_Raw]:
                     add(_Raw(k, end, text[k:end], level=lv, rest=name + tail))
                 continue
         if org is not None and org[0] in "省市县区" and not parse_chain(org[:2]):
-            add(_Raw(start - len(org), end, org + tail, level=org[0], rest=org[1:] + tail))
-        elif org is not None:
-            add(_Raw(start - len(org), end, org + tail, org + tail))
+            add(_Raw(start - len(org), end, text[start - len(org) : end], level=org[0], rest=org[1:] + tail))
+        elif org is not None:  # as written: X党支部联合工会 names X工会
+            add(_Raw(start - len(org), end, text[start - len(org) : end], org + tail))
         elif tail in ("工会联盟", "工会联合会", "工联会"):
             add(_Raw(start, end, tail, level="工会联合会" if tail == "工联会" else tail))
     found.sort(key=lambda r: r.start)
@@ -587,6 +591,8 @@ def _find(text: str) -> list[_Raw]:
 _FEDERATIONS = ("工会联合会", "工联会")
 """Unions of many: their name is what they unite, whatever its last word (X产业链工会联合会)."""
 _SHORT_FOR = re.compile(r"[（(](?:以下|下文)?简称[“\"]?([^”\"）)]{2,12})[”\"]?[）)]")
+_JOINT_BODY = re.compile(r"(?:党支部|党总支|党委|团委|行政)(?:联合|和|与|、)$")
+"""A body of the same organisation acting with its union (X党支部联合工会, X党委和工会): the union is X's."""
 _THIS_UNION = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[由向在为与和对据经]))(?:该|本)工会(?!联合会|委员会|联盟|工作|干部|组织)")
 """该工会, 本工会 opening a clause or after a preposition (由该工会主办): the union the text named last."""
 _BACK = re.compile(r"(该|我|本)?(分公司|公司|集团|厂|矿|企业|单位|院|校|行|站|局|中心)工会")
