@@ -369,6 +369,11 @@ def test_this_union_is_the_union_named_last():
         ("送温暖活动", ("临江市总工会",)), ("职工运动会", ("临江市总工会",))]  # 该工会 is no other body
 
 
+def test_a_handout_named_with_a_quoted_word_is_a_program():
+    (prog,) = _programs("近日，临江市总工会向1497名新就业形态劳动者发放了暖“新”礼包。")
+    assert (prog.label, prog.runners) == ("发放暖“新”礼包", ("临江市总工会",))
+
+
 def test_a_handout_and_its_sum_name_the_handout():
     (prog,) = _programs("临江市总工会为200名困难职工送去慰问金共计10万元。")
     assert (prog.label, [a.value for a in prog.amounts if a.unit == "CNY"]) == ("送去慰问金", [Decimal(100000)])
