@@ -56,9 +56,9 @@ MAX_CHAIN = 8
 
 
 _MEASURES = set("场个次名批项位届期件")
+"""Measure words: a numeral before one counts things (一场, 两个), unlike 三里 in 三里桥."""
 _PROPER = ("ns", "nr", "nz", "nrt")
 """What jieba calls a proper name."""
-"""Measure words: a numeral before one counts things (一场, 两个), unlike 三里 in 三里桥."""
 
 
 @lru_cache(maxsize=1 << 16)

@@ -45,6 +45,24 @@ _WITH = re.compile(r"\s*(还|并|又|也|共同|积极|主动)?(联合|会同|�
 """A clause that opens with 联合 X: X is a partner of the subject the clause leaves unsaid."""
 
 
+_CLAUSE = re.compile("[，。；：！？\n]")
+
+
+def recipients(text: str, unions: list[UnionMention], offset: int = 0) -> set[int]:
+    """Where the unions something is given or done to start (``text`` begins at article offset ``offset``):
+    after 向/拨付… (:data:`RECIPIENT`), and the items of a list that opens so (拨付A总工会N元、B总工会N元,
+    向A、B各拨付)."""
+    out: set[int] = set()
+    last_end = -1
+    for u in sorted(unions, key=lambda u: u.start):
+        b = u.start - offset
+        if RECIPIENT.search(text, max(0, b - 4), b) or (
+                last_end >= 0 and text[b - 1 : b] in "、和及" and not _CLAUSE.search(text, last_end, b)):
+            out.add(u.start)
+            last_end = b + len(u.surface)
+    return out
+
+
 def main_union(article: Article, unions: list[UnionMention]) -> str | None:
     """The union the article is about: named in a headline, else most often."""
     if not unions:
@@ -99,17 +117,9 @@ class Subjects:
         self.marks = [m.start() for m in _MARKS.finditer(s)]
         at = sent.start
         # the unions that may run something: not one that supports (在 X 的指导下) nor a recipient (向 X)
-        self.able = []
-        previous: UnionMention | None = None  # the last union read, when it was a recipient
-        for u in here:
-            b = u.start - at
-            listed = previous is not None and _COORD.fullmatch(s, previous.start - at + len(previous.surface), b)
-            if (_SUPPORT.match(s, b + len(u.surface)) or RECIPIENT.search(s[max(0, b - 3) : b])
-                    or _GUIDED_BY.search(s[max(0, b - 2) : b]) or listed):
-                previous = u if RECIPIENT.search(s[max(0, b - 3) : b]) or listed else None
-                continue  # 向A、B各拨付: B is given to as A is
-            previous = None
-            self.able.append(u)
+        reached = recipients(s, here, at)  # 向A、B各拨付: B is given to as A is
+        self.able = [u for u in here if not _SUPPORT.match(s, u.start - at + len(u.surface))
+                     and u.start not in reached and not _GUIDED_BY.search(s[max(0, u.start - at - 2) : u.start - at])]
         self.starts = [u.start - at for u in self.able]
 
     def _mark_before(self, pos: int) -> int:

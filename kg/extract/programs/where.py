@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ...types import PlaceMention, UnionMention
 from .labels import quoted_spans
-from .subject import RECIPIENT, own_unions
+from .subject import own_unions, recipients
 
 
 _ORG_AFTER = re.compile(
@@ -49,7 +49,7 @@ def program_places(found: Iterable[PlaceMention], text: str, unions: list[UnionM
     """The places that may be a program's: not inside a union's name (a venue may start with one:
     省总工会工人疗养院) unless the union is one the program reaches, nor in a quoted name, nor one that
     opens another organisation's name."""
-    reached = _recipients(text, unions)
+    reached = recipients(text, unions)
     inside_unions = {i for u in unions if u.start not in reached for i in range(u.start, u.start + len(u.surface))}
     quoted = {i for a, b in quoted_spans(text, "“”《》", one_line=True) for i in range(a, b)}
     own = {level: name for level, name in own_unions(unions).items() if level in "省市县区"}
@@ -58,22 +58,6 @@ def program_places(found: Iterable[PlaceMention], text: str, unions: list[UnionM
             if (p.start not in inside_unions or p.level == "venue") and p.start not in quoted
             and not (_ORG_AFTER.match(text, p.start + len(p.surface)) and not _GOES_TO.search(text, max(0, p.start - 3), p.start)
                      and p.level != "venue")]
-
-
-def _recipients(text: str, unions: list[UnionMention]) -> set[int]:
-    """Where the unions a program reaches start: after 向/拨付… (:data:`.subject.RECIPIENT`), and the items of a
-    list that opens so (拨付A总工会N元、B总工会N元)."""
-    out: set[int] = set()
-    last_end = -1
-    for u in sorted(unions, key=lambda u: u.start):
-        if RECIPIENT.search(text, max(0, u.start - 4), u.start) or (
-                last_end >= 0 and text[u.start - 1 : u.start] in "、和及" and not _CLAUSE.search(text, last_end, u.start)):
-            out.add(u.start)
-            last_end = u.start + len(u.surface)
-    return out
-
-
-_CLAUSE = re.compile("[，。；：！？\n]")
 
 
 def _own_site(p: PlaceMention, own: dict[str, str], unions: list[UnionMention]) -> PlaceMention:
