@@ -60,8 +60,8 @@ META = re.compile(
 )
 """A credit or trailer line of a web article: ``作者：苏羽``, ``来源：枣庄新闻网 2022-01-25``,
 ``《工人日报》（2020年03月16日 02版）``, ``文/北京青年报记者 王薇``, ``（记者 苏羽）``, a site's line
-naming its source or address after its name (``X网 www.x.cn 2006年06月23日 来源：Y报``), a date and time
-alone (``2025-07-22 15:19:54``). It stays
+naming its source or address after its name (``X网 www.x.cn 2019年03月05日 来源：Y报``), a date and time
+alone (``2024-05-10 08:30:00``). It stays
 with its article (its place names can settle a bare ``市总工会``) and is neither headline nor body."""
 
 

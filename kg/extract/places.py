@@ -71,7 +71,7 @@ def _stem_ok(stem: str) -> bool:
         return False
     if len(stem) == 1:
         return True
-    common = False  # a common noun read so far: a proper name after it is another word's (督导东华门街道)
+    common = False  # a common noun read so far: a proper name after it is another word's (督导永定门街道)
     for word, flag in pos_tokenizer().lcut(stem, HMM=False):
         if common and len(word) >= 2 and flag in _PROPER:
             return False

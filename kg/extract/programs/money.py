@@ -104,7 +104,7 @@ def money_reading(s: str, trigger: re.Match) -> tuple[str | None, bool]:
     clause = re.split(r"[。；﹔！？]", s[trigger.end() : trigger.end() + CLAUSE_REACH], maxsplit=1)[0]
     purpose = re.search(r"用于([^，。；、]{2,20})", clause)
     label = clean_label(purpose.group(1)) if purpose else ""
-    if purpose and not is_clause(label):  # 用于各地工会协助…: a clause of its own; the money stays named by its kind
+    if purpose and not is_clause(label):  # 用于各区工会帮助…: a clause of its own; the money stays named by its kind
         return (label, False) if len(label) >= 2 else (None, False)
     first = re.split(r"[，,]", clause, maxsplit=1)[0]
     after_sum = re.sub(r"^.*?\d+(?:\.\d+)?[余多]?[万亿]?元的?", "", first)  # 共价值20余万元的慰问品 → 慰问品
