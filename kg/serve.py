@@ -187,7 +187,8 @@ class Endpoint:
     """A connection that starts no request for this long is closed; also the limit for sending an answer."""
     max_connections: int = 128
     max_per_address: int = 32
-    """Connections open at once from one client address; more are refused (429) so one host cannot take all."""
+    """Connections open at once from one client address; more are refused (429) so one host cannot take all.
+    One its client closed once answered is not counted, though its thread may not have ended yet."""
     slow_seconds: float = 1.0
     """A query running longer makes its address heavy: its queries wait behind others' (see :class:`Pool`)."""
     pages: object | None = None
@@ -340,6 +341,22 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+_TCP_ESTABLISHED = 1
+"""Linux's TCP state of a connection both ends still hold open (include/net/tcp_states.h)."""
+
+
+def _both_ends_open(sock: socket.socket) -> bool:
+    """False once either end has closed the connection; True where the system cannot tell (not Linux)."""
+    if sock.fileno() == -1:
+        return False
+    if not sys.platform.startswith("linux"):
+        return True
+    try:
+        return sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1)[0] == _TCP_ESTABLISHED
+    except OSError:  # closed by its thread since the test above
+        return False
+
+
 class _Server(ThreadingHTTPServer):
     """Threads per connection: at most ``max_connections`` at once, ``max_per_address`` from one address."""
 
@@ -351,19 +368,38 @@ class _Server(ThreadingHTTPServer):
         self.address_family = socket.AF_INET6 if ":" in addr[0] else socket.AF_INET
         self.endpoint = endpoint
         self.count_lock = threading.Lock()
-        self.open: dict[str, int] = {}
+        self.open: dict[str, dict[socket.socket, bool]] = {}
+        """Per client address, its connections, each True while between requests (answered, or none yet)."""
         super().__init__(addr, handler)
+
+    def between_requests(self, address: str, sock: socket.socket, idle: bool) -> None:
+        """The handler tells when a request begins (False) and when its answer is sent (True)."""
+        with self.count_lock:
+            self.open[address][sock] = idle
+
+    def _held(self, conns: dict[socket.socket, bool]) -> int:
+        """Connections their client still holds: not those it closed after its answer.
+
+        A client that sends its queries one after another, each on a new
+        connection, closes each once answered; the thread serving it ends a
+        moment later, later still under load, and counted until then it made
+        the server refuse that client with 429. A connection closed while its
+        request is still being read or run still counts.
+        """
+        return sum(1 for sock, idle in conns.items() if not idle or _both_ends_open(sock))
 
     def process_request(self, request, client_address):
         ep, address = self.endpoint, client_address[0]
         with self.count_lock:
-            if sum(self.open.values()) >= ep.max_connections:
+            mine = self.open.get(address, {})
+            if sum(map(len, self.open.values())) >= ep.max_connections and \
+                    sum(map(self._held, self.open.values())) >= ep.max_connections:
                 refusal = (503, "too many connections; try again later")
-            elif self.open.get(address, 0) >= ep.max_per_address:
+            elif len(mine) >= ep.max_per_address and self._held(mine) >= ep.max_per_address:
                 refusal = (429, f"over {ep.max_per_address} connections from your address; close some first")
             else:
                 refusal = None
-                self.open[address] = self.open.get(address, 0) + 1
+                self.open.setdefault(address, {})[request] = True
         if refusal is None:
             return super().process_request(request, client_address)
         status, message = refusal
@@ -388,10 +424,9 @@ class _Server(ThreadingHTTPServer):
             super().process_request_thread(request, client_address)
         finally:
             with self.count_lock:
-                left = self.open[client_address[0]] - 1
-                if left:
-                    self.open[client_address[0]] = left
-                else:
+                conns = self.open[client_address[0]]
+                del conns[request]
+                if not conns:
                     del self.open[client_address[0]]
 
 
@@ -403,8 +438,8 @@ class _DeadlineReader(io.RawIOBase):
     request is not complete ``request_seconds`` after it began.
     """
 
-    def __init__(self, sock: socket.socket, idle: float, whole: float):
-        self.sock, self.idle, self.whole = sock, idle, whole
+    def __init__(self, sock: socket.socket, idle: float, whole: float, on_begin=lambda: None):
+        self.sock, self.idle, self.whole, self.on_begin = sock, idle, whole, on_begin
         self.next_request()
 
     def next_request(self) -> None:
@@ -428,6 +463,7 @@ class _DeadlineReader(io.RawIOBase):
             raise
         if n and not self.begun:
             self.begun, self.until = True, time.monotonic() + self.whole
+            self.on_begin()
         return n
 
 
@@ -448,8 +484,12 @@ def _handler(ep: Endpoint):
 
         def setup(self) -> None:
             super().setup()
-            self.reader = _DeadlineReader(self.connection, ep.idle_seconds, ep.request_seconds)
+            self.reader = _DeadlineReader(self.connection, ep.idle_seconds, ep.request_seconds,
+                                          lambda: self._between_requests(False))
             self.rfile = io.BufferedReader(self.reader, 1 << 16)
+
+        def _between_requests(self, idle: bool) -> None:
+            self.server.between_requests(self.client_address[0], self.connection, idle)
 
         def handle_one_request(self) -> None:
             self.reader.next_request()
@@ -474,6 +514,7 @@ def _handler(ep: Endpoint):
         def _send(self, status: int, body: bytes, ctype: str, headers: dict | None = None,
                   close: bool = False) -> None:
             self.answered = True
+            self._between_requests(True)  # before the client can have the answer
             self.connection.settimeout(ep.idle_seconds)
             self.send_response(status)
             self.send_header("Content-Type", ctype)
