@@ -583,11 +583,21 @@ def _find(text: str) -> list[_Raw]:
         elif tail in ("工会联盟", "工会联合会", "工联会"):
             add(_Raw(start, end, tail, level="工会联合会" if tail == "工联会" else tail))
     found.sort(key=lambda r: r.start)
+    for r in found:
+        if text.startswith(_OFFICE, r.end) and (r.name or r.level + (r.rest or "总工会")).endswith("总工会"):
+            # X市总工会机关工会: the union of the federation's own staff, not the federation
+            r.end, r.surface = r.end + len(_OFFICE), r.surface + _OFFICE
+            if r.name:
+                r.name += _OFFICE
+            else:
+                r.rest = (r.rest or "总工会") + _OFFICE
     _aliases_and_anaphora(text, found)
     found.sort(key=lambda r: r.start)
     return found
 
 
+_OFFICE = "机关工会"
+"""What follows a federation's name in the name of the union of its own staff."""
 _FEDERATIONS = ("工会联合会", "工联会")
 """Unions of many: their name is what they unite, whatever its last word (X产业链工会联合会)."""
 _SHORT_FOR = re.compile(r"[（(](?:以下|下文)?简称[“\"]?([^”\"）)]{2,12})[”\"]?[）)]")
