@@ -2,7 +2,9 @@
 them in: invented names in the common shapes of a union's name (a company, a bank's branch, a hospital,
 a school, a bureau and its offices, a trade's federation, a 工委, a numbered bureau) after the words and
 before the clauses that stand around unions, and the sentence-level edits kg should not notice (a
-speaker and a verb before the name). It needs nothing from ``../shared``.
+speaker and a verb before the name); then the same names after another body and what it does to them
+(``通化市领导会见X``, ``白山市赴X``), where jieba calls many of the verbs nouns. It needs nothing from
+``../shared``.
 
     python benchmarks/union_shapes.py          # the count, and every sentence whose name is not read
 
@@ -41,6 +43,13 @@ CONTEXTS = (
 )
 
 
+BODIES = ("白山市", "吉林省白山市", "通化市领导", "浑江区人社局")
+"""Who acts on the union: a city, a province and its city, a city's leaders, a district's bureau."""
+VERBS = ("走访", "调研", "慰问", "督导", "考察", "看望", "指导", "检查", "来到", "前往", "莅临", "赴", "到", "联合",
+         "协助", "支持", "表彰", "会见", "约谈", "部署", "督查", "视察", "观摩", "参观", "帮助", "资助", "向")
+"""What news says one body does to or with a union."""
+
+
 def read(text: str) -> set[str]:
     """The union names as written that kg reads in one sentence."""
     article = Article(id="x#1", source="x.txt", title="", text=text, span=(0, len(text)), paragraphs=(text,))
@@ -50,6 +59,11 @@ def read(text: str) -> set[str]:
 def main() -> None:
     lost = [(c.format(n), read(c.format(n))) for n in NAMES for c in CONTEXTS if n not in read(c.format(n))]
     print(f"{len(NAMES)} names × {len(CONTEXTS)} contexts: {len(lost)} of {len(NAMES) * len(CONTEXTS)} not read as written")
+    for text, got in lost:
+        print(f"  {text}  →  {sorted(got)}")
+    acted = [f"{b}{v}{n}开展活动。" for n in NAMES for b in BODIES for v in VERBS]
+    lost = [(t, read(t)) for t, n in zip(acted, [n for n in NAMES for _ in BODIES for _ in VERBS]) if n not in read(t)]
+    print(f"after a body and its verb ({len(BODIES)} × {len(VERBS)}): {len(lost)} of {len(acted)} not read as written")
     for text, got in lost:
         print(f"  {text}  →  {sorted(got)}")
 

@@ -93,6 +93,17 @@ UNION_CASES = [
     ("领导实地察看清华大学工会建设情况。", {("清华大学工会", "清华大学工会")}),  # a verb before a known name
     ("张华督导永定门街道总工会，了解职工需求。", {("永定门街道总工会", "永定门街道总工会")}),  # a verb jieba calls a
     # noun, before a street's own name
+    # …before a place that opens the name, whatever jieba calls it (督导, 会见, 部署 are nouns to it)
+    ("通化市领导会见临江电力有限公司工会。", {("临江电力有限公司工会", "临江电力有限公司工会")}),
+    ("张华督导临江市环境卫生管理处工会，了解职工需求。", {("临江市环境卫生管理处工会", "临江市环境卫生管理处工会")}),
+    ("通化市督导八道江区总工会开展活动。", {("八道江区总工会", "八道江区总工会")}),  # a district the gazetteer lacks
+    ("白山市调研国家电网有限公司工会。", {("国家电网有限公司工会", "国家电网有限公司工会")}),  # a verb before a brand
+    ("地方国家机关工会开展活动。", {("地方国家机关工会", "地方国家机关工会")}),  # a noun may qualify an organisation
+    ("白山市赴浑江区总工会开展活动。", {("浑江区总工会", "浑江区总工会")}),  # 赴浑江区 is no district of 白山市
+    ("山东能源临沂矿业集团工会开展活动。", {("山东能源临沂矿业集团工会", "山东能源临沂矿业集团工会")}),  # a brand: a
+    # noun after a place written short
+    ("深圳龙岗区平湖街道总工会开展活动。", {("深圳龙岗区平湖街道总工会", "深圳龙岗区平湖街道总工会")}),  # 龙岗区: a noun
+    # to jieba, a place all the same
     ("资金主要用于临江供电公司工会开展活动。", {("临江供电公司工会", "临江供电公司工会")}),  # …or a place
     ("近日，梧桐市宏大机械有限公司工会组织开展了职工运动会。",  # an adjective inside a company's name
      {("梧桐市宏大机械有限公司工会", "梧桐市宏大机械有限公司工会")}),

@@ -69,8 +69,8 @@ def unlisted_divisions(text: str) -> set[str]:
         before = text[max(0, m.start() - 12) : m.start()]
         name = m.group(0)
         if (g.candidates(name, free_text=False) or g.match_at(m.group(1) + m.group(2), 0, free_text=False)
-                or m.group(1)[0] in "和与及"):
-            continue  # X市和Y区: two places, not a district named 和Y
+                or m.group(1)[0] in "和与及" or g.candidates(name[1:], free_text=False)):
+            continue  # X市和Y区, X市赴Y区: two places and a word between, not a district named 和Y or 赴Y
         after_city = any(g.full.get(before[-n:], [None])[0] is not None
                          and g.full[before[-n:]][0].level == "city" for n in range(2, len(before) + 1))
         if after_city and _places._stem_ok(m.group(1)):
@@ -195,7 +195,9 @@ def _written_division_before(text: str, end: int) -> tuple[int, str, tuple[str, 
         suffix = k == end and w in _DIVISION_SUFFIXES  # X街道总工会: 街道 ends the name, it is no generic word here
         if (not all(_HAN.match(c) for c in w) or flag[:1] in ("v", "u", "p", "r", "c", "d", "m", "q", "f", "t")
                 or flag[:1] == "z" and len(w) > 1 or _manner_and_verb(w, flag) or w in _GENERIC and not suffix
-                or flag == "a" and right == "ns"):  # 落实X市: a word before a place is no part of it (玲珑街道 is)
+                or right == "ns" and (flag == "a" or flag == "n" and len(w) > 1 and not _placelike(w))):
+            # 落实X市, 督导X区: a word before a place is no part of it (玲珑街道 is; 龙岗区 is a place jieba
+            # calls a noun)
             break
         k, right = k - len(w), flag
     name = text[k:end]
@@ -207,6 +209,11 @@ def _written_division_before(text: str, end: int) -> tuple[int, str, tuple[str, 
         d = choose(head[1], [])
         return k, name, (*[p.name for p in gazetteer().parents(d)], d.name)
     return k, name, ()
+
+
+def _placelike(word: str) -> bool:
+    """Whether a word is a division's name, or written as one (with its level's suffix)."""
+    return word.endswith(_LEVELS + tuple(_DIVISION_SUFFIXES)) or bool(gazetteer().candidates(word))
 
 
 def _stops_name(word) -> bool:
@@ -243,12 +250,32 @@ def _manner_and_verb(word: str, flag: str) -> bool:
 
 
 def _before_opener(taken: list[tuple[str, str]], flag: str) -> bool:
-    """Whether a word tagged ``flag`` before the name read so far is outside it: a verb before a place or an
-    organisation jieba knows opens no name (实地察看X大学工会, 启动临江X公司工会). (A person's name before
-    one is not read so: jieba calls parts of organisations' names people's.)"""
+    """Whether a word tagged ``flag`` before the name read so far is outside it: a verb before a proper name
+    jieba knows (a place, an organisation, a brand, an abbreviation) opens no name (实地察看X大学工会,
+    启动临江X公司工会, 调研国家电网X公司工会). (A person's name before one is not read so: jieba calls parts
+    of organisations' names people's.)"""
     if not taken or len(taken[0][0]) < 2:
         return False
-    return taken[0][1] in ("ns", "nt") and flag in ("v", "vn")
+    return taken[0][1] in _PROPER and flag in ("v", "vn")
+
+
+_PROPER = ("ns", "nt", "nz", "j")
+"""What jieba calls a proper name: a place, an organisation, another name, an abbreviation (上汽)."""
+
+
+def _before_place(words: list, i: int, taken: list[tuple[str, str]]) -> bool:
+    """Whether ``words[i]``, a common noun before the place, brand or abbreviation that opens the name read
+    so far, is outside it: jieba calls many verbs nouns (督导, 会见, 部署X公司). Two exceptions: a brand, a
+    noun after a place written short (中国铁路太原局, 山东能源临沂矿业集团); and a noun before an
+    organisation jieba knows, which it may qualify (中央国家机关)."""
+    w, flag = words[i]
+    if (not taken or taken[0][1] not in ("ns", "nz", "j") or flag != "n" or len(w) < 2 or _placelike(w)
+            or _ORG_END.search(w)):
+        return False
+    if i == 0:
+        return True
+    prev, prev_flag = words[i - 1]
+    return not (prev_flag == "ns" and len(prev) > 1 and not prev.endswith(_LEVELS))
 
 
 def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
@@ -285,7 +312,7 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
             opens = _stops_name(words[i])
             break
         if ((w in _GENERIC and taken) or w in _LEAD_VERBS or _manner_and_verb(w, flag) or _before_opener(taken, flag)
-                or "工会" in w):  # another union's name ends before this one's begins
+                or _before_place(words, i, taken) or "工会" in w):  # another union's name ends before this one's begins
             opens = False
             break
         taken.insert(0, (w, flag))
