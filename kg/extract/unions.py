@@ -18,6 +18,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..gazetteer import Division, choose, divisions_in, gazetteer
 from ..nlp import cut, pos_tokenizer, straddles
@@ -251,7 +252,7 @@ def _manner_and_verb(word: str, flag: str) -> bool:
 
 def _before_opener(taken: list[tuple[str, str]], flag: str) -> bool:
     """Whether a word tagged ``flag`` before the name read so far is outside it: a verb before a proper name
-    jieba knows (a place, an organisation, a brand, an abbreviation) opens no name (实地察看X大学工会,
+    jieba knows (a place, an organisation, a brand) opens no name (实地察看X大学工会,
     启动临江X公司工会, 调研国家电网X公司工会). (A person's name before one is not read so: jieba calls parts
     of organisations' names people's.)"""
     if not taken or len(taken[0][0]) < 2:
@@ -259,17 +260,17 @@ def _before_opener(taken: list[tuple[str, str]], flag: str) -> bool:
     return taken[0][1] in _PROPER and flag in ("v", "vn")
 
 
-_PROPER = ("ns", "nt", "nz", "j")
-"""What jieba calls a proper name: a place, an organisation, another name, an abbreviation (上汽)."""
+_PROPER = ("ns", "nt", "nz")
+"""What jieba calls a proper name: a place, an organisation, another name (not its abbreviations: 通信 is one)."""
 
 
 def _before_place(words: list, i: int, taken: list[tuple[str, str]]) -> bool:
-    """Whether ``words[i]``, a common noun before the place, brand or abbreviation that opens the name read
+    """Whether ``words[i]``, a common noun before the place or brand that opens the name read
     so far, is outside it: jieba calls many verbs nouns (督导, 会见, 部署X公司). Two exceptions: a brand, a
     noun after a place written short (中国铁路太原局, 山东能源临沂矿业集团); and a noun before an
     organisation jieba knows, which it may qualify (中央国家机关)."""
     w, flag = words[i]
-    if (not taken or taken[0][1] not in ("ns", "nz", "j") or flag != "n" or len(w) < 2 or _placelike(w)
+    if (not taken or taken[0][1] not in ("ns", "nz") or flag != "n" or len(w) < 2 or _placelike(w)
             or _ORG_END.search(w)):
         return False
     if i == 0:
@@ -278,16 +279,58 @@ def _before_place(words: list, i: int, taken: list[tuple[str, str]]) -> bool:
     return not (prev_flag == "ns" and len(prev) > 1 and not prev.endswith(_LEVELS))
 
 
+class _Word(NamedTuple):
+    word: str
+    flag: str
+
+
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_ASIDE_IN_NAME = re.compile(r"[（(][\u4e00-\u9fff]{1,6}[）)]")
+"""An aside inside a company's name: ``X（集团）有限公司``, ``X（中国）有限公司``."""
+
+
+def _name_run(text: str, end: int, reach: int = 20) -> tuple[int, list[_Word]]:
+    """The words before ``end`` that a name may be made of, and where they start: Chinese characters and
+    Latin letters (``TCL``), and asides in brackets between them (``（集团）``), each aside one word."""
+    k, pieces = end, []
+    while True:
+        stop = k
+        while k > 0 and _NAME_CHAR.match(text[k - 1]) and end - k < reach:
+            k -= 1
+        if k == stop:
+            break
+        pieces.insert(0, (k, stop))
+        aside = _ASIDE_IN_NAME.search(text, max(0, k - 8), k)
+        if aside is None or aside.end() != k or aside.start() == 0 or not _NAME_CHAR.match(text[aside.start() - 1]):
+            break
+        pieces.insert(0, (aside.start(), k))
+        k = aside.start()
+    words: list[_Word] = []
+    for a, b in pieces:
+        if _ASIDE_IN_NAME.fullmatch(text, a, b):
+            words.append(_Word(text[a:b], "nz"))
+        else:
+            words += [_Word(w.word, w.flag) for w in pos_tokenizer().lcut(text[a:b], HMM=False)]
+    return k, words
+
+
+_BUREAU = re.compile(r"(局|厅|委员会|委|部|办公室|署)$")
+
+
+def _joins_a_bureau(before, taken: list[tuple[str, str]]) -> bool:
+    """Whether 和 after the word ``before`` joins two fields in one government body's name (住房和城乡建设局,
+    人力资源和社会保障局), not two bodies (人社局和住建局) or a union and a body."""
+    w, flag = before
+    return (bool(taken) and _BUREAU.search("".join(t for t, _ in taken)) is not None and flag in _NOUNISH
+            and len(w) > 1 and "工会" not in w and w not in _GENERIC and not _ORG_END.search(w) and not _placelike(w))
+
+
 def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
     """An organisation's name ending at ``end`` (``淮北矿业集团朱仙庄矿``); with ``any_end``, whatever its
     last word (what a 工会联合会 unites: ``X产业链``, ``X生活园区``)."""
-    k = end
-    while k > 0 and _HAN.match(text[k - 1]) and end - k < 20:
-        k -= 1
-    run = text[k:end]
-    if not run:
+    k, words = _name_run(text, end)
+    if not words:
         return None
-    words = pos_tokenizer().lcut(run, HMM=False)
     taken: list[tuple[str, str]] = []
     opens = True  # whether the name opens the run read, or follows a word that ends a name (据, 在)
     for i in range(len(words) - 1, -1, -1):
@@ -296,6 +339,9 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
                 and (i == 1 and not _HAN.match(text[k - 1 : k] or "x") or i > 1 and _stops_name(words[i - 2]))):
             taken[:0] = [(words[i - 1].word, "nz"), (w, "nz")]  # 恒和软件公司: one character and 和 are no two names
             break
+        if w == "和" and i >= 1 and _joins_a_bureau(words[i - 1], taken):
+            taken.insert(0, (w, flag))  # 住房和城乡建设局: two fields, one bureau
+            continue
         inner_verb = flag in ("v", "a", "d", "ad") and taken and w not in _LEAD_VERBS and len(w) == 2
         # jieba cuts a name it does not know into single characters and tags them at random
         # (three characters tagged m, v, ng before 公司): a run of them inside a name is part of it
@@ -685,6 +731,9 @@ def _aliases_and_anaphora(text: str, found: list[_Raw]) -> None:
 def _opens_name(text: str, start: int) -> bool:
     """Whether an organisation's kind at ``start`` (``公司``) stands alone: after punctuation, or after a
     word that is not part of a name (``由公司工会``, ``组织公司工会``), and not after 各 or 全 (many of them)."""
+    aside = _ASIDE_IN_NAME.search(text, max(0, start - 8), start)
+    if aside is not None and aside.end() == start and aside.start() > 0 and _NAME_CHAR.match(text[aside.start() - 1]):
+        return False  # X钢铁（集团）公司工会: the end of a name with an aside in it
     if start == 0 or not _HAN.match(text[start - 1]):
         return True
     if text[start - 1] in _NOT_BEFORE_KIND or straddles(text, start, start + 2):
