@@ -285,6 +285,8 @@ class _Word(NamedTuple):
 
 
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_JOINERS = ("·", "—")
+"""A mark that joins two names in one (a single dash, not a pair: ——X is an aside)."""
 _ASIDE_IN_NAME = re.compile(r"[（(][\u4e00-\u9fff]{1,6}[）)]")
 """An aside inside a company's name: ``X（集团）有限公司``, ``X（中国）有限公司``."""
 
@@ -300,6 +302,11 @@ def _name_run(text: str, end: int, reach: int = 20) -> tuple[int, list[_Word]]:
         if k == stop:
             break
         pieces.insert(0, (k, stop))
+        if (k >= 2 and text[k - 1] in _JOINERS and _NAME_CHAR.match(text[k - 2]) and text[k - 2] not in _JOINERS
+                and end - k < reach):
+            pieces.insert(0, (k - 1, k))  # 临江·梧桐文化产业园, X高新区—Y科技园: two names joined in one
+            k -= 1
+            continue
         aside = _ASIDE_IN_NAME.search(text, max(0, k - 8), k)
         if aside is None or aside.end() != k or aside.start() == 0 or not _NAME_CHAR.match(text[aside.start() - 1]):
             break
@@ -307,7 +314,7 @@ def _name_run(text: str, end: int, reach: int = 20) -> tuple[int, list[_Word]]:
         k = aside.start()
     words: list[_Word] = []
     for a, b in pieces:
-        if _ASIDE_IN_NAME.fullmatch(text, a, b):
+        if _ASIDE_IN_NAME.fullmatch(text, a, b) or text[a:b] in _JOINERS:
             words.append(_Word(text[a:b], "nz"))
         else:
             words += [_Word(w.word, w.flag) for w in pos_tokenizer().lcut(text[a:b], HMM=False)]
@@ -339,6 +346,8 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
                 and (i == 1 and not _HAN.match(text[k - 1 : k] or "x") or i > 1 and _stops_name(words[i - 2]))):
             taken[:0] = [(words[i - 1].word, "nz"), (w, "nz")]  # 恒和软件公司: one character and 和 are no two names
             break
+        if w in _JOINERS and (i == 0 or len(words[i - 1].word) < 2 or words[i - 1].flag not in _NOUNISH):
+            break  # 综保区—X园: what stands before the dash is no name jieba knows whole; the name is after it
         if w == "和" and i >= 1 and _joins_a_bureau(words[i - 1], taken):
             taken.insert(0, (w, flag))  # 住房和城乡建设局: two fields, one bureau
             continue
@@ -357,7 +366,8 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
                 and not inner_verb and not unknown and not ordinal):
             opens = _stops_name(words[i])
             break
-        if ((w in _GENERIC and taken) or w in _LEAD_VERBS or _manner_and_verb(w, flag) or _before_opener(taken, flag)
+        division = w in _DIVISION_SUFFIXES and i >= 1 and words[i - 1].flag == "ns"  # X街道: a street's name
+        if ((w in _GENERIC and taken and not division) or w in _LEAD_VERBS or _manner_and_verb(w, flag) or _before_opener(taken, flag)
                 or _before_place(words, i, taken) or "工会" in w):  # another union's name ends before this one's begins
             opens = False
             break
