@@ -402,9 +402,13 @@ def test_a_handout_named_with_a_quoted_word_is_a_program():
     assert (prog.label, prog.runners) == ("发放暖“心”礼包", ("临江市总工会",))
 
 
-def test_a_handout_and_its_sum_name_the_handout():
-    (prog,) = _programs("临江市总工会为200名困难职工送去慰问金共计10万元。")
-    assert (prog.label, [a.value for a in prog.amounts if a.unit == "CNY"]) == ("送去慰问金", [Decimal(100000)])
+@pytest.mark.parametrize("text, label", [
+    ("临江市总工会为200名困难职工送去慰问金共计10万元。", "送去慰问金"),
+    ("临江市总工会为梧桐区环卫工人发放防暑降温物资价值10万元。", "发放防暑降温物资"),  # what the things are worth
+])
+def test_a_handout_and_its_sum_name_the_handout(text, label):
+    (prog,) = _programs(text)
+    assert (prog.label, [a.value for a in prog.amounts if a.unit == "CNY"]) == (label, [Decimal(100000)])
 
 
 def test_a_handout_the_body_tells_of_is_the_headlines_program():

@@ -20,6 +20,8 @@ HANDOUT = re.compile(r"(?:[\u4e00-\u9fff]|“[\u4e00-\u9fff]{1,4}”){0,8}?(卡|
 """Things handed out (发放观影卡, 捐赠防暑用品): the handing out is the program."""
 BARE_FUND = re.compile(r"^[\u4e00-\u9fff]{2}(帮扶|专项|慰问|救助|配套|工会|补助)?(资金|经费|善款|款项|款物|物资)$")
 """A fund named by no more than its kind (投入帮扶资金, 下拨资金): money for the program just described."""
+_SUM_OF = re.compile(r"(?:共计|合计|总计|共|计|总价值|价值)?[约近]?\d")
+"""Where the sum of things handed out begins (慰问金共计10万元, 防暑物资价值5万元)."""
 _YUAN_AFTER = re.compile(r"^[^，。；：]{0,10}?\d+(?:\.\d+)?[余多]?[万亿]?元")
 """A sum in yuan soon after the verb (下拨200万元): money named by nothing else."""
 
@@ -116,7 +118,7 @@ def money_reading(s: str, trigger: re.Match) -> tuple[str | None, bool]:
         if fund:
             label = trigger.group(0) + fund.group(0)
             return _bare(s, trigger, label, clause) if BARE_FUND.search(label) else (label, True)
-    handout = HANDOUT.fullmatch(clean_label(re.split(r"(?:共计|合计|总计|共|计)?\d", first, maxsplit=1)[0]))
+    handout = HANDOUT.fullmatch(clean_label(_SUM_OF.split(first, maxsplit=1)[0]))
     if handout:
         return trigger.group(0) + handout.group(0), True  # 送去慰问金共计10万元: the things, then their sum
     if _YUAN_AFTER.match(clause):
