@@ -290,6 +290,15 @@ def test_a_head_before_another_qualifies_it():
     assert p.label == "“安全生产”知识竞赛演讲比赛"  # a speech contest on safety knowledge, not a knowledge contest
 
 
+@pytest.mark.parametrize("text, label", [
+    ("临江市总工会举办首届职工文化艺术节。", "职工文化艺术节"),
+    ("临江市总工会举办“劳动最美”职工书画展。", "“劳动最美”职工书画展"),
+    ("临江市总工会为双职工家庭举办暑期托管班。", "暑期托管班"),
+])
+def test_festivals_exhibitions_and_classes_are_programs(text, label):
+    assert [(p.label, p.runners) for p in _programs(text)] == [(label, ("临江市总工会",))]
+
+
 def test_a_headline_counting_new_things_of_a_programs_kind_names_them():
     body = "记者从邵阳市总工会获悉，今年以来新建的驿站已接待环卫工人2万余人次。"
     assert ("户外劳动者爱心驿站", ("邵阳市总工会",)) in {
