@@ -299,6 +299,11 @@ def test_festivals_exhibitions_and_classes_are_programs(text, label):
     assert [(p.label, p.runners) for p in _programs(text)] == [(label, ("临江市总工会",))]
 
 
+def test_a_launch_ceremony_is_a_noun_not_a_launch():
+    (p,) = _programs("临江市总工会在梧桐广场举办2024年送清凉启动仪式暨安全生产宣传活动。")
+    assert p.label == "送清凉启动仪式暨安全生产宣传活动"  # not cut after 启动, as if it launched 仪式暨…
+
+
 def test_a_headline_counting_new_things_of_a_programs_kind_names_them():
     body = "记者从邵阳市总工会获悉，今年以来新建的驿站已接待环卫工人2万余人次。"
     assert ("户外劳动者爱心驿站", ("邵阳市总工会",)) in {

@@ -43,6 +43,12 @@ NOT_FIRST = STOP + "”』」》和与及并在对为等该此这其把向从将
 
 AGENT = set("员者商")
 """After a verb, a noun of who does it: 配送员, 参赛者, 供应商."""
+
+
+def verb_in_noun(s: str, end: int) -> bool:
+    """Whether the verb ending at ``end`` is part of a noun: who does it (配送员), or the ceremony it names
+    (启动仪式, 签约仪式: the ceremony is held, nothing is launched here)."""
+    return s[end : end + 1] in AGENT or s.startswith("仪式", end)
 _NOUN_TAIL = set("金费款品卡证员者室群奖券业")
 """A head followed by one of these is part of a longer noun: 慰问金, 培训费, 活动室, 服务业."""
 
@@ -154,7 +160,8 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
     inner = next((m for m in re.finditer(TRIGGER_RE, mask_quotes(span)[1:])
                   if span[m.start() : m.start() + 1] not in "”』」》"
                   and inq[m.start() + 2] == inq[m.start() + 1]
-                  and span[m.end() + 1 : m.end() + 2] not in AGENT), None)  # “成都工匠”评选命名活动, 配送员: nouns
+                  and not (verb_in_noun(span, m.end() + 1) and not ENDS_IN_HEAD.search(span, 0, m.start() + 1))),
+                 None)  # “成都工匠”评选命名活动, 配送员: nouns; X活动启动仪式 is X's, X启动仪式暨Y one name
     if inner:
         span = span[: inner.start() + 1]
     best = None

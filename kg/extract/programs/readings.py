@@ -18,9 +18,9 @@ from itertools import accumulate
 
 from ...nlp import runs_on, straddles
 from ...types import Amount, PlaceMention, Sentence
-from .labels import (AGENT, APPROACH, BOOK, COUNT, ENDS_IN_HEAD, EVENT_HEAD, GENERIC, HEAD_RE, HEADS, NOT_FIRST,
+from .labels import (APPROACH, BOOK, COUNT, ENDS_IN_HEAD, EVENT_HEAD, GENERIC, HEAD_RE, HEADS, NOT_FIRST,
                      QUOTE, STOP, TRIGGER_RE, clean_label, core_name, enumeration, mask_quotes, noun_follows,
-                     object_after, quoted_spans)
+                     object_after, quoted_spans, verb_in_noun)
 from .money import HANDOUT, MONEY_VERBS, money_reading
 from .subject import Subjects, says_own_place
 
@@ -359,8 +359,8 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
         if not relative and s[m.end() : m.end() + 1] in ("、", "，", "的"):
             continue  # 工会精心准备的礼包: a verb inside a relative clause names no program, but what it holds;
             # 策划、举办X: the last of a list of verbs takes the object (创建A、建成B: each verb its own)
-        if s[m.end() : m.end() + 1] in AGENT:
-            continue  # 物流配送员: the verb inside a noun
+        if verb_in_noun(s, m.end()):
+            continue  # 物流配送员, 启动仪式: the verb inside a noun
         at = m.end() + 1 if held_for or relative else m.end()  # 开展为环卫工人送清凉等活动: for whom, then what
         label, funding = (object_after(s, masked, at) if m.group(0) not in GIVES_ONLY else None), False
         if label is not None and m.group(0) == "提供" and label.endswith("服务"):
