@@ -299,6 +299,13 @@ def test_festivals_exhibitions_and_classes_are_programs(text, label):
     assert [(p.label, p.runners) for p in _programs(text)] == [(label, ("临江市总工会",))]
 
 
+def test_a_unions_program_that_comes_to_a_place_is_run_by_it():
+    body = "近日，活动在梧桐社区举行，200余名职工参加。"
+    assert [(p.label, p.runners) for p in _programs(body, title="临江市总工会送清凉活动走进梧桐工地")] == [
+        ("送清凉活动", ("临江市总工会",))]
+    assert _programs("临江市总工会在梧桐社区开展活动。职工法律服务走进梧桐工地。") == []  # whose, the clause does not say
+
+
 def test_a_launch_ceremony_is_a_noun_not_a_launch():
     (p,) = _programs("临江市总工会在梧桐广场举办2024年送清凉启动仪式暨安全生产宣传活动。")
     assert p.label == "送清凉启动仪式暨安全生产宣传活动"  # not cut after 启动, as if it launched 仪式暨…

@@ -90,6 +90,8 @@ _HELD = re.compile(r"(启动仪式|开幕式|开班仪式|开营仪式|颁奖仪
                    r"(举行|举办|开幕|启动|开班|开赛|开营|落幕|闭幕|结束|收官|拉开帷幕|拉开序幕|落下帷幕)(?=[，。；！？\n]|$)")
 """An event as its sentence's subject: ``<event>启动仪式在…举行``, ``<event>日前在…举行``, ``<event>正式启动``,
 ``<event>圆满结束``, ``<event>拉开帷幕``."""
+_COMES = re.compile(r"(?:再次|再度|首次|又|正式)?(走进|走入|来到|进驻)(?=[^，。；：！？“”]{2,20}(?:[，。；！？\n]|$))")
+"""An event as its clause's subject, come to a place: ``<event>走进建筑工地``."""
 _ATTENDS = re.compile(r"(参加|出席|参与|列席|观摩|应邀)了?$")
 """A verb right before a quoted name that says its subject attends what the name names, not runs it."""
 _COMPOUND = re.compile(r"暨|及其")
@@ -260,9 +262,10 @@ def _verbs(s: str, masked: str) -> Iterator[re.Match]:
 
 
 def _held(s: str, masked: str, covered: _Covered, subjects: Subjects) -> Iterator[Draft]:
-    """Events named as the subject of 举行/启动 (``“X”劳动竞赛暨Y专项竞赛启动仪式在此举行``): each of a
-    compound's parts (暨) is a program, run by the union its clause names before it, else the article's."""
-    for m in _HELD.finditer(masked):
+    """Events named as the subject of 举行/启动 (``“X”劳动竞赛暨Y专项竞赛启动仪式在此举行``) or, after their
+    union, of 走进 and a place (``X总工会送清凉活动走进建筑工地``): each of a compound's parts (暨) is a
+    program, run by the union its clause names before it, else the article's."""
+    for m in sorted([*_HELD.finditer(masked), *_COMES.finditer(masked)], key=lambda m: m.start()):
         if m.start() in covered:
             continue
         clause_start = max(masked.rfind(c, 0, m.start()) for c in "，。；：！？\n") + 1
@@ -270,6 +273,8 @@ def _held(s: str, masked: str, covered: _Covered, subjects: Subjects) -> Iterato
         if not phrase or _PREDICATE_IN_SUBJECT.search(phrase):
             continue
         named = [u for u in subjects.here if clause_start <= u.start - subjects.sent.start < m.start()]
+        if not named and m.re is _COMES:
+            continue  # 宣讲团走进校园 under a photo: whose it is, the clause does not say
         if named:  # <union>“…”送温暖活动正式启动: what follows the last union named
             u = named[-1]
             phrase = s[u.start - subjects.sent.start + len(u.surface) : m.start()]
