@@ -2,7 +2,9 @@
 item need contain: invented programs (a contest, a quoted campaign, a handout, a service) in sentences
 that say who runs them in the common ways (a subject and a verb, 由…主办, a partner, a time or a place
 first, a sum first, a speaker, an anaphor) and in ways that name no runner (a department, a union that
-only attends). It needs nothing from ``../shared``.
+only attends); then programs named in the shapes news gives them (a theme, an edition, a year, a
+compound with 暨, a list, a handout and its worth, a ceremony, a festival). It needs nothing from
+``../shared``.
 
     python benchmarks/program_shapes.py        # the count, and every sentence read otherwise
 
@@ -69,6 +71,29 @@ SHAPES = (
 """Sentence shapes and who runs the program in them (none: another body runs it, or the union attends)."""
 
 
+NAMED = (
+    ("开展了以“劳动创造幸福”为主题的演讲比赛", "演讲比赛"), ("举办第十届职工运动会", "职工运动会"),
+    ("开展2024年“金秋助学”活动", "金秋助学"), ("举办职工技能大赛暨第五届岗位练兵活动", "职工技能大赛"),
+    ("开展“五一”劳动节系列活动", "劳动节系列活动"), ("举办了一场别开生面的职工趣味运动会", "职工趣味运动会"),
+    ("开展为期一个月的送清凉活动", "送清凉"), ("开展“送清凉”进工地活动", "送清凉"),
+    ("开展送清凉、送温暖等活动", "送清凉"), ("开展“学习二十大、永远跟党走”主题宣讲活动", "主题宣讲"),
+    ("举行2024年度职工技能竞赛颁奖仪式", "职工技能竞赛"), ("启动“职工之家”建设三年行动", "职工之家"),
+    ("推出“工会驿站”地图服务", "工会驿站"), ("实施“职工书屋”提升工程", "职工书屋"),
+    ("发起“爱心一日捐”活动，共募集善款12万元", "爱心一日捐"), ("设立200万元困难职工帮扶基金", "帮扶基金"),
+    ("为环卫工人发放防暑降温物资价值5万元", "防暑降温物资"), ("开展新就业形态劳动者入会集中行动", "入会集中行动"),
+    ("开展了“中国梦·劳动美”职工书画摄影展", "中国梦·劳动美"), ("举办《劳动法》知识竞赛", "知识竞赛"),
+    ("开展“冬送温暖、夏送清凉”活动", "冬送温暖"), ("牵头组建了职工志愿服务队", "志愿服务队"),
+    ("打造“15分钟职工服务圈”", "15分钟职工服务圈"), ("建成户外劳动者服务站点120个", "服务站"),
+    ("开展女职工“两癌”筛查活动，为1000名女职工免费体检", "两癌"), ("举办首届职工文化艺术节", "艺术节"),
+    ("为双职工家庭举办暑期托管班", "托管班"), ("在梧桐广场举办送清凉启动仪式暨安全生产宣传活动", "送清凉"),
+    ("为500名农民工举办专场招聘会", "招聘会"), ("成立职工法律援助中心", "法律援助中心"),
+    ("开展“安康杯”竞赛", "安康杯"), ("送清凉活动走进梧桐工地", "送清凉"),
+    ("投入资金50万元，为环卫工人购买意外保险", "意外保险"), ("组织劳模赴梧桐山疗休养", "疗休养"),
+    ("开通职工服务热线12351", "服务热线"), ("与梧桐集团签订工资集体协议", "集体协议"),
+)
+"""What {U} does, and a word a reader's name of the program holds: names of the shapes news gives them."""
+
+
 def _bare(label: str) -> str:
     return label.replace("“", "").replace("”", "")
 
@@ -87,9 +112,25 @@ def misread() -> list[tuple[str, list]]:
     return out
 
 
+def misnamed() -> list[tuple[str, list]]:
+    """The sentences of :data:`NAMED` where no program of {U} holds the word."""
+    out = []
+    for what, key in NAMED:
+        text = f"{U}{what}。"
+        article = Article(id="x#1", source="x.txt", title="", text=text, span=(0, len(text)), paragraphs=(text,))
+        got = [(p.label, p.runners) for p in extract(article).programs]
+        if not any(key in label and runners == (U,) for label, runners in got):
+            out.append((text, got))
+    return out
+
+
 def main() -> None:
     wrong = misread()
     print(f"{len(SHAPES)} shapes × {len(PROGRAMS)} programs: {len(wrong)} of {len(SHAPES) * len(PROGRAMS)} read otherwise")
+    for text, got in wrong:
+        print(f"  {text}  →  {got}")
+    wrong = misnamed()
+    print(f"{len(NAMED)} programs named in the shapes news gives them: {len(wrong)} not read")
     for text, got in wrong:
         print(f"  {text}  →  {got}")
 

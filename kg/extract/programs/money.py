@@ -45,6 +45,8 @@ _ACT = re.compile(rf"^(?:并|还|共|先后|累计|分别|拟|将|专门)*(?P<ac
 """A clause that says what was done and to how many (救助患病职工300人次, 资助了40名学生)."""
 _LIGHT = re.compile(r"^(?:在[\u4e00-\u9fff]{2,12}?)?(?:组织开展|开展|组织|实施|进行)(?P<what>[\u4e00-\u9fff“”]{2,12})$")
 """开展金秋助学, 在X县开展金秋助学: a light verb (where, first) and the act it names, a clause of its own."""
+_BUYS = re.compile(r"^(?:为|给)[\u4e00-\u9fff]{2,12}?(?P<verb>购买|购置|发放|赠送|送去|送上|配发)(?P<what>[\u4e00-\u9fff]{2,10})$")
+"""A clause that says whom the money buys things for, and what (为环卫工人购买意外保险)."""
 _OWN_TRIGGER = re.compile(TRIGGER_RE)
 _OWN_SUBJECT = re.compile(r"(全|我|本|该)[省市县区州镇乡]|各")
 """A clause with a subject of its own (全区共有…, 各级工会…): not the giver's act."""
@@ -63,6 +65,9 @@ def act_after(rest: str) -> str | None:
     m = _LIGHT.match(rest)
     if m:
         return m.group("what")
+    m = _BUYS.match(rest)
+    if m and HANDOUT.fullmatch(m.group("what")):
+        return m.group("verb") + m.group("what")  # 投入N元，为环卫工人购买意外保险: the things it buys
     m = _ACT.match(rest)
     if m is None:
         return None
