@@ -294,8 +294,12 @@ def test_a_head_before_another_qualifies_it():
     ("临江市总工会举办首届职工文化艺术节。", "职工文化艺术节"),
     ("临江市总工会举办“劳动最美”职工书画展。", "“劳动最美”职工书画展"),
     ("临江市总工会为双职工家庭举办暑期托管班。", "暑期托管班"),
+    ("临江市总工会举办职工篮球赛。", "职工篮球赛"),  # any contest (赛)
+    ("临江市总工会开展技术比武。", "技术比武"),
+    ("临江市总工会举办劳模先进事迹报告会。", "劳模先进事迹报告会"),
+    ("临江市总工会举办青年职工集体婚礼。", "青年职工集体婚礼"),
 ])
-def test_festivals_exhibitions_and_classes_are_programs(text, label):
+def test_festivals_exhibitions_contests_and_classes_are_programs(text, label):
     assert [(p.label, p.runners) for p in _programs(text)] == [(label, ("临江市总工会",))]
 
 
