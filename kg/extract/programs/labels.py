@@ -138,6 +138,15 @@ _LISTED = re.compile(r"[^，。；：！？]{4,70}?、[^，。；：！？]{1,30
 """A list of things before 等…的 and the program it names (开办A、B、C等多种类型的职工学堂)."""
 
 
+def _inside_the_name(span: str, start: int, end: int) -> bool:
+    """Whether the trigger at ``start:end`` of an object's span is part of the name, as a noun: who does it
+    (X配送员), or a ceremony named after what it is for (X启动仪式暨Y活动), though not after a program's
+    head (X活动启动仪式 is X活动's) nor after one character (资助金发放仪式 read from 资助 leaves 金)."""
+    if span[end : end + 1] in AGENT:
+        return True
+    return span.startswith("仪式", end) and start >= 2 and not ENDS_IN_HEAD.search(span, 0, start)
+
+
 def object_after(s: str, masked: str, pos: int) -> str | None:
     """The noun phrase after a trigger ending at ``pos``, up to the last program head; a short aside in
     brackets does not end it."""
@@ -160,8 +169,8 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
     inner = next((m for m in re.finditer(TRIGGER_RE, mask_quotes(span)[1:])
                   if span[m.start() : m.start() + 1] not in "”』」》"
                   and inq[m.start() + 2] == inq[m.start() + 1]
-                  and not (verb_in_noun(span, m.end() + 1) and not ENDS_IN_HEAD.search(span, 0, m.start() + 1))),
-                 None)  # “成都工匠”评选命名活动, 配送员: nouns; X活动启动仪式 is X's, X启动仪式暨Y one name
+                  and not _inside_the_name(span, m.start() + 1, m.end() + 1)),
+                 None)  # “成都工匠”评选命名活动: where a second trigger begins, the first one's object ends
     if inner:
         span = span[: inner.start() + 1]
     best = None
