@@ -406,9 +406,13 @@ def test_whose_support_a_sentence_opens_with_is_no_subject(text, expected):
     assert [(p.label, p.runners) for p in _programs(text)] == [expected]
 
 
-def test_every_union_of_a_list_a_grant_goes_to_is_a_recipient():
-    (prog,) = _programs("临江市总工会向浑江区总工会、江源区总工会各拨付资金20万元。")
-    assert prog.runners == ("临江市总工会",)  # not 江源区总工会, the list's second
+@pytest.mark.parametrize("text", [
+    "临江市总工会向浑江区总工会、江源区总工会各拨付资金20万元。",  # not 江源区总工会, the list's second
+    "临江市总工会向浑江区、江源区、抚松县总工会各拨付资金20万元。",  # places that share one 总工会
+])
+def test_every_union_of_a_list_a_grant_goes_to_is_a_recipient(text):
+    (prog,) = _programs(text)
+    assert prog.runners == ("临江市总工会",)
 
 
 def test_a_total_stated_before_its_breakdown_is_the_givers():

@@ -46,6 +46,8 @@ _WITH = re.compile(r"\s*(还|并|又|也|共同|积极|主动)?(联合|会同|�
 
 
 _CLAUSE = re.compile("[，。；：！？\n]")
+_SHARED_TAIL = re.compile(r"(?:[^、，。；：！？\s向为给对会]{1,6}?(?:省|市|县|区|州|旗|镇|乡|街道)[、和及])+$")
+"""Places before a union's name that share its tail (A区、B区、C县总工会: three federations)."""
 
 
 def recipients(text: str, unions: list[UnionMention], offset: int = 0) -> set[int]:
@@ -56,7 +58,9 @@ def recipients(text: str, unions: list[UnionMention], offset: int = 0) -> set[in
     last_end = -1
     for u in sorted(unions, key=lambda u: u.start):
         b = u.start - offset
-        if RECIPIENT.search(text, max(0, b - 4), b) or (
+        shared = _SHARED_TAIL.search(text, max(0, b - 40), b)  # 向A区、B区、C县总工会: the list opens after 向
+        at = shared.start() if shared else b
+        if RECIPIENT.search(text, max(0, at - 4), at) or (
                 last_end >= 0 and text[b - 1 : b] in "、和及" and not _CLAUSE.search(text, last_end, b)):
             out.add(u.start)
             last_end = b + len(u.surface)
