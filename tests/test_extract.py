@@ -406,6 +406,11 @@ def test_whose_support_a_sentence_opens_with_is_no_subject(text, expected):
     assert [(p.label, p.runners) for p in _programs(text)] == [expected]
 
 
+@pytest.mark.parametrize("text, label", [("临江市总工会下拨100万元。", "下拨资金"), ("临江市总工会向灾区捐款100万元。", "捐款")])
+def test_a_bare_sum_is_named_by_its_verb(text, label):
+    assert [p.label for p in _programs(text)] == [label]  # 捐款 names money already: no 捐款资金
+
+
 @pytest.mark.parametrize("text", [
     "临江市总工会向浑江区总工会、江源区总工会各拨付资金20万元。",  # not 江源区总工会, the list's second
     "临江市总工会向浑江区、江源区、抚松县总工会各拨付资金20万元。",  # places that share one 总工会

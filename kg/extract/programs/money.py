@@ -127,7 +127,8 @@ def money_reading(s: str, trigger: re.Match) -> tuple[str | None, bool]:
     if handout:
         return trigger.group(0) + handout.group(0), True  # 送去慰问金共计10万元: the things, then their sum
     if _YUAN_AFTER.match(clause):
-        return _bare(s, trigger, trigger.group(0) + "资金", clause)  # a bare 下拨200万元
+        verb = trigger.group(0)  # a bare 下拨200万元 gives 资金; 捐款, 拨款 name money already
+        return _bare(s, trigger, verb if verb.endswith("款") else verb + "资金", clause)
     return None, False
 
 
