@@ -406,6 +406,17 @@ def test_whose_support_a_sentence_opens_with_is_no_subject(text, expected):
     assert [(p.label, p.runners) for p in _programs(text)] == [expected]
 
 
+@pytest.mark.parametrize("text, runners", [
+    ("2017年，临江市总工会成立了梧桐物流工会联合会，设立职工服务中心。", ("临江市总工会",)),
+    ("临江市总工会走访梧桐物流公司工会，开展送清凉活动。", ("临江市总工会",)),
+    ("临江市总工会指导梧桐物流公司工会开展送清凉活动。", ("梧桐物流公司工会",)),  # no comma: the union guided acts
+    ("临江市总工会联合梧桐物流公司工会，开展送清凉活动。", ("临江市总工会", "梧桐物流公司工会")),
+])
+def test_a_union_the_last_clause_governs_does_not_act_in_the_next(text, runners):
+    (p,) = _programs(text)
+    assert p.runners == runners
+
+
 @pytest.mark.parametrize("text, label", [("临江市总工会下拨100万元。", "下拨资金"), ("临江市总工会向灾区捐款100万元。", "捐款")])
 def test_a_bare_sum_is_named_by_its_verb(text, label):
     assert [p.label for p in _programs(text)] == [label]  # 捐款 names money already: no 捐款资金

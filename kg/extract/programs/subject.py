@@ -46,6 +46,8 @@ _WITH = re.compile(r"\s*(还|并|又|也|共同|积极|主动)?(联合|会同|�
 
 
 _CLAUSE = re.compile("[，。；：！？\n]")
+_GOVERNS = re.compile(r"(?:还|先后|专门|积极|主动|及时)?(?:成立|组建|指导|走访|督导|调研|带领|筹建|建立|发起成立)(?:了)?")
+"""A verb whose object is the union after it (X成立了Y, X指导Y): Y does not act in the clauses that follow."""
 _SHARED_TAIL = re.compile(r"(?:[^、，。；：！？\s向为给对会]{1,6}?(?:省|市|县|区|州|旗|镇|乡|街道)[、和及])+$")
 """Places before a union's name that share its tail (A区、B区、C县总工会: three federations)."""
 
@@ -139,6 +141,27 @@ class Subjects:
         near = self.here[bisect_left(self.named_at, m.start() - self.longest) : bisect_right(self.named_at, m.end())]
         return any(u.start - at <= m.end() and m.start() <= u.start - at + len(u.surface) for u in near)
 
+    def _subject_of_object(self, runners: list[UnionMention]) -> list[UnionMention]:
+        """For a verb in a clause of its own, the unions its clause leaves unsaid: those the last clause's verb
+        governs (X成立了Y, X走访Y, X指导Y) are its objects, and its subject, X, runs what the next clause tells
+        of; unions the last clause only coordinates (X、Y, X联合Y) all run it."""
+        s, at = self.sent.text, self.sent.start
+        first = runners[0].start - at
+        clause = self._mark_before(first) + 1
+        subjects = [u for u in self.able if clause <= u.start - at < first]
+        if not subjects:
+            return runners
+        v = subjects[-1]
+        between = s[v.start - at + len(v.surface) : first]
+        if not between or _COORD.fullmatch(between) or not _GOVERNS.fullmatch(between):
+            return runners
+        mine = [v]
+        for u in reversed(subjects[:-1]):
+            if not _COORD.fullmatch(s, u.start - at + len(u.surface), mine[0].start - at):
+                break
+            mine.insert(0, u)
+        return mine
+
     def before(self, pos: int) -> list[str]:
         """The runners of the verb at ``pos``: the union before it in its clause, with those coordinated
         with it (and the article's main union, where the clause opens 联合 X); else, unless another body
@@ -164,6 +187,8 @@ class Subjects:
             if runners and not _COORD.fullmatch(s, u.start - at + len(u.surface), runners[0].start - at):
                 break
             runners.insert(0, u)
+        if runners and _CLAUSE.search(s, runners[-1].start - at + len(runners[-1].surface), pos):
+            runners = self._subject_of_object(runners)  # X成立了Y，设立Z: X sets Z up, not Y
         if not runners:
             mine = _OWN.match(s, ADVERBIAL.match(s, clause).end())
             if mine and mine.group(2) in self.own and not s.startswith(("工会", "各", "总"), mine.end()):
