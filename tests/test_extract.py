@@ -407,6 +407,14 @@ def test_whose_support_a_sentence_opens_with_is_no_subject(text, expected):
 
 
 @pytest.mark.parametrize("text, runners", [
+    ("临江市总工会机关党支部开展主题党日活动。", None),  # the party branch's, not the union's
+    ("临江市总工会党组书记、主席张华带队开展送清凉活动。", ("临江市总工会",)),  # its officers speak for it
+])
+def test_a_party_body_within_a_union_runs_its_own_activities(text, runners):
+    assert [p.runners for p in _programs(text)] == ([runners] if runners else [])
+
+
+@pytest.mark.parametrize("text, runners", [
     ("2017年，临江市总工会成立了梧桐物流工会联合会，设立职工服务中心。", ("临江市总工会",)),
     ("临江市总工会走访梧桐物流公司工会，开展送清凉活动。", ("临江市总工会",)),
     ("临江市总工会指导梧桐物流公司工会开展送清凉活动。", ("梧桐物流公司工会",)),  # no comma: the union guided acts

@@ -17,6 +17,9 @@ from ...types import Article, Sentence, UnionMention
 
 _SUPPORT = re.compile(r"[^，。；]{0,3}(的)?(大力)?(支持|帮助|指导|协助|关心|带领|号召|示范引领|引领|推动)下")
 """A union named in ``在……的支持下`` supports; it is not the runner."""
+_ITS_BODY = re.compile(r"(?:机关)?(?:党支部|党总支|党委|党组|团委|团支部|纪检组)(?!书记|副书记|成员|委员|组长|副组长)")
+"""A party or youth body within a union, no union itself (X总工会机关党支部开展主题党日活动): what it does, the
+union does not run; its officers (X总工会党组书记) speak for the union."""
 RECIPIENT = re.compile(r"(向|为|给|对|替|帮助|协助|支持|邀请|慰问|联系|来到|走进|从|拨付|下拨|拨给|运抵|送达|资助|捐赠给)$")
 """A union right after these is whom something is given or done to (向 X 下拨, 为 X, 拨付 X), not the runner;
 the program reaches its place."""
@@ -125,6 +128,7 @@ class Subjects:
         # the unions that may run something: not one that supports (在 X 的指导下) nor a recipient (向 X)
         reached = recipients(s, here, at)  # 向A、B各拨付: B is given to as A is
         self.able = [u for u in here if not _SUPPORT.match(s, u.start - at + len(u.surface))
+                     and not _ITS_BODY.match(s, u.start - at + len(u.surface))
                      and u.start not in reached and not _GUIDED_BY.search(s[max(0, u.start - at - 2) : u.start - at])]
         self.starts = [u.start - at for u in self.able]
 
@@ -194,8 +198,9 @@ class Subjects:
             if mine and mine.group(2) in self.own and not s.startswith(("工会", "各", "总"), mine.end()):
                 self.how = "own"
                 return [self.own[mine.group(2)]]  # 我市积极开展…: the city's own federation
-            if other or self.opener:
-                return []  # the clause's subject is another body (市人社局, 各级工会, a company): no fallback
+            if other or self.opener or any(clause <= u.start - at < pos and u not in self.able
+                                           and _ITS_BODY.match(s, u.start - at + len(u.surface)) for u in self.here):
+                return []  # the clause's subject is another body (市人社局, 各级工会, a company, X工会机关党支部)
             self.how = "fallback"
             return [self.fallback] if self.fallback else []
         self.how = "subject"
