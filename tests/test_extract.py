@@ -407,6 +407,14 @@ def test_whose_support_a_sentence_opens_with_is_no_subject(text, expected):
 
 
 @pytest.mark.parametrize("text, runners", [
+    ("江源区总工会承办了临江市总工会主办的职工运动会。", ("江源区总工会", "临江市总工会")),
+    ("职工代表参加了临江市总工会主办的职工运动会。", ("临江市总工会",)),
+])
+def test_a_union_that_organises_in_a_relative_clause_runs_the_program(text, runners):
+    assert [p.runners for p in _programs(text)] == [runners]
+
+
+@pytest.mark.parametrize("text, runners", [
     ("临江市总工会机关党支部开展主题党日活动。", None),  # the party branch's, not the union's
     ("临江市总工会党组书记、主席张华带队开展送清凉活动。", ("临江市总工会",)),  # its officers speak for it
 ])

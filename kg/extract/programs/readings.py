@@ -31,6 +31,10 @@ ORGANISE = re.compile(
     r"由(?:[^，。；]{2,40}?(?:指导|支持)[，、])?(?P<who>[^，。；]{2,80}?)(?:共同)?(主办|承办|举办|组织|发起|主导)")
 """由 A 主办; 由 A 指导，B 主办 (A guides: B runs it)."""
 _CO_ROLE = re.compile(r"[，,、]([^，。；]{2,40}?)(承办|协办|联合主办|共同主办)")
+_ORGANISED_BY = re.compile(r"(?:共同|联合)?(?:主办|承办)的")
+"""A union right before these organises or hosts what follows (A主办的X)."""
+_HOSTED = re.compile(r"(?:共同|联合|参与)?承办了?")
+"""Between a host and the organiser of what it hosts (B承办了A主办的X)."""
 _ASSISTS = "协办"
 """A union that only assists (C 协办) does not run it; one that hosts (承办) or co-organises does."""
 
@@ -346,6 +350,26 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             yield Draft(subject, sent, who, core_name(subject), named_at=named_at, kind="organise",
                         runner_how="organise")
             taken.append((0, m.end()))
+
+    # 1b. organised by, said in a relative clause without 由: <union>主办的<program> (B承办了A主办的X)
+    for m in _ORGANISED_BY.finditer(masked):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        who = [u for u in here if u.start - sent.start + len(u.surface) == m.start()]
+        if not who:
+            continue
+        label = object_after(s, masked, m.end())
+        if not label:
+            continue
+        runners = runner_before(m.start())  # A、B共同主办的X: all the organisers coordinated
+        if who[0].name not in runners:
+            continue
+        first = min(u.start for u in here if u.name in runners) - sent.start
+        before = [u for u in here if u.start - sent.start + len(u.surface) <= first]
+        if before and _HOSTED.fullmatch(s, before[-1].start - sent.start + len(before[-1].surface), first):
+            runners = [before[-1].name, *runners]  # B承办了A主办的X: the host runs it too
+        yield Draft(label, sent, runners, core_name(label), kind="organise", runner_how="organise")
+        taken.append((m.start(), m.end() + len(label)))
 
     speech = _Covered(quoted_spans(s, least=25))
     marks = [m.start() for m in _MARKS.finditer(s)]
