@@ -438,6 +438,10 @@ def test_a_bare_sum_is_named_by_its_verb(text, label):
     assert [p.label for p in _programs(text)] == [label]  # 捐款 names money already: no 捐款资金
 
 
+def test_money_a_union_receives_is_no_program_of_its_own():
+    assert _programs("临江市总工会收到梧桐集团捐款10万元。") == []  # the company gives: the union is given to
+
+
 @pytest.mark.parametrize("text", [
     "临江市总工会向浑江区总工会、江源区总工会各拨付资金20万元。",  # not 江源区总工会, the list's second
     "临江市总工会向浑江区、江源区、抚松县总工会各拨付资金20万元。",  # places that share one 总工会

@@ -20,6 +20,8 @@ HANDOUT = re.compile(r"(?:[\u4e00-\u9fff]|“[\u4e00-\u9fff]{1,4}”){0,8}?(卡|
 """Things handed out (发放观影卡, 捐赠防暑用品): the handing out is the program."""
 BARE_FUND = re.compile(r"^[\u4e00-\u9fff]{2}(帮扶|专项|慰问|救助|配套|工会|补助)?(资金|经费|善款|款项|款物|物资)$")
 """A fund named by no more than its kind (投入帮扶资金, 下拨资金): money for the program just described."""
+_RECEIVES = re.compile(r"收到|接收|获赠|接受")
+"""Before a money verb in its clause: the money is given to the subject (收到X捐款, 接受X捐赠)."""
 _SUM_OF = re.compile(r"(?:共计|合计|总计|共|计|总价值|价值)?[约近]?\d")
 """Where the sum of things handed out begins (慰问金共计10万元, 防暑物资价值5万元)."""
 _YUAN_AFTER = re.compile(r"^[^，。；：]{0,10}?\d+(?:\.\d+)?[余多]?[万亿]?元")
@@ -108,6 +110,8 @@ def money_reading(s: str, trigger: re.Match) -> tuple[str | None, bool]:
     """
     if trigger.group(0) not in MONEY_VERBS:
         return None, False
+    if _RECEIVES.search(re.split(r"[，。；：！？,]", s[: trigger.start()])[-1]):
+        return None, False  # 收到爱心企业捐款N元: the union is given the money; the giver's act is not its program
     clause = re.split(r"[。；﹔！？]", s[trigger.end() : trigger.end() + CLAUSE_REACH], maxsplit=1)[0]
     purpose = re.search(r"用于([^，。；、]{2,20})", clause)
     label = clean_label(purpose.group(1)) if purpose else ""
