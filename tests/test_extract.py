@@ -254,6 +254,12 @@ def test_program_with_trigger_and_money_in_the_next_sentence():
     assert potato.evidence == "武宏提出开展土豆良种培育试点项目的想法。"
 
 
+def test_a_headline_of_what_a_union_does_for_whom_names_what_it_does():
+    body = "近日，白山市总工会在浑江区举办活动，200余名环卫工人参加。"
+    assert [(p.label, p.runners) for p in _programs(body, title="白山工会为环卫工人送清凉")] == [
+        ("送清凉", ("白山市总工会",))]
+
+
 def test_a_headline_that_says_who_acts_before_a_colon_names_what_it_does():
     body = "记者从杭州市总工会获悉，新开通的维权热线已接到求助200余次。"
     assert ("为快递小哥开通维权热线", ("杭州市总工会",)) in {

@@ -477,7 +477,10 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
         if rest:
             rest = re.split(r"[，。；]|——", rest)[0].strip()
             rest = _END_VERBS.sub("", rest)
-            vm = _HEADLINE_VERB.match(rest)
+            for_whom = _FOR_WHOM.match(rest)
+            if for_whom:
+                rest = rest[for_whom.start(1):]  # <union>为环卫工人送清凉: what it does for them
+            vm = for_whom or _HEADLINE_VERB.match(rest)
             rest = _AMOUNT_IN_LABEL.sub("", rest)
             says = re.match(r"\s*[：:]", s[u.start - sent.start + len(u.surface):])  # <union>：<what it does>
             if 3 <= len(rest) <= 24 and (vm or says or " " in s or ENDS_IN_HEAD.search(rest)):  # …完成…关爱行动
