@@ -280,6 +280,8 @@ def _before_place(words: list, i: int, taken: list[tuple[str, str]]) -> bool:
 
 
 class _Word(NamedTuple):
+    """A word and its part of speech, as jieba's pairs are (an aside in brackets is one word, tagged nz)."""
+
     word: str
     flag: str
 
@@ -324,7 +326,7 @@ def _name_run(text: str, end: int, reach: int = 20) -> tuple[int, list[_Word]]:
 _BUREAU = re.compile(r"(局|厅|委员会|委|部|办公室|署)$")
 
 
-def _joins_a_bureau(before, taken: list[tuple[str, str]]) -> bool:
+def _joins_a_bureau(before: _Word, taken: list[tuple[str, str]]) -> bool:
     """Whether 和 after the word ``before`` joins two fields in one government body's name (住房和城乡建设局,
     人力资源和社会保障局), not two bodies (人社局和住建局) or a union and a body."""
     w, flag = before
@@ -367,8 +369,9 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
             opens = _stops_name(words[i])
             break
         division = w in _DIVISION_SUFFIXES and i >= 1 and words[i - 1].flag == "ns"  # X街道: a street's name
-        if ((w in _GENERIC and taken and not division) or w in _LEAD_VERBS or _manner_and_verb(w, flag) or _before_opener(taken, flag)
-                or _before_place(words, i, taken) or "工会" in w):  # another union's name ends before this one's begins
+        if ((w in _GENERIC and taken and not division) or w in _LEAD_VERBS or _manner_and_verb(w, flag)
+                or _before_opener(taken, flag) or _before_place(words, i, taken)
+                or "工会" in w):  # another union's name ends before this one's begins
             opens = False
             break
         taken.insert(0, (w, flag))
