@@ -157,8 +157,8 @@ class Subjects:
             return runners
         v = subjects[-1]
         between = s[v.start - at + len(v.surface) : first]
-        if not between or _COORD.fullmatch(between) or not _GOVERNS.fullmatch(between):
-            return runners
+        if not _GOVERNS.fullmatch(between):
+            return runners  # X、Y or X联合Y: both run it
         mine = [v]
         for u in reversed(subjects[:-1]):
             if not _COORD.fullmatch(s, u.start - at + len(u.surface), mine[0].start - at):
