@@ -470,6 +470,15 @@ def test_this_union_is_the_union_named_last():
         ("送温暖活动", ("临江市总工会",)), ("职工运动会", ("临江市总工会",))]  # 该工会 is no other body
 
 
+@pytest.mark.parametrize("text, labels", [
+    ("浑江区总工会打造“一站式”维权服务平台。", []),  # the quote describes the platform: no program named “一站式”
+    ("浑江区总工会为环卫工人送去“暖冬礼包”。", ["“暖冬礼包”"]),  # the quote is what is given
+    ("临江市总工会签约“一元健身”健身场馆11家。", ["“一元健身”"]),  # a count after it: the quote names the program
+])
+def test_a_quoted_word_after_a_verb_names_a_program_unless_it_describes_a_noun(text, labels):
+    assert [p.label for p in _programs(text)] == labels
+
+
 def test_a_handout_named_with_a_quoted_word_is_a_program():
     (prog,) = _programs("近日，临江市总工会向300名快递员发放了暖“心”礼包。")
     assert (prog.label, prog.runners) == ("发放暖“心”礼包", ("临江市总工会",))

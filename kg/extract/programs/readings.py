@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
-from ...nlp import runs_on, straddles
+from ...nlp import pos_tokenizer, runs_on, straddles
 from ...types import Amount, PlaceMention, Sentence
 from .labels import (APPROACH, BOOK, COUNT, ENDS_IN_HEAD, EVENT_HEAD, GENERIC, HEAD_RE, HEADS, NOT_FIRST,
                      QUOTE, STOP, TRIGGER_RE, clean_label, core_name, enumeration, mask_quotes, noun_follows,
@@ -265,6 +265,16 @@ def _verbs(s: str, masked: str) -> Iterator[re.Match]:
             pos = m.start() + 1
 
 
+def _qualifies_a_noun(s: str, at: int) -> bool:
+    """Whether what follows a quoted name at ``at`` is a short noun phrase that ends its clause (…“一站式”维权
+    服务平台。): the quote then describes that noun; a count, a verb or a long phrase after it (“X”健身场馆11家,
+    “X”进行表彰) leaves the quote the name of what is done."""
+    tail = re.match(r"[^，。；：！？,;:!?\n]*", s[at:]).group(0)
+    if not 2 <= len(tail) <= 12 or not re.fullmatch(r"[\u4e00-\u9fff]+", tail):
+        return False
+    return all(w.flag in ("n", "vn", "nz", "ng") for w in pos_tokenizer().lcut(tail, HMM=False))
+
+
 def _held(s: str, masked: str, covered: _Covered, subjects: Subjects) -> Iterator[Draft]:
     """Events named as the subject of 举行/启动 (``“X”劳动竞赛暨Y专项竞赛启动仪式在此举行``) or, after their
     union, of 走进 and a place (``X总工会送清凉活动走进建筑工地``): each of a compound's parts (暨) is a
@@ -399,6 +409,8 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
             # names a handout (礼包, 卡) is a detail of a program
             count = _COUNT.match(s, m.end())  # 评选10名“岗位能手”: how many, then the title
             q = QUOTE.match(s, count.end() if count else m.end())
+            if q is not None and _qualifies_a_noun(s, q.end()):
+                q = None  # 打造“一站式”维权服务平台: the quote qualifies the noun that ends the clause
             name, content = (q.group(0), q.group(1)) if q else (None, "")
             if q is None and (q := _NAMED_OBJECT.match(s, m.end())):
                 name, content = q.group(1), q.group(2)
