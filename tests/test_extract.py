@@ -444,6 +444,13 @@ def test_a_bare_sum_is_named_by_its_verb(text, label):
     assert [p.label for p in _programs(text)] == [label]  # 捐款 names money already: no 捐款资金
 
 
+def test_money_a_later_paragraph_gives_the_event_it_names_again_is_that_events():
+    text = ("梧桐县总工会举办第三届职工技能大赛。\n县总工会主席王芳表示，将对获奖选手给予奖励。\n"
+            "据悉，本届大赛奖金总额10万元，由县总工会列支。")
+    contest = next(p for p in _programs(text) if p.label == "职工技能大赛")
+    assert [(a.text, a.how) for a in contest.amounts if a.unit == "CNY"] == [("10万元", "antecedent")]
+
+
 def test_money_a_union_receives_is_no_program_of_its_own():
     assert _programs("临江市总工会收到梧桐集团捐款10万元。") == []  # the company gives: the union is given to
 

@@ -192,6 +192,21 @@ def _fold_details(drafts: list[Draft]) -> list[Draft]:
     return sorted(out, key=lambda d: order[id(d)])
 
 
+_AGAIN = re.compile(r"(?:据悉|据了解|另悉|此外)?[，,]?(?:本届|本次|此次|这次|该)(大赛|比赛|竞赛|赛事|活动|行动|项目|培训)")
+"""A sentence that opens by naming again the event told of before (本届大赛, 此次活动)."""
+
+
+def _told_of_again(sent: Sentence, drafts: list[Draft]) -> Draft | None:
+    """The program a sentence opening with an anaphor (:data:`_AGAIN`) names again: the last one named
+    before it whose label ends in the same kind of thing."""
+    m = _AGAIN.match(sent.text)
+    if m is None:
+        return None
+    kind = m.group(1)[-1]  # 赛, 动, 目, 训
+    return next((d for d in reversed(drafts) if not d.funding and d.sentence.start < sent.start
+                 and d.label.endswith(kind)), None)
+
+
 _MONEY_VERB = re.compile("|".join(sorted(MONEY_VERBS, key=len, reverse=True)))
 
 
@@ -423,6 +438,10 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
                 # money a later sentence says was received (接受…捐助) is not what the program spends
                 d.amounts += d.tie([a for a in money if a not in d.amounts and a.role not in _NOT_SPENT], "paragraph")
                 d.places += d.tie([p for p in where if p not in d.places], "paragraph")
+        elif (told_of := _told_of_again(sent, drafts)) is not None and any(a.unit == "CNY" for a in money):
+            # 据悉，本届大赛奖金总额N元 in a later paragraph: the money of the event named before
+            told_of.amounts += told_of.tie([a for a in money if a not in told_of.amounts and a.role not in _NOT_SPENT],
+                                           "antecedent")
         elif sent.paragraph in last_in_para and at:
             d = last_in_para[sent.paragraph]
             if not speakers or speakers & set(d.runners):

@@ -5,7 +5,8 @@ the article's own federation (我市), its main union, an organiser (由 A 主�
 breakdown; a place is named in the program's sentence, inside the name of a union it goes to,
 in the sentence before (此次…), in a later sentence of its paragraph, in the scene the story
 opens on; an amount is stated in its sentence, as one of the sums 分别 given, in a breakdown
-by giver, in a later sentence of its paragraph. ``tools/train_links.py`` (``make train``)
+by giver, in a later sentence of its paragraph, in a later paragraph that names its event again
+(本届大赛奖金总额N元). ``tools/train_links.py`` (``make train``)
 measures on the corpus's train part how often each way is right, and writes
 ``kg/data/links_model.json``: a link's ``ukg:confidence`` is the measured precision of the way
 that made it. Building only reads that file.
@@ -24,7 +25,7 @@ RUNNER_HOWS = ("subject", "own", "fallback", "organise", "share", "headline")
 """How a program's runners were found (:attr:`kg.types.Program.runner_how`)."""
 PLACE_HOWS = ("sentence", "recipient", "lead", "previous", "antecedent", "named-again", "scene", "paragraph")
 """How a place was tied to a program (:attr:`kg.types.PlaceMention.how`)."""
-AMOUNT_HOWS = ("sentence", "respective", "share", "paragraph")
+AMOUNT_HOWS = ("sentence", "respective", "share", "paragraph", "antecedent")
 """How an amount was tied to a program (:attr:`kg.types.Amount.how`)."""
 
 
