@@ -287,6 +287,10 @@ def test_each_act_of_a_list_of_acts_is_a_program():
     assert {p.label for p in progs} == {"劳模创新工作室", "职工书屋"}
 
 
+def test_a_label_ends_at_its_last_head_even_inside_another():
+    assert [p.label for p in _programs("浑江区总工会建成户外劳动者服务站点18个。")] == ["户外劳动者服务站点"]  # not 服务站
+
+
 def test_a_count_after_an_item_of_a_list_is_no_part_of_its_name():
     assert [p.label for p in _programs("今年，临江市总工会新建职工之家15个、职工书屋9个。")] == ["职工之家"]
 

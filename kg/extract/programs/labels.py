@@ -38,6 +38,8 @@ APPROACH = re.compile(r"(模式|新机制|路径|格局|新路子|新局面|新�
 """``构建职工文体活动新模式``, ``“工会+文旅”融合发展模式``: a way of working described, not a program run."""
 EVENT_HEAD = re.compile(rf"({HEAD_RE}|会|赛|节|展)$")
 ENDS_IN_HEAD = re.compile(rf"({HEAD_RE})$")
+_HEADS_AT = re.compile(rf"(?=(?:{HEAD_RE}))")
+_HEAD_ONE = re.compile(rf"(?:{HEAD_RE})")
 NOT_FIRST = STOP + "”』」》和与及并在对为等该此这其把向从将被到以"
 """What no program's name starts with: a mark, a closing quote, a conjunction, a preposition, a pronoun."""
 
@@ -174,7 +176,8 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
     if inner:
         span = span[: inner.start() + 1]
     best = None
-    for m in re.finditer(HEAD_RE, span):
+    for m in _HEADS_AT.finditer(span):  # overlapping: 服务站点 ends in 站点 as well as holding 服务站
+        m = _HEAD_ONE.match(span, m.start())
         # a long quoted name counts as one word: the phrase outside quotes is what must be short
         if (m.end() - inq[m.end()] <= reach - 4 and span[m.end() : m.end() + 1] not in _NOUN_TAIL
                 and not (m.group(0) in _QUALIFIERS and noun_follows(span, m.end()))):
