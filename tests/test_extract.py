@@ -455,6 +455,12 @@ def test_money_a_later_paragraph_gives_the_event_it_names_again_is_that_events()
     assert [(a.text, a.how) for a in contest.amounts if a.unit == "CNY"] == [("10万元", "antecedent")]
 
 
+def test_a_summary_paragraph_opening_with_its_topic_is_the_articles_unions():
+    text = ("2023年，白山市总工会认真履行维权服务基本职责。\n帮扶救助方面，走访慰问困难职工1200户。\n"
+            "文化体育方面，成功举办全市职工篮球联赛。")
+    assert {(p.label, p.runners) for p in _programs(text)} == {("全市职工篮球联赛", ("白山市总工会",))}
+
+
 def test_money_a_union_receives_is_no_program_of_its_own():
     assert _programs("临江市总工会收到梧桐集团捐款10万元。") == []  # the company gives: the union is given to
 

@@ -192,6 +192,9 @@ def _fold_details(drafts: list[Draft]) -> list[Draft]:
     return sorted(out, key=lambda d: order[id(d)])
 
 
+_TOPIC = re.compile(r"[\u4e00-\u9fff]{2,8}方面[，,]")
+"""A paragraph of a summary that opens with its topic (帮扶救助方面，…): its clauses without a subject are
+the article's union's, as in the lead."""
 _AGAIN = re.compile(r"(?:据悉|据了解|另悉|此外)?[，,]?(?:本届|本次|此次|这次|该)(大赛|比赛|竞赛|赛事|活动|行动|项目|培训)")
 """A sentence that opens by naming again the event told of before (本届大赛, 此次活动)."""
 
@@ -337,7 +340,8 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
     in_unions = {i for u in unions for i in range(u.start, u.start + len(u.surface))}
     # the headlines, the lead and the paragraphs that name the main union: elsewhere it runs nothing without a
     # subject (a paragraph about another body, or about another union, tells of theirs)
-    told = {t.paragraph for t in sents if t.paragraph <= 1 or any(u.name == fallback for u in by_union.within(t))}
+    told = {t.paragraph for t in sents if t.paragraph <= 1 or any(u.name == fallback for u in by_union.within(t))
+            or _TOPIC.match(t.text)}
     lead = by_place.within(lead_sentence)
     drafts: list[Draft] = []
     last_in_para: dict[int, Draft] = {}
