@@ -504,6 +504,7 @@ def test_a_handout_named_with_a_quoted_word_is_a_program():
 @pytest.mark.parametrize("text, label", [
     ("临江市总工会为200名困难职工送去慰问金共计10万元。", "送去慰问金"),
     ("临江市总工会为梧桐区环卫工人发放防暑降温物资价值10万元。", "发放防暑降温物资"),  # what the things are worth
+    ("临江市总工会为一线职工送去防暑降温物品，价值10万元。", "送去防暑降温物品"),
 ])
 def test_a_handout_and_its_sum_name_the_handout(text, label):
     (prog,) = _programs(text)
