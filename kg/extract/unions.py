@@ -314,12 +314,12 @@ def _name_run(text: str, end: int, reach: int = 20) -> tuple[int, list[_Word]]:
             break
         pieces.insert(0, (aside.start(), k))
         k = aside.start()
-    words: list[_Word] = []
+    words: list = []
     for a, b in pieces:
         if _ASIDE_IN_NAME.fullmatch(text, a, b) or text[a:b] in _JOINERS:
             words.append(_Word(text[a:b], "nz"))
         else:
-            words += [_Word(w.word, w.flag) for w in pos_tokenizer().lcut(text[a:b], HMM=False)]
+            words += pos_tokenizer().lcut(text[a:b], HMM=False)  # jieba's pairs: a word and its flag, as _Word
     return k, words
 
 

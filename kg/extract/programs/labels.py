@@ -38,8 +38,8 @@ APPROACH = re.compile(r"(模式|新机制|路径|格局|新路子|新局面|新�
 """``构建职工文体活动新模式``, ``“工会+文旅”融合发展模式``: a way of working described, not a program run."""
 EVENT_HEAD = re.compile(rf"({HEAD_RE}|会|赛|节|展)$")
 ENDS_IN_HEAD = re.compile(rf"({HEAD_RE})$")
-_HEADS_AT = re.compile(rf"(?=(?:{HEAD_RE}))")
-_HEAD_ONE = re.compile(rf"(?:{HEAD_RE})")
+_HEADS_AT = re.compile(rf"(?=({HEAD_RE}))")
+"""Every program head in a span, overlapping ones included (the head found at each position)."""
 NOT_FIRST = STOP + "”』」》和与及并在对为等该此这其把向从将被到以"
 """What no program's name starts with: a mark, a closing quote, a conjunction, a preposition, a pronoun."""
 
@@ -177,11 +177,12 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
         span = span[: inner.start() + 1]
     best = None
     for m in _HEADS_AT.finditer(span):  # overlapping: 服务站点 ends in 站点 as well as holding 服务站
-        m = _HEAD_ONE.match(span, m.start())
+        head = m.group(1)
+        end = m.start() + len(head)
         # a long quoted name counts as one word: the phrase outside quotes is what must be short
-        if (m.end() - inq[m.end()] <= reach - 4 and span[m.end() : m.end() + 1] not in _NOUN_TAIL
-                and not (m.group(0) in _QUALIFIERS and noun_follows(span, m.end()))):
-            best = m.end()
+        if (end - inq[end] <= reach - 4 and span[end : end + 1] not in _NOUN_TAIL
+                and not (head in _QUALIFIERS and noun_follows(span, end))):
+            best = end
     if best is None:
         return None
     for o, c in (("“", "”"), ("《", "》")):
