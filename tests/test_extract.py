@@ -291,6 +291,11 @@ def test_a_label_ends_at_its_last_head_even_inside_another():
     assert [p.label for p in _programs("浑江区总工会建成户外劳动者服务站点18个。")] == ["户外劳动者服务站点"]  # not 服务站
 
 
+def test_one_time_is_no_count_before_a_name():
+    (p,) = _programs("白山市总工会对新入会会员给予200元一次性入会补助。")
+    assert p.label == "给予一次性入会补助"  # 一次性 is one word: no 一次 to trim, no 性入会补助 left
+
+
 def test_a_count_after_an_item_of_a_list_is_no_part_of_its_name():
     assert [p.label for p in _programs("今年，临江市总工会新建职工之家15个、职工书屋9个。")] == ["职工之家"]
 
