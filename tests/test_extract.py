@@ -291,6 +291,11 @@ def test_a_label_ends_at_its_last_head_even_inside_another():
     assert [p.label for p in _programs("浑江区总工会建成户外劳动者服务站点18个。")] == ["户外劳动者服务站点"]  # not 服务站
 
 
+def test_insurance_a_union_buys_for_workers_is_a_program_with_its_cost():
+    (p,) = _programs("临江港务集团工会为一线职工购买了团体意外伤害保险，每年投入保费12万元。")
+    assert (p.label, [a.text for a in p.amounts if a.unit == "CNY"]) == ("购买团体意外伤害保险", ["12万元"])
+
+
 def test_one_time_is_no_count_before_a_name():
     (p,) = _programs("白山市总工会对新入会会员给予200元一次性入会补助。")
     assert p.label == "给予一次性入会补助"  # 一次性 is one word: no 一次 to trim, no 性入会补助 left
