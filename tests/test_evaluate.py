@@ -102,9 +102,9 @@ def test_several_gold_files_at_once(tmp_path, capsys):
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS_GOLD = ROOT.parent / "shared" / "gold" / "corpus.json"
-CORPUS_FLOOR = {"unions": 0.94, "runs": 0.745, "places": 0.80, "money": 0.925}
+CORPUS_FLOOR = {"unions": 0.94, "runs": 0.75, "places": 0.80, "money": 0.93}
 CORPUS_MEAN_FLOOR = 0.85
-PART_FLOOR = {"train": 0.87, "check": 0.805}
+PART_FLOOR = {"train": 0.87, "check": 0.81}
 
 
 def corpus_part(gold: dict, which: str) -> dict:
