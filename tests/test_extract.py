@@ -1090,6 +1090,9 @@ def test_money_raised_is_named_by_the_act_the_next_clause_pays_for():
     # a quoted name ending the sum's sentence names what it pays for
     text = "今年夏天，临江市总工会投入12万元，组织志愿者到建筑工地为500名工人“送清凉”。"
     assert [p.label for p in _programs(text)] == ["“送清凉”"]
+    # where the act is done, said before it, is no part of its name (its place, still)
+    (p,) = _programs("白山市总工会筹集资金20万元，在抚松县救助困难职工200人。")
+    assert (p.label, [x.name for x in p.places]) == ("救助困难职工", ["抚松县"])
     # …and so do the things it buys, and for whom
     assert [p.label for p in _programs("临江市总工会投入资金50万元，为梧桐区环卫工人购买意外保险。")] == ["购买意外保险"]
     # what the money brought about is no act of the giver's, nor a clause with a subject of its own

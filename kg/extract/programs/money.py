@@ -49,6 +49,8 @@ _LIGHT = re.compile(r"^(?:在[\u4e00-\u9fff]{2,12}?)?(?:组织开展|开展|组�
 """开展金秋助学, 在X县开展金秋助学: a light verb (where, first) and the act it names, a clause of its own."""
 _BUYS = re.compile(r"^(?:为|给)[\u4e00-\u9fff]{2,12}?(?P<verb>购买|购置|发放|赠送|送去|送上|配发)(?P<what>[\u4e00-\u9fff]{2,10})$")
 """A clause that says whom the money buys things for, and what (为环卫工人购买意外保险)."""
+_WHERE_FIRST = re.compile(r"^在(?:全[省市县区州]|[\u4e00-\u9fff]{2,6}?(?:省|市|县|区|州|镇|乡|街道))")
+"""Where an act is done, said before it (在全省, 在X县): no part of its name."""
 _OWN_TRIGGER = re.compile(TRIGGER_RE)
 _OWN_SUBJECT = re.compile(r"(全|我|本|该)[省市县区州镇乡]|各")
 """A clause with a subject of its own (全区共有…, 各级工会…): not the giver's act."""
@@ -73,7 +75,7 @@ def act_after(rest: str) -> str | None:
     m = _ACT.match(rest)
     if m is None:
         return None
-    act = re.sub(rf"了|{_REACHED}", "", rest[m.start("act") :])
+    act = _WHERE_FIRST.sub("", re.sub(rf"了|{_REACHED}", "", rest[m.start("act") :]))  # 在全省建设X: 建设X
     if act.startswith(_CAUSES) or _OWN_TRIGGER.match(act) or _OWN_SUBJECT.match(act) or not 4 <= len(act) <= 14:
         return None  # 打造X站点10个: a trigger names its own program, the money goes with it
     return act
