@@ -619,6 +619,11 @@ def _find(text: str) -> list[_Raw]:
             # 青岛工会 is the city's federation: 青岛市总工会; 长法村工会 stays as written
             federation = tail in ("总", "总工会") or (tail == "工会" and last.division is not None)
             full_tail = "总工会" if federation else tail
+            if (not federation and len(links) == 1 and last.division is not None
+                    and last.division.level == "province" and last.surface != last.division.name):
+                # 香港工会联合会: a province's short name is the union's own, not 香港特别行政区工会联合会
+                add(_Raw(k, end, text[k:end], text[k:end], place, parents))
+                continue
             add(_Raw(k, end, text[k:end], place + full_tail, place, parents))
             continue
         if tail == "总工会":
