@@ -322,13 +322,22 @@ def test_row_cap_holds_for_a_result_that_streams_without_end(endpoint):
 
 
 def test_time_limit_stops_one_query_and_not_the_others(endpoint):
+    """The others come from another address: the slow query's own address is heavy after it (its light
+    queries wait behind others' and, past the time limit, get 429: that is the fairness rule, not this)."""
     failures, done = [], threading.Event()
+    path = "/query?" + urllib.parse.urlencode({"query": UNIONS})
 
     def others():
         while not done.is_set():
-            r = get(endpoint.url, params={"query": UNIONS}, headers={"Accept": "text/csv"}, timeout=30)
-            if r.status_code != 200 or len(r.text.splitlines()) != 4:
-                failures.append(r.status_code)
+            conn = http.client.HTTPConnection("127.0.0.1", endpoint.port, timeout=30, source_address=("127.0.0.2", 0))
+            try:
+                conn.request("GET", path, headers={"Accept": "text/csv", "X-Requested-With": "kg-test"})
+                r = conn.getresponse()
+                text = r.read().decode("utf-8")
+            finally:
+                conn.close()
+            if r.status != 200 or len(text.splitlines()) != 4:
+                failures.append(r.status)
 
     t = threading.Thread(target=others)
     t.start()
