@@ -296,7 +296,9 @@ class Pool:
     ones and, while another address has sent light queries lately, hold at most
     ``size - 1`` workers together, so any number of runaway clients leave a
     worker to everyone else (one address alone may use them all); a heavy query that waits
-    out the time limit gets 429. When every worker runs a long query and a light
+    out the time limit gets 429. While a worker is being started (one stopped at a limit is
+    replaced), a query may wait up to twice the limit for it: a replacement's start-up is no
+    reason to refuse it. When every worker runs a long query and a light
     one waits, the longest heavy query is stopped (503) to free a worker. A
     long query's worker runs at a lower processor priority, so that a
     runaway's cross join does not slow the short queries beside it.
@@ -437,7 +439,13 @@ class Pool:
             self.waiting.append(t)
             self._dispatch()
             while t.worker is None:
-                left = t.since + ep.timeout - time.monotonic()
+                now = time.monotonic()
+                left = t.since + ep.timeout - now
+                if left <= 0 and self.spawning and not self.closed and now < t.since + 2 * ep.timeout:
+                    # a worker is being started (one stopped at a limit is being replaced): wait for it, up to
+                    # a second time limit, rather than refuse the query for a start-up it did not cause
+                    self.cond.wait(t.since + 2 * ep.timeout - now)
+                    continue
                 if left <= 0 or self.closed:
                     self.waiting.remove(t)
                     if t.suspect:

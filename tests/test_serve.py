@@ -356,6 +356,31 @@ def test_time_limit_stops_one_query_and_not_the_others(endpoint):
     assert r.status_code == 200 and len(r.text.splitlines()) == 4
 
 
+def test_a_query_waits_for_a_worker_being_replaced_rather_than_being_refused(monkeypatch):
+    """A worker stopped at the time limit is replaced; on a loaded machine its start-up may outlast the
+    limit, and a query waiting for it was refused (503) for a delay it did not cause."""
+    from kg import workers
+
+    start = workers.Pool._new_worker
+    started = []
+
+    def slow_start(pool):
+        if started:
+            time.sleep(1.5)  # a replacement: longer than the time limit below
+        started.append(1)
+        return start(pool)
+
+    monkeypatch.setattr(workers.Pool, "_new_worker", slow_start)
+    ep = Endpoint(DATA / "fixture.ttl", port=free_port(), timeout=1.0, workers=1).start()
+    ep.serve_in_thread()
+    try:
+        assert get(ep.url, params={"query": SLOW}, timeout=30).status_code == 503  # its worker is replaced
+        r = get(ep.url, params={"query": UNIONS}, headers={"Accept": "text/csv"}, timeout=30)
+        assert r.status_code == 200 and len(r.text.splitlines()) == 4
+    finally:
+        ep.close()
+
+
 def test_syntax_errors_are_one_line(endpoint):
     r = get(endpoint.url, params={"query": "SELEC ?x WHERE { ?x ?y ?z }"})
     assert r.status_code == 400 and r.text.startswith("SPARQL syntax error") and r.text.count("\n") == 1
