@@ -100,6 +100,12 @@ NAMED = (
 """What {U} does, and a word a reader's name of the program holds: names of the shapes news gives them."""
 
 
+def read(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The programs kg reads in one sentence, each with its runners."""
+    article = Article(id="x#1", source="x.txt", title="", text=text, span=(0, len(text)), paragraphs=(text,))
+    return [(p.label, p.runners) for p in extract(article).programs]
+
+
 def _bare(label: str) -> str:
     return label.replace("“", "").replace("”", "")
 
@@ -110,8 +116,7 @@ def misread() -> list[tuple[str, list]]:
     for shape, runners in SHAPES:
         for program in PROGRAMS:
             text = shape.format(U=U, U2=U2, P=program)
-            article = Article(id="x#1", source="x.txt", title="", text=text, span=(0, len(text)), paragraphs=(text,))
-            got = [(p.label, p.runners) for p in extract(article).programs]
+            got = read(text)
             holds = [r for label, r in got if _bare(program)[:4] in _bare(label)]
             if (sorted(runners) not in [sorted(r) for r in holds]) if runners else holds:
                 out.append((text, got))
@@ -123,8 +128,7 @@ def misnamed() -> list[tuple[str, list]]:
     out = []
     for what, key in NAMED:
         text = f"{U}{what}。"
-        article = Article(id="x#1", source="x.txt", title="", text=text, span=(0, len(text)), paragraphs=(text,))
-        got = [(p.label, p.runners) for p in extract(article).programs]
+        got = read(text)
         if not any(key in label and runners == (U,) for label, runners in got):
             out.append((text, got))
     return out

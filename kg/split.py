@@ -58,8 +58,8 @@ META = re.compile(
     r"[^。！？]{0,40}?(?:来源|稿源)\s*[:：]|[^。！？]{0,40}?\s(?:www\.|https?://)|"
     r"(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*)$)"
 )
-"""A credit or trailer line of a web article: ``作者：苏羽``, ``来源：枣庄新闻网 2022-01-25``,
-``《工人日报》（2020年03月16日 02版）``, ``文/北京青年报记者 王薇``, ``（记者 苏羽）``, a site's line
+"""A credit or trailer line of a web article: ``作者：张华``, ``来源：临江新闻网 2022-01-25``,
+``《工人日报》（2020年03月16日 02版）``, ``文/临江日报记者 李明``, ``（记者 张华）``, a site's line
 naming its source or address after its name (``X网 www.x.cn 2019年03月05日 来源：Y报``), a date and time
 alone (``2024-05-10 08:30:00``). It stays
 with its article (its place names can settle a bare ``市总工会``) and is neither headline nor body."""

@@ -212,9 +212,12 @@ def _written_division_before(text: str, end: int) -> tuple[int, str, tuple[str, 
     return k, name, ()
 
 
+_PLACE_ENDS = _LEVELS + tuple(sorted(_DIVISION_SUFFIXES))
+
+
 def _placelike(word: str) -> bool:
     """Whether a word is a division's name, or written as one (with its level's suffix)."""
-    return word.endswith(_LEVELS + tuple(_DIVISION_SUFFIXES)) or bool(gazetteer().candidates(word))
+    return word.endswith(_PLACE_ENDS) or bool(gazetteer().candidates(word))
 
 
 def _stops_name(word) -> bool:
@@ -349,7 +352,7 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
             taken[:0] = [(words[i - 1].word, "nz"), (w, "nz")]  # 恒和软件公司: one character and 和 are no two names
             break
         if w in _JOINERS and (i == 0 or len(words[i - 1].word) < 2 or words[i - 1].flag not in _NOUNISH):
-            break  # 综保区—X园: what stands before the dash is no name jieba knows whole; the name is after it
+            break  # 梧综区—X园: what stands before the dash is no name jieba knows whole; the name is after it
         if w == "和" and i >= 1 and _joins_a_bureau(words[i - 1], taken):
             taken.insert(0, (w, flag))  # 住房和城乡建设局: two fields, one bureau
             continue

@@ -144,9 +144,9 @@ def _inside_the_name(span: str, start: int, end: int) -> bool:
     """Whether the trigger at ``start:end`` of an object's span is part of the name, as a noun: who does it
     (X配送员), or a ceremony named after what it is for (X启动仪式暨Y活动), though not after a program's
     head (X活动启动仪式 is X活动's) nor after one character (资助金发放仪式 read from 资助 leaves 金)."""
-    if span[end : end + 1] in AGENT:
-        return True
-    return span.startswith("仪式", end) and start >= 2 and not ENDS_IN_HEAD.search(span, 0, start)
+    if not verb_in_noun(span, end):
+        return False
+    return span[end : end + 1] in AGENT or start >= 2 and not ENDS_IN_HEAD.search(span, 0, start)
 
 
 def object_after(s: str, masked: str, pos: int) -> str | None:
@@ -172,7 +172,7 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
                   if span[m.start() : m.start() + 1] not in "”』」》"
                   and inq[m.start() + 2] == inq[m.start() + 1]
                   and not _inside_the_name(span, m.start() + 1, m.end() + 1)),
-                 None)  # “成都工匠”评选命名活动: where a second trigger begins, the first one's object ends
+                 None)  # “梧桐工匠”评选命名活动: where a second trigger begins, the first one's object ends
     if inner:
         span = span[: inner.start() + 1]
     best = None

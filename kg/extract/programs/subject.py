@@ -43,7 +43,6 @@ openers of :data:`ADVERBIAL` and the like, each a clause of its own."""
 _COORD = re.compile(r"\s*(、|和|与|及|以及|(?:还|并|又|也|再次|积极|主动)?(?:同|会同|联合|携手))\s*")
 """What may stand between two unions that run something together: 南京市总工会、苏州市总工会, X还联合Y (all of
 it)."""
-_MARKS = re.compile("[，；：。！？]")
 _WITH = re.compile(r"\s*(还|并|又|也|共同|积极|主动)?(联合|会同|携手|协同|同|与|和)\s*")
 """A clause that opens with 联合 X: X is a partner of the subject the clause leaves unsaid."""
 
@@ -123,13 +122,14 @@ class Subjects:
         start = ADVERBIAL.match(s, _SETTING.match(s).end())
         opener = OTHER_SUBJECT.match(masked, start.end())
         self.opener = None if opener and self._inside_union(opener) else opener
-        self.marks = [m.start() for m in _MARKS.finditer(s)]
+        self.marks = [m.start() for m in _CLAUSE.finditer(s)]
         at = sent.start
         # the unions that may run something: not one that supports (在 X 的指导下) nor a recipient (向 X)
         reached = recipients(s, here, at)  # 向A、B各拨付: B is given to as A is
+        self.bodies = [u for u in here if _ITS_BODY.match(s, u.start - at + len(u.surface))]
+        """Unions named with a party or youth body of theirs after them (X总工会机关党支部): that body acts."""
         self.able = [u for u in here if not _SUPPORT.match(s, u.start - at + len(u.surface))
-                     and not _ITS_BODY.match(s, u.start - at + len(u.surface))
-                     and u.start not in reached and not _GUIDED_BY.search(s[max(0, u.start - at - 2) : u.start - at])]
+                     and u not in self.bodies and u.start not in reached and not _GUIDED_BY.search(s[max(0, u.start - at - 2) : u.start - at])]
         self.starts = [u.start - at for u in self.able]
 
     def _mark_before(self, pos: int) -> int:
@@ -191,15 +191,14 @@ class Subjects:
             if runners and not _COORD.fullmatch(s, u.start - at + len(u.surface), runners[0].start - at):
                 break
             runners.insert(0, u)
-        if runners and _CLAUSE.search(s, runners[-1].start - at + len(runners[-1].surface), pos):
+        if runners and self._mark_before(pos) >= runners[-1].start - at + len(runners[-1].surface):
             runners = self._subject_of_object(runners)  # X成立了Y，设立Z: X sets Z up, not Y
         if not runners:
             mine = _OWN.match(s, ADVERBIAL.match(s, clause).end())
             if mine and mine.group(2) in self.own and not s.startswith(("工会", "各", "总"), mine.end()):
                 self.how = "own"
                 return [self.own[mine.group(2)]]  # 我市积极开展…: the city's own federation
-            if other or self.opener or any(clause <= u.start - at < pos and u not in self.able
-                                           and _ITS_BODY.match(s, u.start - at + len(u.surface)) for u in self.here):
+            if other or self.opener or any(clause <= u.start - at < pos for u in self.bodies):
                 return []  # the clause's subject is another body (市人社局, 各级工会, a company, X工会机关党支部)
             self.how = "fallback"
             return [self.fallback] if self.fallback else []
