@@ -403,6 +403,10 @@ _SECTOR_FLAGS = ("n", "vn", "nz", "nt", "j", "nr")
 _ORGANISES = {"主办", "承办", "协办"}
 """What a union does to an event, whatever jieba tags it (主办 is a "distinguishing" word to it)."""
 _NOT_A_SECTOR = {"职工", "员工", "会员", "女职工", "工人", "干部", "群众", "组织", "工作", "单位", "本单位", "联合"}
+_PERSON_END = set("者员手")
+"""How a word for people who do some work ends (劳动者, 快递员, 骑手)."""
+_WORKERS_MAX = 9
+"""The longest group of workers a union is named by, after its place (新就业形态劳动者)."""
 
 
 _PARTY = {"党组", "党组书记"}
@@ -445,15 +449,30 @@ def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, s
     first = max(0, end - 16)
     words = pos_tokenizer().lcut(text[first:end], HMM=False)
     taken, k = [], end
+    workers = False
     for w, flag in reversed(words):
-        if flag not in _SECTOR_FLAGS or w in _GENERIC or w in _NOT_A_SECTOR or len(taken) == 2:
+        if not taken and w[-1] in _PERSON_END and len(w) <= 3 and flag in (*_SECTOR_FLAGS, "zg") \
+                and w not in _NOT_A_SECTOR:
+            workers = True  # 劳动者工会, 骑手工会, 快递员工会: the union of workers named by their work
+        elif workers and 1 <= len(taken) < 3 and w not in _GENERIC and w not in _NOT_A_SECTOR \
+                and w not in _LEAD_VERBS and (len(w) >= 2 and flag in (*_SECTOR_FLAGS, "v", "s")
+                                              or len(w) == 1 and flag == "a" and len(taken) == 2):
+            pass  # 外卖骑手, 户外劳动者, 新就业形态劳动者, 新业态劳动者: what the workers do, or where
+        elif flag not in _SECTOR_FLAGS or w in _GENERIC or w in _NOT_A_SECTOR or len(taken) == 2:
             break
         taken.insert(0, w)
         k -= len(w)
     sector = "".join(taken)
-    if (not 2 <= len(sector) <= 6 or sector.startswith(("全", "各", "两", "多", "几", "该", "本"))
-            or sector in _LEVELS):
+    if (not 2 <= len(sector) <= (_WORKERS_MAX if workers else 6)
+            or sector.startswith(("全", "各", "两", "多", "几", "该", "本")) or sector in _LEVELS):
         return None
+    if workers and (len(sector) > 6 or any(f in ("v", "s", "zg") for w, f in words if w in taken)):
+        chain = _chain_before(text, k, unlisted)  # a group named by what it does is a union only after its place
+        if chain is None or _qualifies_next(text, end + 2) and _acts_next(text, end + 2):
+            return None
+        j, links = chain
+        place, parents = canonical_place(links)
+        return j, place + sector, place, parents
     qualifies = _qualifies_next(text, end + 2)
     for nation in _NATION:
         if len(sector) <= 5 and text.startswith(nation, k - len(nation)) and not qualifies:
