@@ -81,6 +81,12 @@ UNION_CASES = [
     ("吉林临江新区总工会开展送清凉活动。", {("临江新区总工会", "吉林临江新区总工会")}),  # a zone as written
     ("吉林通化东昌经开区总工会开展送清凉活动。", {("通化东昌经开区总工会", "吉林通化东昌经开区总工会")}),
     ("今年，经开区总工会投入资金80万元建设职工书屋。", {("经开区总工会", "经开区总工会")}),  # a zone alone: as written
+    ("近日，白山经济开发区工会开展活动。", {("白山经济开发区工会", "白山经济开发区工会")}),  # a zone's longer forms
+    ("近日，白山经济开发区工会工作委员会开展活动。",
+     {("白山经济开发区工会工作委员会", "白山经济开发区工会工作委员会")}),
+    ("白山市综合保税区工会为职工送清凉。", {("白山市综合保税区工会", "白山市综合保税区工会")}),
+    ("日前，记者从江源区松树镇总工会获悉。", {("江源区松树镇总工会", "江源区松树镇总工会")}),  # 从 opens no
+    # place (从江县) whose short name ends inside the next word
     ("其中国网临江供电公司工会捐款5万元。", {("国网临江供电公司工会", "国网临江供电公司工会")}),  # 国网 is one word
     ("各县（市）区、开发区总工会要组织职工开展健步走活动。", set()),  # many zones' federations
     # an organisation's union by its kind alone, where the article names none of that kind: as first written

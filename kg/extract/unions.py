@@ -27,7 +27,9 @@ from . import places as _places
 
 NATIONAL = "中华全国总工会"
 _TAILS = ("工会联合会", "工会工作委员会", "工会委员会", "工会联盟", "工会")
-_ZONES = ("经济技术开发区", "高新技术产业开发区", "高新区", "开发区", "经开区", "新区", "园区", "高区")
+_ZONES = ("经济技术开发区", "高新技术产业开发区", "高新技术开发区", "经济开发区", "工业园区", "产业园区", "综合保税区",
+          "保税区", "高新区", "开发区", "经开区", "新区", "园区", "高区")
+"""How a zone's name ends after its place's, the longer forms first (白山经济开发区: not 白山 and 经济…)."""
 _NOT_AFTER_ZONG = set("结体书经监量数额计共投规裁站队院公厂值是算之的而要能局统理指台署社馆长师价产收支"
                       "成分务人面里行部目揽干冠决动评工调编会账")
 _LEVELS = ("自治区", "自治州", "省", "市", "县", "区", "州", "旗")
@@ -147,8 +149,9 @@ def _chain_in(window: str, unlisted: frozenset[str]) -> tuple[int, tuple[_Link, 
                 and not any(window.startswith(u, k) for u in unlisted)):
             continue  # no division, street or village can start here
         chain = parse_chain(window[k:end], unlisted)
-        if chain:
-            return k, tuple(chain)
+        if chain and (chain[0].division is None or chain[0].surface == chain[0].division.name
+                      or len(chain) == 1 or k + len(chain[0].surface) in starts):
+            return k, tuple(chain)  # …but not a place's short name ending inside a word (从江 of 从江源区)
     return None
 
 
