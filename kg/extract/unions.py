@@ -160,7 +160,8 @@ def canonical_place(chain: list[_Link]) -> tuple[str, tuple[str, ...]]:
 
     Provinces are dropped before a city, and cities before a county; a
     district keeps its city (``柳州市柳南区``), a street or zone the nearest
-    division before it (``巢湖市亚父街道``).
+    division before it (``巢湖市亚父街道``), a community or village its street
+    or town too.
     """
     g = gazetteer()
     last = chain[-1]
@@ -175,11 +176,12 @@ def canonical_place(chain: list[_Link]) -> tuple[str, tuple[str, ...]]:
         return d.name, parents
     before = next((x for x in reversed(chain[:-1]) if x.division is not None), None)
     if before is None:
-        return last.name, ()
+        return "".join(x.name for x in chain), ()
     parents = (*[p.name for p in g.parents(before.division)], before.name)
     if last.name.endswith(_ZONES):  # 临江新区, 通化东昌经开区: a zone's name as written, without its province
         return "".join(x.surface for x in chain if x.division is None or x.division.level != "province"), parents
-    return before.name + last.name, parents
+    after = chain[max(i for i, x in enumerate(chain) if x is before) + 1 :]
+    return before.name + "".join(x.name for x in after), parents  # 浑江区板石街道梧桐社区: a street keeps its community
 
 
 _DIVISION_SUFFIXES = {"街道", "镇", "乡", "街"}
