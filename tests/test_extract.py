@@ -1409,3 +1409,11 @@ def test_a_quoted_title_after_a_count_names_what_is_chosen():
 ])
 def test_money_named_by_its_kind_is_named_by_the_thing_it_supports(text, label):
     assert [p.label for p in _programs(text)] == [label]
+
+
+def test_an_event_named_with_its_place_is_that_places_federations_in_another_unions_article():
+    text = ("10月9日，白山市职工技能大赛决赛在浑江区体育馆举行，白山市总工会副主席张华出席。\n"
+            "浑江区总工会组织30名职工参赛，为参赛职工送去慰问品。\n"
+            "浑江区总工会还开展了送清凉活动。")
+    runs = {p.label: (p.runners, p.runner_how) for p in _programs(text)}
+    assert runs["白山市职工技能大赛决赛"] == (("白山市总工会",), "place")  # not the article's own union's

@@ -224,6 +224,28 @@ def _local_union(headline: str, unions: list[UnionMention]) -> str | None:
     return inner[0] if len(inner) == 1 else None
 
 
+def _opening_union(text: str, unions: list[UnionMention]) -> str | None:
+    """The federation of the place ``text`` opens with (``白山市…推进会``), where the article names it and no
+    other federation of a place it opens with."""
+    found = [u for u in unions if u.locality and u.name.endswith("总工会")
+             and (text.startswith(u.locality) or len(u.locality) > 2 and text.startswith(u.locality[:-1]))]
+    names = {u.name for u in found}
+    return found[0].name if len(names) == 1 else None
+
+
+_OPENING = re.compile(r"(?:近日|日前|近期|今年|当天|\d+月\d+日[上下]?午?)*")
+"""When a clause opens with the time it tells of (9月22日上午，近日): before its subject."""
+
+
+def _clause_of(s: str, label: str) -> str:
+    """The clause of ``s`` that names ``label``, from its subject (after the time it opens with) to the label's end."""
+    at = s.find(label)
+    if at < 0:
+        return label
+    clause = s[max(s.rfind(c, 0, at) for c in "，。；：！？") + 1 : at] + label
+    return clause[_OPENING.match(clause).end() :]
+
+
 def _enclosing(u: UnionMention) -> set[str]:
     """The places that enclose a union's locality: as read with it, else as the gazetteer has them (a
     bare 市总工会 settled from the article may carry none)."""
@@ -360,6 +382,10 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
             for d in found_here:
                 if d.runner_how == "fallback" and (local := _local_union(sent.text, unions)) is not None:
                     d.runners, d.runner_how = [local], "headline"  # X省…活动启动: X省's federation
+        for d in found_here:
+            if (d.runner_how == "fallback" and (local := _opening_union(_clause_of(sent.text, d.label), unions))
+                    is not None and local != fallback):
+                d.runners, d.runner_how = [local], "place"  # 白山市…推进会 told in a district union's article
         if is_headline and not found_here and not by_union.within(sent):
             found_here = _place_says(sent, unions) or _place_counts(sent, unions)
         named = [d for d in found_here if not d.funding or d.label[:2] in GIVES_ONLY]  # 返还工会经费 names itself

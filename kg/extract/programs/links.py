@@ -21,7 +21,7 @@ from importlib import resources
 
 MODEL = "links_model.json"
 
-RUNNER_HOWS = ("subject", "own", "fallback", "organise", "share", "headline")
+RUNNER_HOWS = ("subject", "own", "fallback", "organise", "share", "headline", "place")
 """How a program's runners were found (:attr:`kg.types.Program.runner_how`)."""
 PLACE_HOWS = ("sentence", "recipient", "lead", "previous", "antecedent", "named-again", "scene", "paragraph")
 """How a place was tied to a program (:attr:`kg.types.PlaceMention.how`)."""

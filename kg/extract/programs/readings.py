@@ -158,7 +158,8 @@ class Draft:
     """Which reading found it: ``organise``, ``trigger``, ``quote``, ``plan``, ``held``, ``headline`` or ``share``."""
     runner_how: str = ""
     """How its runners were found: the subject of its clause, 我市 (``own``), the article's main union
-    (``fallback``), or the reading itself (``organise``, ``share``, ``headline``)."""
+    (``fallback``), the federation of the place its clause opens with (``place``), or the reading itself
+    (``organise``, ``share``, ``headline``)."""
     place_how: dict = field(default_factory=dict)
     """How each of its places was tied to it (:data:`.links.PLACE_HOWS`), the first way kept."""
     amount_how: dict = field(default_factory=dict)
