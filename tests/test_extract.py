@@ -1417,3 +1417,10 @@ def test_an_event_named_with_its_place_is_that_places_federations_in_another_uni
             "浑江区总工会还开展了送清凉活动。")
     runs = {p.label: (p.runners, p.runner_how) for p in _programs(text)}
     assert runs["白山市职工技能大赛决赛"] == (("白山市总工会",), "place")  # not the article's own union's
+
+
+def test_two_events_of_different_kinds_in_one_paragraph_are_two_programs_though_they_share_a_word():
+    labels = [p.label for p in _programs("白山市总工会开展职工技能培训，举办职工技能竞赛。")]
+    assert labels == ["职工技能培训", "职工技能竞赛"]
+    same = [p.label for p in _programs("白山市总工会开展送温暖活动，走访慰问困难职工。今年的送温暖慰问共慰问职工300人。")]
+    assert same == ["送温暖活动"]  # …but an activity and the same activity's kind are one

@@ -45,6 +45,17 @@ _NOT_SPENT = {"received"}
 """Roles of sums that are not what a program spends (:data:`kg.extract.roles.ROLES`)."""
 
 
+_CONTAINERS = {"活动", "行动", "工作", "服务", "项目", "工程", "计划", "系列活动", "主题活动", "专项行动"}
+"""Heads that say something is done without saying what kind of thing (…活动, …行动)."""
+
+
+def _kinds_differ(a: str, b: str) -> bool:
+    """Whether two labels end in heads of different kinds (职工技能培训, 职工技能竞赛): two events, whatever
+    words they share; a container head (送温暖活动 and 送温暖慰问) says nothing of kind."""
+    ha, hb = ENDS_IN_HEAD.search(a), ENDS_IN_HEAD.search(b)
+    return bool(ha and hb) and ha.group(1) != hb.group(1) and not {ha.group(1), hb.group(1)} & _CONTAINERS
+
+
 def _same(a: Draft, b: Draft) -> bool:
     if not set(a.runners) & set(b.runners) or a.compound is not None and a.compound == b.compound:
         return False  # programs of different runners, or two parts of one A暨B, are never merged
@@ -60,7 +71,7 @@ def _same(a: Draft, b: Draft) -> bool:
             shared or _CONTEST.search(a.label) and _CONTEST.search(b.label)):
         return True  # a headline sums up the body's program: one content word, or both a contest
     if (a.sentence.paragraph == b.sentence.paragraph and shared >= 1
-            and not (QUOTE.search(a.label) and QUOTE.search(b.label))):
+            and not (QUOTE.search(a.label) and QUOTE.search(b.label)) and not _kinds_differ(a.label, b.label)):
         return True
     if shared and (ba <= bb or bb <= ba):
         return True  # 送温暖活动 after 春节送温暖慰问活动: a shorter mention of the program, said again
