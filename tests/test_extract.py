@@ -94,6 +94,8 @@ UNION_CASES = [
     # place (从江县) whose short name ends inside the next word
     ("其中国网临江供电公司工会捐款5万元。", {("国网临江供电公司工会", "国网临江供电公司工会")}),  # 国网 is one word
     ("各县（市）区、开发区总工会要组织职工开展健步走活动。", set()),  # many zones' federations
+    ("近日，白山市妇联、团市委、市总工会开展送清凉活动。", {("白山市总工会", "市总工会")}),  # a list of bodies
+    ("全省各市、县总工会开展送清凉活动。", set()),  # …not of levels
     # an organisation's union by its kind alone, where the article names none of that kind: as first written
     ("我校工会举办了教职工运动会。此外，校工会还开展了金秋助学活动。", {("我校工会", "我校工会"), ("我校工会", "校工会")}),
     ("该行工会积极开展送温暖活动。", {("该行工会", "该行工会")}),

@@ -800,8 +800,10 @@ def collective(text: str, start: int) -> bool:
     before = text[max(0, start - 2) : start]
     if before.endswith("个"):
         before = before[:-1]
-    if before.endswith("、") and text.endswith("工会", 0, start - 1):
-        return False  # A区总工会、B街道总工会: the next of a list of unions, not 省、市总工会
+    if before.endswith("、") and (text.endswith("工会", 0, start - 1)
+                                 or _HAN.match(text[start - 2 : start - 1] or "x")
+                                 and text[start - 2] not in "省市县区州旗盟镇乡"):
+        return False  # A区总工会、B街道总工会, 市妇联、团市委、市总工会: the next of a list of bodies, not 省、市总工会
     return bool(before) and before[-1] in _COLLECTIVE_BEFORE
 
 
