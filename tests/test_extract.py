@@ -94,6 +94,9 @@ UNION_CASES = [
     # place (从江县) whose short name ends inside the next word
     ("其中国网临江供电公司工会捐款5万元。", {("国网临江供电公司工会", "国网临江供电公司工会")}),  # 国网 is one word
     ("各县（市）区、开发区总工会要组织职工开展健步走活动。", set()),  # many zones' federations
+    ("东莞市梧桐镇总工会开展送清凉活动。据悉，镇总工会还举办了职工运动会。",  # a town's federation said again
+     {("东莞市梧桐镇总工会", "东莞市梧桐镇总工会"), ("东莞市梧桐镇总工会", "镇总工会")}),  # with its level alone
+    ("此外，街道总工会还举办了职工运动会。", set()),  # …but no street named: none
     ("近日，白山市妇联、团市委、市总工会开展送清凉活动。", {("白山市总工会", "市总工会")}),  # a list of bodies
     ("全省各市、县总工会开展送清凉活动。", set()),  # …not of levels
     # an organisation's union by its kind alone, where the article names none of that kind: as first written
@@ -1426,3 +1429,9 @@ def test_two_events_of_different_kinds_in_one_paragraph_are_two_programs_though_
     assert labels == ["职工技能培训", "职工技能竞赛"]
     same = [p.label for p in _programs("白山市总工会开展送温暖活动，走访慰问困难职工。今年的送温暖慰问共慰问职工300人。")]
     assert same == ["送温暖活动"]  # …but an activity and the same activity's kind are one
+
+
+def test_a_street_union_said_again_with_its_level_alone_runs_what_it_does():
+    text = "白山市浑江区梧桐街道总工会开展送清凉活动。\n此外，街道总工会还举办了职工运动会。"
+    runs = {p.label: p.runners for p in _programs(text)}
+    assert runs["职工运动会"] == ("浑江区梧桐街道总工会",)

@@ -724,6 +724,8 @@ _JOINT_BODY = re.compile(r"(?:党支部|党总支|党委|团委|行政)(?:联合
 _THIS_UNION = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[由向在为与和对据经]))(?:该|本)工会(?!联合会|委员会|联盟|工作|干部|组织)")
 """该工会, 本工会 opening a clause or after a preposition (由该工会主办): the union the text named last."""
 _BACK = re.compile(r"(该|我|本)?(分公司|公司|集团|厂|矿|企业|单位|院|校|行|站|局|中心)工会")
+_BARE_LOCAL = re.compile(r"(镇|乡|街道)(?:总工会|工会)(?!联合会|委员会|联盟|工作|干部|组织)")
+"""A town's or street's union said with its level alone (镇总工会, 街道工会): the one the article named."""
 _LONGER_TAILS = ("联合会", "委员会", "联盟")
 """What may follow 工会 in a longer union's name (X工会联合会)."""
 _KIND_IN_NAME = {"校": ("校", "大学", "学院"), "院": ("院",), "行": ("银行",)}
@@ -755,6 +757,14 @@ def _aliases_and_anaphora(text: str, found: list[_Raw]) -> None:
         before = [r for r in found if r.name and r.end <= m.start()]
         if before:
             r = max(before, key=lambda n: n.end)
+            put(_Raw(m.start(), m.end(), m.group(0), r.name, r.locality, r.parents))
+    for m in _BARE_LOCAL.finditer(text):
+        if not _opens_name(text, m.start()):
+            continue  # 梧桐镇总工会: a name, read already
+        named = [r for r in found if r.name and r.end <= m.start() and r.name.endswith(m.group(1) + "工会")
+                 or r.name and r.end <= m.start() and r.name.endswith(m.group(1) + "总工会")]
+        if named:  # 镇总工会 standing alone: the town's federation the article named last before
+            r = max(named, key=lambda n: n.end)
             put(_Raw(m.start(), m.end(), m.group(0), r.name, r.locality, r.parents))
     as_written: dict[str, str] = {}
     for m in _BACK.finditer(text):
