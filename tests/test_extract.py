@@ -1435,3 +1435,11 @@ def test_a_street_union_said_again_with_its_level_alone_runs_what_it_does():
     text = "白山市浑江区梧桐街道总工会开展送清凉活动。\n此外，街道总工会还举办了职工运动会。"
     runs = {p.label: p.runners for p in _programs(text)}
     assert runs["职工运动会"] == ("浑江区梧桐街道总工会",)
+
+
+def test_a_sum_another_union_or_body_gives_in_its_clause_is_not_the_programs():
+    text = "吉林省总工会已累计投入资金3899万元，带动各级工会投入2.1亿元，白山市总工会启动区域疗休养合作。"
+    runs = {p.label: p for p in _programs(text)}
+    assert runs["区域疗休养"].runners == ("白山市总工会",)
+    assert runs["区域疗休养"].amounts == ()  # the province's and many unions' money, not the city's
+    assert [a.text for a in runs["投入资金"].amounts] == ["3899万元"]

@@ -30,10 +30,10 @@ from ...types import Amount, Article, PlaceMention, Program, Sentence, UnionMent
 from .judge import Candidate, features, program_judge
 from .links import link_confidence, rated
 from .labels import (COUNT, ENDS_IN_HEAD, HEADS, QUOTE, TRIGGERS, bare, clean_label, content_words, core_name,
-                     enumeration, same_name)
+                     enumeration, mask_quotes, same_name)
 from .money import BARE_FUND, HANDOUT, MONEY_VERBS, money_reading
 from .readings import GIVES_ONLY, ByOffset, Draft, breakdown, named_events, readings
-from .subject import main_union, own_unions
+from .subject import Subjects, main_union, own_unions
 from .where import ANAPHOR, located, most_specific, program_places
 
 __all__ = ["HEADS", "TRIGGERS", "Candidate", "candidates", "clean_label", "enumeration", "extract", "main_union",
@@ -448,8 +448,16 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
                 """Whether what stands at ``at`` is ``d``'s: in its part of the sentence, or in one naming none."""
                 return id(d) in parts.get(_part_of(sent, at), {id(d)})
 
+            givers = Subjects(sent, mask_quotes(sent.text), by_union.within(sent), fallback, own) if money else None
+
+            def gives(d: Draft, a: Amount) -> bool:
+                """Whether sum ``a`` may be ``d``'s: its clause names no subject, or one of ``d``'s runners;
+                not another union's or body's (省总工会投入N元，带动各级工会投入M元，A、B等市总工会启动X: neither is X's)."""
+                who = givers.before(a.start - sent.start)
+                return givers.how == "fallback" or bool(set(who) & set(d.runners))
+
             for d in found_here:
-                d.amounts = d.tie([a for a in money if ours(d, a.start)], "sentence")
+                d.amounts = d.tie([a for a in money if ours(d, a.start) and gives(d, a)], "sentence")
                 if d.share is not None:
                     sums = [a for a in money if a.unit == "CNY" and a.start >= sent.start + d.after]
                     if len(sums) == d.share[1]:

@@ -170,6 +170,7 @@ class Subjects:
         """The runners of the verb at ``pos``: the union before it in its clause, with those coordinated
         with it (and the article's main union, where the clause opens 联合 X); else, unless another body
         is the subject, the article's main union."""
+        self.how = ""
         s, masked, at = self.sent.text, self.masked, self.sent.start
         clause = self._mark_before(pos) + 1
         lead = ADVERBIAL.match(s, clause)
