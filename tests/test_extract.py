@@ -99,6 +99,11 @@ UNION_CASES = [
     ("此外，街道总工会还举办了职工运动会。", set()),  # …but no street named: none
     ("近日，白山市妇联、团市委、市总工会开展送清凉活动。", {("白山市总工会", "市总工会")}),  # a list of bodies
     ("全省各市、县总工会开展送清凉活动。", set()),  # …not of levels
+    # places that share one tail: each place's federation
+    ("吉林省、辽宁省总工会联合举办职工技能大赛。", {("吉林省总工会", "吉林省"), ("辽宁省总工会", "辽宁省总工会")}),
+    ("白山、通化两市总工会联合举办职工技能大赛。", {("白山市总工会", "白山"), ("通化市总工会", "通化")}),
+    ("白山、通化、辽源等城市工会建立了维权联动机制。",
+     {("白山市总工会", "白山"), ("通化市总工会", "通化"), ("辽源市总工会", "辽源")}),
     # an organisation's union by its kind alone, where the article names none of that kind: as first written
     ("我校工会举办了教职工运动会。此外，校工会还开展了金秋助学活动。", {("我校工会", "我校工会"), ("我校工会", "校工会")}),
     ("该行工会积极开展送温暖活动。", {("该行工会", "该行工会")}),
@@ -1289,7 +1294,9 @@ def test_my_city_as_a_subject_is_the_articles_own_federation():
     ("泉州市总工会第三届职工技能大赛圆满结束。", {(("泉州市总工会",), "职工技能大赛")}),  # its end tells it was held
     # told of, not held: someone announces it, or 启动 has an object
     ("泉州市总工会近日召开会议。\n会上，市长宣布竞赛启动。", set()),
-    ("泉州、漳州等市总工会启动区域疗休养合作，让职工受益。", set()),
+    ("泉州、漳州等市启动区域疗休养合作，让职工受益。", set()),
+    ("泉州、漳州等市总工会启动区域疗休养合作，让职工受益。",  # …what each city's federation starts: its object
+     {(("泉州市总工会", "漳州市总工会"), "区域疗休养")}),
 ])
 def test_an_event_that_is_its_sentences_subject_is_a_program(text, expected):
     assert {(p.runners, p.label) for p in _programs(text)} == expected

@@ -701,6 +701,9 @@ def _find(text: str) -> list[_Raw]:
         elif tail in ("工会联盟", "工会联合会", "工联会"):
             add(_Raw(start, end, tail, level="工会联合会" if tail == "工联会" else tail))
     found.sort(key=lambda r: r.start)
+    for r in _sharing_a_tail(text, found, unlisted):
+        add(r)
+    found.sort(key=lambda r: r.start)
     for r in found:
         if text.startswith(_OFFICE, r.end) and (r.name or r.level + (r.rest or "总工会")).endswith("总工会"):
             # X市总工会机关工会: the union of the federation's own staff, not the federation
@@ -712,6 +715,39 @@ def _find(text: str) -> list[_Raw]:
     _aliases_and_anaphora(text, found)
     found.sort(key=lambda r: r.start)
     return found
+
+
+_LIST_COUNT = re.compile(r"(?:[两二三四五六七八九十]+[省市县区州](?:[一二三四五六七八九十]+[省市县区州])?|等(?:城市|地区?|省市|市县|市)?)"
+                         r"(?=总工会|工会)")
+"""What sums up a list of places before the tail they share: 两市, 三省一市, 等城市 (A、B两市总工会)."""
+
+
+def _sharing_a_tail(text: str, found: list[_Raw], unlisted: set[str]) -> list[_Raw]:
+    """The federations of a list of places that share one tail (吉林省、辽宁省总工会; 白山、通化两市总工会;
+    A、B、C等城市工会): one for each place, named by it. The last place's union, when read already, is kept."""
+    out: list[_Raw] = []
+    ends = []  # (where the last place ends, where the list's tail ends, whether the last is read already)
+    for r in found:
+        if r.locality and r.name.endswith("总工会") and text[r.start - 1 : r.start] == "、":
+            ends.append((r.start - 1, True))
+    for m in _LIST_COUNT.finditer(text):
+        ends.append((m.start(), False))
+    for end, read in ends:
+        items = []
+        at = end
+        while text[at : at + 1] == "、" or not read and at == end:
+            chain = _chain_before(text, at, unlisted)
+            if chain is None or chain[0] < at - 12:
+                break
+            items.append((chain[0], at, chain[1]))
+            at = chain[0] - 1
+            read = True
+        if len(items) + (text[end : end + 1] == "、") < 2:
+            continue
+        for start, stop, links in items:
+            place, parents = canonical_place(list(links))
+            out.append(_Raw(start, stop, text[start:stop], place + "总工会", place, parents))
+    return out
 
 
 _OFFICE = "机关工会"
