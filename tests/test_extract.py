@@ -556,6 +556,11 @@ def test_a_handout_the_body_tells_of_is_the_headlines_program():
     assert [(p.label, p.runners) for p in progs] == [("送清凉活动", ("临江市总工会",))]
 
 
+def test_a_union_given_a_title_runs_nothing_by_it():
+    assert _programs("白山市总工会被授予“全国模范职工之家”称号。") == []  # 被: given to, not giving
+    assert [p.label for p in _programs("白山市总工会授予“白山工匠”称号10名。")] == ["“白山工匠”"]  # …it gives it
+
+
 def test_a_union_that_attends_a_named_program_does_not_run_it():
     assert _programs("临江市总工会机关干部参加“金秋助学”活动。") == []
     assert _programs("临江市总工会主席张华出席“工会送温暖”行动启动仪式。") == []

@@ -96,6 +96,8 @@ _HELD = re.compile(r"(启动仪式|开幕式|开班仪式|开营仪式|颁奖仪
 ``<event>圆满结束``, ``<event>拉开帷幕``."""
 _COMES = re.compile(r"(?:再次|再度|首次|又|正式)?(走进|走入|来到|进驻)(?=[^，。；：！？“”]{2,20}(?:[，。；！？\n]|$))")
 """An event as its clause's subject, come to a place: ``<event>走进建筑工地``."""
+_PASSIVE = ("被", "获", "受")
+"""Right before a trigger: its subject is the one given to or acted on (被授予, 获授予), not the giver."""
 _ATTENDS = re.compile(r"(参加|出席|参与|列席|观摩|应邀)了?$")
 """A verb right before a quoted name that says its subject attends what the name names, not runs it."""
 _COMPOUND = re.compile(r"暨|及其")
@@ -395,6 +397,8 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
                 or _ANNIVERSARY.match(s, m.end()) or _COMPLEMENT.match(s, m.end()) and not held_for
                 or _framed(s, marks, m.start(), m.end())):
             continue
+        if s[max(0, m.start() - 1) : m.start()] in _PASSIVE:
+            continue  # 被授予“X”称号, 被评选为…: the subject is given to, it gives nothing
         relative = s[m.end() : m.end() + 1] == "的" and m.group(0).endswith(_HELD_BY)  # 工会举办的<program>
         if not relative and s[m.end() : m.end() + 1] in ("、", "，", "的"):
             continue  # 工会精心准备的礼包: a verb inside a relative clause names no program, but what it holds;
