@@ -17,14 +17,14 @@ from ..gazetteer import divisions_in, gazetteer
 from ..nlp import pos_tokenizer
 from ..types import Article, PlaceMention
 
-SUB_SUFFIXES = ("街道", "社区", "高新区", "开发区", "经开区", "镇", "乡", "村", "嘎查", "苏木")
+SUB_SUFFIXES = ("街道", "社区", "高新区", "开发区", "经开区", "新区", "镇", "乡", "村", "嘎查", "苏木")
 _SUFFIX = re.compile("|".join(SUB_SUFFIXES))
 _SUFFIX_AHEAD = re.compile("(?=%s)" % "|".join(SUB_SUFFIXES))
 SUFFIX_START = re.compile("[%s]" % "".join(sorted({s[0] for s in SUB_SUFFIXES})))
 """A character a suffix starts with: where none is near, no name below the county ends."""
 _SUB_LEVEL = {"街道": "town", "镇": "town", "乡": "town", "苏木": "town",
               "社区": "village", "村": "village", "嘎查": "village",
-              "高新区": "zone", "开发区": "zone", "经开区": "zone"}
+              "高新区": "zone", "开发区": "zone", "经开区": "zone", "新区": "zone"}
 
 _BOUNDARY = set("的在和与及由是了为对向把被将经从到让给同跟等以于其各每此这那个入驻进赴来去回至往有但也并又更让据受着")
 _INSIDE_NAME = re.compile(r"各庄")
