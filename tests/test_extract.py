@@ -1457,3 +1457,13 @@ def test_a_sum_another_union_or_body_gives_in_its_clause_is_not_the_programs():
     assert runs["区域疗休养"].runners == ("白山市总工会",)
     assert runs["区域疗休养"].amounts == ()  # the province's and many unions' money, not the city's
     assert [a.text for a in runs["投入资金"].amounts] == ["3899万元"]
+
+
+def test_a_question_tells_of_no_program():
+    assert _programs("问：白山市总工会今年开展了哪些帮扶活动？") == []
+    assert [p.label for p in _programs("答：今年以来，白山市总工会开展“送温暖”活动。")] == ["“送温暖”活动"]
+
+
+def test_a_headline_of_what_a_unions_officer_does_is_no_program_of_its():
+    progs = _programs("7月14日，白山市总工会开展“送清凉”活动。", title="白山市总工会党组书记、主席张华参加活动")
+    assert [p.label for p in progs] == ["“送清凉”活动"]

@@ -96,6 +96,9 @@ _HELD = re.compile(r"(启动仪式|开幕式|开班仪式|开营仪式|颁奖仪
 ``<event>圆满结束``, ``<event>拉开帷幕``."""
 _COMES = re.compile(r"(?:再次|再度|首次|又|正式)?(走进|走入|来到|进驻)(?=[^，。；：！？“”]{2,20}(?:[，。；！？\n]|$))")
 """An event as its clause's subject, come to a place: ``<event>走进建筑工地``."""
+_OFFICER = re.compile(r"(?:党组|机关)?(?:书记|副书记|主席|副主席|常务副主席|负责人|领导|干部|工作人员)")
+"""An office in a union, right after its name: the clause tells of the officer."""
+_QUESTION = re.compile(r"[？?]\s*$")
 _PASSIVE = ("被", "获", "受")
 """Right before a trigger: its subject is the one given to or acted on (被授予, 获授予), not the giver."""
 _ATTENDS = re.compile(r"(参加|出席|参与|列席|观摩|应邀)了?$")
@@ -321,6 +324,8 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
     here = unions.within(sent)
     if not here and fallback is None and not says_own_place(s):
         return  # no union named, none to fall back on, no 我市: nothing here has a runner
+    if _QUESTION.search(s):
+        return  # 开展了哪些帮扶活动？: a question asks what is done, it tells of nothing done
     masked = mask_quotes(s)
     taken: list[tuple[int, int]] = []
 
@@ -494,6 +499,8 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
         if rest:
             rest = re.split(r"[，。；]|——", rest)[0].strip()
             rest = _END_VERBS.sub("", rest)
+            if _OFFICER.match(rest):
+                rest = ""  # <union>党组书记、主席张华参加活动: what its officer does or attends
             for_whom = _FOR_WHOM.match(rest)
             if for_whom:
                 rest = rest[for_whom.start(1):]  # <union>为环卫工人送清凉: what it does for them
