@@ -1467,3 +1467,10 @@ def test_a_question_tells_of_no_program():
 def test_a_headline_of_what_a_unions_officer_does_is_no_program_of_its():
     progs = _programs("7月14日，白山市总工会开展“送清凉”活动。", title="白山市总工会党组书记、主席张华参加活动")
     assert [p.label for p in progs] == ["“送清凉”活动"]
+
+
+def test_the_items_of_a_numbered_list_are_the_lists_unions():
+    text = ("白山市总工会今年办好十件实事。\n1.开展“送清凉”活动，慰问一线职工500余人。\n2.举办职工技能竞赛，30名职工参赛。\n"
+            "3.开展金秋助学活动，资助困难职工子女100名。\n4.建成户外劳动者服务站点20个。")
+    runs = {p.label: p.runners for p in _programs(text)}
+    assert runs == {label: ("白山市总工会",) for label in ("“送清凉”活动", "职工技能竞赛", "金秋助学活动", "户外劳动者服务站点")}

@@ -203,6 +203,8 @@ def _fold_details(drafts: list[Draft]) -> list[Draft]:
     return sorted(out, key=lambda d: order[id(d)])
 
 
+_ITEM = re.compile(r"\s*(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|第[一二三四五六七八九十]{1,3}[，、])")
+"""A paragraph that opens as an item of a numbered list (1. 2、 （一） 一是 第二，): the next of what the list tells."""
 _TOPIC = re.compile(r"[\u4e00-\u9fff]{2,8}方面[，,]")
 """A paragraph of a summary that opens with its topic (帮扶救助方面，…): its clauses without a subject are
 the article's union's, as in the lead."""
@@ -375,6 +377,12 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
     # subject (a paragraph about another body, or about another union, tells of theirs)
     told = {t.paragraph for t in sents if t.paragraph <= 1 or any(u.name == fallback for u in by_union.within(t))
             or _TOPIC.match(t.text)}
+    firsts: dict[int, Sentence] = {}
+    for t in sents:
+        firsts.setdefault(t.paragraph, t)
+    for para, t in sorted(firsts.items()):  # a list's items, each a paragraph naming no union, go on with its told
+        if para not in told and para - 1 in told and _ITEM.match(t.text) and not by_union.within(t):
+            told.add(para)
     lead = by_place.within(lead_sentence)
     drafts: list[Draft] = []
     last_in_para: dict[int, Draft] = {}
