@@ -333,6 +333,21 @@ def _given(sent: Sentence, before: str) -> tuple[str, bool]:
     return "", False
 
 
+def _givers(sent: Sentence, money: list[Amount], by_union: ByOffset, fallback: str | None,
+            own: dict[str, str]) -> dict[int, frozenset[str] | None]:
+    """For each sum of a sentence (by ``id``), who gives it: the unions its clause names as its subject, none
+    (an empty set) when another body is the subject, or ``None`` when the clause names no subject. Read once
+    per sum, not once per program and sum (a long line of both was quadratic)."""
+    if not money:
+        return {}
+    subjects = Subjects(sent, mask_quotes(sent.text), by_union.within(sent), fallback, own)
+    out: dict[int, frozenset[str] | None] = {}
+    for a in money:
+        who = subjects.before(a.start - sent.start)
+        out[id(a)] = None if subjects.how == "fallback" else frozenset(who)
+    return out
+
+
 def _distinct(amounts: list[Amount]) -> tuple[Amount, ...]:
     """One amount per stated quantity: a headline and its body repeating ``1.2亿元`` state it once."""
     seen: dict[tuple, Amount] = {}
@@ -456,13 +471,13 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
                 """Whether what stands at ``at`` is ``d``'s: in its part of the sentence, or in one naming none."""
                 return id(d) in parts.get(_part_of(sent, at), {id(d)})
 
-            givers = Subjects(sent, mask_quotes(sent.text), by_union.within(sent), fallback, own) if money else None
+            giver = _givers(sent, money, by_union, fallback, own)
 
             def gives(d: Draft, a: Amount) -> bool:
                 """Whether sum ``a`` may be ``d``'s: its clause names no subject, or one of ``d``'s runners;
                 not another union's or body's (省总工会投入N元，带动各级工会投入M元，A、B等市总工会启动X: neither is X's)."""
-                who = givers.before(a.start - sent.start)
-                return givers.how == "fallback" or bool(set(who) & set(d.runners))
+                who = giver[id(a)]
+                return who is None or not who.isdisjoint(d.runners)
 
             for d in found_here:
                 d.amounts = d.tie([a for a in money if ours(d, a.start) and gives(d, a)], "sentence")
