@@ -26,7 +26,7 @@ from ..types import Article, UnionMention
 from . import places as _places
 
 NATIONAL = "中华全国总工会"
-_TAILS = ("工会联合会", "工会工作委员会", "工会委员会", "工会联盟", "工会")
+_TAILS = ("工会联合总会", "工会联合会", "工会工作委员会", "工会委员会", "工会联盟", "工会")
 _ZONES = ("经济技术开发区", "高新技术产业开发区", "高新技术开发区", "经济开发区", "工业园区", "产业园区", "综合保税区",
           "保税区", "高新区", "开发区", "经开区", "新区", "园区", "高区")
 """How a zone's name ends after its place's, the longer forms first (白山经济开发区: not 白山 and 经济…)."""
@@ -752,7 +752,7 @@ def _sharing_a_tail(text: str, found: list[_Raw], unlisted: set[str]) -> list[_R
 
 _OFFICE = "机关工会"
 """What follows a federation's name in the name of the union of its own staff."""
-_FEDERATIONS = ("工会联合会", "工联会")
+_FEDERATIONS = ("工会联合总会", "工会联合会", "工联会")
 """Unions of many: their name is what they unite, whatever its last word (X产业链工会联合会)."""
 _SHORT_FOR = re.compile(r"[（(](?:以下|下文)?简称[“\"]?([^”\"）)]{2,12})[”\"]?[）)]")
 _JOINT_BODY = re.compile(r"(?:党支部|党总支|党委|团委|行政)(?:联合|和|与|、)$")
@@ -905,7 +905,7 @@ def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
             r.locality, r.parents, r.name = hit, enclosing, hit + (r.rest or "总工会")
 
 
-_GENERIC_TAILS = ("总工会", "工会", "工会联合会", "工会联盟", "工会工作委员会", "工会委员会")
+_GENERIC_TAILS = ("总工会", "工会", "工会联合总会", "工会联合会", "工会联盟", "工会工作委员会", "工会委员会")
 
 
 def kind_only(name: str) -> bool:
