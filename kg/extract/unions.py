@@ -725,28 +725,23 @@ _LIST_COUNT = re.compile(r"(?:[两二三四五六七八九十]+[省市县区州]
 def _sharing_a_tail(text: str, found: list[_Raw], unlisted: set[str]) -> list[_Raw]:
     """The federations of a list of places that share one tail (吉林省、辽宁省总工会; 白山、通化两市总工会;
     A、B、C等城市工会): one for each place, named by it. The last place's union, when read already, is kept."""
+    # where a list's places end: before the 、 that ends the one before a union read already (吉林省、|辽宁省总工会),
+    # or before the count that sums them up (白山、通化|两市总工会); and how many places the list needs besides
+    lists = [(r.start - 1, 1) for r in found
+             if r.locality and r.name.endswith("总工会") and text[r.start - 1 : r.start] == "、"]
+    lists += [(m.start(), 2) for m in _LIST_COUNT.finditer(text)]
     out: list[_Raw] = []
-    ends = []  # (where the last place ends, where the list's tail ends, whether the last is read already)
-    for r in found:
-        if r.locality and r.name.endswith("总工会") and text[r.start - 1 : r.start] == "、":
-            ends.append((r.start - 1, True))
-    for m in _LIST_COUNT.finditer(text):
-        ends.append((m.start(), False))
-    for end, read in ends:
-        items = []
-        at = end
-        while text[at : at + 1] == "、" or not read and at == end:
-            chain = _chain_before(text, at, unlisted)
-            if chain is None or chain[0] < at - 12:
+    for at, least in lists:
+        places = []
+        while (chain := _chain_before(text, at, unlisted)) is not None and chain[0] >= at - 12:
+            places.append((chain[0], at, chain[1]))
+            if text[chain[0] - 1 : chain[0]] != "、":
                 break
-            items.append((chain[0], at, chain[1]))
             at = chain[0] - 1
-            read = True
-        if len(items) + (text[end : end + 1] == "、") < 2:
-            continue
-        for start, stop, links in items:
-            place, parents = canonical_place(list(links))
-            out.append(_Raw(start, stop, text[start:stop], place + "总工会", place, parents))
+        if len(places) >= least:
+            for start, stop, links in places:
+                place, parents = canonical_place(list(links))
+                out.append(_Raw(start, stop, text[start:stop], place + "总工会", place, parents))
     return out
 
 
