@@ -14,7 +14,7 @@ press's short ``X总`` (``青岛市总``). What stands before the tail decides t
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -789,13 +789,13 @@ def _aliases_and_anaphora(text: str, found: list[_Raw]) -> None:
         if before:
             r = max(before, key=lambda n: n.end)
             put(_Raw(m.start(), m.end(), m.group(0), r.name, r.locality, r.parents))
+    of_level = {lv: sorted((r for r in found if r.name.endswith((lv + "工会", lv + "总工会"))), key=lambda r: r.end)
+                for lv in ("镇", "乡", "街道")}
+    ends = {lv: [r.end for r in named] for lv, named in of_level.items()}
     for m in _BARE_LOCAL.finditer(text):
-        if not _opens_name(text, m.start()):
-            continue  # 梧桐镇总工会: a name, read already
-        named = [r for r in found if r.name and r.end <= m.start() and r.name.endswith(m.group(1) + "工会")
-                 or r.name and r.end <= m.start() and r.name.endswith(m.group(1) + "总工会")]
-        if named:  # 镇总工会 standing alone: the town's federation the article named last before
-            r = max(named, key=lambda n: n.end)
+        before = bisect_right(ends[m.group(1)], m.start())
+        if before and _opens_name(text, m.start()):  # 镇总工会 standing alone (not 梧桐镇总工会, a name read
+            r = of_level[m.group(1)][before - 1]  # already): the town's federation the article named last before
             put(_Raw(m.start(), m.end(), m.group(0), r.name, r.locality, r.parents))
     as_written: dict[str, str] = {}
     for m in _BACK.finditer(text):
