@@ -1302,9 +1302,9 @@ def test_my_city_as_a_subject_is_the_articles_own_federation():
     ("泉州市总工会第三届职工技能大赛圆满结束。", {(("泉州市总工会",), "职工技能大赛")}),  # its end tells it was held
     # told of, not held: someone announces it, or 启动 has an object
     ("泉州市总工会近日召开会议。\n会上，市长宣布竞赛启动。", set()),
-    ("泉州、漳州等市启动区域疗休养合作，让职工受益。", set()),
-    ("泉州、漳州等市总工会启动区域疗休养合作，让职工受益。",  # …what each city's federation starts: its object
-     {(("泉州市总工会", "漳州市总工会"), "区域疗休养")}),
+    ("白山、通化等市启动职工疗休养合作，让职工受益。", set()),
+    ("白山、通化等市总工会启动职工疗休养合作，让职工受益。",  # …what each city's federation starts: its object
+     {(("白山市总工会", "通化市总工会"), "职工疗休养")}),
 ])
 def test_an_event_that_is_its_sentences_subject_is_a_program(text, expected):
     assert {(p.runners, p.label) for p in _programs(text)} == expected
@@ -1453,11 +1453,11 @@ def test_a_street_union_said_again_with_its_level_alone_runs_what_it_does():
 
 
 def test_a_sum_another_union_or_body_gives_in_its_clause_is_not_the_programs():
-    text = "吉林省总工会已累计投入资金3899万元，带动各级工会投入2.1亿元，白山市总工会启动区域疗休养合作。"
+    text = "吉林省总工会投入资金500万元，引导各级工会投入1.2亿元，白山市总工会启动职工疗休养专项行动。"
     runs = {p.label: p for p in _programs(text)}
-    assert runs["区域疗休养"].runners == ("白山市总工会",)
-    assert runs["区域疗休养"].amounts == ()  # the province's and many unions' money, not the city's
-    assert [a.text for a in runs["投入资金"].amounts] == ["3899万元"]
+    assert runs["职工疗休养专项行动"].runners == ("白山市总工会",)
+    assert runs["职工疗休养专项行动"].amounts == ()  # the province's and many unions' money, not the city's
+    assert [a.text for a in runs["投入资金"].amounts] == ["500万元"]
 
 
 def test_a_question_tells_of_no_program():

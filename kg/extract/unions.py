@@ -827,7 +827,7 @@ def _opens_name(text: str, start: int) -> bool:
     return pos_tokenizer().lcut(text[max(0, start - 6) : start], HMM=False)[-1].flag in _BEFORE_KIND_FLAGS
 
 
-_COLLECTIVE_BEFORE = set("各全多诸几两数、）)省市县区") | set("0123456789一二三四五六七八九十百")
+_COLLECTIVE_BEFORE = set("各全多诸几两数等、）)省市县区") | set("0123456789一二三四五六七八九十百")
 
 
 def collective(text: str, start: int) -> bool:

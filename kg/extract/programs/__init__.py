@@ -203,7 +203,8 @@ def _fold_details(drafts: list[Draft]) -> list[Draft]:
     return sorted(out, key=lambda d: order[id(d)])
 
 
-_ITEM = re.compile(r"\s*(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|第[一二三四五六七八九十]{1,3}[，、])")
+_ITEM = re.compile(r"\s*(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]"
+                   r"|第[一二三四五六七八九十]{1,3}[，、])")
 """A paragraph that opens as an item of a numbered list (1. 2、 （一） 一是 第二，): the next of what the list tells."""
 _TOPIC = re.compile(r"[\u4e00-\u9fff]{2,8}方面[，,]")
 """A paragraph of a summary that opens with its topic (帮扶救助方面，…): its clauses without a subject are
@@ -475,7 +476,7 @@ def candidates(article: Article, found: Mapping[str, tuple] | None = None) -> li
 
             def gives(d: Draft, a: Amount) -> bool:
                 """Whether sum ``a`` may be ``d``'s: its clause names no subject, or one of ``d``'s runners;
-                not another union's or body's (省总工会投入N元，带动各级工会投入M元，A、B等市总工会启动X: neither is X's)."""
+                not another union's or body's (X省总工会投入N元，引导各级工会投入M元，Y市总工会启动Z: neither is Z's)."""
                 who = giver[id(a)]
                 return who is None or not who.isdisjoint(d.runners)
 
