@@ -1475,3 +1475,9 @@ def test_the_items_of_a_numbered_list_are_the_lists_unions():
             "3.开展金秋助学活动，资助困难职工子女100名。\n4.建成户外劳动者服务站点20个。")
     runs = {p.label: p.runners for p in _programs(text)}
     assert runs == {label: ("白山市总工会",) for label in ("“送清凉”活动", "职工技能竞赛", "金秋助学活动", "户外劳动者服务站点")}
+
+
+def test_an_agreement_a_union_signs_is_a_program():
+    progs = _programs("白山市总工会与市企业联合会签订工资集体协商协议，覆盖职工2万人。")
+    assert [(p.label, p.runners) for p in progs] == [("工资集体协商协议", ("白山市总工会",))]
+    assert _programs("浑江区总工会帮助职工签订劳动合同。") == []  # a worker's own contract is none of the union's
