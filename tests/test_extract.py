@@ -294,7 +294,9 @@ def test_a_headline_of_what_a_union_does_for_whom_names_what_it_does():
 
 def test_a_headline_that_says_who_acts_before_a_colon_names_what_it_does():
     body = "记者从杭州市总工会获悉，新开通的维权热线已接到求助200余次。"
-    assert ("为快递小哥开通维权热线", ("杭州市总工会",)) in {
+    assert ("为快递小哥办理入会", ("杭州市总工会",)) in {
+        (p.label, p.runners) for p in _programs(body, title="杭州市总：为快递小哥办理入会")}
+    assert ("维权热线", ("杭州市总工会",)) in {  # …what its verb opens, where the verb is a trigger
         (p.label, p.runners) for p in _programs(body, title="杭州市总：为快递小哥开通维权热线")}
     # a place before the colon: its federation, the one the article names
     assert ("快递小哥就近入会", ("杭州市总工会",)) in {
@@ -1481,3 +1483,8 @@ def test_an_agreement_a_union_signs_is_a_program():
     progs = _programs("白山市总工会与市企业联合会签订工资集体协商协议，覆盖职工2万人。")
     assert [(p.label, p.runners) for p in progs] == [("工资集体协商协议", ("白山市总工会",))]
     assert _programs("浑江区总工会帮助职工签订劳动合同。") == []  # a worker's own contract is none of the union's
+
+
+def test_a_hotline_a_union_opens_is_a_program():
+    progs = _programs("近日，白山市总工会开通职工维权服务热线，为职工提供法律咨询。")
+    assert [(p.label, p.runners) for p in progs] == [("职工维权服务热线", ("白山市总工会",))]
