@@ -568,6 +568,7 @@ def test_a_union_given_a_title_runs_nothing_by_it():
 
 def test_a_union_that_attends_a_named_program_does_not_run_it():
     assert _programs("临江市总工会机关干部参加“金秋助学”活动。") == []
+    assert _programs("浑江区总工会成功入选“全省工会服务品牌”培育计划。") == []  # selected into another's plan
     assert _programs("临江市总工会主席张华出席“工会送温暖”行动启动仪式。") == []
     assert [p.runners for p in _programs("临江市总工会开展“金秋助学”活动。")] == [("临江市总工会",)]
 

@@ -101,8 +101,9 @@ _OFFICER = re.compile(r"(?:党组|机关)?(?:书记|副书记|主席|副主席|�
 _QUESTION = re.compile(r"[？?]\s*$")
 _PASSIVE = ("被", "获", "受")
 """Right before a trigger: its subject is the one given to or acted on (被授予, 获授予), not the giver."""
-_ATTENDS = re.compile(r"(参加|出席|参与|列席|观摩|应邀)了?$")
-"""A verb right before a quoted name that says its subject attends what the name names, not runs it."""
+_ATTENDS = re.compile(r"(参加|出席|参与|列席|观摩|应邀|获评|荣获|获得|入选|评为|成为|列入|纳入|命名为)了?$")
+"""A verb right before a quoted name that says its subject attends what the name names, or is given it as a title
+(获评“X示范项目”, 入选“X工程”), not runs it."""
 _COMPOUND = re.compile(r"暨|及其")
 """What joins two events held as one (A暨B): each is a program."""
 _PREDICATE_IN_SUBJECT = re.compile(r"(标志着|宣布|出席|参加|主持|将于|将在|即将|计划)")
