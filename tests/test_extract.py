@@ -1489,3 +1489,8 @@ def test_an_agreement_a_union_signs_is_a_program():
 def test_a_hotline_a_union_opens_is_a_program():
     progs = _programs("近日，白山市总工会开通职工维权服务热线，为职工提供法律咨询。")
     assert [(p.label, p.runners) for p in progs] == [("职工维权服务热线", ("白山市总工会",))]
+
+
+def test_a_school_a_union_founds_and_a_team_it_forms_are_programs():
+    assert [p.label for p in _programs("临江市总工会创办职工学堂。")] == ["职工学堂"]
+    assert [p.label for p in _programs("临江市总工会组建劳模宣讲团，深入企业宣讲。")] == ["劳模宣讲团"]  # not 劳模宣讲
