@@ -1494,3 +1494,10 @@ def test_a_hotline_a_union_opens_is_a_program():
 def test_a_school_a_union_founds_and_a_team_it_forms_are_programs():
     assert [p.label for p in _programs("临江市总工会创办职工学堂。")] == ["职工学堂"]
     assert [p.label for p in _programs("临江市总工会组建劳模宣讲团，深入企业宣讲。")] == ["劳模宣讲团"]  # not 劳模宣讲
+
+
+def test_the_articles_union_is_one_that_acts_not_one_named_in_passing():
+    text = ("9月5日，梧桐银行召开职工代表大会，市金融工会主席张华作了讲话。\n"
+            "该行工会在县总工会、市金融工会的正确领导下，认真做好各项工作。一是坚持开展“送温暖”活动；二是开展公益活动。")
+    runs = {p.label: p.runners for p in _programs(text)}
+    assert runs["“送温暖”活动"] == ("该行工会",)  # not the trade union named twice, as a speaker's title and a guide

@@ -22,7 +22,7 @@ from .labels import (APPROACH, BOOK, COUNT, ENDS_IN_HEAD, EVENT_HEAD, GENERIC, H
                      QUOTE, STOP, TRIGGER_RE, clean_label, core_name, enumeration, mask_quotes, noun_follows,
                      object_after, quoted_spans, verb_in_noun)
 from .money import HANDOUT, MONEY_VERBS, money_reading
-from .subject import Subjects, says_own_place
+from .subject import OFFICER, Subjects, says_own_place
 
 
 GIVES_ONLY = {"配送", "配置", "返还", "减免"}
@@ -96,8 +96,6 @@ _HELD = re.compile(r"(启动仪式|开幕式|开班仪式|开营仪式|颁奖仪
 ``<event>圆满结束``, ``<event>拉开帷幕``."""
 _COMES = re.compile(r"(?:再次|再度|首次|又|正式)?(走进|走入|来到|进驻)(?=[^，。；：！？“”]{2,20}(?:[，。；！？\n]|$))")
 """An event as its clause's subject, come to a place: ``<event>走进建筑工地``."""
-_OFFICER = re.compile(r"(?:党组|机关)?(?:书记|副书记|主席|副主席|常务副主席|负责人|领导|干部|工作人员)")
-"""An office in a union, right after its name: the clause tells of the officer."""
 _QUESTION = re.compile(r"[？?]\s*$")
 _PASSIVE = ("被", "获", "受")
 """Right before a trigger: its subject is the one given to or acted on (被授予, 获授予), not the giver."""
@@ -500,7 +498,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
         if rest:
             rest = re.split(r"[，。；]|——", rest)[0].strip()
             rest = _END_VERBS.sub("", rest)
-            if _OFFICER.match(rest):
+            if OFFICER.match(rest):
                 rest = ""  # <union>党组书记、主席张华参加活动: what its officer does or attends
             for_whom = _FOR_WHOM.match(rest)
             if for_whom:

@@ -72,11 +72,14 @@ def recipients(text: str, unions: list[UnionMention], offset: int = 0) -> set[in
 
 
 def main_union(article: Article, unions: list[UnionMention]) -> str | None:
-    """The union the article is about: named in a headline, else most often."""
+    """The union the article is about: named in a headline, else most often as one that acts (a mention in
+    passing, :func:`_in_passing`, counts only where every mention is one)."""
     if not unions:
         return None
     heads_len = sum(len(h) + 1 for h in article.headlines)
-    counts = Counter(u.name for u in unions)
+    text = article.full_text
+    acting = Counter(u.name for u in unions if not _in_passing(text, u))
+    counts = acting if acting else Counter(u.name for u in unions)
     for u in unions:
         if u.start < heads_len:
             counts[u.name] += 3
@@ -84,6 +87,21 @@ def main_union(article: Article, unions: list[UnionMention]) -> str | None:
     return next(u.name for u in unions if counts[u.name] == best)
 
 
+_FRAME_OPEN = re.compile(r"在[^，。；：！？]*$")
+"""A clause opened by 在 before a union; with :data:`_FRAME_CLOSE` after it (在A、B的正确领导下), a frame."""
+_FRAME_CLOSE = re.compile(r"[^，。；：！？]*?(?:领导|指导|支持|帮助|关心|关怀|推动|协助|带领|号召|部署|倡导)下")
+OFFICER = re.compile(r"(?:党组|机关)?(?:常务)?(?:副主席|主席|副书记|书记|负责人|领导|干部|工作人员)")
+"""An office in a union, right after its name: what follows tells of the officer, not of the union acting."""
+
+
+def _in_passing(text: str, u: UnionMention) -> bool:
+    """Whether a mention names its union in passing, not as one that acts: inside ``在…的指导下``, after a
+    word that makes it a recipient or a guide, or before an officer's title (X工会主席张华讲话)."""
+    end = u.start + len(u.surface)
+    before = text[max(0, u.start - 30) : u.start]
+    return bool(_FRAME_OPEN.search(before) and _FRAME_CLOSE.match(text, end, end + 30)
+                or RECIPIENT.search(before[-4:]) or _GUIDED_BY.search(before[-4:])
+                or OFFICER.match(text, end))
 
 
 _OWN = re.compile(r"(我|本|全)(省|市|区|县|州|旗)")
