@@ -1501,3 +1501,10 @@ def test_the_articles_union_is_one_that_acts_not_one_named_in_passing():
             "该行工会在县总工会、市金融工会的正确领导下，认真做好各项工作。一是坚持开展“送温暖”活动；二是开展公益活动。")
     runs = {p.label: p.runners for p in _programs(text)}
     assert runs["“送温暖”活动"] == ("该行工会",)  # not the trade union named twice, as a speaker's title and a guide
+
+
+def test_a_clause_after_one_opened_by_our_city_shares_its_subject():
+    text = ("浑江区总工会为环卫工人送去清凉礼包。市总工会也积极行动。\n"
+            "为保障职工健康，我市积极开展“送清凉”活动，通过“五送”服务，把清凉送到一线。")
+    runs = {p.label: p.runners for p in _programs(text)}
+    assert runs["“五送”服务"] == runs["“送清凉”活动"] == ("白山市总工会",)  # not the article's district union

@@ -141,6 +141,8 @@ class Subjects:
         opener = OTHER_SUBJECT.match(masked, start.end())
         self.opener = None if opener and self._inside_union(opener) else opener
         self.marks = [m.start() for m in _CLAUSE.finditer(s)]
+        self._own_at: dict[int, re.Match | None] = {}
+        """For the clause ending at each mark, the 我市 of it or of the nearest one before with a subject."""
         at = sent.start
         # the unions that may run something: not one that supports (在 X 的指导下) nor a recipient (向 X)
         reached = recipients(s, here, at)  # 向A、B各拨付: B is given to as A is
@@ -184,6 +186,26 @@ class Subjects:
             mine.insert(0, u)
         return mine
 
+    def _own_before(self, clause: int) -> re.Match | None:
+        """我市, 本区 opening an earlier clause of the sentence, the nearest one with a subject of its own."""
+        s, masked = self.sent.text, self.masked
+        first = min(bisect_left(self.marks, clause - 1), len(self.marks) - 1)
+        seen = []
+        found = None
+        for i in range(first, -1, -1):  # the clause ending at each mark, back; each answer kept for the next ask
+            if i in self._own_at:
+                found = self._own_at[i]
+                break
+            seen.append(i)
+            lead = ADVERBIAL.match(s, self.marks[i - 1] + 1 if i else 0).end()
+            mine = _OWN.match(s, lead)
+            if mine or OTHER_SUBJECT.match(masked, lead, self.marks[i]):
+                found = mine
+                break
+        for i in seen:
+            self._own_at[i] = found
+        return found
+
     def before(self, pos: int) -> list[str]:
         """The runners of the verb at ``pos``: the union before it in its clause, with those coordinated
         with it (and the article's main union, where the clause opens 联合 X); else, unless another body
@@ -214,6 +236,8 @@ class Subjects:
             runners = self._subject_of_object(runners)  # X成立了Y，设立Z: X sets Z up, not Y
         if not runners:
             mine = _OWN.match(s, ADVERBIAL.match(s, clause).end())
+            if mine is None and not other and not any(u.start - at < pos for u in self.able):
+                mine = self._own_before(clause)  # 我市开展X，通过Y…: the last clause's 我市 is this one's subject
             if mine and mine.group(2) in self.own and not s.startswith(("工会", "各", "总"), mine.end()):
                 self.how = "own"
                 return [self.own[mine.group(2)]]  # 我市积极开展…: the city's own federation
