@@ -83,6 +83,13 @@ UNION_CASES = [
     ("今年，经开区总工会投入资金80万元建设职工书屋。", {("经开区总工会", "经开区总工会")}),  # a zone alone: as written
     ("近日，浑江区板石街道梧桐社区工会开展活动。", {("浑江区板石街道梧桐社区工会", "浑江区板石街道梧桐社区工会")}),  # a
     ("近日，板石街道梧桐社区工会开展活动。", {("板石街道梧桐社区工会", "板石街道梧桐社区工会")}),  # street keeps its community
+    # a railway section's, a customs house's, a zone committee's union: named as written, not a city's trade
+    ("近日，梧桐铁路局临江车务段工会开展活动。", {("梧桐铁路局临江车务段工会", "梧桐铁路局临江车务段工会")}),
+    ("近日，临江海关工会开展活动。", {("临江海关工会", "临江海关工会")}),
+    ("近日，梧桐山管委会工会开展活动。", {("梧桐山管委会工会", "梧桐山管委会工会")}),
+    ("在这一阶段工会组织职工开展竞赛。", set()),  # …a stage is none
+    ("近日，临江市疾病预防控制中心工会开展活动。",  # a kind that ends a longer word (控制中心) is no union
+     {("临江市疾病预防控制中心工会", "临江市疾病预防控制中心工会")}),  # of that kind alone (中心工会)
     ("白山日报社工会为职工送清凉。", {("白山日报社工会", "白山日报社工会")}),  # a paper's, a station's: as written,
     ("近日，白山广播电视台工会开展活动。", {("白山广播电视台工会", "白山广播电视台工会")}),  # not a city's trade
     ("梧桐社区社工会同民警走访困难家庭。", set()),  # social workers (社工), with the police

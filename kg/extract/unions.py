@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..gazetteer import Division, choose, divisions_in, gazetteer
-from ..nlp import cut, pos_tokenizer, straddles
+from ..nlp import cut, pos_tokenizer, runs_on, straddles
 from ..types import Article, UnionMention
 from . import places as _places
 
@@ -35,7 +35,7 @@ _NOT_AFTER_ZONG = set("结体书经监量数额计共投规裁站队院公厂值
 _LEVELS = ("自治区", "自治州", "省", "市", "县", "区", "州", "旗")
 _ORG_END = re.compile(
     r"(公司|集团|矿|厂|医院|学校|中学|小学|大学|学院|局|银行|中心|站|所|院|协会|商会|行业|系统|车间|"
-    r"机关|场|馆|店|部|队|处|园|村|社区|街道|镇|乡|分会|企业|委员会|基地|港|总站|集团有限公司|报社|出版社|合作社|电视台|电台)$"
+    r"机关|场|馆|店|部|队|处|园|村|社区|街道|镇|乡|分会|企业|委员会|基地|港|总站|集团有限公司|报社|出版社|合作社|电视台|电台|(?<![阶手地路时片身])段|海关|管委会)$"
 )
 _GENERIC = {"基层", "各级", "当地", "兄弟", "外地", "企业", "全国", "全省", "全市", "全县", "本级", "上级",
             "所在", "职工", "会员", "非公", "所属", "各", "该", "本", "其", "乡镇", "村", "社区", "街道",
@@ -822,8 +822,8 @@ def _opens_name(text: str, start: int) -> bool:
         return False  # X钢铁（集团）公司工会: the end of a name with an aside in it
     if start == 0 or not _HAN.match(text[start - 1]):
         return True
-    if text[start - 1] in _NOT_BEFORE_KIND or straddles(text, start, start + 2):
-        return False
+    if text[start - 1] in _NOT_BEFORE_KIND or straddles(text, start, start + 2) or runs_on(text, start):
+        return False  # …or the kind ends a longer word (控制中心 of X疾病预防控制中心): the end of a name
     return pos_tokenizer().lcut(text[max(0, start - 6) : start], HMM=False)[-1].flag in _BEFORE_KIND_FLAGS
 
 
