@@ -35,7 +35,7 @@ _NOT_AFTER_ZONG = set("结体书经监量数额计共投规裁站队院公厂值
 _LEVELS = ("自治区", "自治州", "省", "市", "县", "区", "州", "旗")
 _ORG_END = re.compile(
     r"(公司|集团|矿|厂|医院|学校|中学|小学|大学|学院|局|银行|中心|站|所|院|协会|商会|行业|系统|车间|"
-    r"机关|场|馆|店|部|队|处|园|村|社区|街道|镇|乡|分会|企业|委员会|基地|港|总站|集团有限公司|报社|出版社|合作社|电视台|电台|(?<![阶手地路时片身])段|海关|管委会|监狱|服务区)$"
+    r"机关|场|馆|店|部|队|处|园|村|社区|街道|镇|乡|分会|企业|委员会|基地|港|总站|集团有限公司|报社|出版社|合作社|电视台|电台|(?<![阶手地路时片身])段|海关|管委会|监狱|服务区|(?<=[一二三四五六七八九十])[中小]|职院|职校|技校|卫校)$"
 )
 _GENERIC = {"基层", "各级", "当地", "兄弟", "外地", "企业", "全国", "全省", "全市", "全县", "本级", "上级",
             "所在", "职工", "会员", "非公", "所属", "各", "该", "本", "其", "乡镇", "村", "社区", "街道",
@@ -49,6 +49,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _UNITS = set("局处厂院所队师团")
 """A numbered unit of an organisation (十二局, 三处): one word to jieba, a numeral."""
 _NUMBERED = re.compile(r"[一二三四五六七八九十]{1,2}")
+_NUMBERED_SCHOOL = re.compile(r"[一二三四五六七八九十]{1,2}[中小]")
 """A numeral inside a name, between its parent and a unit (X局一公司, X集团五公司): the unit's number."""
 
 
@@ -372,6 +373,7 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
         ordinal = ordinal or (flag == "m" and _NUMBERED.fullmatch(w) is not None and taken and i > 0
                               and words[i - 1].flag in _NOUNISH)  # 中铁X局一公司: the group's first company
         ordinal = ordinal or (flag == "m" and len(w) > 1 and w[-1] in _UNITS and taken)  # 中铁十二局集团: a bureau
+        ordinal = ordinal or _NUMBERED_SCHOOL.fullmatch(w) is not None  # 临江一中: a numbered school, a place to jieba
         if (flag not in _NOUNISH and not (len(w) == 1 and flag in ("n", "ng", "q", "k"))
                 and not inner_verb and not unknown and not ordinal):
             opens = _stops_name(words[i])
