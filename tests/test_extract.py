@@ -90,6 +90,9 @@ UNION_CASES = [
     ("在这一阶段工会组织职工开展竞赛。", set()),  # …a stage is none
     ("近日，临江监狱工会开展活动。", {("临江监狱工会", "临江监狱工会")}),  # a prison's, a motorway service area's
     ("近日，临江服务区工会开展活动。", {("临江服务区工会", "临江服务区工会")}),
+    ("近日，中石油临江销售分公司工会开展活动。",  # a central enterprise's short name before its unit's place
+     {("中石油临江销售分公司工会", "中石油临江销售分公司工会")}),  # (jieba: 中 and 石油, a noun before a place)
+    ("在中铁临江公司工会的指导下，活动顺利举行。", {("中铁临江公司工会", "中铁临江公司工会")}),
     ("近日，临江一中工会开展活动。", {("临江一中工会", "临江一中工会")}),  # a numbered school (a place word to
     ("近日，临江职院工会开展活动。", {("临江职院工会", "临江职院工会")}),  # jieba), a college said short
     ("近日，临江市疾病预防控制中心工会开展活动。",  # a kind that ends a longer word (控制中心) is no union

@@ -273,6 +273,13 @@ _PROPER = ("ns", "nt", "nz")
 """What jieba calls a proper name: a place, an organisation, another name (not its abbreviations: 通信 is one)."""
 
 
+def _central(words: list, i: int) -> bool:
+    """Whether ``words[i]`` is (part of) a central enterprise's short name before its unit's place: 中铁, 中石油
+    (jieba: 中 and 石油), whatever jieba calls it."""
+    w = words[i].word
+    return len(w) == 2 and w[0] == "中" or i >= 1 and words[i - 1].word == "中" and len(w) <= 2
+
+
 def _before_place(words: list, i: int, taken: list[tuple[str, str]]) -> bool:
     """Whether ``words[i]``, a common noun before the place or brand that opens the name read
     so far, is outside it: jieba calls many verbs nouns (督导, 会见, 部署X公司). Two exceptions: a brand, a
@@ -280,7 +287,7 @@ def _before_place(words: list, i: int, taken: list[tuple[str, str]]) -> bool:
     organisation jieba knows, which it may qualify (中央国家机关)."""
     w, flag = words[i]
     if (not taken or taken[0][1] not in ("ns", "nz") or flag != "n" or len(w) < 2 or _placelike(w)
-            or _ORG_END.search(w)):
+            or _ORG_END.search(w) or _central(words, i)):
         return False
     if i == 0:
         return True
@@ -368,6 +375,7 @@ def _org_before(text: str, end: int, any_end: bool = False) -> str | None:
         if flag == "q" and len(w) == 1 and (words[i - 1].flag == "m" if i else text[k - 1 : k].isdigit()):
             break  # 14个村级联合工会: a count, not part of the name
         unknown = len(w) == 1 and taken and _unknown_name_run(words, i, text[k - 1 : k])
+        unknown = unknown or w == "中" and taken and _central(words, i + 1)  # 中 of 中石油
         ordinal = (flag == "m" and w.startswith("第") and not w.endswith(("届", "次", "期", "批", "年"))
                    and taken)  # 第五建筑工程有限责任公司
         ordinal = ordinal or (flag == "m" and _NUMBERED.fullmatch(w) is not None and taken and i > 0
