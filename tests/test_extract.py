@@ -93,6 +93,9 @@ UNION_CASES = [
     ("近日，中石油临江销售分公司工会开展活动。",  # a central enterprise's short name before its unit's place
      {("中石油临江销售分公司工会", "中石油临江销售分公司工会")}),  # (jieba: 中 and 石油, a noun before a place)
     ("在中铁临江公司工会的指导下，活动顺利举行。", {("中铁临江公司工会", "中铁临江公司工会")}),
+    ("近日，临江大学文学院分工会开展活动。", {("临江大学文学院分工会", "临江大学文学院分工会")}),  # a branch union
+    ("近日，梧桐机械厂一车间分工会开展活动。", {("梧桐机械厂一车间分工会", "梧桐机械厂一车间分工会")}),
+    ("部分工会干部参加了培训。", set()),  # …some of the unions' cadres: none
     ("近日，临江一中工会开展活动。", {("临江一中工会", "临江一中工会")}),  # a numbered school (a place word to
     ("近日，临江职院工会开展活动。", {("临江职院工会", "临江职院工会")}),  # jieba), a college said short
     ("近日，临江市疾病预防控制中心工会开展活动。",  # a kind that ends a longer word (控制中心) is no union

@@ -624,6 +624,8 @@ def _find(text: str) -> list[_Raw]:
             # 响塘乡联合工会, 村级联合工会, X物流联合工会: the union of many small units (not X党支部联合工会开展:
             # a body jointly with the union)
             anchors.append((j - 2, j + 2, "联合工会"))
+        elif tail == "工会" and text[j - 1 : j] == "分" and text[j - 2 : j] not in _NOT_A_BRANCH:
+            anchors.append((j - 1, j + 2, "分工会"))  # X学院分工会, X车间分工会: a branch of an organisation's union
         elif tail == "工会" and (body := _JOINT_BODY.search(text, max(0, j - 6), j)) is not None:
             anchors.append((body.start(), j + 2, "工会"))  # X党支部联合工会开展…: X's party branch and X's union
             joint.add(body.start())
@@ -639,6 +641,11 @@ def _find(text: str) -> list[_Raw]:
         anchors.append((j, j + 1, "总"))
 
     for start, end, tail in sorted(anchors):
+        if tail == "分工会":
+            org = _org_before(text, start, any_end=True)
+            if org is not None:
+                add(_Raw(start - len(org), end, text[start - len(org) : end], org + tail))
+            continue
         chain = _chain_before(text, start, unlisted)
         if chain is not None and text[chain[0] : chain[0] + 1] in "和与及" and _HAN.match(text[chain[0] - 1 : chain[0]] or "x"):
             chain = None  # A工会和县总工会, 发展大局和县工会…: 和 joins two things, it opens no place (和县)
@@ -755,6 +762,8 @@ def _sharing_a_tail(text: str, found: list[_Raw], unlisted: set[str]) -> list[_R
     return out
 
 
+_NOT_A_BRANCH = {"部分", "区分", "充分", "划分", "十分", "过分", "处分", "积分", "年分", "月分"}
+"""Words ending in 分 before 工会 that make no branch union (部分工会干部: some of the unions' cadres)."""
 _OFFICE = "机关工会"
 """What follows a federation's name in the name of the union of its own staff."""
 _FEDERATIONS = ("工会联合总会", "工会联合会", "工联会")
