@@ -1,7 +1,8 @@
 """How well kg reads union names of shapes no annotated item need contain, in the sentences news puts
 them in: invented names in the common shapes of a union's name (a company, a bank's branch, a hospital,
 a school, a bureau and its offices, a trade's federation, a 工委, a numbered bureau, an aside, Latin
-letters, two fields joined by 和, two names joined by a mark, a street's federation, a group of workers named by their work) after the words
+letters, two fields joined by 和, two names joined by a mark, a street's federation, a group of workers named by their work, a railway section, a customs house, a
+numbered school, a disease control centre, a central enterprise's unit, a branch union) after the words
 and before the clauses that stand around unions, and the sentence-level edits kg should not notice (a
 speaker and a verb before the name); then the same names after another body and what it does to them
 (``通化市领导会见X``, ``白山市赴X``), where jieba calls many of the verbs nouns. It needs nothing from
@@ -35,7 +36,8 @@ NAMES = """
 中铁十二局集团第五工程有限公司工会 临江港务（集团）有限公司工会 临江钢铁（集团）公司工会 临江TCL电子有限公司工会
 临江市住房和城乡建设局工会 临江市人力资源和社会保障局工会 临江·梧桐文化产业园工会 临江高新区—梧桐科技园工联会
 浑江区河口街道新就业形态劳动者工会联合会 临江市新就业形态劳动者工会 临江市外卖骑手工会 临江市快递员工会 临江市户外劳动者工会
-临江市新业态劳动者工会
+临江市新业态劳动者工会 梧桐铁路局临江车务段工会 临江海关工会 梧桐山管委会工会 临江监狱工会 临江服务区工会
+临江一中工会 临江职院工会 临江市疾病预防控制中心工会 中石油临江销售分公司工会 临江大学文学院分工会 临江广播电视台工会
 """.split()
 """Invented names in the shapes unions are named in (临江 and 梧桐 are no real places)."""
 
