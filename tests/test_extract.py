@@ -1525,3 +1525,9 @@ def test_a_clause_after_one_opened_by_our_city_shares_its_subject():
             "为保障职工健康，我市积极开展“送清凉”活动，通过“五送”服务，把清凉送到一线。")
     runs = {p.label: p.runners for p in _programs(text)}
     assert runs["“五送”服务"] == runs["“送清凉”活动"] == ("白山市总工会",)  # not the article's district union
+
+
+def test_rooms_for_working_mothers_and_a_service_bus_are_programs():
+    assert [p.label for p in _programs("临江市总工会建成爱心妈妈小屋20个。")] == ["爱心妈妈小屋"]
+    assert [p.label for p in _programs("临江市总工会在企业设立母婴室15个。")] == ["母婴室"]
+    assert [p.label for p in _programs("临江市总工会开通职工服务直通车。")] == ["职工服务直通车"]
