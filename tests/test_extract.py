@@ -1513,18 +1513,23 @@ def test_a_school_a_union_founds_and_a_team_it_forms_are_programs():
     assert [p.label for p in _programs("临江市总工会组建劳模宣讲团，深入企业宣讲。")] == ["劳模宣讲团"]  # not 劳模宣讲
 
 
+def test_a_union_inside_a_frame_of_guidance_runs_nothing_its_clause_tells_of():
+    progs = _programs("梧桐公司工会在白山市总工会的正确领导下开展送温暖活动。")
+    assert [(p.label, p.runners) for p in progs] == [("送温暖活动", ("梧桐公司工会",))]
+
+
 def test_the_articles_union_is_one_that_acts_not_one_named_in_passing():
-    text = ("9月5日，梧桐银行召开职工代表大会，市金融工会主席张华作了讲话。\n"
-            "该行工会在县总工会、市金融工会的正确领导下，认真做好各项工作。一是坚持开展“送温暖”活动；二是开展公益活动。")
+    text = ("梧桐银行职工代表大会日前召开，市金融工会主席张华到会讲话。\n"
+            "梧桐银行工会在临江县总工会和市金融工会的关心指导下做好各项工作。一是坚持开展“送温暖”活动；二是开展公益活动。")
     runs = {p.label: p.runners for p in _programs(text)}
-    assert runs["“送温暖”活动"] == ("该行工会",)  # not the trade union named twice, as a speaker's title and a guide
+    assert runs["“送温暖”活动"] == ("梧桐银行工会",)  # not the trade union named twice, as a speaker's title and a guide
 
 
 def test_a_clause_after_one_opened_by_our_city_shares_its_subject():
     text = ("浑江区总工会为环卫工人送去清凉礼包。市总工会也积极行动。\n"
-            "为保障职工健康，我市积极开展“送清凉”活动，通过“五送”服务，把清凉送到一线。")
+            "入夏以来，我市举办“清凉一夏”活动，依托“四进”服务，把关怀带到工地。")
     runs = {p.label: p.runners for p in _programs(text)}
-    assert runs["“五送”服务"] == runs["“送清凉”活动"] == ("白山市总工会",)  # not the article's district union
+    assert runs["“四进”服务"] == runs["“清凉一夏”活动"] == ("白山市总工会",)  # not the article's district union
 
 
 def test_rooms_for_working_mothers_and_a_service_bus_are_programs():

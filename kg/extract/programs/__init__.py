@@ -33,7 +33,7 @@ from .labels import (COUNT, ENDS_IN_HEAD, HEADS, QUOTE, TRIGGERS, bare, clean_la
                      enumeration, mask_quotes, same_name)
 from .money import BARE_FUND, HANDOUT, MONEY_VERBS, money_reading
 from .readings import GIVES_ONLY, ByOffset, Draft, breakdown, named_events, readings
-from .subject import Subjects, main_union, own_unions
+from .subject import ADVERBIAL, Subjects, main_union, own_unions
 from .where import ANAPHOR, located, most_specific, program_places
 
 __all__ = ["HEADS", "TRIGGERS", "Candidate", "candidates", "clean_label", "enumeration", "extract", "main_union",
@@ -247,17 +247,13 @@ def _opening_union(text: str, unions: list[UnionMention]) -> str | None:
     return found[0].name if len(names) == 1 else None
 
 
-_OPENING = re.compile(r"(?:近日|日前|近期|今年|当天|\d+月\d+日[上下]?午?)*")
-"""When a clause opens with the time it tells of (9月22日上午，近日): before its subject."""
-
-
 def _clause_of(s: str, label: str) -> str:
     """The clause of ``s`` that names ``label``, from its subject (after the time it opens with) to the label's end."""
     at = s.find(label)
     if at < 0:
         return label
     clause = s[max(s.rfind(c, 0, at) for c in "，。；：！？") + 1 : at] + label
-    return clause[_OPENING.match(clause).end() :]
+    return clause[ADVERBIAL.match(clause).end() :]
 
 
 def _enclosing(u: UnionMention) -> set[str]:

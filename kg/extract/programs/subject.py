@@ -98,10 +98,16 @@ def _in_passing(text: str, u: UnionMention) -> bool:
     """Whether a mention names its union in passing, not as one that acts: inside ``在…的指导下``, after a
     word that makes it a recipient or a guide, or before an officer's title (X工会主席张华讲话)."""
     end = u.start + len(u.surface)
-    before = text[max(0, u.start - 30) : u.start]
-    return bool(_FRAME_OPEN.search(before) and _FRAME_CLOSE.match(text, end, end + 30)
-                or RECIPIENT.search(before[-4:]) or _GUIDED_BY.search(before[-4:])
-                or OFFICER.match(text, end))
+    before = text[max(0, u.start - 4) : u.start]
+    return (_supported(text, u.start, end) or RECIPIENT.search(before) is not None
+            or _GUIDED_BY.search(before) is not None or OFFICER.match(text, end) is not None)
+
+
+def _supported(text: str, start: int, end: int) -> bool:
+    """Whether the union named at ``text[start:end]`` only supports or guides: ``X的大力支持下`` after it, or
+    inside a frame ``在A、B的正确领导下`` that opens before it."""
+    return bool(_SUPPORT.match(text, end) or _FRAME_OPEN.search(text[max(0, start - 30) : start])
+                and _FRAME_CLOSE.match(text, end, end + 30))
 
 
 _OWN = re.compile(r"(我|本|全)(省|市|区|县|州|旗)")
@@ -148,7 +154,7 @@ class Subjects:
         reached = recipients(s, here, at)  # 向A、B各拨付: B is given to as A is
         self.bodies = [u for u in here if _ITS_BODY.match(s, u.start - at + len(u.surface))]
         """Unions named with a party or youth body of theirs after them (X总工会机关党支部): that body acts."""
-        self.able = [u for u in here if not _SUPPORT.match(s, u.start - at + len(u.surface))
+        self.able = [u for u in here if not _supported(s, u.start - at, u.start - at + len(u.surface))
                      and u not in self.bodies and u.start not in reached and not _GUIDED_BY.search(s[max(0, u.start - at - 2) : u.start - at])]
         self.starts = [u.start - at for u in self.able]
 
