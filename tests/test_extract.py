@@ -413,6 +413,12 @@ def test_a_scheduled_program_is_one_an_aim_is_not():
     assert _programs("临江市总工会力争开展职工技能竞赛。") == []  # an aim
 
 
+def test_what_a_union_says_it_will_go_on_doing_is_a_plan_not_a_program():
+    text = ("今年夏天，临江市总工会举办了职工消夏晚会。下一步，市总工会将继续深化职工服务，在各车间举办职工技能培训班。"
+            "梧桐公司工会表示，将持续发挥桥梁作用，围绕职工需求举办“梧桐夜话”读书沙龙。")
+    assert [p.label for p in _programs(text)] == ["职工消夏晚会"]
+
+
 def test_a_partner_joins_the_subject_a_clause_leaves_unsaid():
     text = ("春节前夕，临江市总工会走访慰问一线职工。\n"
             "随后，联合红星机械有限公司工会组织开展了“送文化到车间”慰问演出活动。")

@@ -114,6 +114,9 @@ _ANNIVERSARY = re.compile(r"[\d一二三四五六七八九十百]+周年")
 _PURPOSE = re.compile(r"(为|以|要|需|应|必须|旨在|以便|力争)$")
 """Before a verb, what makes it an aim or a duty (力争开展, 要举办), not a thing done or scheduled: ``将举行``
 (will hold) is a program the news announces, with its date and money."""
+_PLAN = re.compile(r"(接下来|下一步|今后)[，,]?|未来[，,]|将(继续|持续|进一步|不断|坚持|着力|全力|加大|深化|积极|逐步|全面|努力)")
+"""Where a sentence turns to what is planned: a trigger or a quoted name after it is a plan (下一步，… 举办X;
+将继续开展X; 表示，将持续…开展“X”), not a thing done; a bare ``将``/``还将`` + verb is a program announced."""
 _END_VERBS = re.compile(r"(开班|开馆|开幕|举行|启动|落幕|召开|开营|开赛|揭牌|成立|上线)$")
 
 
@@ -326,6 +329,8 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
     if _QUESTION.search(s):
         return  # 开展了哪些帮扶活动？: a question asks what is done, it tells of nothing done
     masked = mask_quotes(s)
+    plan = _PLAN.search(masked)
+    plan_at = plan.start() if plan else len(s)
     taken: list[tuple[int, int]] = []
 
     subjects = Subjects(sent, masked, here, fallback, own)
@@ -397,7 +402,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
     given_end = 0
     for m in _verbs(s, masked):
         held_for = m.group(0).endswith(_HOLDS) and _FOR_WHOM.match(s, m.end())
-        if (m.start() < reach or m.start() in speech or _PURPOSE.search(s, max(0, m.start() - _WORD_REACH), m.start())
+        if (m.start() < reach or m.start() in speech or m.start() > plan_at or _PURPOSE.search(s, max(0, m.start() - _WORD_REACH), m.start())
                 or _ANNIVERSARY.match(s, m.end()) or _COMPLEMENT.match(s, m.end()) and not held_for
                 or _framed(s, marks, m.start(), m.end())):
             continue
@@ -465,7 +470,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
     # 3. quoted names with a head, and 《plans》
     covered = _Covered(taken)
     for m in QUOTE.finditer(s):
-        if m.start() in covered or _framed(s, marks, m.start(), m.end()):
+        if m.start() in covered or m.start() > plan_at or _framed(s, marks, m.start(), m.end()):
             continue  # 为落实“X”活动要求: what the clause follows, not what it does
         tail = _quote_tail(s, m.end())
         if tail is None or tail.endswith("工作") and noun_follows(s, m.end() + len(tail)):
