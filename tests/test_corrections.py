@@ -51,7 +51,7 @@ def assert_corrected(g) -> None:
     assert (F002, "泰山茶博城管理公司工会") not in _unions(g)
     assert (F001, "发放资助金", "63名") not in _links(g, "ukg:amount/ukg:text")
     assert (F001, "发放资助金", "51.02万元") in _links(g, "ukg:amount/ukg:text")  # the other amounts stay
-    assert (F003, "经费保障机制", "余村") not in _links(g, "ukg:inPlace/rdfs:label")
+    assert (F003, "露营行业技能比武", "孝源街道") not in _links(g, "ukg:inPlace/rdfs:label")
     assert not any(u == "亚父街道工会" for _f, u in _unions(g))
     assert ("巢湖市亚父街道工会联盟", "亚父街道工会") in _alt(g)
     assert not any(p == "“业余小教员”活动" for _f, _u, p in runs)
