@@ -119,16 +119,8 @@ class _Sink:
         self.triples: dict = {}
         self.labelled: set[str] = set()
         self._nodes: dict[str, object] = {}
-        self.p = {name: self._named(str(UKG[name])) for name in (
-            "Article", "Union", "Program", "Place", "Amount", *_PREDICATES)}
-        self.p.update(type=self._named(str(RDF.type)), label=self._named(str(RDFS.label)),
-                      altLabel=self._named(str(SKOS.altLabel)), wasDerivedFrom=self._named(str(PROV.wasDerivedFrom)),
-                      decimal=self._named(str(XSD.decimal)), Correction=self._named(str(UKG.Correction)),
-                      Agent=self._named(str(PROV.Agent)), wasAttributedTo=self._named(str(PROV.wasAttributedTo)),
-                      generatedAtTime=self._named(str(PROV.generatedAtTime)),
-                      comment=self._named(str(RDFS.comment)), Statement=self._named(str(RDF.Statement)),
-                      subject=self._named(str(RDF.subject)), predicate=self._named(str(RDF.predicate)),
-                      object=self._named(str(RDF.object)))
+        self.p = _terms()
+        """Our classes and predicates by name, made once a process (a sink is made for each file)."""
         self.xsd = {}
 
     def node(self, iri: str):
@@ -156,6 +148,21 @@ class _Sink:
         self.labelled.add(iri)
         self.text(self.node(iri), "label", label)
         return True
+
+
+@lru_cache(maxsize=1)
+def _terms() -> dict:
+    """:attr:`_Sink.p`: the classes and predicates triples are made with, as pyoxigraph terms."""
+    from pyoxigraph import NamedNode as named
+
+    p = {name: named(str(UKG[name])) for name in ("Article", "Union", "Program", "Place", "Amount", *_PREDICATES)}
+    p.update(type=named(str(RDF.type)), label=named(str(RDFS.label)), altLabel=named(str(SKOS.altLabel)),
+             wasDerivedFrom=named(str(PROV.wasDerivedFrom)), decimal=named(str(XSD.decimal)),
+             Correction=named(str(UKG.Correction)), Agent=named(str(PROV.Agent)),
+             wasAttributedTo=named(str(PROV.wasAttributedTo)), generatedAtTime=named(str(PROV.generatedAtTime)),
+             comment=named(str(RDFS.comment)), Statement=named(str(RDF.Statement)), subject=named(str(RDF.subject)),
+             predicate=named(str(RDF.predicate)), object=named(str(RDF.object)))
+    return p
 
 
 _PREDICATES = ("sourceFile", "mentionedIn", "runs", "inPlace", "partOf", "locatedIn", "amount", "value", "unit",

@@ -59,6 +59,17 @@ def cut(text: str) -> list[str]:
     return tokenizer().lcut(text, HMM=False)
 
 
+def pos_cut(text: str) -> list:
+    """Words of ``text`` with their parts of speech, as :func:`pos_tokenizer` gives them (no HMM): jieba's
+    pairs, which unpack as ``(word, flag)``. Remembered: the same few words lead up to many names."""
+    return list(_pos_cut(text))
+
+
+@lru_cache(maxsize=1 << 15)
+def _pos_cut(text: str) -> tuple:
+    return tuple(pos_tokenizer().lcut(text, HMM=False))
+
+
 def word_across(left: str, right: str) -> str | None:
     """The word jieba reads across the end of ``left`` and the start of ``right``, if any.
 

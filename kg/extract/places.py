@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 from ..gazetteer import divisions_in, gazetteer
-from ..nlp import pos_tokenizer
+from ..nlp import pos_cut
 from ..types import Article, PlaceMention
 
 SUB_SUFFIXES = ("街道", "社区", "高新区", "开发区", "经开区", "新区", "镇", "乡", "村", "嘎查", "苏木")
@@ -72,7 +72,7 @@ def _stem_ok(stem: str) -> bool:
     if len(stem) == 1:
         return True
     common = False  # a common noun read so far: a proper name after it is another word's (督导永定门街道)
-    for word, flag in pos_tokenizer().lcut(stem, HMM=False):
+    for word, flag in pos_cut(stem):
         if common and len(word) >= 2 and flag in _PROPER:
             return False
         common = common or len(word) >= 2 and flag in ("n", "vn")
@@ -258,4 +258,4 @@ def _site(name: str) -> bool:
     (期间, 形式) nor a relative clause (的), ending in a noun."""
     if len(name) < 4 or "的" in name or _NOT_A_SITE.search(name):
         return False
-    return pos_tokenizer().lcut(name, HMM=False)[-1].flag.startswith(_SITE_FLAGS)
+    return pos_cut(name)[-1].flag.startswith(_SITE_FLAGS)

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..gazetteer import Division, choose, divisions_in, gazetteer
-from ..nlp import cut, pos_tokenizer, runs_on, straddles
+from ..nlp import cut, pos_cut, pos_tokenizer, runs_on, straddles
 from ..types import Article, UnionMention
 from . import places as _places
 
@@ -196,7 +196,7 @@ def _written_division_before(text: str, end: int) -> tuple[int, str, tuple[str, 
     window = text[max(0, end - 12) : end]
     if not _WRITTEN.search(window):
         return None
-    words = pos_tokenizer().lcut(window, HMM=False)
+    words = pos_cut(window)
     k, right = end, ""
     for w, flag in reversed(words):
         suffix = k == end and w in _DIVISION_SUFFIXES  # X街道总工会: 街道 ends the name, it is no generic word here
@@ -335,7 +335,7 @@ def _name_run(text: str, end: int, reach: int = 20) -> tuple[int, list[_Word]]:
         if _ASIDE_IN_NAME.fullmatch(text, a, b) or text[a:b] in _JOINERS:
             words.append(_Word(text[a:b], "nz"))
         else:
-            words += pos_tokenizer().lcut(text[a:b], HMM=False)  # jieba's pairs: a word and its flag, as _Word
+            words += pos_cut(text[a:b])  # jieba's pairs: a word and its flag, as _Word
     return k, words
 
 
@@ -437,7 +437,7 @@ def _qualifies_next(text: str, end: int, offices: bool = True) -> bool:
     name ends at punctuation or a sum (省X工会、省Y工会; 中国X工会N万元)."""
     if text[end : end + 1] in _NAME_CLOSERS or text[end : end + 1].isdigit() or text[end : end + 1] in "的等“《":
         return False  # X工会的指导, X工会等单位, X工会“职工之家”: the union's, a name that ends
-    after = pos_tokenizer().lcut(text[end : end + 6], HMM=False)
+    after = pos_cut(text[end : end + 6])
     if after and (after[0].flag in ("t", "ad") or after[0].word in _PARTY or _manner_and_verb(*after[0])
                   or offices and after[0].word in _OFFICES):
         return False  # X工会近日…, X工会积极…, X工会党组书记, X工会副主席: a name that ends
@@ -462,7 +462,7 @@ def _sector_before(text: str, end: int, unlisted: set[str]) -> tuple[int, str, s
     noun (X市教育工会干部), not before a verb used as one (X市调研工会工作); without one, 工会 may qualify
     the next word (培育工会干部)."""
     first = max(0, end - 16)
-    words = pos_tokenizer().lcut(text[first:end], HMM=False)
+    words = pos_cut(text[first:end])
     taken, k = [], end
     workers = False
     for w, flag in reversed(words):
@@ -521,7 +521,7 @@ def _level_trade_before(text: str, end: int) -> tuple[int, str, str, str] | None
     if m is None or _qualifies_next(text, end + 2):
         return None
     trade = m.group(3)
-    words = pos_tokenizer().lcut(trade, HMM=False)
+    words = pos_cut(trade)
     if len(words) != 1 or words[0].flag not in _SECTOR_FLAGS or trade in _NOT_A_SECTOR or trade in _GENERIC:
         return None
     return m.start(), m.group(1), trade, m.group(2) or ""
@@ -587,7 +587,7 @@ _BODY_END = re.compile(r"(委|局|部|厅|办|会|联|处|科|室|队|所|院|�
 def _unites_before(text: str, end: int) -> bool:
     """Whether the noun before 联合工会 ending at ``end`` names what the union unites (物流, 新就业形态), not a
     body acting jointly with a union."""
-    words = pos_tokenizer().lcut(text[max(0, end - 8) : end], HMM=False)
+    words = pos_cut(text[max(0, end - 8) : end])
     return bool(words) and words[-1].flag in _NOUNISH and len(words[-1].word) >= 2 and not _BODY_END.search(
         words[-1].word) and words[-1].word not in _GENERIC
 
@@ -843,7 +843,7 @@ def _opens_name(text: str, start: int) -> bool:
         return True
     if text[start - 1] in _NOT_BEFORE_KIND or straddles(text, start, start + 2) or runs_on(text, start):
         return False  # …or the kind ends a longer word (控制中心 of X疾病预防控制中心): the end of a name
-    return pos_tokenizer().lcut(text[max(0, start - 6) : start], HMM=False)[-1].flag in _BEFORE_KIND_FLAGS
+    return pos_cut(text[max(0, start - 6) : start])[-1].flag in _BEFORE_KIND_FLAGS
 
 
 _COLLECTIVE_BEFORE = set("各全多诸几两数等、）)省市县区") | set("0123456789一二三四五六七八九十百")
@@ -922,6 +922,7 @@ def _resolve_bare(raw: list[_Raw], article: Article, places: tuple) -> None:
 _GENERIC_TAILS = ("总工会", "工会", "工会联合总会", "工会联合会", "工会联盟", "工会工作委员会", "工会委员会")
 
 
+@lru_cache(maxsize=1 << 14)
 def kind_only(name: str) -> bool:
     """Whether a union's name says no more than a kind or a level (``公司工会``, ``我校工会``, ``市总工会``):
     it names one union in its own file, never the same union as another file's name alike."""

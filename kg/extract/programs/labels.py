@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ...gazetteer import gazetteer
 from ...lexicon import HEADS, TRIGGERS
-from ...nlp import pos_tokenizer
+from ...nlp import pos_cut
 
 HEAD_RE = "|".join(sorted(HEADS, key=len, reverse=True))
 TRIGGER_RE = "|".join(sorted(TRIGGERS, key=len, reverse=True))
@@ -63,19 +63,26 @@ def noun_follows(span: str, at: int) -> bool:
     qualifies it, and names no work done."""
     if at >= len(span) or not "\u4e00" <= span[at] <= "\u9fff":
         return False
-    word, flag = pos_tokenizer().lcut(span[at : at + 4], HMM=False)[0]
+    word, flag = pos_cut(span[at : at + 4])[0]
     return len(word) >= 2 and flag in ("n", "nz", "ng")
+
+
+_OPENS, _CLOSES = "“『「《", "”』」》"
+_QUOTE_MARK = re.compile(f"[{_OPENS}{_CLOSES}]")
+_MASK = str.maketrans(dict.fromkeys(STOP, "·"))
 
 
 def mask_quotes(s: str) -> str:
     """``s`` with punctuation inside quotes replaced, so a quoted name is never cut."""
-    out, depth = [], 0
-    for c in s:
-        if c in "“『「《":
-            depth += 1
-        elif c in "”』」》":
-            depth = max(0, depth - 1)
-        out.append("·" if depth and c in STOP else c)
+    if not any(c in s for c in _OPENS):
+        return s
+    out, depth, last = [], 0, 0
+    for m in _QUOTE_MARK.finditer(s):  # the text between two marks, masked where a quote is open
+        out.append(s[last : m.start()].translate(_MASK) if depth else s[last : m.start()])
+        depth = depth + 1 if m.group() in _OPENS else max(0, depth - 1)
+        out.append(m.group())
+        last = m.end()
+    out.append(s[last:].translate(_MASK) if depth else s[last:])
     return "".join(out)
 
 
@@ -224,7 +231,7 @@ def bare(label: str) -> bool:
     (Cached, and read only where the label ends in a head: every reading's label is asked.)"""
     if not ENDS_IN_HEAD.search(label) or QUOTE.search(label) or BOOK.search(label):
         return False
-    words = pos_tokenizer().lcut(label, HMM=False)
+    words = pos_cut(label)
     i = 0
     while i < len(words) - 1 and (words[i].word in _BARE_WORDS or words[i].flag in ("m", "q", "r")):
         i += 1
@@ -297,7 +304,7 @@ def content_words(label: str) -> frozenset[str]:
     """The content words of a label (jieba's words of two or more characters, less generic ones and places:
     two labels that share only 临江 are not one program)."""
     g = gazetteer()
-    return frozenset(w for w, flag in pos_tokenizer().lcut(re.sub(r"[^\u4e00-\u9fff]", " ", label), HMM=False)
+    return frozenset(w for w, flag in pos_cut(re.sub(r"[^\u4e00-\u9fff]", " ", label))
                      if len(w) >= 2 and flag != "ns" and not any(g.candidates(w + end, False) for end in _PLACE_ENDS)
                      ) - _GENERIC_WORDS
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
-from ...nlp import pos_tokenizer, runs_on, straddles
+from ...nlp import pos_cut, runs_on, straddles
 from ...types import Amount, PlaceMention, Sentence
 from .labels import (APPROACH, BOOK, COUNT, ENDS_IN_HEAD, EVENT_HEAD, GENERIC, HEAD_RE, HEADS, NOT_FIRST,
                      QUOTE, STOP, TRIGGER_RE, clean_label, core_name, enumeration, mask_quotes, noun_follows,
@@ -88,14 +88,15 @@ _WORD_REACH = 40
 """How far before a verb, a clause's end or a title the words of :data:`_PURPOSE`, :data:`_FRAME_END` and
 :data:`_ISSUED` are looked for (they are two characters at most)."""
 
+_HELD_VERB = r"(举行|举办|开幕|启动|开班|开赛|开营|落幕|闭幕|结束|收官|拉开帷幕|拉开序幕|落下帷幕)(?=[，。；！？\n]|$)"
 _HELD = re.compile(r"(启动仪式|开幕式|开班仪式|开营仪式|颁奖仪式|发放仪式|揭牌仪式|仪式|启动会|开班式)?"
                    r"(?:日前|近日|近期|昨日|昨天|今天|今日|当天|\d+月\d+日[上下]?午?)?"
-                   r"(?:[，,]?(?:于|在)[^，。；：！？“”]{1,25}?)?(?:正式|隆重|顺利|圆满|成功)?"
-                   r"(举行|举办|开幕|启动|开班|开赛|开营|落幕|闭幕|结束|收官|拉开帷幕|拉开序幕|落下帷幕)(?=[，。；！？\n]|$)")
+                   r"(?:[，,]?(?:于|在)[^，。；：！？“”]{1,25}?)?(?:正式|隆重|顺利|圆满|成功)?" + _HELD_VERB)
 """An event as its sentence's subject: ``<event>启动仪式在…举行``, ``<event>日前在…举行``, ``<event>正式启动``,
 ``<event>圆满结束``, ``<event>拉开帷幕``."""
 _COMES = re.compile(r"(?:再次|再度|首次|又|正式)?(走进|走入|来到|进驻)(?=[^，。；：！？“”]{2,20}(?:[，。；！？\n]|$))")
 """An event as its clause's subject, come to a place: ``<event>走进建筑工地``."""
+_ENDS_HELD, _COMES_VERB = re.compile(_HELD_VERB), re.compile(r"走进|走入|来到|进驻")
 _QUESTION = re.compile(r"[？?]\s*$")
 _PASSIVE = ("被", "获", "受")
 """Right before a trigger: its subject is the one given to or acted on (被授予, 获授予), not the giver."""
@@ -259,6 +260,9 @@ def breakdown(sent: Sentence, unions: ByOffset, amounts: ByOffset, label: str,
 
 
 _TRIGGER = re.compile(TRIGGER_RE)
+_MAY_NAME = re.compile(rf"{TRIGGER_RE}|[“『「《由]|主办|承办|{_HELD_VERB[:_HELD_VERB.index('(?=')]}|{_COMES_VERB.pattern}")
+"""What a sentence needs for any reading below to find a program in it (a headline aside): a trigger, a quote
+or a title, 由 or 主办的 (organised by), an event's verb (举行, 走进)."""
 
 
 def _verbs(s: str, masked: str) -> Iterator[re.Match]:
@@ -280,14 +284,16 @@ def _qualifies_a_noun(s: str, at: int) -> bool:
     tail = re.match(r"[^，。；：！？,;:!?\n]*", s[at:]).group(0)
     if not 2 <= len(tail) <= 12 or not re.fullmatch(r"[\u4e00-\u9fff]+", tail):
         return False
-    return all(w.flag in ("n", "vn", "nz", "ng") for w in pos_tokenizer().lcut(tail, HMM=False))
+    return all(w.flag in ("n", "vn", "nz", "ng") for w in pos_cut(tail))
 
 
 def _held(s: str, masked: str, covered: _Covered, subjects: Subjects) -> Iterator[Draft]:
     """Events named as the subject of 举行/启动 (``“X”劳动竞赛暨Y专项竞赛启动仪式在此举行``) or, after their
     union, of 走进 and a place (``X总工会送清凉活动走进建筑工地``): each of a compound's parts (暨) is a
     program, run by the union its clause names before it, else the article's."""
-    for m in sorted([*_HELD.finditer(masked), *_COMES.finditer(masked)], key=lambda m: m.start()):
+    held = [*_HELD.finditer(masked)] if _ENDS_HELD.search(masked) else []  # the verb first: the rest is slow
+    comes = [*_COMES.finditer(masked)] if _COMES_VERB.search(masked) else []
+    for m in sorted([*held, *comes], key=lambda m: m.start()):
         if m.start() in covered:
             continue
         clause_start = max(masked.rfind(c, 0, m.start()) for c in "，。；：！？\n") + 1
@@ -326,6 +332,8 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
     here = unions.within(sent)
     if not here and fallback is None and not says_own_place(s):
         return  # no union named, none to fall back on, no 我市: nothing here has a runner
+    if not is_headline and not _MAY_NAME.search(s):
+        return  # no verb, quote, title, 由 or event verb: a sentence of the story around its programs
     if _QUESTION.search(s):
         return  # 开展了哪些帮扶活动？: a question asks what is done, it tells of nothing done
     masked = mask_quotes(s)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from functools import cached_property
 
 from ...types import Article, Sentence, UnionMention
 
@@ -140,23 +141,42 @@ class Subjects:
         """How :meth:`before` found its last answer: ``subject``, ``own`` (我市) or ``fallback``."""
         self.named_at = [u.start - sent.start for u in here]
         self.longest = max((len(u.surface) for u in here), default=0)
-        s = sent.text
-        # the sentence's subject when it is another body: clauses without a subject of their own share it
-        # (各级工会将多方筹资，共为350名学生发放助学金)
-        start = ADVERBIAL.match(s, _SETTING.match(s).end())
-        opener = OTHER_SUBJECT.match(masked, start.end())
-        self.opener = None if opener and self._inside_union(opener) else opener
-        self.marks = [m.start() for m in _CLAUSE.finditer(s)]
         self._own_at: dict[int, re.Match | None] = {}
         """For the clause ending at each mark, the 我市 of it or of the nearest one before with a subject."""
-        at = sent.start
-        # the unions that may run something: not one that supports (在 X 的指导下) nor a recipient (向 X)
-        reached = recipients(s, here, at)  # 向A、B各拨付: B is given to as A is
-        self.bodies = [u for u in here if _ITS_BODY.match(s, u.start - at + len(u.surface))]
+
+    # what follows is read on the first question asked: most sentences have no verb to ask about
+
+    @cached_property
+    def opener(self) -> re.Match | None:
+        """The sentence's subject when it is another body: clauses without a subject of their own share it
+        (各级工会将多方筹资，共为350名学生发放助学金)."""
+        s = self.sent.text
+        start = ADVERBIAL.match(s, _SETTING.match(s).end())
+        opener = OTHER_SUBJECT.match(self.masked, start.end())
+        return None if opener and self._inside_union(opener) else opener
+
+    @cached_property
+    def marks(self) -> list[int]:
+        return [m.start() for m in _CLAUSE.finditer(self.sent.text)]
+
+    @cached_property
+    def bodies(self) -> list[UnionMention]:
         """Unions named with a party or youth body of theirs after them (X总工会机关党支部): that body acts."""
-        self.able = [u for u in here if not _supported(s, u.start - at, u.start - at + len(u.surface))
-                     and u not in self.bodies and u.start not in reached and not _GUIDED_BY.search(s[max(0, u.start - at - 2) : u.start - at])]
-        self.starts = [u.start - at for u in self.able]
+        s, at = self.sent.text, self.sent.start
+        return [u for u in self.here if _ITS_BODY.match(s, u.start - at + len(u.surface))]
+
+    @cached_property
+    def able(self) -> list[UnionMention]:
+        """The unions that may run something: not one that supports (在 X 的指导下) nor a recipient (向 X)."""
+        s, at = self.sent.text, self.sent.start
+        reached = recipients(s, self.here, at)  # 向A、B各拨付: B is given to as A is
+        return [u for u in self.here if not _supported(s, u.start - at, u.start - at + len(u.surface))
+                and u not in self.bodies and u.start not in reached
+                and not _GUIDED_BY.search(s[max(0, u.start - at - 2) : u.start - at])]
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [u.start - self.sent.start for u in self.able]
 
     def _mark_before(self, pos: int) -> int:
         """Where the last clause mark before ``pos`` stands (-1: none), by bisection: a long sentence of
