@@ -584,6 +584,12 @@ def test_a_handout_the_body_tells_of_is_the_headlines_program():
     assert [(p.label, p.runners) for p in progs] == [("送清凉活动", ("临江市总工会",))]
 
 
+def test_a_list_of_things_handed_out_is_a_detail_of_the_program_however_long():
+    text = ("春节前夕，临江市总工会开展“暖冬行动”，走访慰问困难职工。\n"
+            "当天，在白山市客运站，临江市总工会向一线职工发放棉被等慰问品，为客运公司送去5万元慰问金。")
+    assert [p.label for p in _programs(text, title="临江市总工会开展“暖冬行动”")] == ["“暖冬行动”"]
+
+
 def test_a_union_given_a_title_runs_nothing_by_it():
     assert _programs("白山市总工会被授予“全国模范职工之家”称号。") == []  # 被: given to, not giving
     assert [p.label for p in _programs("白山市总工会授予“白山工匠”称号10名。")] == ["“白山工匠”"]  # …it gives it

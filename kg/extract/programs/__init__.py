@@ -88,6 +88,9 @@ def _clause_before(text: str, at: int) -> str:
 
 
 _NEAR = 32
+_LISTED_THINGS = re.compile("[等、和及与]")
+"""In a handout's name, a list of things (送上大米、棉被和慰问金, 发放棉被等慰问品): the handing out is a detail of a
+program however long the list."""
 _FUND_END = re.compile(r"(资金|经费|款项|善款|款|金|品|物资)$")
 
 
@@ -143,7 +146,7 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
             if same is None and mine and d.label.endswith("资金") and len(d.label) == 4:
                 same = mine[-1]  # 下拨资金: money named by no more than its kind
             body = [o for o in mine if o.sentence.paragraph >= 0]
-            if (same is None and (body or mine and d.sentence.paragraph >= 0) and len(d.label) <= 5
+            if (same is None and (body or mine and d.sentence.paragraph >= 0) and (len(d.label) <= 5 or _LISTED_THINGS.search(d.label))
                     and HANDOUT.fullmatch(d.label[2:])):
                 # 赠送慰问品: things of the program the body told of last, else, for the body's, the headline's
                 # (a headline's own handout, 发放观影卡, names its program)
