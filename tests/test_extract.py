@@ -925,6 +925,12 @@ def test_a_verb_right_after_a_quoted_name_is_part_of_the_name():
     assert [p.label for p in progs] == ["“成都工匠”评选活动"]  # one program, not a second 命名活动
 
 
+def test_a_trigger_inside_a_name_that_ends_in_its_head_does_not_cut_it():
+    assert [p.label for p in _programs("白山市总工会开展职工医疗补贴发放活动。")] == ["职工医疗补贴发放活动"]
+    text = "浑江区总工会减免商户租金，开展“春风送岗”返乡职工车票补贴关爱行动等。"
+    assert [p.label for p in _programs(text)] == ["“春风送岗”返乡职工车票补贴关爱行动"]  # not a second 关爱行动
+
+
 def test_an_industry_is_no_program_head():
     text = ("成都市总工会日前启动“成都工匠”评选活动。\n"
             "据了解，此次评选范围为在成都重点发展的五大先进制造业和五大新兴服务业中，具有工艺专长的产业高技能人才。")

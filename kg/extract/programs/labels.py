@@ -156,6 +156,12 @@ def _inside_the_name(span: str, start: int, end: int) -> bool:
     return span[end : end + 1] in AGENT or start >= 2 and not ENDS_IN_HEAD.search(span, 0, start)
 
 
+_NAMES_ITS_KIND = re.compile(rf"[\u4e00-\u9fff]{{0,4}}?({HEAD_RE})(等)?")
+"""After a second trigger, no more than a few words and a head (…医疗补贴发放活动, …交通费补贴专项服务行动): the
+trigger is a word of the name, not the start of another verb's object, unless a head ends the words before it
+(金秋助学活动启动仪式: the program, then its ceremony)."""
+
+
 def object_after(s: str, masked: str, pos: int) -> str | None:
     """The noun phrase after a trigger ending at ``pos``, up to the last program head; a short aside in
     brackets does not end it."""
@@ -180,7 +186,9 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
                   and inq[m.start() + 2] == inq[m.start() + 1]
                   and not _inside_the_name(span, m.start() + 1, m.end() + 1)),
                  None)  # “梧桐工匠”评选命名活动: where a second trigger begins, the first one's object ends
-    if inner:
+    kind = (_NAMES_ITS_KIND.fullmatch(span, inner.end() + 1)
+            if inner and not ENDS_IN_HEAD.search(span, 0, inner.start() + 1) else None)  # X活动/启动仪式: two
+    if inner and not (kind and not bare(span[inner.end() + 1 : kind.end(1)])):
         span = span[: inner.start() + 1]
     best = None
     for m in _HEADS_AT.finditer(span):  # overlapping: 服务站点 ends in 站点 as well as holding 服务站
