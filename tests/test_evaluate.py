@@ -102,9 +102,11 @@ def test_several_gold_files_at_once(tmp_path, capsys):
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS_GOLD = ROOT.parent / "shared" / "gold" / "corpus.json"
-CORPUS_FLOOR = {"unions": 0.95, "runs": 0.77, "places": 0.78, "money": 0.94}
+CORPUS_FLOOR = {"unions": 0.95, "runs": 0.78, "places": 0.78, "money": 0.94}
 CORPUS_MEAN_FLOOR = 0.86
-PART_FLOOR = {"train": 0.87, "check": 0.82}
+PART_FLOOR = {"train": 0.88, "check": 0.82}
+CHECK_FLOOR = {"unions": 0.88, "runs": 0.70, "places": 0.77, "money": 0.93}
+"""The check part, metric by metric: the issue asks each of them to reach 0.70."""
 
 
 def corpus_part(gold: dict, which: str) -> dict:
@@ -115,7 +117,8 @@ def corpus_part(gold: dict, which: str) -> dict:
 @pytest.mark.skipif(not (CORPUS.is_dir() and CORPUS_GOLD.is_file()),
                     reason="../shared/corpus and ../shared/gold/corpus.json are absent (kept out of the repository)")
 def test_corpus_scores_hold_the_floor():
-    """276 real news items from ~200 sites (measured: mean 0.865, runs 0.772, places 0.789; train 0.880, check 0.823)."""
+    """276 real news items from ~200 sites (measured: mean 0.867, runs 0.781, places 0.789; train 0.882, check 0.826,
+    its runs 0.703)."""
     from kg.pipeline import extract_sources
 
     graph = extract_sources([CORPUS]).graph
@@ -127,6 +130,9 @@ def test_corpus_scores_hold_the_floor():
     for which, floor in PART_FLOOR.items():
         mean = round(evaluate(graph, corpus_part(gold, which)).mean_f1, 3)  # the check part: aggregate only
         assert mean >= floor, which
+    check = evaluate(graph, corpus_part(gold, "check"))
+    for metric, floor in CHECK_FLOOR.items():
+        assert round(check.scores[metric].f1, 3) >= floor, ("check", metric)
 
 
 @pytest.mark.skipif(not (CORPUS.is_dir() and CORPUS_GOLD.is_file()),
