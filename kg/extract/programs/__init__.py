@@ -146,8 +146,8 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
             if same is None and mine and d.label.endswith("资金") and len(d.label) == 4:
                 same = mine[-1]  # 下拨资金: money named by no more than its kind
             body = [o for o in mine if o.sentence.paragraph >= 0]
-            if (same is None and (body or mine and d.sentence.paragraph >= 0) and (len(d.label) <= 5 or _LISTED_THINGS.search(d.label))
-                    and HANDOUT.fullmatch(d.label[2:])):
+            if (same is None and (body or mine and d.sentence.paragraph >= 0)
+                    and (len(d.label) <= 5 or _LISTED_THINGS.search(d.label)) and HANDOUT.fullmatch(d.label[2:])):
                 # 赠送慰问品: things of the program the body told of last, else, for the body's, the headline's
                 # (a headline's own handout, 发放观影卡, names its program)
                 same = (body or mine)[-1]

@@ -88,7 +88,8 @@ _WORD_REACH = 40
 """How far before a verb, a clause's end or a title the words of :data:`_PURPOSE`, :data:`_FRAME_END` and
 :data:`_ISSUED` are looked for (they are two characters at most)."""
 
-_HELD_VERB = r"(举行|举办|开幕|启动|开班|开赛|开营|落幕|闭幕|结束|收官|拉开帷幕|拉开序幕|落下帷幕)(?=[，。；！？\n]|$)"
+_HELD_VERBS = "举行|举办|开幕|启动|开班|开赛|开营|落幕|闭幕|结束|收官|拉开帷幕|拉开序幕|落下帷幕"
+_HELD_VERB = rf"({_HELD_VERBS})(?=[，。；！？\n]|$)"
 _HELD = re.compile(r"(启动仪式|开幕式|开班仪式|开营仪式|颁奖仪式|发放仪式|揭牌仪式|仪式|启动会|开班式)?"
                    r"(?:日前|近日|近期|昨日|昨天|今天|今日|当天|\d+月\d+日[上下]?午?)?"
                    r"(?:[，,]?(?:于|在)[^，。；：！？“”]{1,25}?)?(?:正式|隆重|顺利|圆满|成功)?" + _HELD_VERB)
@@ -260,7 +261,7 @@ def breakdown(sent: Sentence, unions: ByOffset, amounts: ByOffset, label: str,
 
 
 _TRIGGER = re.compile(TRIGGER_RE)
-_MAY_NAME = re.compile(rf"{TRIGGER_RE}|[“『「《由]|主办|承办|{_HELD_VERB[:_HELD_VERB.index('(?=')]}|{_COMES_VERB.pattern}")
+_MAY_NAME = re.compile(rf"{TRIGGER_RE}|[“『「《由]|主办|承办|{_HELD_VERBS}|{_COMES_VERB.pattern}")
 """What a sentence needs for any reading below to find a program in it (a headline aside): a trigger, a quote
 or a title, 由 or 主办的 (organised by), an event's verb (举行, 走进)."""
 
