@@ -153,15 +153,14 @@ class _Sink:
 @lru_cache(maxsize=1)
 def _terms() -> dict:
     """:attr:`_Sink.p`: the classes and predicates triples are made with, as pyoxigraph terms."""
-    from pyoxigraph import NamedNode as named
+    from pyoxigraph import NamedNode
 
-    p = {name: named(str(UKG[name])) for name in ("Article", "Union", "Program", "Place", "Amount", *_PREDICATES)}
-    p.update(type=named(str(RDF.type)), label=named(str(RDFS.label)), altLabel=named(str(SKOS.altLabel)),
-             wasDerivedFrom=named(str(PROV.wasDerivedFrom)), decimal=named(str(XSD.decimal)),
-             Correction=named(str(UKG.Correction)), Agent=named(str(PROV.Agent)),
-             wasAttributedTo=named(str(PROV.wasAttributedTo)), generatedAtTime=named(str(PROV.generatedAtTime)),
-             comment=named(str(RDFS.comment)), Statement=named(str(RDF.Statement)), subject=named(str(RDF.subject)),
-             predicate=named(str(RDF.predicate)), object=named(str(RDF.object)))
+    p = {name: NamedNode(str(UKG[name])) for name in ("Article", "Union", "Program", "Place", "Amount", *_PREDICATES)}
+    others = dict(type=RDF.type, label=RDFS.label, altLabel=SKOS.altLabel, wasDerivedFrom=PROV.wasDerivedFrom,
+                  decimal=XSD.decimal, Correction=UKG.Correction, Agent=PROV.Agent, wasAttributedTo=PROV.wasAttributedTo,
+                  generatedAtTime=PROV.generatedAtTime, comment=RDFS.comment, Statement=RDF.Statement,
+                  subject=RDF.subject, predicate=RDF.predicate, object=RDF.object)
+    p.update({name: NamedNode(str(iri)) for name, iri in others.items()})
     return p
 
 

@@ -417,6 +417,11 @@ def test_what_a_union_says_it_will_go_on_doing_is_a_plan_not_a_program():
     text = ("今年夏天，临江市总工会举办了职工消夏晚会。下一步，市总工会将继续深化职工服务，在各车间举办职工技能培训班。"
             "梧桐公司工会表示，将持续发挥桥梁作用，围绕职工需求举办“梧桐夜话”读书沙龙。")
     assert [p.label for p in _programs(text)] == ["职工消夏晚会"]
+    for done in ("如今后勤保障更加完善，临江市总工会举办了职工运动会。",  # 今后 inside 如今后勤
+                 "梧桐公司工会将进一步扩大覆盖面，今年已举办“送清凉”活动12场。",  # the plan ends where the done begins
+                 "活动现场，接下来，临江市总工会举办了颁奖仪式。",  # 接下来 telling what came next, 举办了: done
+                 "临江市总工会即将启动“梧桐助学”活动。"):  # 即将: announced
+        assert len(_programs(done)) == 1, done
 
 
 def test_a_partner_joins_the_subject_a_clause_leaves_unsaid():
@@ -586,7 +591,7 @@ def test_a_handout_the_body_tells_of_is_the_headlines_program():
 
 def test_a_list_of_things_handed_out_is_a_detail_of_the_program_however_long():
     text = ("春节前夕，临江市总工会开展“暖冬行动”，走访慰问困难职工。\n"
-            "当天，在白山市客运站，临江市总工会向一线职工发放棉被等慰问品，为客运公司送去5万元慰问金。")
+            "在浑江区的梧桐小区，临江市总工会志愿者为环卫工人们发放毛毯等慰问品。")
     assert [p.label for p in _programs(text, title="临江市总工会开展“暖冬行动”")] == ["“暖冬行动”"]
 
 
@@ -927,8 +932,11 @@ def test_a_verb_right_after_a_quoted_name_is_part_of_the_name():
 
 def test_a_trigger_inside_a_name_that_ends_in_its_head_does_not_cut_it():
     assert [p.label for p in _programs("白山市总工会开展职工医疗补贴发放活动。")] == ["职工医疗补贴发放活动"]
-    text = "浑江区总工会减免商户租金，开展“春风送岗”返乡职工车票补贴关爱行动等。"
+    text = "浑江区总工会推出“春风送岗”返乡职工车票补贴关爱行动等三项举措。"
     assert [p.label for p in _programs(text)] == ["“春风送岗”返乡职工车票补贴关爱行动"]  # not a second 关爱行动
+    # after money or things given, a verb that holds an event opens a clause of its own
+    assert [p.label for p in _programs("临江市总工会投入专项资金开展帮扶活动。")] == ["帮扶活动"]
+    assert [p.label for p in _programs("临江市总工会捐赠图书举办读书活动。")] == ["读书活动"]
 
 
 def test_an_industry_is_no_program_head():

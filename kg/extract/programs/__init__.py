@@ -29,9 +29,9 @@ from ...split import sentences
 from ...types import Amount, Article, PlaceMention, Program, Sentence, UnionMention
 from .judge import Candidate, features, program_judge
 from .links import link_confidence, rated
-from .labels import (COUNT, ENDS_IN_HEAD, HEADS, QUOTE, TRIGGERS, bare, clean_label, content_words, core_name,
+from .labels import (COUNT, ENDS_IN_HEAD, HANDOUT, HEADS, QUOTE, TRIGGERS, bare, clean_label, content_words, core_name,
                      enumeration, mask_quotes, same_name)
-from .money import BARE_FUND, HANDOUT, MONEY_VERBS, money_reading
+from .money import BARE_FUND, MONEY_VERBS, money_reading
 from .readings import GIVES_ONLY, ByOffset, Draft, breakdown, named_events, readings
 from .subject import ADVERBIAL, Subjects, main_union, own_unions
 from .where import ANAPHOR, located, most_specific, program_places
@@ -88,9 +88,9 @@ def _clause_before(text: str, at: int) -> str:
 
 
 _NEAR = 32
-_LISTED_THINGS = re.compile("[等、和及与]")
-"""In a handout's name, a list of things (送上大米、棉被和慰问金, 发放棉被等慰问品): the handing out is a detail of a
-program however long the list."""
+_LISTED_THINGS = re.compile("等")
+"""In a handout's name, things listed before their kind (发放毛毯等慰问品, 送上米面油等年货): the handing out is a
+detail of a program however long the list."""
 _FUND_END = re.compile(r"(资金|经费|款项|善款|款|金|品|物资)$")
 
 

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from ...gazetteer import gazetteer
-from ...lexicon import HEADS, TRIGGERS
+from ...lexicon import FUNDS, HEADS, TRIGGERS
 from ...nlp import pos_cut
 
 HEAD_RE = "|".join(sorted(HEADS, key=len, reverse=True))
@@ -156,10 +156,27 @@ def _inside_the_name(span: str, start: int, end: int) -> bool:
     return span[end : end + 1] in AGENT or start >= 2 and not ENDS_IN_HEAD.search(span, 0, start)
 
 
-_NAMES_ITS_KIND = re.compile(rf"[\u4e00-\u9fff]{{0,4}}?({HEAD_RE})(等)?")
-"""After a second trigger, no more than a few words and a head (…医疗补贴发放活动, …交通费补贴专项服务行动): the
-trigger is a word of the name, not the start of another verb's object, unless a head ends the words before it
-(金秋助学活动启动仪式: the program, then its ceremony)."""
+HANDOUT = re.compile(r"(?:[\u4e00-\u9fff]|“[\u4e00-\u9fff]{1,4}”){0,8}?(卡|券|礼包|慰问品|礼物|保险|书籍|图书|书箱|药品|用品|物品|年货|大礼包|物资|饮品|"
+                      r"慰问金)(?![\u4e00-\u9fff])")
+"""Things handed out (发放观影卡, 捐赠防暑用品): the handing out is the program."""
+_NAMES_ITS_KIND = re.compile(rf"[\u4e00-\u9fff]{{0,4}}?({HEAD_RE})(等.*)?")
+"""After a second trigger, no more than a few words and a head (…医疗补贴发放活动, …车票补贴关爱行动): the trigger
+is a word of the name, not the start of another verb's object (but see :func:`_cut_at`)."""
+_HOLDING = ("开展", "举办", "组织", "举行", "实施")
+"""Verbs that hold an event: after money or things (投入资金开展X, 捐赠图书举办Y) each opens a clause of its own."""
+_ENDS_IN_THINGS = re.compile(HANDOUT.pattern + "$")
+
+
+def _cut_at(span: str, inner: re.Match) -> bool:
+    """Whether a second trigger in the phrase after a verb (``inner``, found in ``span[1:]``) ends its object:
+    unless it is a word of one name (:data:`_NAMES_ITS_KIND`), but always where a head or money ends the words
+    before it (金秋助学活动启动仪式: the program, then its ceremony), where it holds an event after money or things
+    given (:data:`_HOLDING`: 投入专项资金开展X), or where what follows it is bare (支持工会开展各项活动)."""
+    before, at = span[: inner.start() + 1], inner.end() + 1
+    kind = _NAMES_ITS_KIND.fullmatch(span, at)
+    given = before.endswith(FUNDS) or _ENDS_IN_THINGS.search(before) is not None
+    return (kind is None or ENDS_IN_HEAD.search(before) is not None or inner.group() in _HOLDING and given
+            or bare(span[at : kind.end(1)]))
 
 
 def object_after(s: str, masked: str, pos: int) -> str | None:
@@ -186,9 +203,7 @@ def object_after(s: str, masked: str, pos: int) -> str | None:
                   and inq[m.start() + 2] == inq[m.start() + 1]
                   and not _inside_the_name(span, m.start() + 1, m.end() + 1)),
                  None)  # “梧桐工匠”评选命名活动: where a second trigger begins, the first one's object ends
-    kind = (_NAMES_ITS_KIND.fullmatch(span, inner.end() + 1)
-            if inner and not ENDS_IN_HEAD.search(span, 0, inner.start() + 1) else None)  # X活动/启动仪式: two
-    if inner and not (kind and not bare(span[inner.end() + 1 : kind.end(1)])):
+    if inner and _cut_at(span, inner):
         span = span[: inner.start() + 1]
     best = None
     for m in _HEADS_AT.finditer(span):  # overlapping: 服务站点 ends in 站点 as well as holding 服务站

@@ -9,15 +9,12 @@ from __future__ import annotations
 import re
 
 from ...lexicon import FUNDS, MONEY_VERBS
-from .labels import TRIGGER_RE, clean_label, is_clause, mask_quotes, object_after
+from .labels import HANDOUT, TRIGGER_RE, clean_label, is_clause, mask_quotes, object_after
 
 
 _FUND = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:、[\u4e00-\u9fff]{1,8}?)*("
                    + "|".join(sorted(FUNDS, key=len, reverse=True)) + r")(?![\u4e00-\u9fff])")
 """A fund, open-ended: 专项资金, 救灾慰问资金, 助学金, 资助金, 互助保障金, 帮扶补助."""
-HANDOUT = re.compile(r"(?:[\u4e00-\u9fff]|“[\u4e00-\u9fff]{1,4}”){0,8}?(卡|券|礼包|慰问品|礼物|保险|书籍|图书|书箱|药品|用品|物品|年货|大礼包|物资|饮品|"
-                      r"慰问金)(?![\u4e00-\u9fff])")
-"""Things handed out (发放观影卡, 捐赠防暑用品): the handing out is the program."""
 BARE_FUND = re.compile(r"^[\u4e00-\u9fff]{2}(帮扶|专项|慰问|救助|配套|工会|补助)?(资金|经费|善款|款项|款物|物资)$")
 """A fund named by no more than its kind (投入帮扶资金, 下拨资金): money for the program just described."""
 _RECEIVES = re.compile(r"收到|接收|获赠|接受")

@@ -18,10 +18,10 @@ from itertools import accumulate
 
 from ...nlp import pos_cut, runs_on, straddles
 from ...types import Amount, PlaceMention, Sentence
-from .labels import (APPROACH, BOOK, COUNT, ENDS_IN_HEAD, EVENT_HEAD, GENERIC, HEAD_RE, HEADS, NOT_FIRST,
+from .labels import (APPROACH, BOOK, COUNT, ENDS_IN_HEAD, EVENT_HEAD, GENERIC, HANDOUT, HEAD_RE, HEADS, NOT_FIRST,
                      QUOTE, STOP, TRIGGER_RE, clean_label, core_name, enumeration, mask_quotes, noun_follows,
                      object_after, quoted_spans, verb_in_noun)
-from .money import HANDOUT, MONEY_VERBS, money_reading
+from .money import MONEY_VERBS, money_reading
 from .subject import OFFICER, Subjects, says_own_place
 
 
@@ -116,9 +116,14 @@ _ANNIVERSARY = re.compile(r"[\d一二三四五六七八九十百]+周年")
 _PURPOSE = re.compile(r"(为|以|要|需|应|必须|旨在|以便|力争)$")
 """Before a verb, what makes it an aim or a duty (力争开展, 要举办), not a thing done or scheduled: ``将举行``
 (will hold) is a program the news announces, with its date and money."""
-_PLAN = re.compile(r"(接下来|下一步|今后)[，,]?|未来[，,]|将(继续|持续|进一步|不断|坚持|着力|全力|加大|深化|积极|逐步|全面|努力)")
+_PLAN = re.compile(r"(?<!如)(?:接下来|下一步|今后)|未来[，,]|(?<!即)将(?:继续|持续|进一步|不断|坚持|着力|全力|加大|深化|积极|逐步|努力)")
 """Where a sentence turns to what is planned: a trigger or a quoted name after it is a plan (下一步，… 举办X;
-将继续开展X; 表示，将持续…开展“X”), not a thing done; a bare ``将``/``还将`` + verb is a program announced."""
+将继续开展X; 表示，将持续…开展“X”; 将积极/将努力…, an intention as 力争 is an aim), not a thing done; a bare
+``将``/``还将`` + verb is a program announced (将举行, 即将启动)."""
+_DONE = re.compile(r"[，,；;][^，,；;。]{0,6}?(?:今年|去年|目前|截至|此前|已经|已|近年来|\d{4}年)")
+"""A clause that turns back to what is done (…将进一步扩大覆盖面，今年已开展X): the plan before it ends there."""
+
+
 _END_VERBS = re.compile(r"(开班|开馆|开幕|举行|启动|落幕|召开|开营|开赛|揭牌|成立|上线)$")
 
 
@@ -201,6 +206,18 @@ class _Covered:
     def __contains__(self, at: int) -> bool:
         i = bisect_right(self.starts, at)
         return i > 0 and self.reach[i - 1] > at
+
+
+def _planned(masked: str) -> _Covered:
+    """The stretches of a sentence that tell of plans: from each :data:`_PLAN` to the end, or to a clause
+    that turns back to what is done (:data:`_DONE`)."""
+    spans: list[tuple[int, int]] = []
+    for m in _PLAN.finditer(masked):
+        if spans and m.start() < spans[-1][1]:
+            continue
+        done = _DONE.search(masked, m.end())
+        spans.append((m.start(), done.start() if done else len(masked)))
+    return _Covered(spans)
 
 
 class ByOffset:
@@ -338,8 +355,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
     if _QUESTION.search(s):
         return  # 开展了哪些帮扶活动？: a question asks what is done, it tells of nothing done
     masked = mask_quotes(s)
-    plan = _PLAN.search(masked)
-    plan_at = plan.start() if plan else len(s)
+    planned = _planned(masked)
     taken: list[tuple[int, int]] = []
 
     subjects = Subjects(sent, masked, here, fallback, own)
@@ -411,7 +427,8 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
     given_end = 0
     for m in _verbs(s, masked):
         held_for = m.group(0).endswith(_HOLDS) and _FOR_WHOM.match(s, m.end())
-        if (m.start() < reach or m.start() in speech or m.start() > plan_at or _PURPOSE.search(s, max(0, m.start() - _WORD_REACH), m.start())
+        if (m.start() < reach or m.start() in speech or _PURPOSE.search(s, max(0, m.start() - _WORD_REACH), m.start())
+                or m.start() in planned and not s.startswith(("了", "过"), m.end())  # 接下来，…举办了X: done
                 or _ANNIVERSARY.match(s, m.end()) or _COMPLEMENT.match(s, m.end()) and not held_for
                 or _framed(s, marks, m.start(), m.end())):
             continue
@@ -479,7 +496,7 @@ def readings(sent: Sentence, unions: ByOffset, fallback: str | None,
     # 3. quoted names with a head, and 《plans》
     covered = _Covered(taken)
     for m in QUOTE.finditer(s):
-        if m.start() in covered or m.start() > plan_at or _framed(s, marks, m.start(), m.end()):
+        if m.start() in covered or m.start() in planned or _framed(s, marks, m.start(), m.end()):
             continue  # 为落实“X”活动要求: what the clause follows, not what it does
         tail = _quote_tail(s, m.end())
         if tail is None or tail.endswith("工作") and noun_follows(s, m.end() + len(tail)):

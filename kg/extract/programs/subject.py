@@ -157,6 +157,7 @@ class Subjects:
 
     @cached_property
     def marks(self) -> list[int]:
+        """Where the sentence's clause marks stand (，。；：！？ and line ends)."""
         return [m.start() for m in _CLAUSE.finditer(self.sent.text)]
 
     @cached_property
@@ -176,6 +177,7 @@ class Subjects:
 
     @cached_property
     def starts(self) -> list[int]:
+        """Where each of :attr:`able` starts in the sentence, for bisection."""
         return [u.start - self.sent.start for u in self.able]
 
     def _mark_before(self, pos: int) -> int:
