@@ -49,8 +49,9 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _UNITS = set("局处厂院所队师团")
 """A numbered unit of an organisation (十二局, 三处): one word to jieba, a numeral."""
 _NUMBERED = re.compile(r"[一二三四五六七八九十]{1,2}")
-_NUMBERED_SCHOOL = re.compile(r"[一二三四五六七八九十]{1,2}[中小]")
 """A numeral inside a name, between its parent and a unit (X局一公司, X集团五公司): the unit's number."""
+_NUMBERED_SCHOOL = re.compile(r"[一二三四五六七八九十]{1,2}[中小]")
+"""A numbered school said short (X一中, X三小): one word to jieba, which calls it a place."""
 
 
 @dataclass(frozen=True)

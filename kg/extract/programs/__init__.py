@@ -230,12 +230,18 @@ def _told_of_again(sent: Sentence, drafts: list[Draft]) -> Draft | None:
 _MONEY_VERB = re.compile("|".join(sorted(MONEY_VERBS, key=len, reverse=True)))
 
 
+def _federations_named(unions: list[UnionMention], says) -> dict[str, UnionMention]:
+    """The article's federations whose place ``says`` finds, as written or without its suffix (``says``:
+    ``headline.__contains__``, ``text.startswith``)."""
+    return {u.name: u for u in unions if u.locality and u.name.endswith("总工会")
+            and (says(u.locality) or len(u.locality) > 2 and says(u.locality[:-1]))}
+
+
 def _local_union(headline: str, unions: list[UnionMention]) -> str | None:
     """The one federation of the article whose place a headline that names no union names (its province,
     city or county, as written or without its suffix), else None; of a province's and one of its cities'
     (浙江杭州), the city's."""
-    found = {u.name: u for u in unions if u.locality and u.name.endswith("总工会")
-             and (u.locality in headline or len(u.locality) > 2 and u.locality[:-1] in headline)}
+    found = _federations_named(unions, headline.__contains__)
     inner = [n for n, u in found.items()
              if not any(v.locality != u.locality and u.locality in _enclosing(v) for v in found.values())]
     return inner[0] if len(inner) == 1 else None
@@ -244,10 +250,8 @@ def _local_union(headline: str, unions: list[UnionMention]) -> str | None:
 def _opening_union(text: str, unions: list[UnionMention]) -> str | None:
     """The federation of the place ``text`` opens with (``白山市…推进会``), where the article names it and no
     other federation of a place it opens with."""
-    found = [u for u in unions if u.locality and u.name.endswith("总工会")
-             and (text.startswith(u.locality) or len(u.locality) > 2 and text.startswith(u.locality[:-1]))]
-    names = {u.name for u in found}
-    return found[0].name if len(names) == 1 else None
+    found = _federations_named(unions, text.startswith)
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _clause_of(s: str, label: str) -> str:

@@ -95,9 +95,10 @@ _HELD = re.compile(r"(启动仪式|开幕式|开班仪式|开营仪式|颁奖仪
                    r"(?:[，,]?(?:于|在)[^，。；：！？“”]{1,25}?)?(?:正式|隆重|顺利|圆满|成功)?" + _HELD_VERB)
 """An event as its sentence's subject: ``<event>启动仪式在…举行``, ``<event>日前在…举行``, ``<event>正式启动``,
 ``<event>圆满结束``, ``<event>拉开帷幕``."""
-_COMES = re.compile(r"(?:再次|再度|首次|又|正式)?(走进|走入|来到|进驻)(?=[^，。；：！？“”]{2,20}(?:[，。；！？\n]|$))")
+_COMES_VERBS = "走进|走入|来到|进驻"
+_COMES = re.compile(rf"(?:再次|再度|首次|又|正式)?({_COMES_VERBS})(?=[^，。；：！？“”]{{2,20}}(?:[，。；！？\n]|$))")
 """An event as its clause's subject, come to a place: ``<event>走进建筑工地``."""
-_ENDS_HELD, _COMES_VERB = re.compile(_HELD_VERB), re.compile(r"走进|走入|来到|进驻")
+_ENDS_HELD, _COMES_VERB = re.compile(_HELD_VERB), re.compile(_COMES_VERBS)
 _QUESTION = re.compile(r"[？?]\s*$")
 _PASSIVE = ("被", "获", "受")
 """Right before a trigger: its subject is the one given to or acted on (被授予, 获授予), not the giver."""
@@ -278,7 +279,7 @@ def breakdown(sent: Sentence, unions: ByOffset, amounts: ByOffset, label: str,
 
 
 _TRIGGER = re.compile(TRIGGER_RE)
-_MAY_NAME = re.compile(rf"{TRIGGER_RE}|[“『「《由]|主办|承办|{_HELD_VERBS}|{_COMES_VERB.pattern}")
+_MAY_NAME = re.compile(rf"{TRIGGER_RE}|[“『「《由]|主办|承办|{_HELD_VERBS}|{_COMES_VERBS}")
 """What a sentence needs for any reading below to find a program in it (a headline aside): a trigger, a quote
 or a title, 由 or 主办的 (organised by), an event's verb (举行, 走进)."""
 
